@@ -1,0 +1,26 @@
+/**
+ * The same pipeline in jscodeshift's module shape, `(file, api, options) => string | undefined`,
+ * so transforms run under jscodeshift and codemod registries. Returning undefined means "no
+ * change", as jscodeshift's Worker expects; unchanged files keep their bytes.
+ */
+import { transforms as registry } from '../../transforms/index.js';
+import type { Transform } from '../../transforms/types.js';
+import { createProject, migrateFile } from '../engine/migrate-file.js';
+
+export interface JscodeshiftFile {
+  readonly path: string;
+  readonly source: string;
+}
+
+export type JscodeshiftTransform = (file: JscodeshiftFile, api: unknown, options?: Record<string, unknown>) => Promise<string | undefined>;
+
+export function toJscodeshift(selected: readonly Transform[] = registry): JscodeshiftTransform {
+  const project = createProject();
+  return async (file, api) => {
+    const result = await migrateFile(project, file.path, file.source, { transforms: selected, projectType: 'server', displayPath: file.path });
+    const report = (api as { report?: (message: string) => void } | undefined)?.report;
+    for (const d of result.diagnostics) report?.(`${d.line}:${d.column} ${d.ruleId} ${d.message}`);
+    if (result.status === 'error') throw new Error(result.diagnostics.map((d) => d.message).join('; '));
+    return result.status === 'changed' ? result.output : undefined;
+  };
+}

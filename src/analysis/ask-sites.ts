@@ -1,0 +1,246 @@
+/**
+ * Where an ask sits relative to the handler that serves the request: directly in its body (a
+ * guard can replace it), or somewhere the guard-first rewrite cannot reach (helper, loop, try,
+ * callback, outside any request), which is reported with the rule that names the shape.
+ */
+import { Node, SyntaxKind, type Expression, type SourceFile, type Statement } from 'ts-morph';
+import type { RuleId } from '../diagnostics/rules.js';
+import { findHandlerRegistrations, isFunctionLike, type FunctionLikeNode, type HandlerRegistration } from './handlers.js';
+import { describeKind, findInputPoints, type InputPoint } from './input-points.js';
+
+export interface AskBinding {
+  readonly declarationKind: 'const' | 'let' | 'var';
+  /** The name or destructuring pattern, as written. */
+  readonly nameNode: Node;
+  readonly typeText: string | undefined;
+}
+
+export interface RewritableAsk {
+  readonly status: 'rewritable';
+  readonly point: InputPoint;
+  readonly handler: HandlerRegistration;
+  /** The statement that contains the ask, a descendant of the handler body through blocks and branches only. */
+  readonly statement: Statement;
+  /** The expression whose value is the ask's result (the `await`, or the call in `return ask()`). */
+  readonly awaited: Expression;
+  /** Set when the statement is exactly `const x = await ask(...)`. */
+  readonly binding: AskBinding | undefined;
+  /** True when the statement is exactly `await ask(...);`. */
+  readonly bare: boolean;
+}
+
+export interface BlockedAsk {
+  readonly status: 'blocked';
+  readonly point: InputPoint;
+  readonly handler: HandlerRegistration | undefined;
+  readonly ruleId: RuleId;
+  readonly data: Readonly<Record<string, string>>;
+  /** The statement the marker goes above. */
+  readonly anchor: Node;
+}
+
+export type AskSite = RewritableAsk | BlockedAsk;
+
+export interface FileAskSites {
+  readonly sites: AskSite[];
+  readonly handlers: Map<FunctionLikeNode, HandlerRegistration>;
+}
+
+export function findAskSites(sourceFile: SourceFile): FileAskSites {
+  const handlers = findHandlerRegistrations(sourceFile);
+  const sites = findInputPoints(sourceFile).map((point) => locate(point, handlers));
+  return { sites, handlers };
+}
+
+function locate(point: InputPoint, handlers: Map<FunctionLikeNode, HandlerRegistration>): AskSite {
+  const kind = describeKind(point.kind);
+  const anchor = enclosingStatement(point.call);
+  const owner = enclosingFunction(point.call);
+  const blocked = (ruleId: RuleId, data: Record<string, string>, handler?: HandlerRegistration): BlockedAsk => ({
+    status: 'blocked',
+    point,
+    handler,
+    ruleId,
+    data: { kind, ...data },
+    anchor,
+  });
+  if (!owner) return blocked('mrtr/ask-outside-request', { where: 'module top level' });
+  const handler = handlers.get(owner);
+  if (!handler) {
+    for (let fn = enclosingFunction(owner); fn; fn = enclosingFunction(fn)) {
+      const outer = handlers.get(fn);
+      if (outer?.family) return blocked('mrtr/ask-in-nested-function', { handler: outer.name }, outer);
+      if (outer) return blocked('mrtr/ask-outside-request', { where: `${outer.name} handler` });
+    }
+    const event = eventRegistration(owner);
+    if (event) return blocked('mrtr/ask-outside-request', { where: event });
+    return blocked('mrtr/ask-in-helper', { fn: functionName(owner) });
+  }
+  if (!handler.family) return blocked('mrtr/ask-outside-request', { where: `${handler.name} handler` });
+
+  const awaited = awaitedExpression(point);
+  if (!awaited) return blocked('mrtr/ask-not-awaited', { how: promiseUse(point) }, handler);
+  const body = handler.fn.getBody();
+  if (!body || !Node.isBlock(body)) return blocked('mrtr/unsupported-ask-position', { how: 'expression-bodied arrow function' }, handler);
+
+  const statement = statementOf(awaited);
+  if (!statement) return blocked('mrtr/unsupported-ask-position', { how: 'outside a statement' }, handler);
+  const position = checkExpressionPosition(awaited, statement);
+  if (position) return blocked('mrtr/unsupported-ask-position', { how: position }, handler);
+  const container = checkContainers(statement, body);
+  if (container) return blocked(container.ruleId, container.data, handler);
+
+  return { status: 'rewritable', point, handler, statement, awaited, binding: bindingOf(statement, awaited), bare: isBare(statement, awaited) };
+}
+
+export function enclosingFunction(node: Node): FunctionLikeNode | undefined {
+  for (let current = node.getParent(); current; current = current.getParent()) {
+    if (isFunctionLike(current)) return current;
+  }
+  return undefined;
+}
+
+function enclosingStatement(node: Node): Node {
+  for (let current: Node | undefined = node; current; current = current.getParent()) {
+    const parent = current.getParent();
+    if (parent && (Node.isBlock(parent) || Node.isSourceFile(parent) || Node.isCaseClause(parent) || Node.isDefaultClause(parent))) {
+      return current;
+    }
+  }
+  return node;
+}
+
+/** `await ask()`, or `return ask()` in an async function, which awaits the same way. */
+function awaitedExpression(point: InputPoint): Expression | undefined {
+  let node: Node = point.call;
+  while (Node.isParenthesizedExpression(node.getParentOrThrow())) node = node.getParentOrThrow();
+  const parent = node.getParentOrThrow();
+  if (Node.isAwaitExpression(parent)) return parent;
+  if (Node.isReturnStatement(parent)) return point.call;
+  return undefined;
+}
+
+function promiseUse(point: InputPoint): string {
+  const parent = point.call.getParentOrThrow();
+  if (Node.isPropertyAccessExpression(parent)) return `.${parent.getName()}(...)`;
+  if (Node.isArrayLiteralExpression(parent)) return 'in an array of promises';
+  if (Node.isVariableDeclaration(parent)) return 'stored in a variable';
+  if (Node.isCallExpression(parent)) return `passed to ${parent.getExpression().getText()}`;
+  if (Node.isExpressionStatement(parent) || Node.isVoidExpression(parent)) return 'fire and forget';
+  return parent.getKindName();
+}
+
+function statementOf(node: Node): Statement | undefined {
+  for (let current: Node | undefined = node; current; current = current.getParent()) {
+    const parent = current.getParent();
+    if (parent && (Node.isBlock(parent) || Node.isCaseClause(parent) || Node.isDefaultClause(parent))) return current as Statement;
+    if (parent && Node.isIfStatement(parent) && parent.getExpression() !== current) return current as Statement;
+  }
+  return undefined;
+}
+
+/**
+ * Walks from the awaited expression up to its statement. Only positions where nothing else in
+ * the statement runs before the ask are allowed: the guard then runs at exactly the ask's moment.
+ */
+function checkExpressionPosition(awaited: Expression, statement: Statement): string | undefined {
+  let child: Node = awaited;
+  for (let parent = awaited.getParentOrThrow(); child !== statement; child = parent, parent = parent.getParentOrThrow()) {
+    if (parent === statement) {
+      if (Node.isVariableStatement(parent)) {
+        return parent.getDeclarations().length === 1 ? undefined : 'a declaration list';
+      }
+      if (Node.isExpressionStatement(parent) || Node.isReturnStatement(parent) || Node.isIfStatement(parent)) return undefined;
+      return `a ${parent.getKindName()}`;
+    }
+    if (
+      Node.isParenthesizedExpression(parent) ||
+      Node.isNonNullExpression(parent) ||
+      Node.isAsExpression(parent) ||
+      Node.isSatisfiesExpression(parent) ||
+      Node.isTypeAssertion(parent) ||
+      Node.isVariableDeclaration(parent) ||
+      Node.isVariableDeclarationList(parent)
+    ) {
+      continue;
+    }
+    if ((Node.isPropertyAccessExpression(parent) || Node.isElementAccessExpression(parent)) && parent.getExpression() === child) continue;
+    if (Node.isBinaryExpression(parent)) {
+      const operator = parent.getOperatorToken().getKind();
+      // Left operand of a comparison or logical operator: evaluated first.
+      if (parent.getLeft() === child && operator !== SyntaxKind.EqualsToken) continue;
+      // `x = await ask()`: only a plain name on the left, which evaluates nothing.
+      if (parent.getRight() === child && operator === SyntaxKind.EqualsToken && Node.isIdentifier(parent.getLeft())) continue;
+      return 'the right side of an operator';
+    }
+    if (Node.isPrefixUnaryExpression(parent)) continue;
+    return `inside ${articleFor(parent.getKindName())}`;
+  }
+  return undefined;
+}
+
+function articleFor(kindName: string): string {
+  const words = kindName.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+  return /^[aeiou]/.test(words) ? `an ${words}` : `a ${words}`;
+}
+
+/** Between the statement and the handler body only blocks and branches may stand. */
+function checkContainers(statement: Statement, body: Node): { ruleId: RuleId; data: Record<string, string> } | undefined {
+  for (let node = statement.getParentOrThrow(); node !== body; node = node.getParentOrThrow()) {
+    if (
+      Node.isForStatement(node) ||
+      Node.isForOfStatement(node) ||
+      Node.isForInStatement(node) ||
+      Node.isWhileStatement(node) ||
+      Node.isDoStatement(node)
+    ) {
+      return { ruleId: 'mrtr/ask-in-loop', data: {} };
+    }
+    if (Node.isTryStatement(node) || Node.isCatchClause(node)) return { ruleId: 'mrtr/ask-in-try', data: {} };
+    if (Node.isBlock(node) || Node.isIfStatement(node) || Node.isCaseClause(node) || Node.isDefaultClause(node)) continue;
+    if (Node.isCaseBlock(node) || Node.isSwitchStatement(node)) continue;
+    return { ruleId: 'mrtr/unsupported-ask-position', data: { how: `inside ${articleFor(node.getKindName())}` } };
+  }
+  return undefined;
+}
+
+function bindingOf(statement: Statement, awaited: Expression): AskBinding | undefined {
+  if (!Node.isVariableStatement(statement)) return undefined;
+  const [declaration] = statement.getDeclarations();
+  const init = declaration?.getInitializer();
+  if (!declaration || !init || skipParens(init) !== awaited) return undefined;
+  const keyword = statement.getDeclarationKind();
+  return { declarationKind: keyword as AskBinding['declarationKind'], nameNode: declaration.getNameNode(), typeText: declaration.getTypeNode()?.getText() };
+}
+
+function isBare(statement: Statement, awaited: Expression): boolean {
+  return Node.isExpressionStatement(statement) && skipParens(statement.getExpression()) === awaited;
+}
+
+export function skipParens(node: Node): Node {
+  let current = node;
+  while (Node.isParenthesizedExpression(current)) current = current.getExpression();
+  return current;
+}
+
+function functionName(fn: FunctionLikeNode): string {
+  if (Node.isFunctionDeclaration(fn) || Node.isMethodDeclaration(fn)) return fn.getName() ?? '<anonymous>';
+  const parent = fn.getParent();
+  if (parent && Node.isVariableDeclaration(parent)) return parent.getName();
+  if (parent && Node.isPropertyAssignment(parent)) return parent.getName();
+  return '<anonymous function>';
+}
+
+/** Connection events, timers and notification hooks run with no request to answer. */
+function eventRegistration(fn: FunctionLikeNode): string | undefined {
+  const parent = fn.getParent();
+  if (parent && Node.isCallExpression(parent)) {
+    const callee = parent.getExpression().getText();
+    if (/^(setTimeout|setInterval|setImmediate|queueMicrotask)$/.test(callee)) return `a ${callee} callback`;
+    if (/\.(on|once|addListener|addEventListener)$/.test(callee)) return 'an event listener';
+  }
+  if (parent && Node.isBinaryExpression(parent) && /\.on\w+$/.test(parent.getLeft().getText())) {
+    return `the ${parent.getLeft().getText()} hook`;
+  }
+  return undefined;
+}

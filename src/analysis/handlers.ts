@@ -1,0 +1,132 @@
+/**
+ * Handler registrations: which functions serve tools/call, prompts/get or resources/read (the
+ * only methods that may return input_required), and where their context parameter sits.
+ */
+import { Node, SyntaxKind, type CallExpression, type Expression, type SourceFile } from 'ts-morph';
+
+export type HandlerFamily = 'tool' | 'prompt' | 'resource';
+
+export type FunctionLikeNode =
+  | import('ts-morph').ArrowFunction
+  | import('ts-morph').FunctionExpression
+  | import('ts-morph').FunctionDeclaration
+  | import('ts-morph').MethodDeclaration;
+
+export interface HandlerRegistration {
+  readonly fn: FunctionLikeNode;
+  /** `undefined` for registrations that cannot return input_required (notifications, tools/list…). */
+  readonly family: HandlerFamily | undefined;
+  /** Tool, prompt or resource name, or the request method for low-level handlers. */
+  readonly name: string;
+  readonly registration: CallExpression;
+  /** Index of the context parameter in the callback's signature. */
+  readonly contextIndex: number;
+}
+
+const SCHEMA_FAMILIES: Readonly<Record<string, HandlerFamily>> = {
+  CallToolRequestSchema: 'tool',
+  'tools/call': 'tool',
+  GetPromptRequestSchema: 'prompt',
+  'prompts/get': 'prompt',
+  ReadResourceRequestSchema: 'resource',
+  'resources/read': 'resource',
+};
+
+export function isFunctionLike(node: Node): node is FunctionLikeNode {
+  return (
+    Node.isArrowFunction(node) || Node.isFunctionExpression(node) || Node.isFunctionDeclaration(node) || Node.isMethodDeclaration(node)
+  );
+}
+
+export function findHandlerRegistrations(sourceFile: SourceFile): Map<FunctionLikeNode, HandlerRegistration> {
+  const found = new Map<FunctionLikeNode, HandlerRegistration>();
+  for (const call of sourceFile.getDescendantsOfKind(SyntaxKind.CallExpression)) {
+    const registration = classifyRegistration(call);
+    if (registration && !found.has(registration.fn)) found.set(registration.fn, registration);
+  }
+  return found;
+}
+
+function classifyRegistration(call: CallExpression): HandlerRegistration | undefined {
+  const callee = call.getExpression();
+  if (!Node.isPropertyAccessExpression(callee)) return undefined;
+  const method = callee.getName();
+  const args = call.getArguments() as Expression[];
+  const last = args.at(-1);
+  switch (method) {
+    // server.registerTool(name, { inputSchema? }, cb) / server.tool(name, [description], [shape], [annotations], cb)
+    case 'registerTool':
+    case 'tool': {
+      const fn = resolveFunction(last);
+      if (!fn) return undefined;
+      const hasArgs = method === 'registerTool' ? configHas(args[1], 'inputSchema', fn) : middleHasShape(args.slice(1, -1), fn);
+      return { fn, family: 'tool', name: literalName(args[0]), registration: call, contextIndex: hasArgs ? 1 : 0 };
+    }
+    case 'registerPrompt':
+    case 'prompt': {
+      const fn = resolveFunction(last);
+      if (!fn) return undefined;
+      const hasArgs = method === 'registerPrompt' ? configHas(args[1], 'argsSchema', fn) : middleHasShape(args.slice(1, -1), fn);
+      return { fn, family: 'prompt', name: literalName(args[0]), registration: call, contextIndex: hasArgs ? 1 : 0 };
+    }
+    // server.registerResource(name, uriOrTemplate, config, cb): (uri, ctx) or (uri, variables, ctx)
+    case 'registerResource':
+    case 'resource': {
+      const fn = resolveFunction(last);
+      if (!fn) return undefined;
+      const template = args[1] !== undefined && Node.isNewExpression(args[1]) && args[1].getExpression().getText().endsWith('ResourceTemplate');
+      return { fn, family: 'resource', name: literalName(args[0]), registration: call, contextIndex: template ? 2 : 1 };
+    }
+    // server.setRequestHandler(CallToolRequestSchema | 'tools/call', (request, ctx) => …)
+    case 'setRequestHandler':
+    case 'setNotificationHandler': {
+      const fn = resolveFunction(args[1]);
+      if (!fn || !args[0]) return undefined;
+      const schema = Node.isStringLiteral(args[0]) ? args[0].getLiteralValue() : args[0].getText().split('.').at(-1) ?? '';
+      const family = method === 'setRequestHandler' ? SCHEMA_FAMILIES[schema] : undefined;
+      return { fn, family, name: schema, registration: call, contextIndex: 1 };
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** The function a registration argument denotes: inline, or a same-file declaration by name. */
+function resolveFunction(expr: Expression | undefined): FunctionLikeNode | undefined {
+  if (!expr) return undefined;
+  if (Node.isArrowFunction(expr) || Node.isFunctionExpression(expr)) return expr;
+  if (!Node.isIdentifier(expr)) return undefined;
+  for (const definition of expr.getDefinitionNodes()) {
+    if (Node.isFunctionDeclaration(definition)) return definition;
+    if (Node.isVariableDeclaration(definition)) {
+      const init = definition.getInitializer();
+      if (init && (Node.isArrowFunction(init) || Node.isFunctionExpression(init))) return init;
+    }
+  }
+  return undefined;
+}
+
+function configHas(config: Expression | undefined, property: string, fn: FunctionLikeNode): boolean {
+  if (config && Node.isObjectLiteralExpression(config)) return config.getProperty(property) !== undefined;
+  return fn.getParameters().length >= 2;
+}
+
+/** In the deprecated positional overloads, a zod raw shape is an object literal of `z.…` values. */
+function middleHasShape(middle: Expression[], fn: FunctionLikeNode): boolean {
+  const shape = middle.some(
+    (arg) =>
+      (Node.isObjectLiteralExpression(arg) &&
+        arg.getProperties().some((p) => Node.isPropertyAssignment(p) && /^z\.|\bz\./.test(p.getInitializer()?.getText() ?? ''))) ||
+      (!Node.isObjectLiteralExpression(arg) && !Node.isStringLiteral(arg) && !Node.isNoSubstitutionTemplateLiteral(arg)),
+  );
+  return shape || fn.getParameters().length >= 2;
+}
+
+function literalName(expr: Expression | undefined): string {
+  if (expr && (Node.isStringLiteral(expr) || Node.isNoSubstitutionTemplateLiteral(expr))) return expr.getLiteralValue();
+  return expr?.getText() ?? '<unnamed>';
+}
+
+export function familyLabel(family: HandlerFamily): string {
+  return family === 'tool' ? 'tool' : family === 'prompt' ? 'prompt' : 'resource';
+}

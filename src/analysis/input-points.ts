@@ -1,0 +1,118 @@
+/**
+ * Input points: the SSE-era calls that ask the client for input mid-request. Recognised by
+ * syntax so that a tree without node_modules still works; the shapes are those of sdk-surface §1.
+ */
+import { Node, SyntaxKind, type CallExpression, type Expression, type ObjectLiteralExpression, type SourceFile } from 'ts-morph';
+
+export type AskKind = 'elicitation' | 'sampling' | 'roots';
+export type AskForm = 'elicit-form' | 'elicit-url' | 'sampling' | 'roots';
+
+export interface InputPoint {
+  readonly call: CallExpression;
+  readonly kind: AskKind;
+  readonly form: AskForm;
+  /** The request params as written, when there are any. */
+  readonly params: Expression | undefined;
+  /** Per-request options (timeout, signal, relatedRequestId): no MRTR equivalent. */
+  readonly options: Expression | undefined;
+  /** Result-schema constants the call consumed (`ElicitResultSchema`), pruned from imports when unused. */
+  readonly consumedNames: readonly string[];
+}
+
+/** A cheap text test that rules a file out before parsing. */
+export const INPUT_POINT_TEXT = /elicitInput|createMessage|listRoots|requestSampling|elicitation\/create|sampling\/createMessage|roots\/list/;
+
+const METHOD_KINDS: Readonly<Record<string, AskKind>> = {
+  'elicitation/create': 'elicitation',
+  'sampling/createMessage': 'sampling',
+  'roots/list': 'roots',
+};
+
+export function findInputPoints(sourceFile: SourceFile): InputPoint[] {
+  const points: InputPoint[] = [];
+  for (const call of sourceFile.getDescendantsOfKind(SyntaxKind.CallExpression)) {
+    const point = classifyCall(call);
+    if (point) points.push(point);
+  }
+  return points;
+}
+
+export function classifyCall(call: CallExpression): InputPoint | undefined {
+  const callee = call.getExpression();
+  if (!Node.isPropertyAccessExpression(callee)) return undefined;
+  const method = callee.getName();
+  const receiver = callee.getExpression().getText();
+  const args = call.getArguments() as Expression[];
+  switch (method) {
+    // server.server.elicitInput(params, options) / server.elicitInput / ctx.mcpReq.elicitInput
+    case 'elicitInput':
+      return { call, kind: 'elicitation', form: elicitForm(args[0]), params: args[0], options: args[1], consumedNames: [] };
+    // ctx.mcpReq.requestSampling(params, options) (v2, deprecated)
+    case 'requestSampling':
+      return { call, kind: 'sampling', form: 'sampling', params: args[0], options: args[1], consumedNames: [] };
+    // server.server.createMessage(params, options); the name is common, so the receiver or params must look like MCP
+    case 'createMessage':
+      if (!looksLikeServer(receiver) && !hasProperties(args[0], ['messages', 'maxTokens'])) return undefined;
+      return { call, kind: 'sampling', form: 'sampling', params: args[0], options: args[1], consumedNames: [] };
+    // server.server.listRoots(params, options)
+    case 'listRoots':
+      if (!looksLikeServer(receiver)) return undefined;
+      return { call, kind: 'roots', form: 'roots', params: undefined, options: args[1], consumedNames: [] };
+    // extra.sendRequest({ method, params }, ResultSchema, options) / ctx.mcpReq.send(...) / server.request(...)
+    case 'sendRequest':
+    case 'send':
+    case 'request':
+      return classifyGenericRequest(call, method, args);
+    default:
+      return undefined;
+  }
+}
+
+function classifyGenericRequest(call: CallExpression, method: string, args: Expression[]): InputPoint | undefined {
+  const request = args[0];
+  if (!request || !Node.isObjectLiteralExpression(request)) return undefined;
+  const methodName = stringProperty(request, 'method');
+  const kind = methodName === undefined ? undefined : METHOD_KINDS[methodName];
+  if (!kind) return undefined;
+  const params = propertyInitializer(request, 'params');
+  // v1 sendRequest and request take (request, schema, options); v2 send takes (request, options) or (request, schema, options).
+  const second = args[1];
+  const secondIsSchema = second !== undefined && Node.isIdentifier(second) && /Schema$/.test(second.getText());
+  const options = method === 'send' && !secondIsSchema ? second : args[2];
+  const consumedNames = secondIsSchema ? [second.getText()] : [];
+  const form: AskForm = kind === 'elicitation' ? elicitForm(params) : kind === 'sampling' ? 'sampling' : 'roots';
+  return { call, kind, form, params: kind === 'roots' ? undefined : params, options, consumedNames };
+}
+
+function elicitForm(params: Expression | undefined): AskForm {
+  if (params && Node.isObjectLiteralExpression(params) && stringProperty(params, 'mode') === 'url') return 'elicit-url';
+  return 'elicit-form';
+}
+
+function looksLikeServer(receiverText: string): boolean {
+  return /server|mcp|\.mcpReq$/i.test(receiverText);
+}
+
+function hasProperties(expr: Expression | undefined, names: readonly string[]): boolean {
+  if (!expr || !Node.isObjectLiteralExpression(expr)) return false;
+  return names.every((name) => expr.getProperty(name) !== undefined);
+}
+
+/** The initializer of `name: value` or the identifier of shorthand `name`. */
+export function propertyInitializer(object: ObjectLiteralExpression, name: string): Expression | undefined {
+  const property = object.getProperty(name);
+  if (!property) return undefined;
+  if (Node.isPropertyAssignment(property)) return property.getInitializer();
+  if (Node.isShorthandPropertyAssignment(property)) return property.getNameNode();
+  return undefined;
+}
+
+export function stringProperty(object: ObjectLiteralExpression, name: string): string | undefined {
+  const value = propertyInitializer(object, name);
+  if (value && (Node.isStringLiteral(value) || Node.isNoSubstitutionTemplateLiteral(value))) return value.getLiteralValue();
+  return undefined;
+}
+
+export function describeKind(kind: AskKind): string {
+  return kind === 'elicitation' ? 'elicitation' : kind === 'sampling' ? 'sampling' : 'roots';
+}

@@ -1,0 +1,181 @@
+/**
+ * The command line. The only code that touches process streams and the file system for
+ * writing: the engine plans, this applies or prints the plan and picks the exit code.
+ */
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { Command, CommanderError, Option } from 'commander';
+import { findRepositoryRoot } from '../engine/discover.js';
+import { migrate, toDisplayPath, UsageError, type MigrationResult } from '../engine/migrate.js';
+import { jsonReport } from '../report/json.js';
+import { markdownReport } from '../report/markdown.js';
+import { allDiagnostics, isFlag, summarize } from '../report/summary.js';
+import { transforms } from '../../transforms/index.js';
+import { VERSION } from '../version.js';
+import { unifiedDiff } from './diff.js';
+import { gitState } from './git.js';
+import { writeAtomic } from './write.js';
+
+export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+
+export interface Streams {
+  readonly stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  readonly stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  readonly cwd: string;
+  readonly env: NodeJS.ProcessEnv;
+}
+
+interface CliOptions {
+  dryRun?: boolean;
+  check?: boolean;
+  report?: string;
+  json?: boolean;
+  ignore?: string[];
+  allowDirty?: boolean;
+  quiet?: boolean;
+  transforms?: string;
+  list?: boolean;
+}
+
+export async function main(argv: readonly string[], streams: Streams = processStreams()): Promise<number> {
+  const program = new Command()
+    .name('mrtr-migrate')
+    .description('Move MCP servers onto multi round-trip requests (protocol revision 2026-07-28).')
+    .version(VERSION)
+    .argument('[paths...]', 'files or directories to migrate', ['.'])
+    .option('--dry-run', 'write nothing; print a unified diff of every change')
+    .option('--check', 'write nothing; exit 1 if any file would change or any flag would be raised')
+    .option('--report <file>', 'write the migration report (.md or .json)')
+    .option('--json', 'print a machine-readable summary on stdout (human text goes to stderr)')
+    .option('--ignore <glob...>', 'skip files matching these globs (gitignore syntax)')
+    .addOption(new Option('--allow-dirty', 'run even if the target paths have uncommitted changes').default(false))
+    .option('--quiet', 'print only errors (never changes the exit code)')
+    .option('-t, --transforms <ids>', `comma-separated transforms to run (${transforms.map((t) => t.id).join(', ')})`)
+    .option('--list', 'list the transforms and exit')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => streams.stdout.write(s), writeErr: (s) => streams.stderr.write(s) });
+
+  let paths: string[] = [];
+  try {
+    program.parse([...argv], { from: 'node' });
+    paths = program.args.length > 0 ? program.args : ['.'];
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    throw error;
+  }
+  const options = program.opts<CliOptions>();
+  return run(paths, options, streams);
+}
+
+async function run(paths: string[], options: CliOptions, streams: Streams): Promise<number> {
+  const dataOnStdout = Boolean(options.json || options.dryRun);
+  const human = dataOnStdout ? streams.stderr : streams.stdout;
+  const say = (line: string) => {
+    if (!options.quiet) human.write(`${line}\n`);
+  };
+  const fail = (line: string) => streams.stderr.write(`mrtr-migrate: ${line}\n`);
+
+  if (options.list) {
+    for (const t of transforms) streams.stdout.write(`${t.id.padEnd(14)} ${t.description}\n`);
+    return EXIT.ok;
+  }
+  if (options.report && !/\.(md|json)$/.test(options.report)) {
+    fail(`--report needs a .md or .json file name, got ${options.report}`);
+    return EXIT.usage;
+  }
+  const writes = !options.dryRun && !options.check;
+
+  let result: MigrationResult;
+  try {
+    if (writes) {
+      const root = findRepositoryRoot(path.resolve(streams.cwd, paths[0]));
+      const state = root ? gitState(root, streams.cwd, paths) : ({ kind: 'not-a-repository' } as const);
+      if (state.kind === 'not-a-repository') say('mrtr-migrate: not inside a git repository; changes cannot be reviewed or undone with git');
+      if (state.kind === 'dirty' && !options.allowDirty) {
+        fail(`the target paths have uncommitted changes; commit or stash them, or pass --allow-dirty:\n${state.files.map((f) => `  ${f}`).join('\n')}`);
+        return EXIT.usage;
+      }
+    }
+    result = await migrate({ paths, cwd: streams.cwd, ignore: options.ignore, only: options.transforms?.split(',').map((s) => s.trim()).filter(Boolean) });
+  } catch (error) {
+    if (error instanceof UsageError) {
+      fail(error.message);
+      return EXIT.usage;
+    }
+    throw error;
+  }
+
+  if (result.discovery.missing.length > 0) {
+    fail(`no such file or directory: ${result.discovery.missing.join(', ')}`);
+    return EXIT.usage;
+  }
+  if (result.files.length === 0) {
+    fail(`no source files matched ${paths.join(' ')}${skipReasons(result)}`);
+    return EXIT.usage;
+  }
+
+  const colour = Boolean(streams.stdout.isTTY) && !streams.env.NO_COLOR;
+  if (options.dryRun) {
+    for (const file of result.files.filter((f) => f.status === 'changed')) {
+      streams.stdout.write(`${unifiedDiff(toDisplayPath(result.root, file.path), file.original, file.output, colour)}\n`);
+    }
+    for (const manifest of result.manifests.filter((m) => m.output !== m.original)) {
+      streams.stdout.write(`${unifiedDiff(toDisplayPath(result.root, manifest.path), manifest.original, manifest.output, colour)}\n`);
+    }
+  }
+
+  let writeFailures = 0;
+  if (writes) {
+    for (const file of result.files.filter((f) => f.status === 'changed')) {
+      try {
+        writeAtomic(file.path, file.output);
+      } catch (error) {
+        writeFailures++;
+        fail(`could not write ${toDisplayPath(result.root, file.path)}: ${(error as Error).message}`);
+      }
+    }
+    for (const manifest of result.manifests.filter((m) => m.output !== m.original)) writeAtomic(manifest.path, manifest.output);
+  }
+
+  for (const d of allDiagnostics(result)) {
+    if (!isFlag(d)) continue;
+    const line = `${d.file}:${d.line}:${d.column}  ${d.ruleId}  ${d.message}`;
+    if (d.severity === 'error') streams.stderr.write(`${line}\n`);
+    else say(line);
+  }
+  say(summaryLine(result, writes));
+
+  if (options.report) {
+    const report = options.report.endsWith('.json') ? `${JSON.stringify(jsonReport(result, { dryRun: !writes }), null, 2)}\n` : markdownReport(result, { dryRun: !writes });
+    writeFileSync(path.resolve(streams.cwd, options.report), report);
+  }
+  if (options.json) streams.stdout.write(`${JSON.stringify(jsonReport(result, { dryRun: !writes }), null, 2)}\n`);
+
+  const summary = summarize(result);
+  if (summary.filesErrored > 0 || writeFailures > 0) return EXIT.failed;
+  if (options.check && (summary.filesChanged > 0 || allDiagnostics(result).some(isFlag))) return EXIT.failed;
+  return EXIT.ok;
+}
+
+function skipReasons(result: MigrationResult): string {
+  const reasons = Object.entries(result.discovery.skipped)
+    .filter(([, n]) => n > 0)
+    .map(([reason, n]) => `${n} skipped by ${reason}`);
+  return reasons.length > 0 ? ` (${reasons.join(', ')})` : ' (no .ts, .tsx, .mts, .cts, .js, .jsx, .mjs or .cjs files there)';
+}
+
+function summaryLine(result: MigrationResult, wrote: boolean): string {
+  const s = summarize(result);
+  const handlers = Object.values(s.handlersByStrategy).reduce((a, b) => a + b, 0);
+  const left = s.handlersByStrategy['left-unchanged'] ?? 0;
+  const flags = allDiagnostics(result).filter(isFlag).length;
+  const risk = Object.entries(s.handlersByRisk).map(([r, n]) => `${n} ${r}`).join(', ');
+  return (
+    `mrtr-migrate: ${s.filesScanned} files scanned, ${s.filesChanged} ${wrote ? 'changed' : 'would change'}, ${s.filesErrored} errored; ` +
+    `${handlers - left} handlers rewritten, ${left} left for review${risk ? ` (${risk})` : ''}; ${flags} flags`
+  );
+}
+
+function processStreams(): Streams {
+  return { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd(), env: process.env };
+}

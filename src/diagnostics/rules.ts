@@ -1,0 +1,202 @@
+/**
+ * The one catalogue of rules. Every diagnostic names a rule here; its message is rendered from
+ * the rule's template, so wording lives in one place and `explain`, SARIF help and the README
+ * table can all be derived from it.
+ */
+export type Severity = 'error' | 'warning' | 'info';
+
+export interface RuleDefinition {
+  readonly id: string;
+  readonly severity: Severity;
+  /** Whether a `/* @mrtr-migrate … *\/` marker is written into the code at the spot. */
+  readonly marker: boolean;
+  /** One line, used in summaries and SARIF `shortDescription`. */
+  readonly title: string;
+  /** Message template; `{{name}}` placeholders are filled from the diagnostic's data. */
+  readonly message: string;
+  /** Why it matters under MRTR. */
+  readonly why: string;
+  /** What to do about it. */
+  readonly fix: string;
+}
+
+const rules = [
+  {
+    id: 'mrtr/ask-in-helper',
+    severity: 'warning',
+    marker: true,
+    title: 'Client input is requested from a helper function',
+    message: '{{kind}} request inside helper `{{fn}}`; under 2026-07-28 only the handler can return input_required',
+    why: 'A handler now returns `inputRequired(...)` instead of awaiting the client. A helper cannot end the round on its own, so the ask has to reach the handler or the call chain has to become resumable.',
+    fix: 'Move the ask into the handler as a guard, or have the helper build the `InputRequest` and let the handler return it.',
+  },
+  {
+    id: 'mrtr/ask-in-loop',
+    severity: 'warning',
+    marker: true,
+    title: 'Client input is requested inside a loop',
+    message: '{{kind}} request inside a loop; each iteration needs its own stable key and its answers carried in requestState',
+    why: 'Every round re-runs the handler from the top, and `inputResponses` holds only the latest round. Answers gathered in earlier iterations are lost unless they are carried in `requestState`.',
+    fix: 'Collect the questions into one round with a key per item, or carry gathered answers in a signed `requestState`.',
+  },
+  {
+    id: 'mrtr/ask-in-try',
+    severity: 'warning',
+    marker: true,
+    title: 'Client input is requested inside try/catch',
+    message: '{{kind}} request inside a try block; the catch and finally paths must be re-checked by hand',
+    why: 'The catch block used to handle a failed or refused push request. With MRTR the failure surfaces differently (a missing capability is refused before the handler runs), and a finally block would now run on every round.',
+    fix: 'Hoist the ask out of the try block as a guard and keep only the code that can still throw inside it.',
+  },
+  {
+    id: 'mrtr/ask-in-nested-function',
+    severity: 'warning',
+    marker: true,
+    title: 'Client input is requested from a callback inside the handler',
+    message: '{{kind}} request inside a nested function of handler `{{handler}}`; it cannot return input_required for the handler',
+    why: 'Only the handler function itself can return `inputRequired(...)`; a callback (`map`, `then`, an event listener) returns to its caller instead.',
+    fix: 'Move the ask to the handler body, asking for every item in one round with distinct keys.',
+  },
+  {
+    id: 'mrtr/ask-outside-request',
+    severity: 'warning',
+    marker: true,
+    title: 'Client input is requested outside any request',
+    message: '{{kind}} request outside a tools/call, prompts/get or resources/read handler ({{where}}); there is no request to attach input_required to',
+    why: 'Protocol revision 2026-07-28 removed server-to-client requests. Input can only be requested as the result of a tools/call, prompts/get or resources/read request.',
+    fix: 'Ask from within a tool, prompt or resource handler, or drop the feature for 2026-07-28 clients.',
+  },
+  {
+    id: 'mrtr/dependent-asks',
+    severity: 'warning',
+    marker: true,
+    title: 'A later question depends on an earlier answer',
+    message: 'this {{kind}} request runs after another ask in the same handler; rounds must carry earlier answers in requestState',
+    why: '`inputResponses` holds only the current round. A second question asked after the first answer arrives loses that answer unless it is carried forward in a signed `requestState`.',
+    fix: 'Rewrite the handler as a phase switch over a signed `requestState`, or ask independent questions in one round.',
+  },
+  {
+    id: 'mrtr/ask-not-awaited',
+    severity: 'warning',
+    marker: true,
+    title: 'The ask is used as a promise, not awaited in place',
+    message: '{{kind}} request used as a promise value ({{how}}); the codemod only rewrites awaited asks',
+    why: 'Under MRTR the ask becomes a `return` from the handler. A promise that is chained, raced or stored cannot be turned into one.',
+    fix: 'Await the ask directly in the handler body so it can become a guard.',
+  },
+  {
+    id: 'mrtr/unsupported-ask-position',
+    severity: 'warning',
+    marker: true,
+    title: 'The ask sits in an expression the rewrite cannot split',
+    message: '{{kind}} request in a position that runs other code first ({{how}}); rewrite by hand',
+    why: 'The guard must come before everything the statement evaluates after the ask. Here other code in the same expression would run before the guard or be skipped.',
+    fix: 'Assign the awaited result to a variable in its own statement first.',
+  },
+  {
+    id: 'mrtr/unsupported-request-form',
+    severity: 'warning',
+    marker: true,
+    title: 'The request parameters cannot be read',
+    message: '{{kind}} request whose {{what}} is not written out; rewrite by hand',
+    why: 'The codemod needs the request method and parameters to build the embedded input request.',
+    fix: 'Write the request as an object literal, or build it with `inputRequired.elicit(...)` yourself.',
+  },
+  {
+    id: 'mrtr/context-param-unavailable',
+    severity: 'warning',
+    marker: true,
+    title: 'The handler context cannot be reached',
+    message: 'handler `{{handler}}` takes its context as {{how}}; the rewrite needs `ctx.mcpReq.inputResponses`',
+    why: 'The guard reads this round\'s answers from the handler context.',
+    fix: 'Take the context as a plain parameter (for example `ctx`) and destructure inside the body.',
+  },
+  {
+    id: 'mrtr/request-options-dropped',
+    severity: 'info',
+    marker: false,
+    title: 'Per-request options were dropped',
+    message: 'the {{kind}} request options ({{options}}) have no equivalent in an embedded input request and were dropped',
+    why: 'An embedded input request travels inside the handler\'s result; timeouts, abort signals and progress callbacks now belong to the client\'s retry.',
+    fix: 'Nothing to do unless the option carried meaning (a long timeout, say); configure the client or `inputRequired.roundTimeoutMs` instead.',
+  },
+  {
+    id: 'mrtr/validation-not-preserved',
+    severity: 'info',
+    marker: false,
+    title: 'Answer validation could not be carried over',
+    message: 'the requested schema of this elicitation is not a literal or a named value; accepted content is no longer validated against it',
+    why: 'The SDK validated accepted elicitation content against `requestedSchema`; embedded input responses are not validated.',
+    fix: 'Validate with `acceptedContent(ctx.mcpReq.inputResponses, key, schema)`.',
+  },
+  {
+    id: 'mrtr/elicitation-id-dropped',
+    severity: 'info',
+    marker: false,
+    title: 'URL elicitation id dropped',
+    message: 'URL-mode elicitation no longer carries an elicitationId on 2026-07-28; correlate through requestState if you relied on it',
+    why: 'The 2026-07-28 URL-mode shape has no `elicitationId`; the legacy shim synthesises one for older clients.',
+    fix: 'Carry your own identifier in a signed `requestState` if completion notifications depended on it.',
+  },
+  {
+    id: 'mrtr/v2-upgrade',
+    severity: 'warning',
+    marker: true,
+    title: 'The v1-to-v2 surface upgrade needs a hand',
+    message: '{{detail}}',
+    why: 'Reported by the official `@modelcontextprotocol/codemod` v1-to-v2 transforms, which mrtr-migrate runs before its own pass.',
+    fix: 'Follow the message; the official upgrade guide covers each case.',
+  },
+  {
+    id: 'mrtr/v2-upgrade-note',
+    severity: 'info',
+    marker: false,
+    title: 'Note from the v1-to-v2 surface upgrade',
+    message: '{{detail}}',
+    why: 'Reported by the official `@modelcontextprotocol/codemod` v1-to-v2 transforms.',
+    fix: 'Read the note; usually nothing to do.',
+  },
+  {
+    id: 'mrtr/parse-error',
+    severity: 'error',
+    marker: false,
+    title: 'The file does not parse',
+    message: 'the file does not parse ({{detail}}); it was left untouched',
+    why: 'A rewrite of code that does not parse could lose text.',
+    fix: 'Fix the syntax error and run again.',
+  },
+  {
+    id: 'mrtr/internal-error',
+    severity: 'error',
+    marker: false,
+    title: 'A transform failed on this file',
+    message: 'transform `{{transform}}` failed: {{detail}}; the file was left untouched',
+    why: 'Each file is migrated atomically: when any step fails the file is rolled back.',
+    fix: 'Report the error with the smallest file that reproduces it.',
+  },
+] as const satisfies readonly RuleDefinition[];
+
+export type RuleId = (typeof rules)[number]['id'];
+
+const byId = new Map<string, RuleDefinition>(rules.map((rule) => [rule.id, rule]));
+
+export const allRules: readonly RuleDefinition[] = rules;
+
+export function getRule(id: RuleId): RuleDefinition {
+  const rule = byId.get(id);
+  if (!rule) throw new Error(`unknown rule ${id}`);
+  return rule;
+}
+
+export function isRuleId(id: string): id is RuleId {
+  return byId.has(id);
+}
+
+/** Fills a rule's message template; a missing placeholder is a programming error. */
+export function renderMessage(id: RuleId, data: Readonly<Record<string, string>>): string {
+  return getRule(id).message.replace(/\{\{(\w+)\}\}/g, (_match, name: string) => {
+    const value = data[name];
+    if (value === undefined) throw new Error(`rule ${id}: no value for {{${name}}}`);
+    return value;
+  });
+}

@@ -1,0 +1,166 @@
+/**
+ * One file through the pipeline: parse, run the applicable transforms in registry order, format
+ * what they generated, insert markers, restore the file's envelope. Any failure rolls the file
+ * back to its original bytes and becomes a diagnostic; nothing here writes to disk.
+ */
+import { IndentationText, Project, QuoteKind, ScriptKind, ts, type SourceFile } from 'ts-morph';
+import { messageOf, severityOf, type Diagnostic, type PendingDiagnostic } from '../diagnostics/diagnostic.js';
+import type { HandlerOutcome, ProjectType, Transform } from '../../transforms/types.js';
+import { detectCodeStyle, type CodeStyle } from './code-style.js';
+import { openText, restoreText } from './file-text.js';
+import { formatGenerated } from './format-generated.js';
+import { insertMarkers, isIgnored } from './markers.js';
+import { composeOffsets, identityOffsets, lineColumn, type OffsetMap } from './text-edits.js';
+
+export type FileStatus = 'changed' | 'unchanged' | 'error';
+
+export interface HandlerReport extends Omit<HandlerOutcome, 'offset'> {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+}
+
+export interface FileMigration {
+  readonly path: string;
+  readonly status: FileStatus;
+  readonly original: string;
+  readonly output: string;
+  readonly diagnostics: readonly Diagnostic[];
+  readonly handlers: readonly HandlerReport[];
+  /** Ids of the transforms that changed the file. */
+  readonly appliedTransforms: readonly string[];
+}
+
+export interface FileOptions {
+  readonly transforms: readonly Transform[];
+  readonly projectType: ProjectType;
+  /** Path shown in diagnostics (relative to the run's root). */
+  readonly displayPath: string;
+}
+
+export function createProject(): Project {
+  return new Project({
+    useInMemoryFileSystem: false,
+    skipAddingFilesFromTsConfig: true,
+    skipFileDependencyResolution: true,
+    compilerOptions: { allowJs: true, noEmit: true, jsx: ts.JsxEmit.Preserve },
+  });
+}
+
+export function scriptKindFor(filePath: string): ScriptKind {
+  if (/\.tsx$/.test(filePath)) return ScriptKind.TSX;
+  if (/\.(ts|mts|cts)$/.test(filePath)) return ScriptKind.TS;
+  if (/\.jsx$/.test(filePath)) return ScriptKind.JSX;
+  return ScriptKind.JS;
+}
+
+export async function migrateFile(project: Project, filePath: string, raw: string, options: FileOptions): Promise<FileMigration> {
+  const unchanged = (diagnostics: Diagnostic[] = [], status: FileStatus = 'unchanged'): FileMigration => ({
+    path: filePath,
+    status,
+    original: raw,
+    output: raw,
+    diagnostics,
+    handlers: [],
+    appliedTransforms: [],
+  });
+  const { text, envelope } = openText(raw);
+  const applicable = options.transforms.filter((t) => t.appliesTo(text));
+  if (applicable.length === 0) return unchanged();
+
+  const sourceFile = project.createSourceFile(filePath, text, { overwrite: true, scriptKind: scriptKindFor(filePath) });
+  try {
+    const syntaxError = firstSyntaxError(sourceFile);
+    if (syntaxError) {
+      const at = resolve({ ruleId: 'mrtr/parse-error', data: { detail: syntaxError.message }, offset: syntaxError.start, endOffset: syntaxError.start }, text, options.displayPath);
+      return unchanged([at], 'error');
+    }
+    const style = detectCodeStyle(text);
+    project.manipulationSettings.set({
+      quoteKind: style.singleQuote ? QuoteKind.Single : QuoteKind.Double,
+      indentationText: style.useTabs ? IndentationText.Tab : style.tabWidth === 4 ? IndentationText.FourSpaces : IndentationText.TwoSpaces,
+      useTrailingCommas: style.trailingComma === 'all',
+    });
+    const run = runTransforms(sourceFile, applicable, { filePath, style, projectType: options.projectType });
+    if ('failed' in run) {
+      const error = resolve({ ruleId: 'mrtr/internal-error', data: { transform: run.failed, detail: run.detail }, offset: 0, endOffset: 0 }, text, options.displayPath);
+      return unchanged([error], 'error');
+    }
+    return await finish(run, style, raw, envelope, filePath, options);
+  } finally {
+    project.removeSourceFile(sourceFile);
+  }
+}
+
+interface TransformRun {
+  readonly text: string;
+  readonly diagnostics: PendingDiagnostic[];
+  readonly handlers: HandlerOutcome[];
+  readonly applied: string[];
+}
+
+function runTransforms(sourceFile: SourceFile, transforms: readonly Transform[], context: Parameters<Transform['apply']>[1]): TransformRun | { failed: string; detail: string } {
+  let diagnostics: PendingDiagnostic[] = [];
+  let handlers: HandlerOutcome[] = [];
+  const applied: string[] = [];
+  for (const transform of transforms) {
+    try {
+      const result = transform.apply(sourceFile, context);
+      // Findings of earlier transforms follow the text through this transform's edits.
+      diagnostics = [...diagnostics.map((d) => moved(d, result.mapOffset)), ...result.diagnostics];
+      handlers = [...handlers.map((h) => ({ ...h, offset: result.mapOffset(h.offset) })), ...result.handlers];
+      if (result.changed) applied.push(transform.id);
+    } catch (error) {
+      return { failed: transform.id, detail: error instanceof Error ? error.message : String(error) };
+    }
+  }
+  const syntaxError = applied.length > 0 ? firstSyntaxError(sourceFile) : undefined;
+  if (syntaxError) return { failed: applied.at(-1)!, detail: `its output does not parse (${syntaxError.message})` };
+  return { text: sourceFile.getFullText(), diagnostics, handlers, applied };
+}
+
+async function finish(
+  run: TransformRun,
+  style: CodeStyle,
+  raw: string,
+  envelope: ReturnType<typeof openText>['envelope'],
+  filePath: string,
+  options: FileOptions,
+): Promise<FileMigration> {
+  const formatted = await formatGenerated(run.text, filePath, style);
+  const kept = run.diagnostics.map((d) => moved(d, formatted.mapOffset)).filter((d) => !isIgnored(formatted.text, d));
+  const marked = insertMarkers(formatted.text, kept);
+  const map: OffsetMap = composeOffsets(formatted.mapOffset, marked.mapOffset);
+  const finalText = marked.text;
+  const output = restoreText(finalText, envelope);
+  const diagnostics = kept.map((d) => resolve(moved(d, marked.mapOffset), finalText, options.displayPath));
+  const handlers = run.handlers.map(({ offset, ...h }) => ({ ...h, file: options.displayPath, ...lineColumn(finalText, map(offset)) }));
+  const changed = output !== raw;
+  return {
+    path: filePath,
+    status: changed ? 'changed' : 'unchanged',
+    original: raw,
+    output,
+    diagnostics,
+    handlers,
+    appliedTransforms: changed ? run.applied : [],
+  };
+}
+
+function moved(d: PendingDiagnostic, map: OffsetMap): PendingDiagnostic {
+  if (map === identityOffsets) return d;
+  return { ...d, offset: map(d.offset), endOffset: map(d.endOffset), anchorOffset: d.anchorOffset === undefined ? undefined : map(d.anchorOffset) };
+}
+
+function resolve(d: PendingDiagnostic, text: string, file: string): Diagnostic {
+  const start = lineColumn(text, d.offset);
+  const end = lineColumn(text, Math.max(d.offset, d.endOffset));
+  return { ruleId: d.ruleId, severity: severityOf(d.ruleId), message: messageOf(d), file, line: start.line, column: start.column, endLine: end.line, endColumn: end.column, handler: d.handler };
+}
+
+function firstSyntaxError(sourceFile: SourceFile): { start: number; message: string } | undefined {
+  const diagnostics = (sourceFile.compilerNode as unknown as { parseDiagnostics?: ts.DiagnosticWithLocation[] }).parseDiagnostics ?? [];
+  const first = diagnostics[0];
+  if (!first) return undefined;
+  return { start: first.start, message: ts.flattenDiagnosticMessageText(first.messageText, ' ') };
+}

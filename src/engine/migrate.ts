@@ -1,0 +1,93 @@
+/**
+ * A whole run: discover files, migrate each one in isolation, and plan the manifest edits the
+ * migrated imports need. Returns the plan; the caller decides whether to write it.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { transforms as registry } from '../../transforms/index.js';
+import type { ProjectType, Transform } from '../../transforms/types.js';
+import { discoverFiles, type Discovery } from './discover.js';
+import { planManifestEdit, nearestManifest, requiredPackages, type ManifestEdit } from './manifest.js';
+import { createProject, migrateFile, type FileMigration } from './migrate-file.js';
+
+export interface MigrationOptions {
+  readonly paths: readonly string[];
+  readonly cwd: string;
+  readonly ignore?: readonly string[];
+  /** Transform ids to run; all of the registry by default. */
+  readonly only?: readonly string[];
+}
+
+export interface MigrationResult {
+  readonly root: string;
+  readonly discovery: Discovery;
+  /** Every scanned file, in discovery order. */
+  readonly files: readonly FileMigration[];
+  readonly manifests: readonly ManifestEdit[];
+}
+
+export async function migrate(options: MigrationOptions): Promise<MigrationResult> {
+  const discovery = discoverFiles(options.paths, options.cwd, options.ignore ?? []);
+  const selected = selectTransforms(options.only);
+  const project = createProject();
+  const projectType = detectProjectType(discovery);
+  const files: FileMigration[] = [];
+  for (const file of discovery.files) {
+    const displayPath = toDisplayPath(discovery.root, file);
+    let raw: string;
+    try {
+      raw = readFileSync(file, 'utf8');
+    } catch {
+      continue;
+    }
+    files.push(await migrateFile(project, file, raw, { transforms: selected, projectType, displayPath }));
+  }
+  return { root: discovery.root, discovery, files, manifests: planManifests(files, discovery.root) };
+}
+
+export function selectTransforms(only: readonly string[] | undefined): readonly Transform[] {
+  if (!only || only.length === 0) return registry;
+  const unknown = only.filter((id) => !registry.some((t) => t.id === id));
+  if (unknown.length > 0) {
+    throw new UsageError(`unknown transform ${unknown.join(', ')}; available: ${registry.map((t) => t.id).join(', ')}`);
+  }
+  return registry.filter((t) => only.includes(t.id));
+}
+
+export class UsageError extends Error {}
+
+export function toDisplayPath(root: string, file: string): string {
+  return path.relative(root, file).split(path.sep).join('/');
+}
+
+function planManifests(files: readonly FileMigration[], root: string): ManifestEdit[] {
+  const needs = new Map<string, Set<string>>();
+  for (const file of files) {
+    if (file.status !== 'changed') continue;
+    const manifest = nearestManifest(file.path, root);
+    if (!manifest) continue;
+    const set = needs.get(manifest) ?? new Set<string>();
+    requiredPackages(file.output).forEach((p) => set.add(p));
+    needs.set(manifest, set);
+  }
+  return [...needs].flatMap(([manifest, packages]) => planManifestEdit(manifest, [...packages]) ?? []);
+}
+
+/** As the official codemod decides: declared v2 packages first, else which v1 subpaths the code imports. */
+function detectProjectType(discovery: Discovery): ProjectType {
+  const manifest = discovery.files[0] ? nearestManifest(discovery.files[0], discovery.root) : undefined;
+  if (manifest) {
+    try {
+      const json = JSON.parse(readFileSync(manifest, 'utf8'));
+      const deps = { ...json.dependencies, ...json.devDependencies };
+      const client = '@modelcontextprotocol/client' in deps;
+      const server = '@modelcontextprotocol/server' in deps;
+      if (client && server) return 'both';
+      if (client) return 'client';
+      if (server) return 'server';
+    } catch {
+      // An unreadable manifest tells us nothing; fall through to the imports.
+    }
+  }
+  return 'server';
+}

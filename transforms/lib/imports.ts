@@ -1,0 +1,140 @@
+/**
+ * Import edits as text splices: names are merged into the file's existing import of a module,
+ * keeping its quotes, line breaks and trailing commas; a new import follows the last one.
+ */
+import { Node, SyntaxKind, type ImportDeclaration, type SourceFile } from 'ts-morph';
+import { quote, type CodeStyle } from '../../src/engine/code-style.js';
+import type { TextEdit } from '../../src/engine/text-edits.js';
+
+export interface ImportNeeds {
+  readonly values: readonly string[];
+  readonly types: readonly string[];
+}
+
+export function isTypeScriptFile(sourceFile: SourceFile): boolean {
+  return /\.(ts|tsx|mts|cts)$/.test(sourceFile.getFilePath());
+}
+
+export function planImports(sourceFile: SourceFile, moduleName: string, needs: ImportNeeds, style: CodeStyle): TextEdit[] {
+  const typed = isTypeScriptFile(sourceFile);
+  const imported = importedNames(sourceFile, moduleName);
+  const values = needs.values.filter((name) => !imported.has(name));
+  const types = typed ? needs.types.filter((name) => !imported.has(name)) : [];
+  if (values.length === 0 && types.length === 0) return [];
+  const semi = style.semi ? ';' : '';
+
+  if (isCommonJs(sourceFile)) {
+    const line = `const { ${values.join(', ')} } = require(${quote(style, moduleName)})${semi}`;
+    return [insertAfterPreamble(sourceFile, line)];
+  }
+
+  const existing = sourceFile
+    .getImportDeclarations()
+    .find((d) => d.getModuleSpecifierValue() === moduleName && !d.isTypeOnly() && d.getNamespaceImport() === undefined);
+  const specifiers = [...values, ...types.map((name) => `type ${name}`)];
+  if (existing && (existing.getNamedImports().length > 0 || existing.getDefaultImport() === undefined)) {
+    return [mergeInto(existing, specifiers)];
+  }
+  const line = `import { ${specifiers.join(', ')} } from ${quote(style, moduleName)}${semi}`;
+  const lastImport = sourceFile.getImportDeclarations().at(-1);
+  if (lastImport) return [{ start: lastImport.getEnd(), end: lastImport.getEnd(), text: `\n${line}` }];
+  return [insertAfterPreamble(sourceFile, line)];
+}
+
+function importedNames(sourceFile: SourceFile, moduleName: string): Set<string> {
+  const names = new Set<string>();
+  for (const decl of sourceFile.getImportDeclarations()) {
+    if (decl.getModuleSpecifierValue() !== moduleName) continue;
+    for (const named of decl.getNamedImports()) names.add(named.getAliasNode()?.getText() ?? named.getName());
+  }
+  return names;
+}
+
+function mergeInto(decl: ImportDeclaration, specifiers: readonly string[]): TextEdit {
+  const named = decl.getNamedImports();
+  const last = named.at(-1);
+  if (!last) {
+    const open = decl.getFirstDescendantByKindOrThrow(SyntaxKind.OpenBraceToken);
+    return { start: open.getEnd(), end: open.getEnd(), text: ` ${specifiers.join(', ')} ` };
+  }
+  const close = decl.getFirstDescendantByKindOrThrow(SyntaxKind.CloseBraceToken);
+  const between = decl.getSourceFile().getFullText().slice(last.getEnd(), close.getStart());
+  const multiline = between.includes('\n');
+  const trailingComma = between.includes(',');
+  if (!multiline) return { start: last.getEnd(), end: last.getEnd(), text: specifiers.map((s) => `, ${s}`).join('') };
+  const indent = /^[ \t]*/.exec(last.getSourceFile().getFullText().slice(lineStart(last), last.getStart()))?.[0] ?? '  ';
+  if (trailingComma) {
+    const comma = last.getEnd() + between.indexOf(',') + 1;
+    return { start: comma, end: comma, text: specifiers.map((s) => `\n${indent}${s},`).join('') };
+  }
+  return { start: last.getEnd(), end: last.getEnd(), text: specifiers.map((s) => `,\n${indent}${s}`).join('') };
+}
+
+function lineStart(node: Node): number {
+  const text = node.getSourceFile().getFullText();
+  return text.lastIndexOf('\n', node.getStart() - 1) + 1;
+}
+
+function isCommonJs(sourceFile: SourceFile): boolean {
+  if (sourceFile.getImportDeclarations().length > 0) return false;
+  if (sourceFile.getFilePath().endsWith('.cjs')) return true;
+  return sourceFile
+    .getDescendantsOfKind(SyntaxKind.CallExpression)
+    .some((call) => call.getExpression().getText() === 'require');
+}
+
+/** After the last top-level `require`/import, else before the first statement. */
+function insertAfterPreamble(sourceFile: SourceFile, line: string): TextEdit {
+  const statements = sourceFile.getStatements();
+  const preamble = statements.filter(
+    (s) => Node.isImportDeclaration(s) || (Node.isVariableStatement(s) && /\brequire\(/.test(s.getText())) || isDirective(s),
+  );
+  const last = preamble.at(-1);
+  if (last) return { start: last.getEnd(), end: last.getEnd(), text: `\n${line}` };
+  const first = statements[0];
+  const at = first ? first.getStart() : sourceFile.getFullText().length;
+  return { start: at, end: at, text: `${line}\n\n` };
+}
+
+function isDirective(statement: Node): boolean {
+  return Node.isExpressionStatement(statement) && Node.isStringLiteral(statement.getExpression());
+}
+
+/**
+ * Removes named imports that nothing references any more (result schemas the rewritten asks
+ * consumed), and the whole declaration when it had nothing else.
+ */
+export function planPrunes(sourceFile: SourceFile, names: readonly string[]): TextEdit[] {
+  if (names.length === 0) return [];
+  const text = sourceFile.getFullText();
+  const edits: TextEdit[] = [];
+  for (const decl of sourceFile.getImportDeclarations()) {
+    const named = decl.getNamedImports();
+    const unused = named.filter((spec) => {
+      const local = spec.getAliasNode()?.getText() ?? spec.getName();
+      return names.includes(spec.getName()) && !isReferenced(sourceFile, local, decl);
+    });
+    if (unused.length === 0) continue;
+    if (unused.length === named.length && !decl.getDefaultImport() && !decl.getNamespaceImport()) {
+      const start = text.lastIndexOf('\n', decl.getStart() - 1) + 1;
+      const end = text[decl.getEnd()] === '\n' ? decl.getEnd() + 1 : decl.getEnd();
+      edits.push({ start, end, text: '' });
+      continue;
+    }
+    for (const spec of unused) {
+      const index = named.indexOf(spec);
+      const next = named[index + 1];
+      const prev = named[index - 1];
+      // Take the comma on one side so the list stays well formed.
+      if (next) edits.push({ start: spec.getStart(), end: next.getStart(), text: '' });
+      else if (prev) edits.push({ start: prev.getEnd(), end: spec.getEnd(), text: '' });
+    }
+  }
+  return edits;
+}
+
+function isReferenced(sourceFile: SourceFile, name: string, exceptIn: ImportDeclaration): boolean {
+  return sourceFile
+    .getDescendantsOfKind(SyntaxKind.Identifier)
+    .some((id) => id.getText() === name && !exceptIn.containsRange(id.getPos(), id.getEnd()));
+}

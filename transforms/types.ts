@@ -1,0 +1,51 @@
+import type { SourceFile } from 'ts-morph';
+import type { PendingDiagnostic } from '../src/diagnostics/diagnostic.js';
+import type { CodeStyle } from '../src/engine/code-style.js';
+import type { OffsetMap } from '../src/engine/text-edits.js';
+import type { HandlerFamily } from '../src/analysis/handlers.js';
+
+export type ProjectType = 'client' | 'server' | 'both' | 'unknown';
+export type Risk = 'safe' | 'review' | 'manual';
+export type Strategy = 'guard-first' | 'one-round' | 'left-unchanged';
+
+export interface TransformContext {
+  readonly filePath: string;
+  readonly style: CodeStyle;
+  readonly projectType: ProjectType;
+}
+
+/** What happened to one handler that asks for input. */
+export interface HandlerOutcome {
+  /** `tool deploy`, `prompt summarize`, `resource config`. */
+  readonly handler: string;
+  readonly family: HandlerFamily;
+  readonly name: string;
+  /** Offset of the registration in the transform's output text. */
+  readonly offset: number;
+  readonly strategy: Strategy;
+  readonly risk: Risk;
+  /** Input request keys the rewritten handler uses, in order. */
+  readonly keys: readonly string[];
+  /** Why the risk is what it is, one short sentence each. */
+  readonly reasons: readonly string[];
+}
+
+export interface TransformResult {
+  readonly changed: boolean;
+  readonly diagnostics: readonly PendingDiagnostic[];
+  readonly handlers: readonly HandlerOutcome[];
+  /** Maps offsets in the transform's input text to its output text. */
+  readonly mapOffset: OffsetMap;
+}
+
+/** One transform. It edits `sourceFile` in place and touches nothing else. */
+export interface Transform {
+  readonly id: string;
+  readonly title: string;
+  readonly description: string;
+  /** Transforms that must have run on the file first; the registry order is tested against this. */
+  readonly runsAfter: readonly string[];
+  /** A cheap text test: a file that fails it is left to other transforms without parsing. */
+  appliesTo(text: string): boolean;
+  apply(sourceFile: SourceFile, context: TransformContext): TransformResult;
+}

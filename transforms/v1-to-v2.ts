@@ -1,0 +1,70 @@
+/**
+ * v1-to-v2: the SDK surface upgrade (imports, renames, `extra` ⇒ `ctx`, registration API),
+ * done by the official `@modelcontextprotocol/codemod` transforms on the same ts-morph file,
+ * so its edits land in the same dry-run, diff and report as ours.
+ */
+import { DiagnosticLevel, getMigration, type Diagnostic as CodemodDiagnostic } from '@modelcontextprotocol/codemod';
+import type { SourceFile } from 'ts-morph';
+import { pending, type PendingDiagnostic } from '../src/diagnostics/diagnostic.js';
+import { identityOffsets } from '../src/engine/text-edits.js';
+import type { Transform, TransformContext, TransformResult } from './types.js';
+
+const V1_IMPORT = /@modelcontextprotocol\/sdk\b/;
+
+const migration = getMigration('v1-to-v2');
+if (!migration) throw new Error('@modelcontextprotocol/codemod no longer provides the v1-to-v2 migration');
+const officialTransforms = migration.transforms;
+
+export const v1ToV2: Transform = {
+  id: 'v1-to-v2',
+  title: 'SDK v1 to v2 surface upgrade',
+  description: 'Runs the official @modelcontextprotocol/codemod v1-to-v2 transforms (imports, renames, handler context).',
+  runsAfter: [],
+  appliesTo: (text) => V1_IMPORT.test(text),
+  apply,
+};
+
+function apply(sourceFile: SourceFile, context: TransformContext): TransformResult {
+  const before = sourceFile.getFullText();
+  const found: CodemodDiagnostic[] = [];
+  let changes = 0;
+  for (const transform of officialTransforms) {
+    const result = transform.apply(sourceFile, { projectType: context.projectType });
+    changes += result.changesCount;
+    found.push(...result.diagnostics);
+  }
+  const changed = changes > 0 && sourceFile.getFullText() !== before;
+  // As the official runner does: advisories about a file nothing changed are noise on re-runs.
+  const kept = changed ? found : found.filter((d) => !d.advisoryOnly);
+  return { changed, diagnostics: kept.map((d) => convert(d, sourceFile)), handlers: [], mapOffset: identityOffsets };
+}
+
+function convert(diagnostic: CodemodDiagnostic, sourceFile: SourceFile): PendingDiagnostic {
+  let line = diagnostic.line;
+  try {
+    line = diagnostic.resolveCurrentLine?.() ?? line;
+  } catch {
+    // The node it pointed at was replaced; the line recorded when it was raised is the best we have.
+  }
+  const text = sourceFile.getFullText();
+  const start = offsetOfLine(text, line);
+  const firstCode = start + (/^[ \t]*/.exec(text.slice(start))?.[0].length ?? 0);
+  const lineEnd = text.indexOf('\n', firstCode);
+  const end = lineEnd === -1 ? text.length : lineEnd;
+  const actionable = diagnostic.insertComment === true || diagnostic.level === DiagnosticLevel.Error;
+  return pending(actionable ? 'mrtr/v2-upgrade' : 'mrtr/v2-upgrade-note', { detail: oneLine(diagnostic.message) }, { start: firstCode, end, anchor: firstCode });
+}
+
+function offsetOfLine(text: string, line: number): number {
+  let offset = 0;
+  for (let current = 1; current < line; current++) {
+    const next = text.indexOf('\n', offset);
+    if (next === -1) return offset;
+    offset = next + 1;
+  }
+  return offset;
+}
+
+function oneLine(message: string): string {
+  return message.replace(/\s+/g, ' ').trim();
+}
