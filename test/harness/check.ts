@@ -1,0 +1,121 @@
+/**
+ * The programmatic API: compare every case of a scenario before and after migration on both
+ * eras, and the same over a directory of `<name>.input.ts` / `<name>.output.ts` /
+ * `<name>.scenario.ts` triples.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { compare, type Verdict } from './compare.js';
+import { runCase, type Era, type ServerModule } from './run-cases.js';
+import type { Observation } from './observe.js';
+import type { Scenario } from './scenario.js';
+
+export interface ScenarioFiles {
+  readonly name: string;
+  readonly before: string;
+  readonly after: string;
+  readonly scenario: string;
+}
+
+export interface CaseReport {
+  readonly scenario: string;
+  readonly caseName: string;
+  readonly era: '2026-07-28' | '2025';
+  readonly verdict: Verdict;
+}
+
+export interface CheckOptions {
+  /** A case still running after this long is cut and reported, never stalls the run. */
+  readonly timeoutMs?: number;
+}
+
+export async function checkScenario(files: ScenarioFiles, options: CheckOptions = {}): Promise<CaseReport[]> {
+  const timeoutMs = options.timeoutMs ?? 15_000;
+  const scenario = ((await import(pathToFileURL(files.scenario).href)) as { default: Scenario }).default;
+  const before = (await import(pathToFileURL(files.before).href)) as ServerModule;
+  const after = (await import(pathToFileURL(files.after).href)) as ServerModule;
+  const beforeEra: Era = readFileSync(files.before, 'utf8').includes('@modelcontextprotocol/sdk') ? 'v1' : '2025-legacy-shim';
+  const flagged = flaggedEffects(readFileSync(files.after, 'utf8'));
+  const reports: CaseReport[] = [];
+  const reranAnywhere = new Set<string>();
+  for (const [caseName, answers] of Object.entries(scenario.scripts)) {
+    const baseline = await withTimeout(runCase(before, beforeEra, scenario.call, answers), timeoutMs);
+    for (const era of ['2026-07-28', '2025-legacy-shim'] as const) {
+      const label = era === '2026-07-28' ? '2026-07-28' : '2025';
+      if (baseline === 'timeout') {
+        reports.push({ scenario: files.name, caseName, era: label, verdict: { kind: 'timeout', era: 'before' } });
+        continue;
+      }
+      const observed = await withTimeout(runCase(after, era, scenario.call, answers), timeoutMs);
+      const verdict: Verdict = observed === 'timeout' ? { kind: 'timeout', era: label } : compare(baseline, observed, flagged);
+      if (verdict.kind === 'equivalent-with-flagged-reruns') verdict.reran.forEach((e) => reranAnywhere.add(e));
+      reports.push({ scenario: files.name, caseName, era: label, verdict });
+    }
+  }
+  // A flag on an effect that never re-runs is noise a reviewer would chase for nothing.
+  const noisy = [...flagged].filter((name) => !reranAnywhere.has(name));
+  if (noisy.length > 0) {
+    reports.push({ scenario: files.name, caseName: '(flags)', era: '2026-07-28', verdict: { kind: 'different', reasons: [`flagged effects never re-ran: ${noisy.join(', ')}`] } });
+  }
+  return reports;
+}
+
+export function findScenarios(dir: string): ScenarioFiles[] {
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.scenario.ts'))
+    .sort()
+    .map((f) => {
+      const name = f.slice(0, -'.scenario.ts'.length);
+      return { name, before: path.join(dir, `${name}.input.ts`), after: path.join(dir, `${name}.output.ts`), scenario: path.join(dir, f) };
+    })
+    .filter((s) => existsSync(s.before) && existsSync(s.after));
+}
+
+export async function checkDirectory(dir: string, options: CheckOptions = {}): Promise<CaseReport[]> {
+  const reports: CaseReport[] = [];
+  for (const files of findScenarios(dir)) reports.push(...(await checkScenario(files, options)));
+  return reports;
+}
+
+/** Effects the migrated code marks as re-running: `effects.record('name')` under a before-guard marker. */
+export function flaggedEffects(migrated: string): Set<string> {
+  const names = new Set<string>();
+  const lines = migrated.split('\n');
+  lines.forEach((line, index) => {
+    if (!/@mrtr-migrate [^*]*before-guard/.test(line)) return;
+    for (let i = index + 1; i < lines.length; i++) {
+      for (const match of lines[i].matchAll(/effects\.record\(\s*['"]([^'"]+)['"]/g)) names.add(match[1]);
+      if (/[;{}]\s*$/.test(lines[i])) break;
+    }
+  });
+  return names;
+}
+
+export function caseLine(report: CaseReport): string {
+  const v = report.verdict;
+  const detail = v.kind === 'different' ? `: ${v.reasons.join('; ')}` : v.kind === 'equivalent-with-flagged-reruns' ? ` (re-ran: ${v.reran.join(', ')})` : v.kind === 'timeout' ? ` (${v.era} run cut off)` : '';
+  return `${report.scenario} / ${report.caseName} [${report.era}]: ${v.kind}${detail}`;
+}
+
+export function summaryLine(reports: readonly CaseReport[]): string {
+  const cases = reports.filter((r) => r.caseName !== '(flags)');
+  const ok = (r: CaseReport) => r.verdict.kind === 'equivalent' || r.verdict.kind === 'equivalent-with-flagged-reruns';
+  const modern = cases.filter((r) => r.era === '2026-07-28');
+  const legacy = cases.filter((r) => r.era === '2025');
+  const unflagged = cases.filter((r) => r.verdict.kind === 'different' && r.verdict.reasons.some((x) => x.startsWith('effects re-ran without a flag'))).length;
+  return `${modern.filter(ok).length}/${modern.length} cases equivalent on 2026-07-28, ${legacy.filter(ok).length}/${legacy.length} on 2025, ${unflagged} unflagged re-runs`;
+}
+
+async function withTimeout(run: Promise<Observation>, ms: number): Promise<Observation | 'timeout'> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), ms);
+    timer.unref();
+  });
+  try {
+    return await Promise.race([run, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,54 @@
+/**
+ * What one run of a case looked like from outside: the result the client saw, the questions it
+ * was asked in order, and how often each effect ran.
+ */
+import type { EffectRecord } from '../../fixtures/_support/effects.js';
+import type { Answer } from './scenario.js';
+
+export interface Question {
+  readonly method: string;
+  readonly params: unknown;
+}
+
+export interface Observation {
+  readonly outcome: { readonly result: unknown } | { readonly error: string };
+  readonly questions: readonly Question[];
+  readonly effects: readonly EffectRecord[];
+}
+
+/** Hands out scripted answers and records each question; an unscripted question fails the case. */
+export class ScriptedClient {
+  readonly questions: Question[] = [];
+  private next = 0;
+
+  constructor(private readonly answers: readonly Answer[]) {}
+
+  answer(method: string, params: unknown): unknown {
+    this.questions.push({ method, params: normalize(params) });
+    const answer = this.answers[this.next++];
+    if (!answer) throw new Error(`unscripted ${method} request (#${this.next})`);
+    if (method === 'elicitation/create' && 'elicit' in answer) return answer.elicit;
+    if (method === 'sampling/createMessage' && 'sample' in answer) {
+      return { role: 'assistant', content: { type: 'text', text: answer.sample.text }, model: answer.sample.model ?? 'scripted-model', stopReason: 'endTurn' };
+    }
+    if (method === 'roots/list' && 'roots' in answer) return { roots: answer.roots };
+    throw new Error(`script expected a different request than ${method} at answer #${this.next}`);
+  }
+}
+
+/**
+ * Transport details that differ between eras without changing meaning: `_meta` (progress
+ * tokens, server info) and the default `mode: 'form'` the SDKs fill in.
+ */
+export function normalize(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(normalize);
+  if (value === null || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, inner] of Object.entries(value).sort(([a], [b]) => a.localeCompare(b))) {
+    if (key === '_meta' || key === '$schema') continue;
+    if (key === 'mode' && inner === 'form') continue;
+    if (inner === undefined) continue;
+    out[key] = normalize(inner);
+  }
+  return out;
+}

@@ -1,0 +1,111 @@
+/**
+ * Runs one case against a server module on one era, with real SDK clients and transports:
+ * v1 `Client` over `InMemoryTransport` (before), v2 `Client` pinned to 2026-07-28 through
+ * `createMcpHandler`'s fetch (after, modern), v2 `Client` over v2 `InMemoryTransport` through
+ * the SDK's legacy shim (after, 2025 era).
+ */
+import { Client as V1Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { InMemoryTransport as V1InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import { CreateMessageRequestSchema, ElicitRequestSchema, ListRootsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
+import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import { createMcpHandler, InMemoryTransport } from '@modelcontextprotocol/server';
+import { effects } from '../../fixtures/_support/effects.js';
+import { normalize, ScriptedClient, type Observation } from './observe.js';
+import type { Answer, Call } from './scenario.js';
+
+export type Era = 'v1' | '2026-07-28' | '2025-legacy-shim';
+
+/** A server module exports `createServer()`, returning an McpServer or low-level Server. */
+export interface ServerModule {
+  createServer(): unknown;
+}
+
+const CAPABILITIES = { elicitation: { form: {}, url: {} }, sampling: {}, roots: {} };
+const CLIENT_INFO = { name: 'mrtr-harness', version: '1.0.0' };
+
+export async function runCase(module: ServerModule, era: Era, call: Call, answers: readonly Answer[]): Promise<Observation> {
+  effects.take();
+  const scripted = new ScriptedClient(answers);
+  let outcome: Observation['outcome'];
+  try {
+    const result = era === 'v1' ? await runV1(module, call, scripted) : era === '2026-07-28' ? await runModern(module, call, scripted) : await runLegacy(module, call, scripted);
+    outcome = { result: normalize(result) };
+  } catch (error) {
+    outcome = { error: describeError(error) };
+  }
+  return { outcome, questions: scripted.questions, effects: effects.take() };
+}
+
+async function runV1(module: ServerModule, call: Call, scripted: ScriptedClient): Promise<unknown> {
+  const server = (await module.createServer()) as { connect(t: unknown): Promise<void>; close(): Promise<void> };
+  const client = new V1Client(CLIENT_INFO, { capabilities: CAPABILITIES });
+  client.setRequestHandler(ElicitRequestSchema, async (req) => scripted.answer('elicitation/create', req.params) as never);
+  client.setRequestHandler(CreateMessageRequestSchema, async (req) => scripted.answer('sampling/createMessage', req.params) as never);
+  client.setRequestHandler(ListRootsRequestSchema, async (req) => scripted.answer('roots/list', req.params ?? {}) as never);
+  const [clientSide, serverSide] = V1InMemoryTransport.createLinkedPair();
+  await Promise.all([server.connect(serverSide), client.connect(clientSide)]);
+  try {
+    return await invoke(client, call);
+  } finally {
+    await client.close();
+    await server.close();
+  }
+}
+
+function v2Client(scripted: ScriptedClient, modern: boolean): Client {
+  const client = new Client(CLIENT_INFO, {
+    capabilities: CAPABILITIES,
+    ...(modern ? { versionNegotiation: { mode: { pin: '2026-07-28' } } } : {}),
+  });
+  client.setRequestHandler('elicitation/create', async (req) => scripted.answer('elicitation/create', req.params) as never);
+  client.setRequestHandler('sampling/createMessage', async (req) => scripted.answer('sampling/createMessage', req.params) as never);
+  client.setRequestHandler('roots/list', async (req) => scripted.answer('roots/list', req.params ?? {}) as never);
+  return client;
+}
+
+async function runModern(module: ServerModule, call: Call, scripted: ScriptedClient): Promise<unknown> {
+  const handler = createMcpHandler(async () => (await module.createServer()) as never);
+  const client = v2Client(scripted, true);
+  const transport = new StreamableHTTPClientTransport(new URL('http://mrtr-harness.invalid/mcp'), {
+    fetch: (url, init) => handler.fetch(new Request(url, init)),
+  });
+  await client.connect(transport);
+  try {
+    return await invoke(client, call);
+  } finally {
+    await client.close();
+    await handler.close();
+  }
+}
+
+async function runLegacy(module: ServerModule, call: Call, scripted: ScriptedClient): Promise<unknown> {
+  const server = (await module.createServer()) as { connect(t: unknown): Promise<void>; close(): Promise<void> };
+  const client = v2Client(scripted, false);
+  const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+  await Promise.all([server.connect(serverSide), client.connect(clientSide)]);
+  try {
+    return await invoke(client, call);
+  } finally {
+    await client.close();
+    await server.close();
+  }
+}
+
+interface AnyClient {
+  callTool(params: { name: string; arguments?: Record<string, unknown> }): Promise<unknown>;
+  getPrompt(params: { name: string; arguments?: Record<string, string> }): Promise<unknown>;
+  readResource(params: { uri: string }): Promise<unknown>;
+}
+
+function invoke(client: unknown, call: Call): Promise<unknown> {
+  const c = client as AnyClient;
+  if ('tool' in call) return c.callTool({ name: call.tool, arguments: call.arguments ?? {} });
+  if ('prompt' in call) return c.getPrompt({ name: call.prompt, arguments: call.arguments ?? {} });
+  return c.readResource({ uri: call.resource });
+}
+
+/** Errors compare by JSON-RPC code and message, not by the SDK's class names. */
+function describeError(error: unknown): string {
+  if (error && typeof error === 'object' && 'code' in error) return `${String((error as { code: unknown }).code)}: ${(error as Error).message}`;
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,6 @@
+import { defineScenario } from '../scenario.js';
+
+export default defineScenario({
+  call: { tool: 'send', arguments: { id: 'm1' } },
+  scripts: { decline: [{ elicit: { action: 'decline' } }] },
+});

@@ -1,0 +1,65 @@
+/**
+ * Fixture pairs, found automatically: `fixtures/<transform>/<scenario>.input.<ext>` with its
+ * `.output.<ext>` and `.report.json` (diagnostics and handler outcomes). The folder names the
+ * transform; the registry runs up to and including it, as a real run would.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createProject, migrateFile, type FileMigration } from '../../src/engine/migrate-file.js';
+import { transforms } from '../../transforms/index.js';
+
+export const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures');
+
+export interface FixturePair {
+  readonly transform: string;
+  readonly scenario: string;
+  readonly input: string;
+  readonly output: string;
+  readonly report: string;
+}
+
+export function findFixtures(): FixturePair[] {
+  const pairs: FixturePair[] = [];
+  for (const transform of readdirSync(FIXTURES).sort()) {
+    if (transform.startsWith('_') || !transforms.some((t) => t.id === transform)) continue;
+    const dir = path.join(FIXTURES, transform);
+    for (const file of readdirSync(dir).sort()) {
+      const match = /^(.*)\.input\.(\w+)$/.exec(file);
+      if (!match) continue;
+      const [, scenario, ext] = match;
+      pairs.push({
+        transform,
+        scenario,
+        input: path.join(dir, file),
+        output: path.join(dir, `${scenario}.output.${ext}`),
+        report: path.join(dir, `${scenario}.report.json`),
+      });
+    }
+  }
+  return pairs;
+}
+
+export function transformsUpTo(id: string) {
+  const index = transforms.findIndex((t) => t.id === id);
+  return transforms.slice(0, index + 1);
+}
+
+export async function runFixture(pair: FixturePair, text = readFileSync(pair.input, 'utf8')): Promise<FileMigration> {
+  const displayPath = path.relative(FIXTURES, pair.input).split(path.sep).join('/');
+  return migrateFile(createProject(), pair.input, text, { transforms: transformsUpTo(pair.transform), projectType: 'server', displayPath });
+}
+
+/** What a fixture's `.report.json` pins down besides the output text. */
+export function reportOf(result: FileMigration): object {
+  return {
+    status: result.status,
+    transforms: result.appliedTransforms,
+    handlers: result.handlers.map(({ handler, strategy, risk, keys, line }) => ({ handler, line, strategy, risk, keys })),
+    diagnostics: result.diagnostics.map(({ ruleId, line, column, message }) => ({ ruleId, line, column, message })),
+  };
+}
+
+export function readIfExists(file: string): string | undefined {
+  return existsSync(file) ? readFileSync(file, 'utf8') : undefined;
+}
