@@ -28,6 +28,6 @@ it('every fixture input and output type-checks', () => {
   }
   const problems = project
     .getPreEmitDiagnostics()
-    .map((d) => `${path.relative(FIXTURES, d.getSourceFile()?.getFilePath() ?? '?')}:${d.getLineNumber()}: ${ts.flattenDiagnosticMessageText(d.getMessageText() as never, ' ')}`);
+    .map((d) => `${path.relative(FIXTURES, d.getSourceFile()?.getFilePath() ?? '?')}:${d.getLineNumber()}: ${ts.flattenDiagnosticMessageText(d.compilerObject.messageText, ' ')}`);
   expect(problems).toEqual([]);
 });

@@ -141,7 +141,7 @@ function planHandler(handler: HandlerRegistration, sites: AskSite[], names: Name
     diagnostics: [],
     outcome: { handler: label(handler), family: handler.family!, name: handler.name, strategy: groups.some((g) => g.length > 1) ? 'one-round' : 'guard-first', risk: 'safe', keys: [], reasons: [] },
     needs: new Set(['inputRequired', 'inputResponse']),
-    typeNeeds: new Set(),
+    typeNeeds: new Set(ctx.typed ? ['ServerContext'] : []),
     consumed: [],
   };
   const keys = new KeyAllocator();
@@ -233,6 +233,8 @@ function isPropertyName(id: Node): boolean {
 interface ContextParameter {
   readonly name: string;
   readonly edits: TextEdit[];
+  /** The parameter was added with a `ServerContext` annotation, which needs importing. */
+  readonly typed?: boolean;
 }
 
 /** The handler's context parameter, added to the signature when the handler never took it. */
@@ -248,15 +250,17 @@ function contextParameter(handler: HandlerRegistration, names: NameAllocator): C
   if (params.some((p) => p.isRestParameter())) return { how: 'a rest parameter' };
   const name = names.fresh('ctx');
   const fillers = FILLERS[handler.family!].slice(params.length, index).map((base) => names.fresh(base));
-  const added = [...fillers, name];
+  // A function declared apart from its registration gets no contextual type: annotate it.
+  const annotate = isTypeScriptFile(fn.getSourceFile()) && !Node.isCallExpression(fn.getParent());
+  const added = [...fillers.map((f) => (annotate ? `${f}: unknown` : f)), annotate ? `${name}: ServerContext` : name];
   const last = params.at(-1);
   if (last) {
     const open = fn.getFirstChildByKind(SyntaxKind.OpenParenToken);
-    if (!open) return { name, edits: [{ start: last.getStart(), end: last.getEnd(), text: `(${[last.getText(), ...added].join(', ')})` }] };
-    return { name, edits: [{ start: last.getEnd(), end: last.getEnd(), text: `, ${added.join(', ')}` }] };
+    if (!open) return { name, typed: annotate, edits: [{ start: last.getStart(), end: last.getEnd(), text: `(${[last.getText(), ...added].join(', ')})` }] };
+    return { name, typed: annotate, edits: [{ start: last.getEnd(), end: last.getEnd(), text: `, ${added.join(', ')}` }] };
   }
   const open = fn.getFirstChildByKindOrThrow(SyntaxKind.OpenParenToken);
-  return { name, edits: [{ start: open.getEnd(), end: open.getEnd(), text: added.join(', ') }] };
+  return { name, typed: annotate, edits: [{ start: open.getEnd(), end: open.getEnd(), text: added.join(', ') }] };
 }
 
 const FILLERS: Readonly<Record<string, readonly string[]>> = {
@@ -311,7 +315,8 @@ function buildRound(group: RewritableAsk[], ctxName: string, keys: KeyAllocator,
     );
     if (request.validate) plan.needs.add('acceptedContent').add('fromJsonSchema');
 
-    const value = valueExpression(ask, view, directName !== undefined);
+    const value = valueExpression(ask, view, directName !== undefined, typed);
+    if (typed && value.endsWith(' as CreateMessageResult')) plan.typeNeeds.add('CreateMessageResult');
     if (ask === target && !ask.binding && !ask.bare) valueForTarget = value;
     else if (ask.binding && !directName) {
       const type = ask.binding.typeText ? `: ${ask.binding.typeText}` : '';
@@ -332,7 +337,8 @@ function buildRound(group: RewritableAsk[], ctxName: string, keys: KeyAllocator,
   const lineStart = fileText.lastIndexOf('\n', statementStart - 1) + 1;
   if (valueForTarget !== undefined) {
     plan.edits.push({ start: lineStart, end: lineStart, text: `${region}\n` });
-    plan.edits.push({ start: target.awaited.getStart(), end: target.awaited.getEnd(), text: valueForTarget });
+    const replaced = /^[\w$.]+$/.test(valueForTarget) ? skipParensUp(target.awaited) : target.awaited;
+    plan.edits.push({ start: replaced.getStart(), end: replaced.getEnd(), text: valueForTarget });
   } else {
     plan.edits.push({ start: lineStart, end: target.statement.getEnd(), text: region });
   }
@@ -431,8 +437,13 @@ function directViewName(ask: RewritableAsk): string | undefined {
   return onlyFields ? nameNode.getText() : undefined;
 }
 
-function valueExpression(ask: RewritableAsk, view: string, direct: boolean): string {
-  if (ask.point.kind === 'sampling') return `${view}.result`;
+function valueExpression(ask: RewritableAsk, view: string, direct: boolean, typed: boolean): string {
+  if (ask.point.kind === 'sampling') {
+    // Without `tools`, the SDK's createMessage overload returned a single-content CreateMessageResult.
+    const params = ask.point.params;
+    const withTools = !params || !Node.isObjectLiteralExpression(params) || params.getProperty('tools') !== undefined;
+    return typed && !withTools ? `${view}.result as CreateMessageResult` : `${view}.result`;
+  }
   if (direct) return view;
   if (ask.binding && !Node.isIdentifier(ask.binding.nameNode)) return view;
   if (!ask.binding) {

@@ -42,6 +42,8 @@ export function classifyCall(call: CallExpression): InputPoint | undefined {
   if (!Node.isPropertyAccessExpression(callee)) return undefined;
   const method = callee.getName();
   const receiver = callee.getExpression().getText();
+  // Our own output: `inputRequired.createMessage(...)` builds a request, it does not send one.
+  if (receiver === 'inputRequired') return undefined;
   const args = call.getArguments() as Expression[];
   switch (method) {
     // server.server.elicitInput(params, options) / server.elicitInput / ctx.mcpReq.elicitInput

@@ -38,14 +38,16 @@ export class ScriptedClient {
 
 /**
  * Transport details that differ between eras without changing meaning: `_meta` (progress
- * tokens, server info) and the default `mode: 'form'` the SDKs fill in.
+ * tokens, server info), the default `mode: 'form'` the SDKs fill in, and URL elicitation's
+ * `elicitationId`, an opaque correlation id that 2026-07-28 removed and the legacy shim
+ * synthesises (the codemod reports the drop as mrtr/elicitation-id-dropped).
  */
 export function normalize(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(normalize);
   if (value === null || typeof value !== 'object') return value;
   const out: Record<string, unknown> = {};
   for (const [key, inner] of Object.entries(value).sort(([a], [b]) => a.localeCompare(b))) {
-    if (key === '_meta' || key === '$schema') continue;
+    if (key === '_meta' || key === '$schema' || key === 'elicitationId') continue;
     if (key === 'mode' && inner === 'form') continue;
     if (inner === undefined) continue;
     out[key] = normalize(inner);
