@@ -65,6 +65,11 @@ function locate(point: InputPoint, handlers: Map<FunctionLikeNode, HandlerRegist
     anchor,
   });
   if (!owner) return blocked('mrtr/ask-outside-request', { where: 'module top level' });
+  // A timer or event callback runs after (or apart from) any request, even inside a handler.
+  for (let fn: FunctionLikeNode | undefined = owner; fn && !handlers.has(fn); fn = enclosingFunction(fn)) {
+    const event = eventRegistration(fn);
+    if (event) return blocked('mrtr/ask-outside-request', { where: event });
+  }
   const handler = handlers.get(owner);
   if (!handler) {
     for (let fn = enclosingFunction(owner); fn; fn = enclosingFunction(fn)) {
@@ -72,8 +77,6 @@ function locate(point: InputPoint, handlers: Map<FunctionLikeNode, HandlerRegist
       if (outer?.family) return blocked('mrtr/ask-in-nested-function', { handler: outer.name }, outer);
       if (outer) return blocked('mrtr/ask-outside-request', { where: `${outer.name} handler` });
     }
-    const event = eventRegistration(owner);
-    if (event) return blocked('mrtr/ask-outside-request', { where: event });
     return blocked('mrtr/ask-in-helper', { fn: functionName(owner) });
   }
   if (!handler.family) return blocked('mrtr/ask-outside-request', { where: `${handler.name} handler` });

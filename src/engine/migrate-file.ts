@@ -133,7 +133,10 @@ async function finish(
   const map: OffsetMap = composeOffsets(formatted.mapOffset, marked.mapOffset);
   const finalText = marked.text;
   const output = restoreText(finalText, envelope);
-  const diagnostics = kept.map((d) => resolve(moved(d, marked.mapOffset), finalText, options.displayPath));
+  const diagnostics = kept
+    .map((d) => moved(d, marked.mapOffset))
+    .sort((a, b) => a.offset - b.offset)
+    .map((d) => resolve(d, finalText, options.displayPath));
   const handlers = run.handlers.map(({ offset, ...h }) => ({ ...h, file: options.displayPath, ...lineColumn(finalText, map(offset)) }));
   const changed = output !== raw;
   return {

@@ -3,7 +3,7 @@
  * eras, and the same over a directory of `<name>.input.ts` / `<name>.output.ts` /
  * `<name>.scenario.ts` triples.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { compare, type Verdict } from './compare.js';
@@ -62,14 +62,21 @@ export async function checkScenario(files: ScenarioFiles, options: CheckOptions 
 }
 
 export function findScenarios(dir: string): ScenarioFiles[] {
-  return readdirSync(dir)
+  const entries = readdirSync(dir);
+  const withRole = (name: string, role: string) => entries.find((f) => new RegExp(`^${escape(name)}\\.${role}\\.[cm]?[jt]sx?$`).test(f));
+  return entries
     .filter((f) => f.endsWith('.scenario.ts'))
     .sort()
-    .map((f) => {
+    .flatMap((f) => {
       const name = f.slice(0, -'.scenario.ts'.length);
-      return { name, before: path.join(dir, `${name}.input.ts`), after: path.join(dir, `${name}.output.ts`), scenario: path.join(dir, f) };
-    })
-    .filter((s) => existsSync(s.before) && existsSync(s.after));
+      const before = withRole(name, 'input');
+      const after = withRole(name, 'output');
+      return before && after ? [{ name, before: path.join(dir, before), after: path.join(dir, after), scenario: path.join(dir, f) }] : [];
+    });
+}
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 export async function checkDirectory(dir: string, options: CheckOptions = {}): Promise<CaseReport[]> {
