@@ -106,6 +106,6 @@ function invoke(client: unknown, call: Call): Promise<unknown> {
 
 /** Errors compare by JSON-RPC code and message, not by the SDK's class names. */
 function describeError(error: unknown): string {
-  if (error && typeof error === 'object' && 'code' in error) return `${String((error as { code: unknown }).code)}: ${(error as Error).message}`;
+  if (error && typeof error === 'object' && 'code' in error) return `${String((error as { code: unknown }).code)}: ${String((error as { message?: unknown }).message)}`;
   return error instanceof Error ? error.message : String(error);
 }

@@ -1,0 +1,196 @@
+/** The command-line contract: every flag and exit code, on temporary copies of a fixture project. */
+import { spawnSync } from 'node:child_process';
+import { symlinkSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { cli, copyProject, git, read, write } from './helpers/project.js';
+
+const CONFIRM_OUTPUT_LINE = "const result = inputResponse(ctx.mcpReq.inputResponses, 'confirm');";
+
+describe('writing in place', () => {
+  it('migrates a clean git repository, edits package.json minimally, and a second run changes nothing', async () => {
+    const dir = copyProject('basic', { git: true });
+    const run = await cli(dir, 'src');
+    expect(run.code).toBe(0);
+    expect(read(dir, 'src/deploy.ts')).toContain(CONFIRM_OUTPUT_LINE);
+    expect(read(dir, 'package.json')).toBe(
+      '{\n  "name": "basic-mcp-server",\n  "version": "1.0.0",\n  "type": "module",\n  "dependencies": {\n    "@modelcontextprotocol/sdk": "^1.32.0",\n    "@modelcontextprotocol/server": "^2.4.0",\n    "zod": "^4.2.0"\n  }\n}\n',
+    );
+    expect(run.stdout).toContain('src/helper.ts:9:26  mrtr/ask-in-helper  elicitation request inside helper `confirmAction`');
+    expect(run.stdout).toMatch(/3 files scanned, 2 changed, 0 errored; 1 handlers rewritten, 0 left for review \(1 safe\); 1 flags/);
+
+    git(dir, '-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-qam', 'migrated');
+    const again = await cli(dir, 'src');
+    expect(again.code).toBe(0);
+    expect(git(dir, 'status', '--porcelain')).toBe('');
+  });
+
+  it('refuses a dirty tree and lists the files, unless --allow-dirty', async () => {
+    const dir = copyProject('basic', { git: true });
+    write(dir, 'src/deploy.ts', `${read(dir, 'src/deploy.ts')}\n// local edit\n`);
+    const before = read(dir, 'src/deploy.ts');
+    const refused = await cli(dir, 'src');
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('uncommitted changes');
+    expect(refused.stderr).toContain('src/deploy.ts');
+    expect(read(dir, 'src/deploy.ts')).toBe(before);
+
+    const allowed = await cli(dir, '--allow-dirty', 'src');
+    expect(allowed.code).toBe(0);
+    expect(read(dir, 'src/deploy.ts')).toContain(CONFIRM_OUTPUT_LINE);
+  });
+
+  it('warns outside git and goes on', async () => {
+    const dir = copyProject('basic');
+    const run = await cli(dir, '.');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('not inside a git repository');
+    expect(read(dir, 'src/deploy.ts')).toContain(CONFIRM_OUTPUT_LINE);
+  });
+});
+
+describe('--dry-run', () => {
+  it('prints a unified diff that git apply accepts and writes nothing, even on a dirty tree', async () => {
+    const dir = copyProject('basic', { git: true });
+    write(dir, 'src/extra.ts', 'export const x = 1;\n');
+    const run = await cli(dir, '--dry-run');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('diff --git a/src/deploy.ts b/src/deploy.ts');
+    expect(run.stdout).toContain(`+      ${CONFIRM_OUTPUT_LINE}`);
+    expect(run.stdout).toContain('+    "@modelcontextprotocol/server": "^2.4.0",');
+    expect(run.stdout).not.toContain('\u001b[');
+    expect(run.stderr).toContain('would change');
+    expect(read(dir, 'src/deploy.ts')).not.toContain(CONFIRM_OUTPUT_LINE);
+
+    write(dir, 'change.patch', run.stdout);
+    git(dir, 'apply', 'change.patch');
+    const real = copyProject('basic');
+    await cli(real, '.');
+    expect(read(dir, 'src/deploy.ts')).toBe(read(real, 'src/deploy.ts'));
+  });
+});
+
+describe('--check', () => {
+  it('exits 1 when a file would change and writes nothing', async () => {
+    const dir = copyProject('basic');
+    const before = read(dir, 'src/deploy.ts');
+    const run = await cli(dir, '--check', '.');
+    expect(run.code).toBe(1);
+    expect(read(dir, 'src/deploy.ts')).toBe(before);
+  });
+
+  it('exits 1 when a flag would be raised, 0 when migrated and clean', async () => {
+    const dir = copyProject('basic');
+    await cli(dir, '.');
+    expect((await cli(dir, '--check', '.')).code).toBe(1);
+    expect((await cli(dir, '--check', 'src/deploy.ts')).code).toBe(0);
+  });
+
+  it('--quiet never changes the exit code', async () => {
+    const dir = copyProject('basic');
+    const run = await cli(dir, '--check', '--quiet', '.');
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe('');
+  });
+});
+
+describe('--json and --report', () => {
+  it('--json prints a machine-readable summary on stdout and human text on stderr', async () => {
+    const dir = copyProject('basic');
+    const run = await cli(dir, '--json', '--dry-run', '.');
+    expect(run.code).toBe(0);
+    const report = JSON.parse(run.stdout.slice(run.stdout.indexOf('{\n  "schemaVersion"')));
+    expect(report.schemaVersion).toBe(1);
+    expect(report.summary.filesChanged).toBe(2);
+    expect(report.handlers).toEqual([
+      expect.objectContaining({ file: 'src/deploy.ts', handler: 'tool deploy', strategy: 'guard-first', risk: 'safe', keys: ['confirm'] }),
+    ]);
+    expect(report.diagnostics.map((d: { ruleId: string }) => d.ruleId)).toContain('mrtr/ask-in-helper');
+    expect(run.stderr).toContain('mrtr/ask-in-helper');
+  });
+
+  it('writes .md and .json reports, and rejects other extensions', async () => {
+    const dir = copyProject('basic');
+    expect((await cli(dir, '--dry-run', '--report', 'r.md', '.')).code).toBe(0);
+    expect(read(dir, 'r.md')).toContain('### tool deploy (`src/deploy.ts:');
+    expect((await cli(dir, '--dry-run', '--report', 'r.json', '.')).code).toBe(0);
+    expect(JSON.parse(read(dir, 'r.json')).schemaVersion).toBe(1);
+    const bad = await cli(dir, '--dry-run', '--report', 'r.txt', '.');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('.md or .json');
+  });
+});
+
+describe('file selection', () => {
+  it('honours default ignores, nested .gitignore with negation, --ignore, and never follows symlinks', async () => {
+    const dir = copyProject('basic', { git: true });
+    const ask = read(dir, 'src/deploy.ts');
+    write(dir, 'node_modules/pkg/index.ts', ask);
+    write(dir, 'dist/deploy.js', ask);
+    write(dir, 'src/types.d.ts', 'export declare const x: number;\n');
+    write(dir, 'src/generated/.gitignore', '*.ts\n!keep.ts\n');
+    write(dir, 'src/generated/gen.ts', ask);
+    write(dir, 'src/generated/keep.ts', ask);
+    write(dir, 'scripts/tool.ts', ask);
+    symlinkSync(path.join(dir, 'src'), path.join(dir, 'linked'));
+    const run = await cli(dir, '--json', '--dry-run', '--ignore', 'scripts/**');
+    const report = JSON.parse(run.stdout.slice(run.stdout.indexOf('{\n  "schemaVersion"')));
+    const files = report.files.map((f: { path: string }) => f.path).sort();
+    expect(files).toEqual(['src/deploy.ts', 'src/generated/keep.ts', 'src/helper.ts']);
+    expect(report.summary.skipped).toEqual({ 'default ignores': 2, '.gitignore': 1, '--ignore': 1, 'declaration file': 1, symlink: 1 });
+  });
+
+  it('exits 2 and says why when nothing matched', async () => {
+    const dir = copyProject('basic');
+    const run = await cli(dir, '--ignore', 'src/**', '--', '.');
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('no source files matched . (3 skipped by --ignore)');
+    const missing = await cli(dir, 'nope');
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('no such file or directory: nope');
+  });
+});
+
+describe('bad input loses nothing', () => {
+  it('reports a file that does not parse, leaves it byte-identical, migrates the rest and exits 1', async () => {
+    const dir = copyProject('basic');
+    const broken = "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\nconst x = {\n";
+    write(dir, 'src/broken.ts', broken);
+    const run = await cli(dir, '.');
+    expect(run.code).toBe(1);
+    expect(read(dir, 'src/broken.ts')).toBe(broken);
+    expect(run.stderr).toMatch(/src\/broken\.ts:3:1 {2}mrtr\/parse-error {2}the file does not parse/);
+    expect(read(dir, 'src/deploy.ts')).toContain(CONFIRM_OUTPUT_LINE);
+  });
+});
+
+describe('usage', () => {
+  it('--list, --version, unknown transforms and options', async () => {
+    const dir = copyProject('basic');
+    const list = await cli(dir, '--list');
+    expect(list.stdout).toMatch(/^v1-to-v2 .*\nguard-first .*\n$/);
+    expect((await cli(dir, '--version')).stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+    const unknown = await cli(dir, '-t', 'nope', '.');
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('available: v1-to-v2, guard-first');
+    expect((await cli(dir, '--frobnicate')).code).toBe(2);
+  });
+
+  it('-t runs only the named transforms', async () => {
+    const dir = copyProject('basic');
+    await cli(dir, '-t', 'v1-to-v2', '.');
+    expect(read(dir, 'src/deploy.ts')).toContain("from '@modelcontextprotocol/server'");
+    expect(read(dir, 'src/deploy.ts')).toContain('await server.server.elicitInput(');
+  });
+});
+
+describe('the installed binary', () => {
+  it('runs from bin/ after npm install (build on prepare)', () => {
+    const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+    const dir = copyProject('basic');
+    const result = spawnSync(process.execPath, [path.join(root, 'bin/mrtr-migrate.js'), '--dry-run', '.'], { cwd: dir, encoding: 'utf8' });
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('diff --git a/src/deploy.ts b/src/deploy.ts');
+  });
+});
