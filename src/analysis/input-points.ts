@@ -32,9 +32,28 @@ export function findInputPoints(sourceFile: SourceFile): InputPoint[] {
   const points: InputPoint[] = [];
   for (const call of sourceFile.getDescendantsOfKind(SyntaxKind.CallExpression)) {
     const point = classifyCall(call);
-    if (point) points.push(point);
+    if (point && declaredBy(call) !== 'elsewhere') points.push(point);
   }
   return points;
+}
+
+/** Method names common enough that another library may have them; these are checked by type. */
+const AMBIGUOUS_METHODS = new Set(['createMessage', 'listRoots', 'send', 'request', 'sendRequest']);
+
+/**
+ * Where the called method is declared, when the types resolve: in an MCP SDK package, or
+ * elsewhere (a user's own `createMessage`). Unresolved calls are left to the syntactic test, so a
+ * tree without node_modules still works.
+ */
+function declaredBy(call: CallExpression): 'mcp' | 'elsewhere' | 'unknown' {
+  const callee = call.getExpression();
+  if (!Node.isPropertyAccessExpression(callee) || !AMBIGUOUS_METHODS.has(callee.getName())) return 'unknown';
+  const declarations = callee.getNameNode().getSymbol()?.getDeclarations() ?? [];
+  if (declarations.length === 0) return 'unknown';
+  const files = declarations.map((d) => d.getSourceFile().getFilePath());
+  if (files.some((f) => f.includes('/@modelcontextprotocol/'))) return 'mcp';
+  // `any`-typed receivers resolve to nothing; a declaration in the user's code is a look-alike.
+  return 'elsewhere';
 }
 
 export function classifyCall(call: CallExpression): InputPoint | undefined {
