@@ -194,3 +194,56 @@ describe('the installed binary', () => {
     expect(result.stdout).toContain('diff --git a/src/deploy.ts b/src/deploy.ts');
   });
 });
+
+describe('side effects', () => {
+  const handler = (before: string) => `import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+declare function audit(event: string): Promise<void>;
+
+export function createServer() {
+  const server = new McpServer({ name: 'fx', version: '1.0.0' });
+  server.registerTool('go', {}, async () => {
+    ${before}
+    const answer = await server.server.elicitInput({ message: 'Go?', requestedSchema: { type: 'object', properties: {} } });
+    return { content: [{ type: 'text', text: answer.action }] };
+  });
+  return server;
+}
+`;
+
+  it('flags an effect above the guard; --fix-effects moves it below; --max-risk safe leaves the handler', async () => {
+    const dir = copyProject('basic');
+    write(dir, 'src/fx.ts', handler("await audit('go');"));
+    const flagged = await cli(dir, '--dry-run', 'src/fx.ts');
+    // Positions refer to the migrated text, in dry runs and real runs alike.
+    expect(flagged.stderr).toContain('src/fx.ts:9:11  mrtr/unknown-call-before-guard  `audit(...)` runs again on every round');
+
+    write(dir, 'src/moved.ts', handler("sent.push('go');").replace('declare function', 'const sent: string[] = [];\ndeclare function'));
+    expect((await cli(dir, '--fix-effects', 'src/moved.ts')).code).toBe(0);
+    const moved = read(dir, 'src/moved.ts');
+    expect(moved.indexOf("sent.push('go');")).toBeGreaterThan(moved.indexOf('return inputRequired('));
+    expect(moved).toContain('/* @mrtr-migrate mrtr/effect-moved-below-guard: moved below the `elicitation` guard by --fix-effects');
+
+    const safe = await cli(dir, '--max-risk', 'safe', 'src/fx.ts');
+    expect(safe.code).toBe(0);
+    expect(read(dir, 'src/fx.ts')).toContain('mrtr/risk-above-max');
+    expect(read(dir, 'src/fx.ts')).toContain('await server.server.elicitInput(');
+    expect((await cli(dir, '--max-risk', 'careless', 'src/fx.ts')).code).toBe(2);
+  });
+
+  it('reads mrtr-migrate.config.json and the package.json key', async () => {
+    const dir = copyProject('basic');
+    write(dir, 'src/fx.ts', handler("await audit('go');"));
+    write(dir, 'mrtr-migrate.config.json', JSON.stringify({ effects: { pure: ['audit'] } }));
+    const run = await cli(dir, '--json', '--dry-run', 'src/fx.ts');
+    const report = JSON.parse(run.stdout.slice(run.stdout.indexOf('{\n  "schemaVersion"')));
+    expect(report.diagnostics).toEqual([]);
+    expect(report.handlers[0].risk).toBe('safe');
+
+    const other = copyProject('basic');
+    write(other, 'src/fx.ts', handler("await audit('go');"));
+    const manifest = JSON.parse(read(other, 'package.json'));
+    write(other, 'package.json', JSON.stringify({ ...manifest, 'mrtr-migrate': { effects: { effectful: ['audit'] } } }, null, 2));
+    const effectful = await cli(other, '--dry-run', 'src/fx.ts');
+    expect(effectful.stderr).toContain('mrtr/effect-before-guard');
+  });
+});

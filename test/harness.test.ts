@@ -5,7 +5,8 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { checkScenario, flaggedEffects, summaryLine, type CaseReport } from './harness/check.js';
+import { attributionFor } from './harness/attribution.js';
+import { checkScenario, summaryLine, type CaseReport } from './harness/check.js';
 
 const wrong = path.join(path.dirname(fileURLToPath(import.meta.url)), 'harness', 'wrong');
 const files = (name: string, after = name) => ({
@@ -53,6 +54,16 @@ describe('behaviour harness catches wrong migrations', () => {
     ]);
   });
 
+  it('a flag on an effect that never re-runs (noise)', async () => {
+    const reports = await checkScenario(files('effect-rerun', 'noisy-flag'));
+    expect(reports.at(-1)).toEqual({
+      scenario: 'effect-rerun',
+      caseName: '(flags)',
+      era: '2026-07-28',
+      verdict: { kind: 'different', reasons: ['flagged statements at lines 21-21 never re-ran an effect'] },
+    });
+  });
+
   it('cuts a case that hangs instead of stalling', async () => {
     const reports = await checkScenario(files('hangs'), { timeoutMs: 500 });
     expect(reports.map((r) => r.verdict)).toEqual([
@@ -62,15 +73,14 @@ describe('behaviour harness catches wrong migrations', () => {
   });
 });
 
-describe('flaggedEffects', () => {
-  it('reads effects under a before-guard marker only', () => {
-    const text = [
-      "/* @mrtr-migrate mrtr/effect-before-guard: runs again */",
-      "effects.record('a', x);",
-      "effects.record('b', x);",
-      "/* @mrtr-migrate mrtr/ask-in-loop: … */",
-      "effects.record('c', x);",
-    ].join('\n');
-    expect([...flaggedEffects(text)]).toEqual(['a']);
+describe('attribution', () => {
+  it('ties a recorded effect to the flagged statement that caused it, through its stack', () => {
+    const file = path.join(wrong, 'effect-rerun-flagged.output.ts');
+    const attribution = attributionFor(file);
+    expect(attribution.flaggedStatements).toEqual([[9, 9]]);
+    const record = (line: number) => ({ name: 'x', detail: '', stack: `Error\n    at record (/x/effects.ts:3:5)\n    at fn (${file}:${line}:7)` });
+    expect(attribution.isFlagged(record(9))).toBe(true);
+    expect(attribution.isFlagged(record(10))).toBe(false);
+    expect(attribution.isFlagged({ name: 'x', detail: '', stack: 'Error\n    at other (/elsewhere.ts:9:1)' })).toBe(false);
   });
 });

@@ -3,15 +3,27 @@ import type { PendingDiagnostic } from '../src/diagnostics/diagnostic.js';
 import type { CodeStyle } from '../src/engine/code-style.js';
 import type { OffsetMap } from '../src/engine/text-edits.js';
 import type { HandlerFamily } from '../src/analysis/handlers.js';
+import type { EffectAnalyzer } from '../src/analysis/effects.js';
 
 export type ProjectType = 'client' | 'server' | 'both' | 'unknown';
 export type Risk = 'safe' | 'review' | 'manual';
 export type Strategy = 'guard-first' | 'one-round' | 'left-unchanged';
 
+export interface RewriteOptions {
+  /** Move effects that nothing before the ask depends on to just after the guard. */
+  readonly fixEffects: boolean;
+  /** Rewrites riskier than this are left unchanged and reported. */
+  readonly maxRisk: Exclude<Risk, 'manual'>;
+}
+
+export const DEFAULT_REWRITE_OPTIONS: RewriteOptions = { fixEffects: false, maxRisk: 'review' };
+
 export interface TransformContext {
   readonly filePath: string;
   readonly style: CodeStyle;
   readonly projectType: ProjectType;
+  readonly effects: EffectAnalyzer;
+  readonly options: RewriteOptions;
 }
 
 /** What happened to one handler that asks for input. */

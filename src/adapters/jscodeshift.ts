@@ -4,7 +4,7 @@
  * change", as jscodeshift's Worker expects; unchanged files keep their bytes.
  */
 import { transforms as registry } from '../../transforms/index.js';
-import type { Transform } from '../../transforms/types.js';
+import { DEFAULT_REWRITE_OPTIONS, type RewriteOptions, type Transform } from '../../transforms/types.js';
 import { createProject, migrateFile } from '../engine/migrate-file.js';
 
 export interface JscodeshiftFile {
@@ -16,11 +16,17 @@ export type JscodeshiftTransform = (file: JscodeshiftFile, api: unknown, options
 
 export function toJscodeshift(selected: readonly Transform[] = registry): JscodeshiftTransform {
   const project = createProject();
-  return async (file, api) => {
-    const result = await migrateFile(project, file.path, file.source, { transforms: selected, projectType: 'server', displayPath: file.path });
+  return async (file, api, options = {}) => {
+    const result = await migrateFile(project, file.path, file.source, { transforms: selected, projectType: 'server', displayPath: file.path, rewrite: rewriteOptions(options) });
     const report = (api as { report?: (message: string) => void } | undefined)?.report;
     for (const d of result.diagnostics) report?.(`${d.line}:${d.column} ${d.ruleId} ${d.message}`);
     if (result.status === 'error') throw new Error(result.diagnostics.map((d) => d.message).join('; '));
     return result.status === 'changed' ? result.output : undefined;
   };
+}
+
+/** jscodeshift passes its unknown CLI flags through: `--fixEffects`, `--maxRisk=safe`. */
+function rewriteOptions(options: Record<string, unknown>): RewriteOptions {
+  const maxRisk = options.maxRisk === 'safe' || options.maxRisk === 'review' ? options.maxRisk : DEFAULT_REWRITE_OPTIONS.maxRisk;
+  return { fixEffects: options.fixEffects === true || options.fixEffects === 'true', maxRisk };
 }

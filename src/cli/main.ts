@@ -35,6 +35,8 @@ interface CliOptions {
   quiet?: boolean;
   transforms?: string;
   list?: boolean;
+  fixEffects?: boolean;
+  maxRisk?: 'safe' | 'review';
 }
 
 export async function main(argv: readonly string[], streams: Streams = processStreams()): Promise<number> {
@@ -50,6 +52,8 @@ export async function main(argv: readonly string[], streams: Streams = processSt
     .option('--ignore <glob...>', 'skip files matching these globs (gitignore syntax)')
     .addOption(new Option('--allow-dirty', 'run even if the target paths have uncommitted changes').default(false))
     .option('--quiet', 'print only errors (never changes the exit code)')
+    .option('--fix-effects', 'move side effects that nothing before the ask depends on to just after the guard (graded review)')
+    .addOption(new Option('--max-risk <class>', 'apply rewrites up to this risk class; report the rest').choices(['safe', 'review']).default('review'))
     .option('-t, --transforms <ids>', `comma-separated transforms to run (${transforms.map((t) => t.id).join(', ')})`)
     .option('--list', 'list the transforms and exit')
     .exitOverride()
@@ -96,7 +100,13 @@ async function run(paths: string[], options: CliOptions, streams: Streams): Prom
         return EXIT.usage;
       }
     }
-    result = await migrate({ paths, cwd: streams.cwd, ignore: options.ignore, only: options.transforms?.split(',').map((s) => s.trim()).filter(Boolean) });
+    result = await migrate({
+      paths,
+      cwd: streams.cwd,
+      ignore: options.ignore,
+      only: options.transforms?.split(',').map((s) => s.trim()).filter(Boolean),
+      rewrite: { fixEffects: options.fixEffects ?? false, maxRisk: options.maxRisk ?? 'review' },
+    });
   } catch (error) {
     if (error instanceof UsageError) {
       fail(error.message);

@@ -5,7 +5,7 @@
 import * as prettier from 'prettier';
 import { GENERATED_BEGIN, GENERATED_END } from '../../transforms/lib/generated.js';
 import type { CodeStyle } from './code-style.js';
-import { applyEdits, identityOffsets, type AppliedEdits, type TextEdit } from './text-edits.js';
+import { applyEdits, type AppliedEdits, type TextEdit } from './text-edits.js';
 
 const REGION = new RegExp(`^([ \\t]*)${escape(GENERATED_BEGIN)}\\n([\\s\\S]*?)^[ \\t]*${escape(GENERATED_END)}$`, 'gm');
 
@@ -18,7 +18,7 @@ export function hasGeneratedRegions(text: string): boolean {
 }
 
 export async function formatGenerated(text: string, filePath: string, style: CodeStyle): Promise<AppliedEdits> {
-  if (!hasGeneratedRegions(text)) return { text, mapOffset: identityOffsets };
+  if (!hasGeneratedRegions(text)) return applyEdits(text, []);
   const options = await prettierOptions(filePath, style);
   const edits: TextEdit[] = [];
   for (const match of text.matchAll(REGION)) {

@@ -5,7 +5,9 @@
  */
 import { IndentationText, Project, QuoteKind, ScriptKind, ts, type SourceFile } from 'ts-morph';
 import { messageOf, severityOf, type Diagnostic, type PendingDiagnostic } from '../diagnostics/diagnostic.js';
-import type { HandlerOutcome, ProjectType, Transform } from '../../transforms/types.js';
+import { DEFAULT_REWRITE_OPTIONS, type HandlerOutcome, type ProjectType, type RewriteOptions, type Transform } from '../../transforms/types.js';
+import { EffectAnalyzer } from '../analysis/effects.js';
+import { EffectConfig } from '../analysis/effect-config.js';
 import { detectCodeStyle, type CodeStyle } from './code-style.js';
 import { openText, restoreText } from './file-text.js';
 import { formatGenerated } from './format-generated.js';
@@ -36,6 +38,9 @@ export interface FileOptions {
   readonly projectType: ProjectType;
   /** Path shown in diagnostics (relative to the run's root). */
   readonly displayPath: string;
+  /** Shared across a run so summaries of project functions are computed once. */
+  readonly effects?: EffectAnalyzer;
+  readonly rewrite?: RewriteOptions;
 }
 
 export function createProject(): Project {
@@ -81,7 +86,13 @@ export async function migrateFile(project: Project, filePath: string, raw: strin
       indentationText: style.useTabs ? IndentationText.Tab : style.tabWidth === 4 ? IndentationText.FourSpaces : IndentationText.TwoSpaces,
       useTrailingCommas: style.trailingComma === 'all',
     });
-    const run = runTransforms(sourceFile, applicable, { filePath, style, projectType: options.projectType });
+    const run = runTransforms(sourceFile, applicable, {
+      filePath,
+      style,
+      projectType: options.projectType,
+      effects: options.effects ?? new EffectAnalyzer(new EffectConfig()),
+      options: options.rewrite ?? DEFAULT_REWRITE_OPTIONS,
+    });
     if ('failed' in run) {
       const error = resolve({ ruleId: 'mrtr/internal-error', data: { transform: run.failed, detail: run.detail }, offset: 0, endOffset: 0 }, text, options.displayPath);
       return unchanged([error], 'error');

@@ -5,7 +5,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { transforms as registry } from '../../transforms/index.js';
-import type { ProjectType, Transform } from '../../transforms/types.js';
+import type { ProjectType, RewriteOptions, Transform } from '../../transforms/types.js';
+import { loadEffectConfig } from '../analysis/effect-config.js';
+import { EffectAnalyzer } from '../analysis/effects.js';
 import { discoverFiles, type Discovery } from './discover.js';
 import { planManifestEdit, nearestManifest, requiredPackages, type ManifestEdit } from './manifest.js';
 import { createProject, migrateFile, type FileMigration } from './migrate-file.js';
@@ -16,6 +18,7 @@ export interface MigrationOptions {
   readonly ignore?: readonly string[];
   /** Transform ids to run; all of the registry by default. */
   readonly only?: readonly string[];
+  readonly rewrite?: RewriteOptions;
 }
 
 export interface MigrationResult {
@@ -31,6 +34,7 @@ export async function migrate(options: MigrationOptions): Promise<MigrationResul
   const selected = selectTransforms(options.only);
   const project = createProject();
   const projectType = detectProjectType(discovery);
+  const effects = new EffectAnalyzer(loadEffectConfig(discovery.root));
   const files: FileMigration[] = [];
   for (const file of discovery.files) {
     const displayPath = toDisplayPath(discovery.root, file);
@@ -40,7 +44,7 @@ export async function migrate(options: MigrationOptions): Promise<MigrationResul
     } catch {
       continue;
     }
-    files.push(await migrateFile(project, file, raw, { transforms: selected, projectType, displayPath }));
+    files.push(await migrateFile(project, file, raw, { transforms: selected, projectType, displayPath, effects, rewrite: options.rewrite }));
   }
   return { root: discovery.root, discovery, files, manifests: planManifests(files, discovery.root) };
 }

@@ -13,6 +13,8 @@ export const identityOffsets: OffsetMap = (offset) => offset;
 export interface AppliedEdits {
   readonly text: string;
   readonly mapOffset: OffsetMap;
+  /** Where an edit's new text starts in the output (for findings inside generated or moved text). */
+  readonly outputStartOf: (edit: TextEdit) => number;
 }
 
 /**
@@ -31,8 +33,11 @@ export function applyEdits(text: string, edits: readonly TextEdit[]): AppliedEdi
   }
   let out = '';
   let cursor = 0;
+  const starts = new Map<TextEdit, number>();
   for (const edit of sorted) {
-    out += text.slice(cursor, edit.start) + edit.text;
+    out += text.slice(cursor, edit.start);
+    starts.set(edit, out.length);
+    out += edit.text;
     cursor = edit.end;
   }
   out += text.slice(cursor);
@@ -45,7 +50,12 @@ export function applyEdits(text: string, edits: readonly TextEdit[]): AppliedEdi
     }
     return offset + delta;
   };
-  return { text: out, mapOffset };
+  const outputStartOf = (edit: TextEdit) => {
+    const start = starts.get(edit);
+    if (start === undefined) throw new Error('outputStartOf: edit was not applied here');
+    return start;
+  };
+  return { text: out, mapOffset, outputStartOf };
 }
 
 export function composeOffsets(first: OffsetMap, second: OffsetMap): OffsetMap {

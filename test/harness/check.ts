@@ -6,6 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { attributionFor } from './attribution.js';
 import { compare, type Verdict } from './compare.js';
 import { runCase, type Era, type ServerModule } from './run-cases.js';
 import type { Observation } from './observe.js';
@@ -36,9 +37,10 @@ export async function checkScenario(files: ScenarioFiles, options: CheckOptions 
   const before = (await import(pathToFileURL(files.before).href)) as ServerModule;
   const after = (await import(pathToFileURL(files.after).href)) as ServerModule;
   const beforeEra: Era = readFileSync(files.before, 'utf8').includes('@modelcontextprotocol/sdk') ? 'v1' : '2025-legacy-shim';
-  const flagged = flaggedEffects(readFileSync(files.after, 'utf8'));
+  const attribution = attributionFor(files.after);
   const reports: CaseReport[] = [];
-  const reranAnywhere = new Set<string>();
+  const rerunStatements = new Set<string>();
+  const causedEffects = new Set<string>();
   for (const [caseName, answers] of Object.entries(scenario.scripts)) {
     const baseline = await withTimeout(runCase(before, beforeEra, scenario.call, answers), timeoutMs);
     for (const era of ['2026-07-28', '2025-legacy-shim'] as const) {
@@ -48,15 +50,27 @@ export async function checkScenario(files: ScenarioFiles, options: CheckOptions 
         continue;
       }
       const observed = await withTimeout(runCase(after, era, scenario.call, answers), timeoutMs);
-      const verdict: Verdict = observed === 'timeout' ? { kind: 'timeout', era: label } : compare(baseline, observed, flagged);
-      if (verdict.kind === 'equivalent-with-flagged-reruns') verdict.reran.forEach((e) => reranAnywhere.add(e));
+      if (observed !== 'timeout') {
+        for (const record of observed.effects) {
+          const statement = attribution.statementOf(record);
+          if (statement) causedEffects.add(statement.join('-'));
+        }
+      }
+      const verdict: Verdict = observed === 'timeout' ? { kind: 'timeout', era: label } : compare(baseline, observed, attribution.isFlagged);
+      if (observed !== 'timeout' && verdict.kind === 'equivalent-with-flagged-reruns') {
+        for (const record of observed.effects.filter((e) => verdict.reran.includes(e.name))) {
+          const statement = attribution.statementOf(record);
+          if (statement) rerunStatements.add(statement.join('-'));
+        }
+      }
       reports.push({ scenario: files.name, caseName, era: label, verdict });
     }
   }
-  // A flag on an effect that never re-runs is noise a reviewer would chase for nothing.
-  const noisy = [...flagged].filter((name) => !reranAnywhere.has(name));
+  // A flagged statement that caused effects but never a re-run is noise a reviewer would chase for nothing.
+  const effectful = new Set(attribution.flaggedStatements.map((s) => s.join('-')).filter((s) => causedEffects.has(s)));
+  const noisy = [...effectful].filter((s) => !rerunStatements.has(s));
   if (noisy.length > 0) {
-    reports.push({ scenario: files.name, caseName: '(flags)', era: '2026-07-28', verdict: { kind: 'different', reasons: [`flagged effects never re-ran: ${noisy.join(', ')}`] } });
+    reports.push({ scenario: files.name, caseName: '(flags)', era: '2026-07-28', verdict: { kind: 'different', reasons: [`flagged statements at lines ${noisy.join(', ')} never re-ran an effect`] } });
   }
   return reports;
 }
@@ -83,20 +97,6 @@ export async function checkDirectory(dir: string, options: CheckOptions = {}): P
   const reports: CaseReport[] = [];
   for (const files of findScenarios(dir)) reports.push(...(await checkScenario(files, options)));
   return reports;
-}
-
-/** Effects the migrated code marks as re-running: `effects.record('name')` under a before-guard marker. */
-export function flaggedEffects(migrated: string): Set<string> {
-  const names = new Set<string>();
-  const lines = migrated.split('\n');
-  lines.forEach((line, index) => {
-    if (!/@mrtr-migrate [^*]*before-guard/.test(line)) return;
-    for (let i = index + 1; i < lines.length; i++) {
-      for (const match of lines[i].matchAll(/effects\.record\(\s*['"]([^'"]+)['"]/g)) names.add(match[1]);
-      if (/[;{}]\s*$/.test(lines[i])) break;
-    }
-  });
-  return names;
 }
 
 export function caseLine(report: CaseReport): string {

@@ -3,7 +3,11 @@
  * only when the codemod flagged exactly those effects), or different.
  */
 import { isDeepStrictEqual } from 'node:util';
+import type { EffectRecord } from '../../fixtures/_support/effects.js';
 import type { Observation } from './observe.js';
+
+/** Whether a recorded effect was caused by a statement the codemod flagged as re-running. */
+export type FlagTest = (record: EffectRecord) => boolean;
 
 export type Verdict =
   | { readonly kind: 'equivalent' }
@@ -11,7 +15,7 @@ export type Verdict =
   | { readonly kind: 'different'; readonly reasons: readonly string[] }
   | { readonly kind: 'timeout'; readonly era: string };
 
-export function compare(before: Observation, after: Observation, flaggedEffects: ReadonlySet<string>): Verdict {
+export function compare(before: Observation, after: Observation, isFlagged: FlagTest): Verdict {
   const reasons: string[] = [];
   if (!isDeepStrictEqual(before.outcome, after.outcome)) {
     reasons.push(`result differs: before ${JSON.stringify(before.outcome)}, after ${JSON.stringify(after.outcome)}`);
@@ -28,7 +32,8 @@ export function compare(before: Observation, after: Observation, flaggedEffects:
     if (now < was || (was === 0 && now > 0)) reasons.push(`effect ${name} ran ${now} times, before ${was}`);
     else if (now > was) reran.push(name);
   }
-  const unflagged = reran.filter((name) => !flaggedEffects.has(name));
+  // A re-run is accounted for when the effect came, at least once, from a flagged statement.
+  const unflagged = reran.filter((name) => !after.effects.some((e) => e.name === name && isFlagged(e)));
   if (unflagged.length > 0) reasons.push(`effects re-ran without a flag: ${unflagged.join(', ')}`);
   if (reasons.length > 0) return { kind: 'different', reasons };
   return reran.length > 0 ? { kind: 'equivalent-with-flagged-reruns', reran } : { kind: 'equivalent' };

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createProject, migrateFile, type FileMigration } from '../../src/engine/migrate-file.js';
 import { transforms } from '../../transforms/index.js';
+import { DEFAULT_REWRITE_OPTIONS, type RewriteOptions } from '../../transforms/types.js';
 
 export const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures');
 
@@ -17,6 +18,8 @@ export interface FixturePair {
   readonly input: string;
   readonly output: string;
   readonly report: string;
+  /** `<scenario>.options.json`: rewrite options for this fixture (`fixEffects`, `maxRisk`). */
+  readonly options: RewriteOptions;
 }
 
 export function findFixtures(): FixturePair[] {
@@ -34,6 +37,7 @@ export function findFixtures(): FixturePair[] {
         input: path.join(dir, file),
         output: path.join(dir, `${scenario}.output.${ext}`),
         report: path.join(dir, `${scenario}.report.json`),
+        options: { ...DEFAULT_REWRITE_OPTIONS, ...JSON.parse(readIfExists(path.join(dir, `${scenario}.options.json`)) ?? '{}') },
       });
     }
   }
@@ -47,7 +51,7 @@ export function transformsUpTo(id: string) {
 
 export async function runFixture(pair: FixturePair, text = readFileSync(pair.input, 'utf8')): Promise<FileMigration> {
   const displayPath = path.relative(FIXTURES, pair.input).split(path.sep).join('/');
-  return migrateFile(createProject(), pair.input, text, { transforms: transformsUpTo(pair.transform), projectType: 'server', displayPath });
+  return migrateFile(createProject(), pair.input, text, { transforms: transformsUpTo(pair.transform), projectType: 'server', displayPath, rewrite: pair.options });
 }
 
 /** What a fixture's `.report.json` pins down besides the output text. */

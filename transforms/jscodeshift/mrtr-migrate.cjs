@@ -32,12 +32,12 @@ function getWorker() {
   return worker;
 }
 
-module.exports = function mrtrMigrate(file, api) {
+module.exports = function mrtrMigrate(file, api, options) {
   const id = nextId++;
   return new Promise((resolve, reject) => {
     inFlight.set(id, { resolve, reject, report: api && api.report });
     const w = getWorker();
     w.ref();
-    w.postMessage({ id, path: file.path, source: file.source });
+    w.postMessage({ id, path: file.path, source: file.source, options: { fixEffects: options && options.fixEffects, maxRisk: options && options.maxRisk } });
   });
 };

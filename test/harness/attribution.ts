@@ -1,0 +1,48 @@
+/**
+ * Ties a recorded effect to the statement of the migrated module that caused it (through its
+ * stack), and says whether the codemod flagged that statement as running again before a guard.
+ */
+import { readFileSync } from 'node:fs';
+import { Node, Project } from 'ts-morph';
+import type { EffectRecord } from '../../fixtures/_support/effects.js';
+import type { FlagTest } from './compare.js';
+
+const BEFORE_GUARD_MARKER = /@mrtr-migrate [^*]*before-guard/;
+
+export interface Attribution {
+  readonly isFlagged: FlagTest;
+  /** Lines of flagged statements, `[first, last]`, 1-based. */
+  readonly flaggedStatements: readonly (readonly [number, number])[];
+  /** The flagged statement an effect came from, if any. */
+  statementOf(record: EffectRecord): readonly [number, number] | undefined;
+}
+
+export function attributionFor(migratedFile: string): Attribution {
+  const project = new Project({ useInMemoryFileSystem: true });
+  const sourceFile = project.createSourceFile('migrated.ts', readFileSync(migratedFile, 'utf8'));
+  const flaggedStatements: [number, number][] = [];
+  sourceFile.forEachDescendant((node) => {
+    if (!Node.isStatement(node)) return;
+    const parent = node.getParent();
+    if (!parent || !(Node.isBlock(parent) || Node.isCaseClause(parent) || Node.isDefaultClause(parent) || Node.isSourceFile(parent))) return;
+    if (node.getLeadingCommentRanges().some((c) => BEFORE_GUARD_MARKER.test(c.getText()))) {
+      flaggedStatements.push([node.getStartLineNumber(), node.getEndLineNumber()]);
+    }
+  });
+  const statementOf = (record: EffectRecord) => {
+    const line = lineIn(record.stack, migratedFile);
+    return line === undefined ? undefined : flaggedStatements.find(([first, last]) => first <= line && line <= last);
+  };
+  return { isFlagged: (record) => statementOf(record) !== undefined, flaggedStatements, statementOf };
+}
+
+/** The line of the first stack frame in `file`. */
+export function lineIn(stack: string, file: string): number | undefined {
+  for (const frame of stack.split('\n')) {
+    const at = frame.lastIndexOf(file + ':');
+    if (at === -1) continue;
+    const line = Number.parseInt(frame.slice(at + file.length + 1), 10);
+    if (Number.isFinite(line)) return line;
+  }
+  return undefined;
+}

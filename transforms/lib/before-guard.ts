@@ -1,0 +1,126 @@
+/**
+ * What runs before a guard: every statement (and branch condition) on the path from the top of
+ * the handler to the ask runs again on each round. Each one that does more than compute gets a
+ * flag naming its category; `--fix-effects` may move effects to just after the guard.
+ */
+import { Node, SyntaxKind, type Statement } from 'ts-morph';
+import type { RewritableAsk } from '../../src/analysis/ask-sites.js';
+import type { EffectCategory } from '../../src/analysis/effect-catalogue.js';
+import type { EffectAnalyzer, EffectFinding } from '../../src/analysis/effects.js';
+import type { RuleId } from '../../src/diagnostics/rules.js';
+
+export interface BeforeGuardFlag {
+  readonly ruleId: RuleId;
+  readonly finding: EffectFinding;
+  /** The statement the marker goes above. */
+  readonly statement: Node;
+  /** The top-level statement of the path it belongs to (a sibling of some ancestor of the ask). */
+  readonly pathStatement: Node;
+}
+
+const RULES: Readonly<Record<Exclude<EffectCategory, 'pure'>, RuleId>> = {
+  effect: 'mrtr/effect-before-guard',
+  'outer-mutation': 'mrtr/outer-mutation-before-guard',
+  nondeterministic: 'mrtr/nondeterministic-before-guard',
+  unknown: 'mrtr/unknown-call-before-guard',
+  read: 'mrtr/read-before-guard',
+};
+
+/** Statements and branch conditions evaluated before `ask`, in source order. */
+export function pathBefore(ask: RewritableAsk): Node[] {
+  const before: Node[] = [];
+  const body = ask.handler.fn.getBody();
+  for (let node: Node = ask.statement; node !== body && node.getParent(); node = node.getParentOrThrow()) {
+    const parent = node.getParentOrThrow();
+    if (Node.isBlock(parent) || Node.isCaseClause(parent) || Node.isDefaultClause(parent)) {
+      const siblings = parent.getStatements();
+      before.unshift(...siblings.slice(0, siblings.indexOf(node as Statement)));
+    }
+    if (Node.isIfStatement(parent) && parent.getExpression() !== node) before.unshift(parent.getExpression());
+    if (Node.isSwitchStatement(parent)) before.unshift(parent.getExpression());
+  }
+  return before;
+}
+
+export function flagsBefore(ask: RewritableAsk, group: readonly RewritableAsk[], analyzer: EffectAnalyzer): BeforeGuardFlag[] {
+  const flags: BeforeGuardFlag[] = [];
+  for (const node of pathBefore(ask)) {
+    const finding = analyzer.classify(node, ask.handler.fn);
+    if (!finding || finding.category === 'pure') continue;
+    if (finding.category === 'nondeterministic' && !usedAfterAsk(node, ask, group)) continue;
+    const pathStatement = Node.isExpression(node) ? node.getParentOrThrow() : node;
+    flags.push({ ruleId: RULES[finding.category], finding, statement: enclosingStatement(finding.node, pathStatement), pathStatement });
+  }
+  return flags;
+}
+
+/**
+ * A value that differs per round only matters when it outlives the guard: read by the question or
+ * by code after the ask.
+ */
+function usedAfterAsk(node: Node, ask: RewritableAsk, group: readonly RewritableAsk[]): boolean {
+  if (!Node.isVariableStatement(node)) return false;
+  const names = new Set(node.getDeclarations().flatMap((d) => boundNames(d.getNameNode())));
+  const from = Math.min(...group.map((a) => a.statement.getStart()));
+  return ask.handler.fn
+    .getDescendantsOfKind(SyntaxKind.Identifier)
+    .some((id) => id.getStart() >= from && names.has(id.getText()) && !isPropertyName(id));
+}
+
+function enclosingStatement(node: Node, limit: Node): Node {
+  for (let current: Node | undefined = node; current && current !== limit; current = current.getParent()) {
+    const parent = current.getParent();
+    if (parent && (Node.isBlock(parent) || Node.isCaseClause(parent) || Node.isDefaultClause(parent)) && limit.containsRange(current.getPos(), current.getEnd())) {
+      return current;
+    }
+  }
+  return limit;
+}
+
+export function boundNames(nameNode: Node): string[] {
+  if (Node.isIdentifier(nameNode)) return [nameNode.getText()];
+  return nameNode.getDescendantsOfKind(SyntaxKind.BindingElement).map((e) => e.getName());
+}
+
+export function isPropertyName(id: Node): boolean {
+  const parent = id.getParent();
+  return (Node.isPropertyAccessExpression(parent) && parent.getNameNode() === id) || (Node.isPropertyAssignment(parent) && parent.getNameNode() === id);
+}
+
+/**
+ * Effects `--fix-effects` may move to just after the guard: siblings of the first ask, whose
+ * names nothing before the guard reads, with only pure code (or other moved effects) between them
+ * and the ask, so the order of effects and I/O is kept.
+ */
+export function movableEffects(flags: readonly BeforeGuardFlag[], group: readonly RewritableAsk[], analyzer: EffectAnalyzer): Statement[] {
+  const first = group[0];
+  const parent = first.statement.getParent();
+  if (!parent || !(Node.isBlock(parent) || Node.isCaseClause(parent) || Node.isDefaultClause(parent))) return [];
+  const siblings = parent.getStatements();
+  const askIndex = siblings.indexOf(first.statement);
+  const lastIndex = Math.max(...group.map((a) => siblings.indexOf(a.statement)));
+  const candidates = new Set(
+    flags
+      .filter((f) => (f.ruleId === 'mrtr/effect-before-guard' || f.ruleId === 'mrtr/outer-mutation-before-guard') && f.pathStatement.getParent() === parent)
+      .map((f) => f.pathStatement as Statement),
+  );
+  const moved: Statement[] = [];
+  // Walk back from the ask: a statement can move only if everything after it up to the ask stays pure or moves too.
+  for (let i = askIndex - 1; i >= 0; i--) {
+    const statement = siblings[i];
+    if (candidates.has(statement) && !readBeforeGuard(statement, siblings.slice(i + 1, lastIndex), group)) {
+      moved.unshift(statement);
+      continue;
+    }
+    const finding = analyzer.classify(statement, first.handler.fn);
+    if (finding && finding.category !== 'pure') break;
+  }
+  return moved;
+}
+
+function readBeforeGuard(statement: Statement, between: readonly Statement[], group: readonly RewritableAsk[]): boolean {
+  if (!Node.isVariableStatement(statement)) return false;
+  const names = new Set(statement.getDeclarations().flatMap((d) => boundNames(d.getNameNode())));
+  const readers: Node[] = [...between, ...group.flatMap((a) => (a.point.params ? [a.point.params] : []))];
+  return readers.some((n) => n.getDescendantsOfKind(SyntaxKind.Identifier).some((id) => names.has(id.getText()) && !isPropertyName(id)));
+}

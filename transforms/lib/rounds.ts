@@ -1,0 +1,253 @@
+/**
+ * One round of input: the response views, one guard that returns every request of the round
+ * when an answer is missing, then the user's own bindings, reading the fields they always read.
+ */
+import { Node, SyntaxKind, type Statement } from 'ts-morph';
+import type { RewritableAsk } from '../../src/analysis/ask-sites.js';
+import { describeKind, propertyInitializer } from '../../src/analysis/input-points.js';
+import { pending, type PendingDiagnostic } from '../../src/diagnostics/diagnostic.js';
+import { indentUnit, quote, type CodeStyle } from '../../src/engine/code-style.js';
+import type { TextEdit } from '../../src/engine/text-edits.js';
+import { isPropertyName } from './before-guard.js';
+import { generatedRegion } from './generated.js';
+import { isTypeScriptFile } from './imports.js';
+import { isGenericName, type KeyAllocator, type NameAllocator, toIdentifier } from './naming.js';
+
+/** What building rounds adds to the handler's plan. */
+export interface RoundSink {
+  readonly edits: TextEdit[];
+  readonly diagnostics: PendingDiagnostic[];
+  readonly needs: Set<string>;
+  readonly typeNeeds: Set<string>;
+  readonly consumed: string[];
+  /** Findings inside text an edit inserts: resolved once the edit's output position is known. */
+  readonly inserted: { readonly edit: TextEdit; readonly within: number; readonly diagnostic: PendingDiagnostic }[];
+}
+
+export interface RoundInput {
+  readonly group: readonly RewritableAsk[];
+  readonly ctxName: string;
+  readonly keys: KeyAllocator;
+  readonly names: NameAllocator;
+  readonly style: CodeStyle;
+  /** Statements `--fix-effects` moves to just after this round's guard, in order. */
+  readonly moved: readonly Statement[];
+}
+
+/** Builds the round's edits into `sink`; returns the keys it used. */
+export function buildRound(input: RoundInput, sink: RoundSink): string[] {
+  const { group, ctxName, keys, names, style } = input;
+  const target = group.at(-1)!;
+  const sourceFile = target.statement.getSourceFile();
+  const fileText = sourceFile.getFullText();
+  const lineStart = fileText.lastIndexOf('\n', target.statement.getStart() - 1) + 1;
+  const indent = /^[ \t]*/.exec(fileText.slice(lineStart))?.[0] ?? '';
+  const typed = isTypeScriptFile(sourceFile);
+  const responses = `${ctxName}.mcpReq.inputResponses`;
+
+  const hoisted: string[] = [];
+  const views: string[] = [];
+  const conditions: string[] = [];
+  const requests: string[] = [];
+  const bindings: string[] = [];
+  const roundKeys: string[] = [];
+  let valueForTarget: string | undefined;
+
+  for (const ask of group) {
+    const { point } = ask;
+    const key = keys.fresh(keyFor(ask));
+    roundKeys.push(key);
+    const directName = directViewName(ask);
+    if (directName) names.claim(directName);
+    const view = directName ?? names.fresh(`${toIdentifier(key)}Response`);
+    const declaration = directName && ask.binding?.declarationKind === 'let' ? 'let' : 'const';
+    views.push(`${declaration} ${view} = inputResponse(${responses}, ${quote(style, key)});`);
+    sink.consumed.push(...point.consumedNames);
+    if (point.options) {
+      sink.diagnostics.push(pending('mrtr/request-options-dropped', { kind: describeKind(point.kind), options: summarize(point.options.getText()) }, rangeOf(ask.statement)));
+    }
+
+    const request = buildRequest(ask, key, names, typed, style, sink);
+    hoisted.push(...request.hoisted);
+    requests.push(`${propertyKey(key, style)}: ${request.builder}`);
+    const kindTest = `${view}.kind !== ${quote(style, request.viewKind)}`;
+    conditions.push(
+      request.validate
+        ? `${kindTest} || (${view}.action === ${quote(style, 'accept')} && !acceptedContent(${responses}, ${quote(style, key)}, fromJsonSchema(${request.validate})))`
+        : kindTest,
+    );
+    if (request.validate) sink.needs.add('acceptedContent').add('fromJsonSchema');
+
+    const value = valueExpression(ask, view, directName !== undefined, typed);
+    if (typed && value.endsWith(' as CreateMessageResult')) sink.typeNeeds.add('CreateMessageResult');
+    if (ask === target && !ask.binding && !ask.bare) valueForTarget = value;
+    else if (ask.binding && !directName) {
+      const type = ask.binding.typeText ? `: ${ask.binding.typeText}` : '';
+      bindings.push(`${ask.binding.declarationKind} ${ask.binding.nameNode.getText()}${type} = ${value};`);
+    }
+  }
+
+  const region = generatedRegion(
+    [...hoisted, ...views, `if (${conditions.join(' || ')}) {`, `${indentUnit(style)}return inputRequired({ inputRequests: { ${requests.join(', ')} } });`, '}', ...bindings],
+    indent,
+  );
+  // Moved effects follow the guard as the user wrote them; they are not reformatted.
+  const movedTexts = input.moved.map((s) => s.getText());
+  let edit: TextEdit;
+  let movedStart: number;
+  if (valueForTarget !== undefined) {
+    edit = { start: lineStart, end: lineStart, text: `${region}\n${movedTexts.map((t) => `${indent}${t}\n`).join('')}` };
+    movedStart = region.length + 1;
+    const replaced = /^[\w$.]+$/.test(valueForTarget) ? skipParensUp(target.awaited) : target.awaited;
+    sink.edits.push(edit, { start: replaced.getStart(), end: replaced.getEnd(), text: valueForTarget });
+  } else {
+    edit = { start: lineStart, end: target.statement.getEnd(), text: `${region}${movedTexts.map((t) => `\n${indent}${t}`).join('')}` };
+    movedStart = region.length + 1;
+    sink.edits.push(edit);
+  }
+  let within = movedStart + indent.length;
+  for (const [index, statement] of input.moved.entries()) {
+    const diagnostic = pending('mrtr/effect-moved-below-guard', { key: roundKeys[0] }, { start: 0, end: statement.getWidth(), anchor: 0 });
+    sink.inserted.push({ edit, within, diagnostic });
+    within += movedTexts[index].length + 1 + indent.length;
+    sink.edits.push(removeStatement(statement));
+  }
+  for (const ask of group.slice(0, -1)) sink.edits.push(removeStatement(ask.statement));
+  return roundKeys;
+}
+
+interface BuiltRequest {
+  readonly builder: string;
+  readonly hoisted: string[];
+  readonly viewKind: 'elicit' | 'sampling' | 'roots';
+  /** Schema expression that accepted content is validated against, when there is one. */
+  readonly validate: string | undefined;
+}
+
+function buildRequest(ask: RewritableAsk, key: string, names: NameAllocator, typed: boolean, style: CodeStyle, sink: RoundSink): BuiltRequest {
+  const { point } = ask;
+  const params = point.params;
+  const range = rangeOf(ask.statement);
+  switch (point.form) {
+    case 'roots':
+      return { builder: 'inputRequired.listRoots()', hoisted: [], viewKind: 'roots', validate: undefined };
+    case 'sampling':
+      return { builder: `inputRequired.createMessage(${params?.getText() ?? '{}'})`, hoisted: [], viewKind: 'sampling', validate: undefined };
+    case 'elicit-url': {
+      const object = params && Node.isObjectLiteralExpression(params) ? params : undefined;
+      const kept = (object?.getProperties() ?? []).filter((p) => !/^(mode|elicitationId)$/.test(propertyName(p)));
+      if (object?.getProperty('elicitationId')) sink.diagnostics.push(pending('mrtr/elicitation-id-dropped', {}, range));
+      return { builder: `inputRequired.elicitUrl({ ${kept.map((p) => p.getText()).join(', ')} })`, hoisted: [], viewKind: 'elicit', validate: undefined };
+    }
+    case 'elicit-form': {
+      if (!params) return { builder: 'inputRequired.elicit({})', hoisted: [], viewKind: 'elicit', validate: undefined };
+      const schema = Node.isObjectLiteralExpression(params) ? propertyInitializer(params, 'requestedSchema') : undefined;
+      if (!schema || !(Node.isObjectLiteralExpression(schema) || Node.isIdentifier(schema) || Node.isPropertyAccessExpression(schema))) {
+        sink.diagnostics.push(pending('mrtr/validation-not-preserved', {}, range));
+        return { builder: `inputRequired.elicit(${params.getText()})`, hoisted: [], viewKind: 'elicit', validate: undefined };
+      }
+      if (!Node.isObjectLiteralExpression(schema)) {
+        return { builder: `inputRequired.elicit(${params.getText()})`, hoisted: [], viewKind: 'elicit', validate: schema.getText() };
+      }
+      // A literal schema is named once so the request and the validation share it.
+      const schemaName = names.fresh(`${toIdentifier(key)}Schema`);
+      if (typed) sink.typeNeeds.add('ElicitRequestFormParams');
+      const annotation = typed ? `: ElicitRequestFormParams[${quote(style, 'requestedSchema')}]` : '';
+      const paramsText = params.getText();
+      const offset = schema.getStart() - params.getStart();
+      const rewritten = paramsText.slice(0, offset) + schemaName + paramsText.slice(offset + schema.getWidth());
+      return {
+        builder: `inputRequired.elicit(${rewritten})`,
+        hoisted: [`const ${schemaName}${annotation} = ${schema.getText()};`],
+        viewKind: 'elicit',
+        validate: schemaName,
+      };
+    }
+  }
+}
+
+function propertyName(property: Node): string {
+  if (Node.isPropertyAssignment(property) || Node.isShorthandPropertyAssignment(property)) return property.getName();
+  return '';
+}
+
+/** Stable, readable keys: the single field asked for, else the result's name, else the kind. */
+function keyFor(ask: RewritableAsk): string {
+  const { point } = ask;
+  if (point.form === 'elicit-form' && point.params && Node.isObjectLiteralExpression(point.params)) {
+    const schema = propertyInitializer(point.params, 'requestedSchema');
+    const properties = schema && Node.isObjectLiteralExpression(schema) ? propertyInitializer(schema, 'properties') : undefined;
+    if (properties && Node.isObjectLiteralExpression(properties) && properties.getProperties().length === 1) {
+      return propertyName(properties.getProperties()[0]).replace(/^['"]|['"]$/g, '');
+    }
+  }
+  const nameNode = ask.binding?.nameNode;
+  if (nameNode && Node.isIdentifier(nameNode) && !isGenericName(nameNode.getText())) return nameNode.getText();
+  return point.kind === 'elicitation' ? 'elicitation' : point.kind;
+}
+
+/**
+ * The user's own variable can hold the response view itself when the code only reads the
+ * fields the view shares with the old result (`action`/`content`, or `roots`).
+ */
+function directViewName(ask: RewritableAsk): string | undefined {
+  const nameNode = ask.binding?.nameNode;
+  if (!nameNode || !Node.isIdentifier(nameNode) || ask.binding?.typeText) return undefined;
+  const allowed = ask.point.kind === 'elicitation' ? ['action', 'content'] : ask.point.kind === 'roots' ? ['roots'] : undefined;
+  if (!allowed) return undefined;
+  const name = nameNode.getText();
+  const uses = ask.handler.fn
+    .getDescendantsOfKind(SyntaxKind.Identifier)
+    .filter((id) => id.getText() === name && id !== nameNode && !isPropertyName(id));
+  const onlyFields = uses.every((use) => {
+    const parent = use.getParent();
+    return Node.isPropertyAccessExpression(parent) && parent.getExpression() === use && allowed.includes(parent.getName());
+  });
+  return onlyFields ? name : undefined;
+}
+
+function valueExpression(ask: RewritableAsk, view: string, direct: boolean, typed: boolean): string {
+  if (ask.point.kind === 'sampling') {
+    // Without `tools`, the SDK's createMessage overload returned a single-content CreateMessageResult.
+    const params = ask.point.params;
+    const withTools = !params || !Node.isObjectLiteralExpression(params) || params.getProperty('tools') !== undefined;
+    return typed && !withTools ? `${view}.result as CreateMessageResult` : `${view}.result`;
+  }
+  if (direct) return view;
+  if (ask.binding && !Node.isIdentifier(ask.binding.nameNode)) return view;
+  if (!ask.binding) {
+    const parent = skipParensUp(ask.awaited).getParent();
+    const field = Node.isPropertyAccessExpression(parent) ? parent.getName() : undefined;
+    const shared = ask.point.kind === 'elicitation' ? ['action', 'content'] : ['roots'];
+    if (field && shared.includes(field)) return view;
+  }
+  return ask.point.kind === 'elicitation' ? `({ action: ${view}.action, content: ${view}.content })` : `({ roots: ${view}.roots })`;
+}
+
+function skipParensUp(node: Node): Node {
+  let current = node;
+  while (Node.isParenthesizedExpression(current.getParentOrThrow())) current = current.getParentOrThrow();
+  return current;
+}
+
+export function removeStatement(statement: Statement): TextEdit {
+  const text = statement.getSourceFile().getFullText();
+  const start = text.lastIndexOf('\n', statement.getStart() - 1) + 1;
+  const onlyOnLine = text.slice(start, statement.getStart()).trim() === '' && /^[ \t]*(\n|$)/.test(text.slice(statement.getEnd()));
+  if (!onlyOnLine) return { start: statement.getStart(), end: statement.getEnd(), text: '' };
+  const lineEnd = text.indexOf('\n', statement.getEnd());
+  return { start, end: lineEnd === -1 ? text.length : lineEnd + 1, text: '' };
+}
+
+function propertyKey(key: string, style: CodeStyle): string {
+  return /^[A-Za-z_$][\w$]*$/.test(key) ? key : quote(style, key);
+}
+
+export function rangeOf(node: Node): { start: number; end: number; anchor: number } {
+  return { start: node.getStart(), end: node.getEnd(), anchor: node.getStart() };
+}
+
+function summarize(text: string): string {
+  const flat = text.replace(/\s+/g, ' ');
+  return flat.length > 60 ? `${flat.slice(0, 57)}...` : flat;
+}
