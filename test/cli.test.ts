@@ -18,7 +18,7 @@ describe('writing in place', () => {
       '{\n  "name": "basic-mcp-server",\n  "version": "1.0.0",\n  "type": "module",\n  "dependencies": {\n    "@modelcontextprotocol/sdk": "^1.32.0",\n    "@modelcontextprotocol/server": "^2.4.0",\n    "zod": "^4.2.0"\n  }\n}\n',
     );
     expect(run.stdout).toContain('src/helper.ts:9:26  mrtr/ask-in-helper  elicitation request inside helper `confirmAction`');
-    expect(run.stdout).toMatch(/3 files scanned, 2 changed, 0 errored; 1 handlers rewritten, 0 left for review \(1 safe\); 1 flags/);
+    expect(run.stdout).toMatch(/3 files scanned, 2 changed, 0 errored; 1 handlers rewritten, 0 left unchanged \(1 safe\); 1 flags/);
 
     git(dir, '-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-qam', 'migrated');
     const again = await cli(dir, 'src');
@@ -118,7 +118,7 @@ describe('--json and --report', () => {
     expect(JSON.parse(read(dir, 'r.json')).schemaVersion).toBe(1);
     const bad = await cli(dir, '--dry-run', '--report', 'r.txt', '.');
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain('.md or .json');
+    expect(bad.stderr).toContain('.md, .json or .sarif');
   });
 });
 

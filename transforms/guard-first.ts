@@ -37,10 +37,10 @@ export const guardFirst: Transform = {
 };
 
 interface HandlerPlan extends RoundSink {
-  readonly outcome: Omit<HandlerOutcome, 'offset'>;
+  readonly outcome: Omit<HandlerOutcome, 'offset' | 'endOffset'>;
 }
 
-function emptyPlan(outcome: Omit<HandlerOutcome, 'offset'>, diagnostics: PendingDiagnostic[] = []): HandlerPlan {
+function emptyPlan(outcome: Omit<HandlerOutcome, 'offset' | 'endOffset'>, diagnostics: PendingDiagnostic[] = []): HandlerPlan {
   return { edits: [], diagnostics, needs: new Set(), typeNeeds: new Set(), consumed: [], inserted: [], outcome };
 }
 
@@ -58,6 +58,7 @@ function apply(sourceFile: SourceFile, context: TransformContext): TransformResu
   const names = new NameAllocator(sourceFile);
   const plans = [...byHandler].map(([handler, handlerSites]) => ({
     at: handler.registration.getStart(),
+    end: handler.registration.getEnd(),
     plan: planHandler(handler, handlerSites, names, context),
   }));
   const edits = plans.flatMap(({ plan }) => plan.edits);
@@ -96,7 +97,7 @@ function apply(sourceFile: SourceFile, context: TransformContext): TransformResu
       })),
       ...inserted,
     ],
-    handlers: plans.map(({ at, plan }) => ({ ...plan.outcome, offset: mapOffset(at) })),
+    handlers: plans.map(({ at, end, plan }) => ({ ...plan.outcome, offset: mapOffset(at), endOffset: mapOffset(end) })),
     mapOffset,
   };
 }
@@ -110,7 +111,7 @@ function label(handler: HandlerRegistration): string {
   return `${handler.family ?? 'handler'} ${handler.name}`;
 }
 
-function outcomeOf(handler: HandlerRegistration, fields: Pick<HandlerOutcome, 'strategy' | 'risk' | 'keys' | 'reasons'>): Omit<HandlerOutcome, 'offset'> {
+function outcomeOf(handler: HandlerRegistration, fields: Pick<HandlerOutcome, 'strategy' | 'risk' | 'keys' | 'reasons'>): Omit<HandlerOutcome, 'offset' | 'endOffset'> {
   return { handler: label(handler), family: handler.family!, name: handler.name, ...fields };
 }
 

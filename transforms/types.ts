@@ -32,8 +32,9 @@ export interface HandlerOutcome {
   readonly handler: string;
   readonly family: HandlerFamily;
   readonly name: string;
-  /** Offset of the registration in the transform's output text. */
+  /** Offsets of the registration in the transform's output text. */
   readonly offset: number;
+  readonly endOffset: number;
   readonly strategy: Strategy;
   readonly risk: Risk;
   /** Input request keys the rewritten handler uses, in order. */

@@ -7,8 +7,12 @@ import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { findRepositoryRoot } from '../engine/discover.js';
 import { migrate, toDisplayPath, UsageError, type MigrationResult } from '../engine/migrate.js';
-import { jsonReport } from '../report/json.js';
-import { markdownReport } from '../report/markdown.js';
+import { allRules, getRule, isRuleId } from '../diagnostics/rules.js';
+import { review } from '../engine/review.js';
+import { jsonReport, REPORT_SCHEMA_VERSION } from '../report/json.js';
+import { explainText } from '../report/explain.js';
+import { markdownReport, markdownReview } from '../report/markdown.js';
+import { sarifReport } from '../report/sarif.js';
 import { allDiagnostics, isFlag, summarize } from '../report/summary.js';
 import { transforms } from '../../transforms/index.js';
 import { VERSION } from '../version.js';
@@ -40,14 +44,21 @@ interface CliOptions {
 }
 
 export async function main(argv: readonly string[], streams: Streams = processStreams()): Promise<number> {
+  let exitCode: number = EXIT.ok;
   const program = new Command()
     .name('mrtr-migrate')
     .description('Move MCP servers onto multi round-trip requests (protocol revision 2026-07-28).')
     .version(VERSION)
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => streams.stdout.write(s), writeErr: (s) => streams.stderr.write(s) });
+
+  program
+    .command('migrate', { isDefault: true })
+    .description('rewrite the files in place (the default command)')
     .argument('[paths...]', 'files or directories to migrate', ['.'])
     .option('--dry-run', 'write nothing; print a unified diff of every change')
     .option('--check', 'write nothing; exit 1 if any file would change or any flag would be raised')
-    .option('--report <file>', 'write the migration report (.md or .json)')
+    .option('--report <file>', 'write the migration report (.md, .json or .sarif)')
     .option('--json', 'print a machine-readable summary on stdout (human text goes to stderr)')
     .option('--ignore <glob...>', 'skip files matching these globs (gitignore syntax)')
     .addOption(new Option('--allow-dirty', 'run even if the target paths have uncommitted changes').default(false))
@@ -56,19 +67,37 @@ export async function main(argv: readonly string[], streams: Streams = processSt
     .addOption(new Option('--max-risk <class>', 'apply rewrites up to this risk class; report the rest').choices(['safe', 'review']).default('review'))
     .option('-t, --transforms <ids>', `comma-separated transforms to run (${transforms.map((t) => t.id).join(', ')})`)
     .option('--list', 'list the transforms and exit')
-    .exitOverride()
-    .configureOutput({ writeOut: (s) => streams.stdout.write(s), writeErr: (s) => streams.stderr.write(s) });
+    .action(async (paths: string[], options: CliOptions) => {
+      exitCode = await run(paths.length > 0 ? paths : ['.'], options, streams);
+    });
 
-  let paths: string[] = [];
+  program
+    .command('review')
+    .description('list markers and SSE-era asks left to migrate; exit 1 while any remain')
+    .argument('[paths...]', 'files or directories to review', ['.'])
+    .option('--report <file>', 'also write the findings (.md, .json or .sarif)')
+    .option('--json', 'print the findings as JSON on stdout')
+    .option('--ignore <glob...>', 'skip files matching these globs (gitignore syntax)')
+    .option('--quiet', 'print only the summary line (never changes the exit code)')
+    .action(async (paths: string[], options: ReviewOptions) => {
+      exitCode = await runReview(paths.length > 0 ? paths : ['.'], options, streams);
+    });
+
+  program
+    .command('explain')
+    .description('explain a rule: what it means, why it matters, how to fix it')
+    .argument('[rule-id]', 'for example mrtr/effect-before-guard; omit to list every rule')
+    .action((ruleId: string | undefined) => {
+      exitCode = explain(ruleId, streams);
+    });
+
   try {
-    program.parse([...argv], { from: 'node' });
-    paths = program.args.length > 0 ? program.args : ['.'];
+    await program.parseAsync([...argv], { from: 'node' });
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     throw error;
   }
-  const options = program.opts<CliOptions>();
-  return run(paths, options, streams);
+  return exitCode;
 }
 
 async function run(paths: string[], options: CliOptions, streams: Streams): Promise<number> {
@@ -83,8 +112,8 @@ async function run(paths: string[], options: CliOptions, streams: Streams): Prom
     for (const t of transforms) streams.stdout.write(`${t.id.padEnd(14)} ${t.description}\n`);
     return EXIT.ok;
   }
-  if (options.report && !/\.(md|json)$/.test(options.report)) {
-    fail(`--report needs a .md or .json file name, got ${options.report}`);
+  if (options.report && !REPORT_FORMAT.test(options.report)) {
+    fail(`--report needs a .md, .json or .sarif file name, got ${options.report}`);
     return EXIT.usage;
   }
   const writes = !options.dryRun && !options.check;
@@ -100,13 +129,16 @@ async function run(paths: string[], options: CliOptions, streams: Streams): Prom
         return EXIT.usage;
       }
     }
+    const progress = progressLine(streams, Boolean(options.quiet || options.json));
     result = await migrate({
+      onProgress: progress.update,
       paths,
       cwd: streams.cwd,
       ignore: options.ignore,
       only: options.transforms?.split(',').map((s) => s.trim()).filter(Boolean),
       rewrite: { fixEffects: options.fixEffects ?? false, maxRisk: options.maxRisk ?? 'review' },
     });
+    progress.done();
   } catch (error) {
     if (error instanceof UsageError) {
       fail(error.message);
@@ -156,7 +188,12 @@ async function run(paths: string[], options: CliOptions, streams: Streams): Prom
   say(summaryLine(result, writes));
 
   if (options.report) {
-    const report = options.report.endsWith('.json') ? `${JSON.stringify(jsonReport(result, { dryRun: !writes }), null, 2)}\n` : markdownReport(result, { dryRun: !writes });
+    const outputs = new Map(result.files.map((f) => [toDisplayPath(result.root, f.path), f.output]));
+    const report = options.report.endsWith('.json')
+      ? `${JSON.stringify(jsonReport(result, { dryRun: !writes }), null, 2)}\n`
+      : options.report.endsWith('.sarif')
+        ? `${JSON.stringify(sarifReport(allDiagnostics(result), result.root, lineOf(outputs)), null, 2)}\n`
+        : markdownReport(result, { dryRun: !writes });
     writeFileSync(path.resolve(streams.cwd, options.report), report);
   }
   if (options.json) streams.stdout.write(`${JSON.stringify(jsonReport(result, { dryRun: !writes }), null, 2)}\n`);
@@ -165,6 +202,88 @@ async function run(paths: string[], options: CliOptions, streams: Streams): Prom
   if (summary.filesErrored > 0 || writeFailures > 0) return EXIT.failed;
   if (options.check && (summary.filesChanged > 0 || allDiagnostics(result).some(isFlag))) return EXIT.failed;
   return EXIT.ok;
+}
+
+interface ReviewOptions {
+  report?: string;
+  json?: boolean;
+  ignore?: string[];
+  quiet?: boolean;
+}
+
+const REPORT_FORMAT = /\.(md|json|sarif)$/;
+
+async function runReview(paths: string[], options: ReviewOptions, streams: Streams): Promise<number> {
+  if (options.report && !REPORT_FORMAT.test(options.report)) {
+    streams.stderr.write(`mrtr-migrate: --report needs a .md, .json or .sarif file name, got ${options.report}\n`);
+    return EXIT.usage;
+  }
+  const result = review({ paths, cwd: streams.cwd, ignore: options.ignore });
+  if (result.discovery.missing.length > 0) {
+    streams.stderr.write(`mrtr-migrate: no such file or directory: ${result.discovery.missing.join(', ')}\n`);
+    return EXIT.usage;
+  }
+  if (result.discovery.files.length === 0) {
+    streams.stderr.write(`mrtr-migrate: no source files matched ${paths.join(' ')}\n`);
+    return EXIT.usage;
+  }
+  const human = options.json ? streams.stderr : streams.stdout;
+  if (!options.quiet) for (const d of result.findings) human.write(`${d.file}:${d.line}:${d.column}  ${d.ruleId}  ${d.message}\n`);
+  const files = new Set(result.findings.map((d) => d.file)).size;
+  human.write(
+    result.findings.length === 0
+      ? `mrtr-migrate review: ${result.discovery.files.length} files reviewed, nothing left to migrate\n`
+      : `mrtr-migrate review: ${result.findings.length} spots left to migrate in ${files} files\n`,
+  );
+  const document = { schemaVersion: REPORT_SCHEMA_VERSION, tool: { name: 'mrtr-migrate', version: VERSION }, review: true, findings: result.findings };
+  if (options.report) {
+    const report = options.report.endsWith('.json')
+      ? `${JSON.stringify(document, null, 2)}\n`
+      : options.report.endsWith('.sarif')
+        ? `${JSON.stringify(sarifReport(result.findings, result.root, lineOf(result.texts)), null, 2)}\n`
+        : markdownReview(result);
+    writeFileSync(path.resolve(streams.cwd, options.report), report);
+  }
+  if (options.json) streams.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
+  return result.findings.length > 0 ? EXIT.failed : EXIT.ok;
+}
+
+function explain(ruleId: string | undefined, streams: Streams): number {
+  if (!ruleId) {
+    for (const rule of allRules) streams.stdout.write(`${rule.id.padEnd(36)} ${rule.severity.padEnd(8)} ${rule.title}\n`);
+    return EXIT.ok;
+  }
+  const id = ruleId.startsWith('mrtr/') ? ruleId : `mrtr/${ruleId}`;
+  if (!isRuleId(id)) {
+    streams.stderr.write(`mrtr-migrate: no rule ${ruleId}; run \`mrtr-migrate explain\` for the list\n`);
+    return EXIT.usage;
+  }
+  streams.stdout.write(`${explainText(getRule(id))}\n`);
+  return EXIT.ok;
+}
+
+function lineOf(texts: ReadonlyMap<string, string>): (file: string, line: number) => string {
+  return (file, line) => texts.get(file)?.split('\n')[line - 1] ?? '';
+}
+
+/** `[120/5000] src/foo.ts` on a terminal's stderr, for runs long enough to need it. */
+function progressLine(streams: Streams, silent: boolean): { update: (done: number, total: number, file: string) => void; done: () => void } {
+  const enabled = !silent && Boolean(streams.stderr.isTTY);
+  let shown = false;
+  let last = 0;
+  return {
+    update(done, total, file) {
+      if (!enabled || total < 50) return;
+      const now = Date.now();
+      if (now - last < 100 && done < total) return;
+      last = now;
+      shown = true;
+      streams.stderr.write(`\r\u001b[2K[${done}/${total}] ${file}`.slice(0, 200));
+    },
+    done() {
+      if (shown) streams.stderr.write('\r\u001b[2K');
+    },
+  };
 }
 
 function skipReasons(result: MigrationResult): string {
@@ -182,7 +301,7 @@ function summaryLine(result: MigrationResult, wrote: boolean): string {
   const risk = Object.entries(s.handlersByRisk).map(([r, n]) => `${n} ${r}`).join(', ');
   return (
     `mrtr-migrate: ${s.filesScanned} files scanned, ${s.filesChanged} ${wrote ? 'changed' : 'would change'}, ${s.filesErrored} errored; ` +
-    `${handlers - left} handlers rewritten, ${left} left for review${risk ? ` (${risk})` : ''}; ${flags} flags`
+    `${handlers - left} handlers rewritten, ${left} left unchanged${risk ? ` (${risk})` : ''}; ${flags} flags`
   );
 }
 

@@ -18,6 +18,8 @@ export interface RuleDefinition {
   readonly why: string;
   /** What to do about it. */
   readonly fix: string;
+  /** A short before/after, for `explain`, SARIF help and the README. */
+  readonly example?: { readonly before: string; readonly after: string };
 }
 
 const rules = [
@@ -29,6 +31,10 @@ const rules = [
     message: '{{kind}} request inside helper `{{fn}}`; under 2026-07-28 only the handler can return input_required',
     why: 'A handler now returns `inputRequired(...)` instead of awaiting the client. A helper cannot end the round on its own, so the ask has to reach the handler or the call chain has to become resumable.',
     fix: 'Move the ask into the handler as a guard, or have the helper build the `InputRequest` and let the handler return it.',
+    example: {
+      before: "async function confirm(server, msg) {\n  const r = await server.server.elicitInput({ message: msg, requestedSchema });\n  return r.action === 'accept';\n}",
+      after: "const r = inputResponse(ctx.mcpReq.inputResponses, 'confirm');\nif (r.kind !== 'elicit') return inputRequired({ inputRequests: { confirm: inputRequired.elicit({ message: msg, requestedSchema }) } });\nconst confirmed = r.action === 'accept';",
+    },
   },
   {
     id: 'mrtr/ask-in-loop',
@@ -38,6 +44,10 @@ const rules = [
     message: '{{kind}} request inside a loop; each iteration needs its own stable key and its answers carried in requestState',
     why: 'Every round re-runs the handler from the top, and `inputResponses` holds only the latest round. Answers gathered in earlier iterations are lost unless they are carried in `requestState`.',
     fix: 'Collect the questions into one round with a key per item, or carry gathered answers in a signed `requestState`.',
+    example: {
+      before: 'for (const path of paths) {\n  const r = await server.server.elicitInput({ message: `Which ${path}?`, requestedSchema });\n}',
+      after: "const keys = paths.map((p, i) => `path${i}`);\nconst missing = keys.filter((k) => inputResponse(ctx.mcpReq.inputResponses, k).kind !== 'elicit');\nif (missing.length > 0) return inputRequired({ inputRequests: Object.fromEntries(missing.map((k, i) => [k, inputRequired.elicit({ message: `Which ${paths[i]}?`, requestedSchema })])) });",
+    },
   },
   {
     id: 'mrtr/ask-in-try',
@@ -47,6 +57,10 @@ const rules = [
     message: '{{kind}} request inside a try block; the catch and finally paths must be re-checked by hand',
     why: 'The catch block used to handle a failed or refused push request. With MRTR the failure surfaces differently (a missing capability is refused before the handler runs), and a finally block would now run on every round.',
     fix: 'Hoist the ask out of the try block as a guard and keep only the code that can still throw inside it.',
+    example: {
+      before: 'try {\n  const r = await server.server.elicitInput(params);\n} catch {\n  return fallback();\n}',
+      after: "const r = inputResponse(ctx.mcpReq.inputResponses, 'answer');\nif (r.kind !== 'elicit') return inputRequired({ inputRequests: { answer: inputRequired.elicit(params) } });\ntry {\n  // only the code that can still throw\n} catch {\n  return fallback();\n}",
+    },
   },
   {
     id: 'mrtr/ask-in-nested-function',
@@ -56,6 +70,10 @@ const rules = [
     message: '{{kind}} request inside a nested function of handler `{{handler}}`; it cannot return input_required for the handler',
     why: 'Only the handler function itself can return `inputRequired(...)`; a callback (`map`, `then`, an event listener) returns to its caller instead.',
     fix: 'Move the ask to the handler body, asking for every item in one round with distinct keys.',
+    example: {
+      before: 'await Promise.all(items.map((item) => server.server.createMessage(paramsFor(item))));',
+      after: "const missing = items.filter((_, i) => inputResponse(ctx.mcpReq.inputResponses, `item${i}`).kind !== 'sampling');\nif (missing.length > 0) return inputRequired({ inputRequests: Object.fromEntries(items.map((item, i) => [`item${i}`, inputRequired.createMessage(paramsFor(item))])) });",
+    },
   },
   {
     id: 'mrtr/ask-outside-request',
@@ -65,6 +83,10 @@ const rules = [
     message: '{{kind}} request outside a tools/call, prompts/get or resources/read handler ({{where}}); there is no request to attach input_required to',
     why: 'Protocol revision 2026-07-28 removed server-to-client requests. Input can only be requested as the result of a tools/call, prompts/get or resources/read request.',
     fix: 'Ask from within a tool, prompt or resource handler, or drop the feature for 2026-07-28 clients.',
+    example: {
+      before: 'server.server.oninitialized = async () => {\n  const { roots } = await server.server.listRoots();\n};',
+      after: "// Ask for roots inside the tool that needs them:\nconst v = inputResponse(ctx.mcpReq.inputResponses, 'roots');\nif (v.kind !== 'roots') return inputRequired({ inputRequests: { roots: inputRequired.listRoots() } });",
+    },
   },
   {
     id: 'mrtr/dependent-asks',
@@ -74,6 +96,10 @@ const rules = [
     message: 'this {{kind}} request runs after another ask in the same handler; rounds must carry earlier answers in requestState',
     why: '`inputResponses` holds only the current round. A second question asked after the first answer arrives loses that answer unless it is carried forward in a signed `requestState`.',
     fix: 'Rewrite the handler as a phase switch over a signed `requestState`, or ask independent questions in one round.',
+    example: {
+      before: 'const a = await ask(first);\nconst b = await ask(secondUsing(a));',
+      after: "const state = ctx.mcpReq.requestState<{ step: 'b'; a: string }>();\nif (!state) { /* ask a, mint { step: 'b', a } */ }\nelse { /* ask b using state.a */ }",
+    },
   },
   {
     id: 'mrtr/ask-not-awaited',
@@ -83,6 +109,10 @@ const rules = [
     message: '{{kind}} request used as a promise value ({{how}}); the codemod only rewrites awaited asks',
     why: 'Under MRTR the ask becomes a `return` from the handler. A promise that is chained, raced or stored cannot be turned into one.',
     fix: 'Await the ask directly in the handler body so it can become a guard.',
+    example: {
+      before: 'server.server.elicitInput(params).then((r) => log(r));',
+      after: 'const r = await server.server.elicitInput(params);\nlog(r);',
+    },
   },
   {
     id: 'mrtr/unsupported-ask-position',
@@ -92,6 +122,10 @@ const rules = [
     message: '{{kind}} request in a position that runs other code first ({{how}}); rewrite by hand',
     why: 'The guard must come before everything the statement evaluates after the ask. Here other code in the same expression would run before the guard or be skipped.',
     fix: 'Assign the awaited result to a variable in its own statement first.',
+    example: {
+      before: 'const total = base() + (await server.server.elicitInput(params)).content.n;',
+      after: 'const answer = await server.server.elicitInput(params);\nconst total = base() + answer.content.n;',
+    },
   },
   {
     id: 'mrtr/unsupported-request-form',
@@ -163,7 +197,11 @@ const rules = [
     title: 'A side effect runs again on every round',
     message: '`{{what}}` runs again on every round, before the `{{key}}` guard: it {{why}}',
     why: 'Under MRTR the handler re-runs from the top for every round, so code above a guard runs once per round: a payment, a write or a message would happen twice or more.',
-    fix: 'Move it below the guard when the ask does not depend on it (`--fix-effects` does this), carry its result in a signed `requestState`, make it idempotent with a key, or use `--style steps`.',
+    fix: 'Move it below the guard when the ask does not depend on it (`--fix-effects` does this), carry its result in a signed `requestState`, or make it idempotent with a key.',
+    example: {
+      before: 'await db.insert(row);\nconst r = await server.server.elicitInput(params);',
+      after: "const r = inputResponse(ctx.mcpReq.inputResponses, 'confirm');\nif (r.kind !== 'elicit') return inputRequired({ inputRequests: { confirm: inputRequired.elicit(params) } });\nawait db.insert(row); // now runs once",
+    },
   },
   {
     id: 'mrtr/outer-mutation-before-guard',
@@ -173,6 +211,10 @@ const rules = [
     message: '`{{what}}` runs again on every round, before the `{{key}}` guard: it {{why}}',
     why: 'A module or closure variable, cache or counter keeps its value between rounds, so a change above a guard is applied once per round.',
     fix: 'Move the change below the guard (`--fix-effects`), or derive it from `requestState` instead of mutating shared state.',
+    example: {
+      before: 'requestCount++;\nconst r = await server.server.elicitInput(params);',
+      after: "const r = inputResponse(ctx.mcpReq.inputResponses, 'confirm');\nif (r.kind !== 'elicit') return inputRequired({ /* ... */ });\nrequestCount++;",
+    },
   },
   {
     id: 'mrtr/nondeterministic-before-guard',
@@ -182,6 +224,10 @@ const rules = [
     message: '`{{what}}` gives a different value on every round, and the value is used after the `{{key}}` guard',
     why: 'The round that asks and the round that gets the answer compute it afresh, so an id, timestamp or random choice shown in the question is not the one used afterwards.',
     fix: 'Compute it once and carry it in a signed `requestState`, or compute it after the guard.',
+    example: {
+      before: 'const id = randomUUID();\nconst r = await server.server.elicitInput({ message: `Keep ${id}?`, requestedSchema });\nuse(id);',
+      after: 'const state = ctx.mcpReq.requestState<{ id: string }>();\nconst id = state?.id ?? randomUUID();\n// return inputRequired({ inputRequests, requestState: await codec.mint({ id }) })',
+    },
   },
   {
     id: 'mrtr/unknown-call-before-guard',
@@ -191,6 +237,10 @@ const rules = [
     message: '`{{what}}` runs again on every round, before the `{{key}}` guard, and the analysis cannot see what it does',
     why: 'If the call has effects they now happen once per round.',
     fix: 'Check what it does; if it is safe to repeat, mark it with `// @mrtr-migrate-pure` or list it as pure in `mrtr-migrate.config.json`.',
+    example: {
+      before: 'await vendor.sync(order);\nconst r = await server.server.elicitInput(params);',
+      after: '// @mrtr-migrate-pure  (when it is safe to repeat)\nawait vendor.sync(order);',
+    },
   },
   {
     id: 'mrtr/read-before-guard',
@@ -218,6 +268,19 @@ const rules = [
     message: 'handler `{{handler}}` was not rewritten: its rewrite is `{{risk}}` ({{reason}}), above --max-risk {{max}}',
     why: 'The run was limited to rewrites of a lower risk class.',
     fix: 'Review the reason, then run again with `--max-risk review`, or rewrite by hand.',
+    example: {
+      before: 'mrtr-migrate --max-risk safe src/',
+      after: 'mrtr-migrate --max-risk review src/',
+    },
+  },
+  {
+    id: 'mrtr/unmigrated-ask',
+    severity: 'warning',
+    marker: false,
+    title: 'An SSE-era ask is still in the code',
+    message: '{{kind}} request still pushed to the client; it fails on protocol revision 2026-07-28',
+    why: 'Server-to-client requests throw on a 2026-07-28 request before anything reaches the wire.',
+    fix: 'Run `mrtr-migrate` on the file, or rewrite the ask as a guard returning `inputRequired(...)`.',
   },
   {
     id: 'mrtr/parse-error',

@@ -16,10 +16,11 @@ import { composeOffsets, identityOffsets, lineColumn, type OffsetMap } from './t
 
 export type FileStatus = 'changed' | 'unchanged' | 'error';
 
-export interface HandlerReport extends Omit<HandlerOutcome, 'offset'> {
+export interface HandlerReport extends Omit<HandlerOutcome, 'offset' | 'endOffset'> {
   readonly file: string;
   readonly line: number;
   readonly column: number;
+  readonly endLine: number;
 }
 
 export interface FileMigration {
@@ -119,7 +120,7 @@ function runTransforms(sourceFile: SourceFile, transforms: readonly Transform[],
       const result = transform.apply(sourceFile, context);
       // Findings of earlier transforms follow the text through this transform's edits.
       diagnostics = [...diagnostics.map((d) => moved(d, result.mapOffset)), ...result.diagnostics];
-      handlers = [...handlers.map((h) => ({ ...h, offset: result.mapOffset(h.offset) })), ...result.handlers];
+      handlers = [...handlers.map((h) => ({ ...h, offset: result.mapOffset(h.offset), endOffset: result.mapOffset(h.endOffset) })), ...result.handlers];
       if (result.changed) applied.push(transform.id);
     } catch (error) {
       return { failed: transform.id, detail: error instanceof Error ? error.message : String(error) };
@@ -140,7 +141,7 @@ async function finish(
 ): Promise<FileMigration> {
   const formatted = await formatGenerated(run.text, filePath, style);
   const kept = run.diagnostics.map((d) => moved(d, formatted.mapOffset)).filter((d) => !isIgnored(formatted.text, d));
-  const marked = insertMarkers(formatted.text, kept);
+  const marked = insertMarkers(formatted.text, kept, /\.[jt]sx$/.test(filePath));
   const map: OffsetMap = composeOffsets(formatted.mapOffset, marked.mapOffset);
   const finalText = marked.text;
   const output = restoreText(finalText, envelope);
@@ -148,7 +149,12 @@ async function finish(
     .map((d) => moved(d, marked.mapOffset))
     .sort((a, b) => a.offset - b.offset)
     .map((d) => resolve(d, finalText, options.displayPath));
-  const handlers = run.handlers.map(({ offset, ...h }) => ({ ...h, file: options.displayPath, ...lineColumn(finalText, map(offset)) }));
+  const handlers = run.handlers.map(({ offset, endOffset, ...h }) => ({
+    ...h,
+    file: options.displayPath,
+    ...lineColumn(finalText, map(offset)),
+    endLine: lineColumn(finalText, map(endOffset)).line,
+  }));
   const changed = output !== raw;
   return {
     path: filePath,

@@ -19,6 +19,8 @@ export interface MigrationOptions {
   /** Transform ids to run; all of the registry by default. */
   readonly only?: readonly string[];
   readonly rewrite?: RewriteOptions;
+  /** Called before each file; the CLI draws a progress line from it. */
+  readonly onProgress?: (done: number, total: number, file: string) => void;
 }
 
 export interface MigrationResult {
@@ -36,8 +38,9 @@ export async function migrate(options: MigrationOptions): Promise<MigrationResul
   const projectType = detectProjectType(discovery);
   const effects = new EffectAnalyzer(loadEffectConfig(discovery.root));
   const files: FileMigration[] = [];
-  for (const file of discovery.files) {
+  for (const [index, file] of discovery.files.entries()) {
     const displayPath = toDisplayPath(discovery.root, file);
+    options.onProgress?.(index + 1, discovery.files.length, displayPath);
     let raw: string;
     try {
       raw = readFileSync(file, 'utf8');

@@ -1,8 +1,15 @@
-/** The report for people: ready to paste into a pull request. */
+/** The reports for people: ready to paste into a pull request. */
 import path from 'node:path';
+import { structuredPatch } from 'diff';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { getRule } from '../diagnostics/rules.js';
 import type { MigrationResult } from '../engine/migrate.js';
+import type { FileMigration, HandlerReport } from '../engine/migrate-file.js';
+import type { ReviewResult } from '../engine/review.js';
+import { formatterCommand } from './formatter.js';
 import { allDiagnostics, allHandlers, summarize } from './summary.js';
+
+const EXCERPT_LINES = 24;
 
 export function markdownReport(result: MigrationResult, mode: { dryRun: boolean }): string {
   const summary = summarize(result);
@@ -28,32 +35,66 @@ export function markdownReport(result: MigrationResult, mode: { dryRun: boolean 
       lines.push(`- strategy: **${h.strategy}**, risk: **${h.risk}**`);
       if (h.keys.length > 0) lines.push(`- input request keys: ${h.keys.map((k) => `\`${k}\``).join(', ')}`);
       for (const reason of h.reasons) lines.push(`- ${reason}`);
-      for (const d of diagnostics.filter((d) => d.handler === h.handler && d.file === h.file)) {
-        lines.push(`- \`${d.ruleId}\` at \`${d.file}:${d.line}:${d.column}\`: ${d.message}. Fix: ${getRule(d.ruleId).fix}`);
-      }
+      for (const d of diagnostics.filter((d) => d.handler === h.handler && d.file === h.file)) lines.push(flagLine(d));
+      const excerpt = handlerExcerpt(result.files.find((f) => displayOf(result.root, f) === h.file), h);
+      if (excerpt) lines.push('', '```diff', excerpt, '```');
       lines.push('');
     }
   }
   const loose = diagnostics.filter((d) => !handlers.some((h) => h.handler === d.handler && h.file === d.file));
   if (loose.length > 0) {
     lines.push('## Other findings', '');
-    for (const d of loose) lines.push(`- \`${d.file}:${d.line}:${d.column}\` \`${d.ruleId}\`: ${d.message}`);
+    for (const d of loose) lines.push(flagLine(d));
     lines.push('');
   }
   if (result.manifests.length > 0) {
     lines.push('## package.json', '');
     for (const m of result.manifests) {
-      const where = path.relative(result.root, m.path).split(path.sep).join('/');
+      const where = relative(result.root, m.path);
       if (m.added.length > 0) lines.push(`- \`${where}\`: added ${m.added.map((p) => `\`${p}\``).join(', ')}`);
       for (const note of m.notes) lines.push(`- \`${where}\`: ${note}`);
     }
     lines.push('');
   }
-  const changed = result.files.filter((f) => f.status === 'changed').map((f) => path.relative(result.root, f.path).split(path.sep).join('/'));
+  const changed = result.files.filter((f) => f.status === 'changed').map((f) => displayOf(result.root, f));
   lines.push('## Next steps', '');
-  lines.push('- Serve protocol 2026-07-28: stdio servers use `serveStdio(() => createServer())` from `@modelcontextprotocol/server/stdio`; HTTP servers use `createMcpHandler(() => createServer())`.');
-  lines.push('- Resolve every `/* @mrtr-migrate … */` marker, then run `npx mrtr-migrate review` until it passes.');
-  if (changed.length > 0) lines.push(`- Format the changed files with your formatter, e.g. \`npx prettier --write ${changed.join(' ')}\`.`);
+  lines.push('- Serve protocol 2026-07-28: stdio servers use `serveStdio(() => createServer())` from `@modelcontextprotocol/server/stdio`; HTTP servers use `createMcpHandler(() => createServer())`. Older clients keep working through the SDK\'s legacy shim.');
+  lines.push('- Resolve every `/* @mrtr-migrate … */` marker (`npx mrtr-migrate explain <rule-id>` explains each), then run `npx mrtr-migrate review` until it passes.');
+  if (changed.length > 0) lines.push(`- Format the changed files: \`${formatterCommand(result.root)} ${changed.join(' ')}\``);
   lines.push('');
   return lines.join('\n');
+}
+
+export function markdownReview(result: ReviewResult): string {
+  const lines = ['# mrtr-migrate review', ''];
+  if (result.findings.length === 0) {
+    lines.push('Nothing left to migrate: no markers and no SSE-era asks.', '');
+    return lines.join('\n');
+  }
+  lines.push(`${result.findings.length} spot${result.findings.length === 1 ? '' : 's'} left to migrate.`, '', '| where | rule | message |', '|---|---|---|');
+  for (const d of result.findings) lines.push(`| \`${d.file}:${d.line}:${d.column}\` | \`${d.ruleId}\` | ${d.message.replaceAll('|', '\\|')} |`);
+  lines.push('');
+  return lines.join('\n');
+}
+
+function flagLine(d: Diagnostic): string {
+  return `- \`${d.ruleId}\` at \`${d.file}:${d.line}:${d.column}\`: ${d.message}. Fix: ${getRule(d.ruleId).fix}`;
+}
+
+/** The diff hunks of the handler's own lines, trimmed to a readable size. */
+function handlerExcerpt(file: FileMigration | undefined, handler: HandlerReport): string | undefined {
+  if (!file || file.status !== 'changed') return undefined;
+  const patch = structuredPatch('before', 'after', file.original, file.output, undefined, undefined, { context: 1 });
+  const hunks = patch.hunks.filter((h) => h.newStart <= handler.endLine && h.newStart + h.newLines >= handler.line);
+  const body = hunks.flatMap((h) => [`@@ -${h.oldStart},${h.oldLines} +${h.newStart},${h.newLines} @@`, ...h.lines]);
+  if (body.length === 0) return undefined;
+  return body.length > EXCERPT_LINES ? [...body.slice(0, EXCERPT_LINES), `… ${body.length - EXCERPT_LINES} more lines`].join('\n') : body.join('\n');
+}
+
+function displayOf(root: string, file: FileMigration): string {
+  return relative(root, file.path);
+}
+
+function relative(root: string, file: string): string {
+  return path.relative(root, file).split(path.sep).join('/');
 }

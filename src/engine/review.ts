@@ -1,0 +1,73 @@
+/**
+ * `review`: what is left to do after a migration. Remaining `@mrtr-migrate` markers (each with
+ * its rule and message) and asks that still push to the client and carry no marker.
+ */
+import { readFileSync } from 'node:fs';
+import { Node } from 'ts-morph';
+import { findInputPoints, describeKind, INPUT_POINT_TEXT } from '../analysis/input-points.js';
+import { severityOf, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { isRuleId, renderMessage } from '../diagnostics/rules.js';
+import { discoverFiles, type Discovery } from './discover.js';
+import { MARKER_PREFIX } from './markers.js';
+import { toDisplayPath } from './migrate.js';
+import { createProject, scriptKindFor } from './migrate-file.js';
+import { lineColumn } from './text-edits.js';
+
+export interface ReviewResult {
+  readonly root: string;
+  readonly discovery: Discovery;
+  readonly findings: readonly Diagnostic[];
+  /** File texts by display path, for fingerprints. */
+  readonly texts: ReadonlyMap<string, string>;
+}
+
+const MARKER = new RegExp(`/\\*\\s*${MARKER_PREFIX}\\s+([\\s\\S]*?)\\*/`, 'g');
+const ENTRY = /(mrtr\/[\w-]+): ([\s\S]*?)(?= \| mrtr\/[\w-]+: |$)/g;
+
+export function review(options: { paths: readonly string[]; cwd: string; ignore?: readonly string[] }): ReviewResult {
+  const discovery = discoverFiles(options.paths, options.cwd, options.ignore ?? []);
+  const project = createProject();
+  const findings: Diagnostic[] = [];
+  const texts = new Map<string, string>();
+  for (const file of discovery.files) {
+    const text = readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
+    const display = toDisplayPath(discovery.root, file);
+    texts.set(display, text);
+    for (const match of text.matchAll(MARKER)) {
+      const at = lineColumn(text, match.index);
+      const end = lineColumn(text, match.index + match[0].length);
+      for (const entry of match[1].trim().matchAll(ENTRY)) {
+        if (!isRuleId(entry[1])) continue;
+        findings.push({ ruleId: entry[1], severity: severityOf(entry[1]), message: entry[2].trim(), file: display, line: at.line, column: at.column, endLine: end.line, endColumn: end.column });
+      }
+    }
+    if (!INPUT_POINT_TEXT.test(text)) continue;
+    const sourceFile = project.createSourceFile(file, text, { overwrite: true, scriptKind: scriptKindFor(file) });
+    for (const point of findInputPoints(sourceFile)) {
+      // An ask whose statement carries a marker is already reported through the marker.
+      if (statementOf(point.call).getLeadingCommentRanges().some((c) => c.getText().includes(MARKER_PREFIX))) continue;
+      const at = lineColumn(text, point.call.getStart());
+      const end = lineColumn(text, point.call.getEnd());
+      findings.push({
+        ruleId: 'mrtr/unmigrated-ask',
+        severity: severityOf('mrtr/unmigrated-ask'),
+        message: renderMessage('mrtr/unmigrated-ask', { kind: describeKind(point.kind) }),
+        file: display,
+        line: at.line,
+        column: at.column,
+        endLine: end.line,
+        endColumn: end.column,
+      });
+    }
+    project.removeSourceFile(sourceFile);
+  }
+  findings.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);
+  return { root: discovery.root, discovery, findings, texts };
+}
+
+function statementOf(node: Node): Node {
+  for (let current: Node = node; ; current = current.getParentOrThrow()) {
+    const parent = current.getParent();
+    if (!parent || Node.isBlock(parent) || Node.isSourceFile(parent) || Node.isCaseClause(parent) || Node.isDefaultClause(parent)) return current;
+  }
+}
