@@ -12,5 +12,7 @@ for (const pair of findFixtures()) {
   const result = await runFixture(pair);
   writeFileSync(pair.output, result.output);
   writeFileSync(pair.report, `${JSON.stringify(reportOf(result), null, 2)}\n`);
+  // The runtime module the outputs import sits beside them, as it would in a project.
+  for (const file of result.newFiles) writeFileSync(file.path, file.text);
   process.stdout.write(`${path.relative(FIXTURES, pair.input)}: ${result.status}\n`);
 }

@@ -21,7 +21,9 @@ import { applyEdits, composeOffsets, identityOffsets, type OffsetMap, type TextE
 import { boundNames, flagsBefore, isPropertyName, movableEffects, type BeforeGuardFlag } from './lib/before-guard.js';
 import { isTypeScriptFile, planImports, planPrunes } from './lib/imports.js';
 import { KeyAllocator, NameAllocator } from './lib/naming.js';
+import { runtimeModule, wireVerify } from './lib/request-state.js';
 import { buildRound, rangeOf, type RoundSink } from './lib/rounds.js';
+import { quote } from '../src/engine/code-style.js';
 import type { HandlerOutcome, Risk, Transform, TransformContext, TransformResult } from './types.js';
 
 const SERVER_MODULE = '@modelcontextprotocol/server';
@@ -38,10 +40,14 @@ export const guardFirst: Transform = {
 
 interface HandlerPlan extends RoundSink {
   readonly outcome: Omit<HandlerOutcome, 'offset' | 'endOffset'>;
+  /** Names this handler imports from the runtime module (multi-round handlers only). */
+  readonly runtimeNeeds: Set<string>;
+  /** The registration, for a marker when the verify hook cannot be wired. */
+  readonly replayedAt?: { readonly start: number; readonly end: number; readonly handler: string; readonly label: string };
 }
 
 function emptyPlan(outcome: Omit<HandlerOutcome, 'offset' | 'endOffset'>, diagnostics: PendingDiagnostic[] = []): HandlerPlan {
-  return { edits: [], diagnostics, needs: new Set(), typeNeeds: new Set(), consumed: [], inserted: [], outcome };
+  return { edits: [], diagnostics, needs: new Set(), typeNeeds: new Set(), consumed: [], inserted: [], runtimeNeeds: new Set(), outcome };
 }
 
 function apply(sourceFile: SourceFile, context: TransformContext): TransformResult {
@@ -63,6 +69,21 @@ function apply(sourceFile: SourceFile, context: TransformContext): TransformResu
   }));
   const edits = plans.flatMap(({ plan }) => plan.edits);
   diagnostics.push(...plans.flatMap(({ plan }) => plan.diagnostics));
+  const replayed = plans.filter(({ plan }) => plan.replayedAt);
+  const runtimeNeeds = new Set(plans.flatMap(({ plan }) => [...plan.runtimeNeeds]));
+  let runtime: ReturnType<typeof runtimeModule> | undefined;
+  if (replayed.length > 0) {
+    runtime = runtimeModule(sourceFile, context.options.runtimeDir);
+    const wiring = wireVerify(sourceFile);
+    edits.push(...wiring.edits);
+    if (wiring.edits.length > 0) runtimeNeeds.add('verifyRequestState');
+    if (!wiring.found) {
+      for (const { plan } of replayed) {
+        const at = plan.replayedAt!;
+        diagnostics.push(pending('mrtr/request-state-unwired', { handler: at.handler }, { start: at.start, end: at.end, anchor: at.start }, at.label));
+      }
+    }
+  }
 
   let mapOffset: OffsetMap = identityOffsets;
   let inserted: PendingDiagnostic[] = [];
@@ -74,6 +95,7 @@ function apply(sourceFile: SourceFile, context: TransformContext): TransformResu
     const importEdits = [
       ...planPrunes(sourceFile, plans.flatMap(({ plan }) => plan.consumed)),
       ...planImports(sourceFile, SERVER_MODULE, { values: [...needs], types: [...typeNeeds] }, context.style),
+      ...(runtime ? planImports(sourceFile, runtime.specifier, { values: [...runtimeNeeds].sort(), types: [] }, context.style) : []),
     ];
     const second = applyEdits(sourceFile.getFullText(), importEdits);
     sourceFile.replaceWithText(second.text);
@@ -99,6 +121,7 @@ function apply(sourceFile: SourceFile, context: TransformContext): TransformResu
     ],
     handlers: plans.map(({ at, end, plan }) => ({ ...plan.outcome, offset: mapOffset(at), endOffset: mapOffset(end) })),
     mapOffset,
+    newFiles: runtime ? [runtime.file] : [],
   };
 }
 
@@ -127,23 +150,26 @@ function planHandler(handler: HandlerRegistration, sites: AskSite[], names: Name
     return leftUnchanged(handler, blocked.map(blockedDiagnostic), 'an ask in this handler sits where a guard cannot replace it');
   }
   const asks = (sites as RewritableAsk[]).sort((a, b) => a.point.call.getStart() - b.point.call.getStart());
-  const groups = groupIntoRounds(asks);
-  if (!groups) {
-    const dependents = asks.slice(1).map((ask) =>
-      pending('mrtr/dependent-asks', { kind: describeKind(ask.point.kind) }, { start: ask.point.call.getStart(), end: ask.point.call.getEnd(), anchor: ask.statement.getStart() }, label(handler)),
-    );
-    return leftUnchanged(handler, dependents, 'later questions depend on earlier answers');
-  }
+  // Dependent asks: one round each, earlier answers carried in signed requestState.
+  const grouped = groupIntoRounds(asks);
+  const replay = grouped === undefined;
+  const groups = grouped ?? asks.map((a) => [a]);
   const ctx = contextParameter(handler, names);
   if ('how' in ctx) {
     const d = pending('mrtr/context-param-unavailable', { handler: handler.name, how: ctx.how }, rangeOf(handler.fn.getParameters()[handler.contextIndex] ?? handler.fn), label(handler));
     return leftUnchanged(handler, [d], 'the handler context cannot be reached');
   }
 
-  const plan = emptyPlan(outcomeOf(handler, { strategy: groups.some((g) => g.length > 1) ? 'one-round' : 'guard-first', risk: 'safe', keys: [], reasons: [] }));
+  const strategy = replay ? 'multi-round' : groups.some((g) => g.length > 1) ? 'one-round' : 'guard-first';
+  const basePlan = emptyPlan(outcomeOf(handler, { strategy, risk: 'safe', keys: [], reasons: [] }));
+  const registration = handler.registration;
+  const plan: HandlerPlan = replay
+    ? { ...basePlan, replayedAt: { start: registration.getStart(), end: registration.getEnd(), handler: handler.name, label: label(handler) } }
+    : basePlan;
   plan.edits.push(...ctx.edits);
   plan.needs.add('inputRequired').add('inputResponse');
   if (ctx.typed) plan.typeNeeds.add('ServerContext');
+  const carried = replay ? carryAnswersInState(handler, ctx.name, names, context, plan) : undefined;
   const keys = new KeyAllocator();
   const allKeys: string[] = [];
   const reasons = new Set<string>();
@@ -152,7 +178,8 @@ function planHandler(handler: HandlerRegistration, sites: AskSite[], names: Name
   for (const group of groups) {
     const flags = flagsBefore(group[0], group, context.effects);
     const moved = context.options.fixEffects ? movableEffects(flags, group, context.effects) : [];
-    const roundKeys = buildRound({ group, ctxName: ctx.name, keys, names, style: context.style, moved }, plan);
+    const roundKeys = buildRound({ group, ctxName: ctx.name, keys, names, style: context.style, moved, carried }, plan);
+    if (replay) for (const ask of group) plan.diagnostics.push(...secretsIn(ask, handler));
     allKeys.push(...roundKeys);
     moves += moved.length;
     for (const flag of flags) {
@@ -165,6 +192,7 @@ function planHandler(handler: HandlerRegistration, sites: AskSite[], names: Name
     }
   }
   if (moves > 0) reasons.add(`${moves} effect${moves > 1 ? 's' : ''} moved below the guard by --fix-effects`);
+  if (replay) reasons.add('earlier answers travel in signed requestState (set MCP_REQUEST_STATE_KEY); code between the asks runs again in later rounds');
   const widened = widenReturnType(handler);
   if (widened) {
     plan.edits.push(widened);
@@ -177,6 +205,46 @@ function planHandler(handler: HandlerRegistration, sites: AskSite[], names: Name
     return emptyPlan(outcomeOf(handler, { strategy: 'left-unchanged', risk: 'manual', keys: [], reasons: [`not rewritten: ${risk} is above --max-risk ${context.options.maxRisk}`, ...reasons] }), [d]);
   }
   return { ...plan, outcome: { ...plan.outcome, risk, keys: allKeys, reasons: reasons.size > 0 ? [...reasons] : ['nothing runs before the guard but code that is safe to repeat'] } };
+}
+
+/**
+ * The first statement of a multi-round handler gathers the answers of earlier rounds (verified)
+ * with this round's; each question then sends them back, signed, as requestState.
+ */
+function carryAnswersInState(handler: HandlerRegistration, ctxName: string, names: NameAllocator, context: TransformContext, plan: HandlerPlan): { answers: string; requestState: string } {
+  const answers = names.fresh('answers');
+  const handlerLabel = quote(context.style, label(handler));
+  const body = handler.fn.getBody()!;
+  const first = Node.isBlock(body) ? body.getStatements()[0] : undefined;
+  const text = body.getSourceFile().getFullText();
+  const semi = context.style.semi ? ';' : '';
+  const statement = `const ${answers} = await collectedAnswers(${ctxName}, ${handlerLabel})${semi}`;
+  if (first) {
+    const lineStart = text.lastIndexOf('\n', first.getStart() - 1) + 1;
+    const indent = text.slice(lineStart, first.getStart());
+    plan.edits.push({ start: lineStart, end: lineStart, text: `${indent}${statement}\n` });
+  } else {
+    plan.edits.push({ start: body.getStart() + 1, end: body.getStart() + 1, text: ` ${statement} ` });
+  }
+  plan.runtimeNeeds.add('collectedAnswers').add('carryAnswers');
+  return { answers, requestState: `await carryAnswers(${answers}, ${ctxName}, ${handlerLabel})` };
+}
+
+const SECRET_NAME = /pass(word|phrase)?|secret|token|api[-_]?key|credential|private[-_]?key|otp|pin\b/i;
+
+/** Answers carried in requestState can be read by the client: flag fields that look like secrets. */
+function secretsIn(ask: RewritableAsk, handler: HandlerRegistration): PendingDiagnostic[] {
+  const params = ask.point.params;
+  if (!params || !Node.isObjectLiteralExpression(params)) return [];
+  const schema = params.getProperty('requestedSchema');
+  const properties = schema && Node.isPropertyAssignment(schema) ? schema.getInitializer() : undefined;
+  const fields = properties && Node.isObjectLiteralExpression(properties) ? properties.getProperty('properties') : undefined;
+  const object = fields && Node.isPropertyAssignment(fields) ? fields.getInitializer() : undefined;
+  if (!object || !Node.isObjectLiteralExpression(object)) return [];
+  return object
+    .getProperties()
+    .filter((p) => (Node.isPropertyAssignment(p) || Node.isShorthandPropertyAssignment(p)) && SECRET_NAME.test(p.getName()))
+    .map((p) => pending('mrtr/secret-in-state', { name: (p as import('ts-morph').PropertyAssignment).getName().replace(/^['"]|['"]$/g, '') }, { start: p.getStart(), end: p.getEnd(), anchor: ask.statement.getStart() }, label(handler)));
 }
 
 function flagDiagnostic(flag: BeforeGuardFlag, key: string, handler: HandlerRegistration): PendingDiagnostic {

@@ -7,13 +7,15 @@ import type { EffectAnalyzer } from '../src/analysis/effects.js';
 
 export type ProjectType = 'client' | 'server' | 'both' | 'unknown';
 export type Risk = 'safe' | 'review' | 'manual';
-export type Strategy = 'guard-first' | 'one-round' | 'left-unchanged';
+export type Strategy = 'guard-first' | 'one-round' | 'multi-round' | 'left-unchanged';
 
 export interface RewriteOptions {
   /** Move effects that nothing before the ask depends on to just after the guard. */
   readonly fixEffects: boolean;
   /** Rewrites riskier than this are left unchanged and reported. */
   readonly maxRisk: Exclude<Risk, 'manual'>;
+  /** Where the runtime module goes; beside each server file when unset. */
+  readonly runtimeDir?: string;
 }
 
 export const DEFAULT_REWRITE_OPTIONS: RewriteOptions = { fixEffects: false, maxRisk: 'review' };
@@ -49,6 +51,8 @@ export interface TransformResult {
   readonly handlers: readonly HandlerOutcome[];
   /** Maps offsets in the transform's input text to its output text. */
   readonly mapOffset: OffsetMap;
+  /** Files the migrated code needs (the runtime module); the engine never overwrites a changed one. */
+  readonly newFiles?: readonly { readonly path: string; readonly text: string }[];
 }
 
 /** One transform. It edits `sourceFile` in place and touches nothing else. */

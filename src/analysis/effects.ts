@@ -20,6 +20,7 @@ import {
   type EffectCategory,
 } from './effect-catalogue.js';
 import type { EffectConfig } from './effect-config.js';
+import { classifyCall } from './input-points.js';
 import { isFunctionLike, type FunctionLikeNode } from './handlers.js';
 
 export interface EffectFinding {
@@ -100,6 +101,8 @@ export class EffectAnalyzer {
     if (known === 'read' && text === 'fetch') return this.fetch(call);
     if (known) return finding(known, known === 'nondeterministic' ? 'gives a different value every round' : 'built in');
     if (Node.isPropertyAccessExpression(callee) && callee.getExpression().getText() === 'inputRequired') return undefined;
+    // An earlier ask on the path becomes a guard of its own: it is not an effect of this one.
+    if (classifyCall(call)) return undefined;
 
     const method = Node.isPropertyAccessExpression(callee) ? callee.getName() : Node.isIdentifier(callee) ? callee.getText() : undefined;
     const root = rootIdentifier(callee);

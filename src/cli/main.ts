@@ -18,7 +18,7 @@ import { transforms } from '../../transforms/index.js';
 import { VERSION } from '../version.js';
 import { unifiedDiff } from './diff.js';
 import { gitState } from './git.js';
-import { writeAtomic } from './write.js';
+import { writeAtomic, writeNew } from './write.js';
 
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 
@@ -164,6 +164,7 @@ async function run(paths: string[], options: CliOptions, streams: Streams): Prom
     for (const manifest of result.manifests.filter((m) => m.output !== m.original)) {
       streams.stdout.write(`${unifiedDiff(toDisplayPath(result.root, manifest.path), manifest.original, manifest.output, colour)}\n`);
     }
+    for (const file of result.created) streams.stdout.write(`${unifiedDiff(toDisplayPath(result.root, file.path), undefined, file.text, colour)}\n`);
   }
 
   let writeFailures = 0;
@@ -177,6 +178,7 @@ async function run(paths: string[], options: CliOptions, streams: Streams): Prom
       }
     }
     for (const manifest of result.manifests.filter((m) => m.output !== m.original)) writeAtomic(manifest.path, manifest.output);
+    for (const file of result.created) writeNew(file.path, file.text);
   }
 
   for (const d of allDiagnostics(result)) {

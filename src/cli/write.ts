@@ -1,5 +1,5 @@
 /** Atomic writes: a temporary file beside the target, then a rename, keeping the file's mode. */
-import { renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 export function writeAtomic(file: string, text: string): void {
@@ -16,4 +16,10 @@ export function writeAtomic(file: string, text: string): void {
     }
     throw error;
   }
+}
+
+/** A new file, written only if nothing is there yet (`wx`), so a user's copy is never replaced. */
+export function writeNew(file: string, text: string): void {
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, text, { flag: 'wx' });
 }

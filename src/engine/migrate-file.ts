@@ -32,6 +32,8 @@ export interface FileMigration {
   readonly handlers: readonly HandlerReport[];
   /** Ids of the transforms that changed the file. */
   readonly appliedTransforms: readonly string[];
+  /** Files the migrated code needs (the runtime module), as the transforms planned them. */
+  readonly newFiles: readonly { readonly path: string; readonly text: string }[];
 }
 
 export interface FileOptions {
@@ -69,6 +71,7 @@ export async function migrateFile(project: Project, filePath: string, raw: strin
     diagnostics,
     handlers: [],
     appliedTransforms: [],
+    newFiles: [],
   });
   const { text, envelope } = openText(raw);
   const applicable = options.transforms.filter((t) => t.appliesTo(text));
@@ -109,12 +112,14 @@ interface TransformRun {
   readonly diagnostics: PendingDiagnostic[];
   readonly handlers: HandlerOutcome[];
   readonly applied: string[];
+  readonly newFiles: { readonly path: string; readonly text: string }[];
 }
 
 function runTransforms(sourceFile: SourceFile, transforms: readonly Transform[], context: Parameters<Transform['apply']>[1]): TransformRun | { failed: string; detail: string } {
   let diagnostics: PendingDiagnostic[] = [];
   let handlers: HandlerOutcome[] = [];
   const applied: string[] = [];
+  const newFiles: { path: string; text: string }[] = [];
   for (const transform of transforms) {
     try {
       const result = transform.apply(sourceFile, context);
@@ -122,13 +127,14 @@ function runTransforms(sourceFile: SourceFile, transforms: readonly Transform[],
       diagnostics = [...diagnostics.map((d) => moved(d, result.mapOffset)), ...result.diagnostics];
       handlers = [...handlers.map((h) => ({ ...h, offset: result.mapOffset(h.offset), endOffset: result.mapOffset(h.endOffset) })), ...result.handlers];
       if (result.changed) applied.push(transform.id);
+      newFiles.push(...(result.newFiles ?? []));
     } catch (error) {
       return { failed: transform.id, detail: error instanceof Error ? error.message : String(error) };
     }
   }
   const syntaxError = applied.length > 0 ? firstSyntaxError(sourceFile) : undefined;
   if (syntaxError) return { failed: applied.at(-1)!, detail: `its output does not parse (${syntaxError.message})` };
-  return { text: sourceFile.getFullText(), diagnostics, handlers, applied };
+  return { text: sourceFile.getFullText(), diagnostics, handlers, applied, newFiles };
 }
 
 async function finish(
@@ -164,6 +170,7 @@ async function finish(
     diagnostics,
     handlers,
     appliedTransforms: changed ? run.applied : [],
+    newFiles: changed ? run.newFiles : [],
   };
 }
 

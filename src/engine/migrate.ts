@@ -2,7 +2,9 @@
  * A whole run: discover files, migrate each one in isolation, and plan the manifest edits the
  * migrated imports need. Returns the plan; the caller decides whether to write it.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { severityOf } from '../diagnostics/diagnostic.js';
+import { renderMessage } from '../diagnostics/rules.js';
 import path from 'node:path';
 import { transforms as registry } from '../../transforms/index.js';
 import type { ProjectType, RewriteOptions, Transform } from '../../transforms/types.js';
@@ -29,6 +31,8 @@ export interface MigrationResult {
   /** Every scanned file, in discovery order. */
   readonly files: readonly FileMigration[];
   readonly manifests: readonly ManifestEdit[];
+  /** New files to create (the runtime module), never one that already exists. */
+  readonly created: readonly { readonly path: string; readonly text: string }[];
 }
 
 export async function migrate(options: MigrationOptions): Promise<MigrationResult> {
@@ -49,7 +53,40 @@ export async function migrate(options: MigrationOptions): Promise<MigrationResul
     }
     files.push(await migrateFile(project, file, raw, { transforms: selected, projectType, displayPath, effects, rewrite: options.rewrite }));
   }
-  return { root: discovery.root, discovery, files, manifests: planManifests(files, discovery.root) };
+  const created = planNewFiles(files, discovery.root);
+  return { root: discovery.root, discovery, files: created.files, manifests: planManifests(files, discovery.root), created: created.create };
+}
+
+/**
+ * The runtime module is written once per directory and is the user's afterwards: an identical
+ * copy is left alone, a changed one is kept and noted on the file that needed it.
+ */
+function planNewFiles(files: FileMigration[], root: string): { files: FileMigration[]; create: { path: string; text: string }[] } {
+  const create = new Map<string, string>();
+  const kept = new Map<string, string>();
+  for (const file of files) {
+    for (const planned of file.newFiles) {
+      if (create.has(planned.path) || kept.has(planned.path)) continue;
+      if (!existsSync(planned.path)) create.set(planned.path, planned.text);
+      else if (readFileSync(planned.path, 'utf8') !== planned.text) kept.set(planned.path, file.path);
+    }
+  }
+  const noted = files.map((file) => {
+    const notes = [...kept].filter(([, owner]) => owner === file.path);
+    if (notes.length === 0) return file;
+    const extra = notes.map(([keptPath]) => ({
+      ruleId: 'mrtr/runtime-kept' as const,
+      severity: severityOf('mrtr/runtime-kept'),
+      message: renderMessage('mrtr/runtime-kept', { file: path.basename(keptPath) }),
+      file: toDisplayPath(root, file.path),
+      line: 1,
+      column: 1,
+      endLine: 1,
+      endColumn: 1,
+    }));
+    return { ...file, diagnostics: [...file.diagnostics, ...extra] };
+  });
+  return { files: noted, create: [...create].map(([p, text]) => ({ path: p, text })) };
 }
 
 export function selectTransforms(only: readonly string[] | undefined): readonly Transform[] {

@@ -18,6 +18,7 @@ export function jsonReport(result: MigrationResult, mode: { dryRun: boolean }): 
     handlers: allHandlers(result),
     diagnostics: allDiagnostics(result),
     manifests: result.manifests.map((m) => ({ path: relative(result.root, m.path), added: m.added, notes: m.notes })),
+    created: result.created.map((f) => relative(result.root, f.path)),
   };
 }
 

@@ -57,7 +57,14 @@ export function markdownReport(result: MigrationResult, mode: { dryRun: boolean 
     lines.push('');
   }
   const changed = result.files.filter((f) => f.status === 'changed').map((f) => displayOf(result.root, f));
+  const multiRound = handlers.some((h) => h.strategy === 'multi-round');
+  if (result.created.length > 0) {
+    lines.push('## New files', '');
+    for (const file of result.created) lines.push(`- \`${relative(result.root, file.path)}\`: signs the answers multi-round handlers carry in requestState; it is yours to keep`);
+    lines.push('');
+  }
   lines.push('## Next steps', '');
+  if (multiRound) lines.push('- Set `MCP_REQUEST_STATE_KEY` to the same secret of at least 32 bytes on every instance: it signs requestState, and multi-round tools refuse to run without it.');
   lines.push('- Serve protocol 2026-07-28: stdio servers use `serveStdio(() => createServer())` from `@modelcontextprotocol/server/stdio`; HTTP servers use `createMcpHandler(() => createServer())`. Older clients keep working through the SDK\'s legacy shim.');
   lines.push('- Resolve every `/* @mrtr-migrate … */` marker (`npx mrtr-migrate explain <rule-id>` explains each), then run `npx mrtr-migrate review` until it passes.');
   if (changed.length > 0) lines.push(`- Format the changed files: \`${formatterCommand(result.root)} ${changed.join(' ')}\``);

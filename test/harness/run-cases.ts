@@ -20,6 +20,9 @@ export interface ServerModule {
   createServer(): unknown;
 }
 
+// Multi-round fixtures sign requestState; a fixed test key keeps runs deterministic.
+process.env.MCP_REQUEST_STATE_KEY ??= 'mrtr-harness-request-state-key-0123456789';
+
 const CAPABILITIES = { elicitation: { form: {}, url: {} }, sampling: {}, roots: {} };
 const CLIENT_INFO = { name: 'mrtr-harness', version: '1.0.0' };
 

@@ -59,6 +59,7 @@ export function reportOf(result: FileMigration): object {
   return {
     status: result.status,
     transforms: result.appliedTransforms,
+    newFiles: result.newFiles.map((f) => path.relative(FIXTURES, f.path).split(path.sep).join('/')),
     handlers: result.handlers.map(({ handler, strategy, risk, keys, line }) => ({ handler, line, strategy, risk, keys })),
     diagnostics: result.diagnostics.map(({ ruleId, line, column, message }) => ({ ruleId, line, column, message })),
   };

@@ -75,6 +75,10 @@ function lineStart(node: Node): number {
   return text.lastIndexOf('\n', node.getStart() - 1) + 1;
 }
 
+export function isCommonJsFile(sourceFile: SourceFile): boolean {
+  return isCommonJs(sourceFile);
+}
+
 function isCommonJs(sourceFile: SourceFile): boolean {
   if (sourceFile.getImportDeclarations().length > 0) return false;
   if (sourceFile.getFilePath().endsWith('.cjs')) return true;

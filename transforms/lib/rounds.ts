@@ -32,6 +32,8 @@ export interface RoundInput {
   readonly style: CodeStyle;
   /** Statements `--fix-effects` moves to just after this round's guard, in order. */
   readonly moved: readonly Statement[];
+  /** Multi-round handlers read answers carried across rounds and send them back with each question. */
+  readonly carried?: { readonly answers: string; readonly requestState: string };
 }
 
 /** Builds the round's edits into `sink`; returns the keys it used. */
@@ -43,7 +45,7 @@ export function buildRound(input: RoundInput, sink: RoundSink): string[] {
   const lineStart = fileText.lastIndexOf('\n', target.statement.getStart() - 1) + 1;
   const indent = /^[ \t]*/.exec(fileText.slice(lineStart))?.[0] ?? '';
   const typed = isTypeScriptFile(sourceFile);
-  const responses = `${ctxName}.mcpReq.inputResponses`;
+  const responses = input.carried?.answers ?? `${ctxName}.mcpReq.inputResponses`;
 
   const hoisted: string[] = [];
   const views: string[] = [];
@@ -88,7 +90,14 @@ export function buildRound(input: RoundInput, sink: RoundSink): string[] {
   }
 
   const region = generatedRegion(
-    [...hoisted, ...views, `if (${conditions.join(' || ')}) {`, `${indentUnit(style)}return inputRequired({ inputRequests: { ${requests.join(', ')} } });`, '}', ...bindings],
+    [
+      ...hoisted,
+      ...views,
+      `if (${conditions.join(' || ')}) {`,
+      `${indentUnit(style)}return inputRequired({ inputRequests: { ${requests.join(', ')} }${input.carried ? `, requestState: ${input.carried.requestState}` : ''} });`,
+      '}',
+      ...bindings,
+    ],
     indent,
   );
   // Moved effects follow the guard as the user wrote them; they are not reformatted.

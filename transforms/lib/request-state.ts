@@ -1,0 +1,92 @@
+/**
+ * What multi-round handlers need beyond their own file: the runtime module that signs carried
+ * answers (copied beside the server file, in its language and module format), and the verify
+ * hook wired into the server's construction so forged or expired state is refused by the SDK.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { Node, SyntaxKind, ts, type SourceFile } from 'ts-morph';
+import type { TextEdit } from '../../src/engine/text-edits.js';
+import { isCommonJsFile } from './imports.js';
+
+export const RUNTIME_MODULE = 'mrtr-request-state';
+
+export interface PlannedFile {
+  readonly path: string;
+  readonly text: string;
+}
+
+export interface RuntimeModule {
+  readonly file: PlannedFile;
+  /** How the server file imports it. */
+  readonly specifier: string;
+}
+
+let template: string | undefined;
+
+/** The runtime's TypeScript source, shipped in the package under src/runtime. */
+function runtimeSource(): string {
+  if (template === undefined) {
+    const candidates = ['../../src/runtime', '../../../src/runtime'].map((dir) => new URL(`${dir}/${RUNTIME_MODULE}.ts`, import.meta.url));
+    const found = candidates.find((url) => existsSync(url));
+    if (!found) throw new Error('the mrtr-request-state runtime is missing from the mrtr-migrate package');
+    template = readFileSync(found, 'utf8');
+  }
+  return template;
+}
+
+export function runtimeModule(sourceFile: SourceFile, runtimeDir: string | undefined): RuntimeModule {
+  const serverFile = sourceFile.getFilePath();
+  const extension = path.extname(serverFile);
+  const commonJs = isCommonJsFile(sourceFile);
+  const typed = /\.(ts|tsx|mts|cts)$/.test(extension);
+  const runtimeExtension = typed ? (extension === '.mts' ? '.mts' : extension === '.cts' ? '.cts' : '.ts') : extension === '.jsx' ? '.js' : extension;
+  const dir = runtimeDir ?? path.dirname(serverFile);
+  const file = path.join(dir, `${RUNTIME_MODULE}${runtimeExtension}`);
+  const text = typed ? runtimeSource() : transpile(runtimeSource(), commonJs);
+  let relative = path.relative(path.dirname(serverFile), path.join(dir, RUNTIME_MODULE)).split(path.sep).join('/');
+  if (!relative.startsWith('.')) relative = `./${relative}`;
+  return { file: { path: file, text }, specifier: `${relative}${importSuffix(sourceFile, runtimeExtension)}` };
+}
+
+/** The file's own habit: `.js` suffixes on relative imports (ESM, NodeNext), or none (bundlers). */
+function importSuffix(sourceFile: SourceFile, runtimeExtension: string): string {
+  const relatives = sourceFile
+    .getImportDeclarations()
+    .map((d) => d.getModuleSpecifierValue())
+    .filter((s) => s.startsWith('.'));
+  const bare = relatives.length > 0 && relatives.every((s) => !/\.[cm]?[jt]sx?$/.test(s));
+  if (bare && !isCommonJsFile(sourceFile)) return '';
+  return { '.mts': '.mjs', '.cts': '.cjs', '.ts': '.js' }[runtimeExtension] ?? runtimeExtension;
+}
+
+function transpile(source: string, commonJs: boolean): string {
+  return ts.transpileModule(source, {
+    compilerOptions: { target: ts.ScriptTarget.ES2022, module: commonJs ? ts.ModuleKind.CommonJS : ts.ModuleKind.ESNext, verbatimModuleSyntax: false },
+  }).outputText;
+}
+
+/**
+ * `new McpServer(info)` ⇒ `new McpServer(info, { requestState: { verify: verifyRequestState } })`,
+ * merged into an options object that is already there. Returns no edits when the file has no
+ * construction (or every one already configures requestState).
+ */
+export function wireVerify(sourceFile: SourceFile): { edits: TextEdit[]; found: boolean } {
+  const edits: TextEdit[] = [];
+  let found = false;
+  for (const construction of sourceFile.getDescendantsOfKind(SyntaxKind.NewExpression)) {
+    const name = construction.getExpression().getText();
+    if (name !== 'McpServer' && name !== 'Server') continue;
+    const [info, options] = construction.getArguments();
+    if (!info) continue;
+    found = true;
+    const hook = 'requestState: { verify: verifyRequestState }';
+    if (!options) {
+      edits.push({ start: info.getEnd(), end: info.getEnd(), text: `, { ${hook} }` });
+    } else if (Node.isObjectLiteralExpression(options) && !options.getProperty('requestState')) {
+      const last = options.getProperties().at(-1);
+      edits.push(last ? { start: last.getEnd(), end: last.getEnd(), text: `, ${hook}` } : { start: options.getStart() + 1, end: options.getStart() + 1, text: ` ${hook} ` });
+    }
+  }
+  return { edits, found };
+}
