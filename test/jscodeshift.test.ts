@@ -3,11 +3,11 @@
  * --no-babel, every fixture input comes out exactly as the fixture output says.
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { findFixtures, FIXTURES } from './helpers/fixtures.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -25,6 +25,7 @@ describe.each([['babel', []], ['no-babel', ['--no-babel']]] as const)('jscodeshi
     const flags = [...modeFlags, ...flagsFor(group[0].options)];
     // The copies keep the fixture tree's layout: what a call does is read through its imports.
     const dir = mkdtempSync(path.join(tmpdir(), 'mrtr-jscodeshift-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     cpSync(path.join(FIXTURES, '_support'), path.join(dir, '_support'), { recursive: true });
     mkdirSync(path.join(dir, 'guard-first'));
     const copies = group.map((pair) => {

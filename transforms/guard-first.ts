@@ -14,29 +14,23 @@
 import { Node, SyntaxKind, type SourceFile, type Statement } from 'ts-morph';
 import { findAskSites, type AskSite, type BlockedAsk, type RewritableAsk } from '../src/analysis/ask-sites.js';
 import type { HandlerRegistration } from '../src/analysis/handlers.js';
-import { describeKind, INPUT_POINT_TEXT } from '../src/analysis/input-points.js';
+import { describeKind } from '../src/analysis/input-points.js';
 import { isPureStatement } from '../src/analysis/purity.js';
 import { pending, type PendingDiagnostic } from '../src/diagnostics/diagnostic.js';
-import { applyEdits, composeOffsets, identityOffsets, type OffsetMap, type TextEdit } from '../src/engine/text-edits.js';
+import { applyEdits, identityOffsets, type OffsetMap, type TextEdit } from '../src/engine/text-edits.js';
 import { boundNames, flagsBefore, isPropertyName, movableEffects, type BeforeGuardFlag } from './lib/before-guard.js';
 import { isTypeScriptFile, planImports, planPrunes } from './lib/imports.js';
 import { KeyAllocator, NameAllocator } from './lib/naming.js';
 import { runtimeModule, wireVerify } from './lib/request-state.js';
 import { buildRound, rangeOf, type RoundSink } from './lib/rounds.js';
 import { quote } from '../src/engine/code-style.js';
+import { descriptor } from './registry.js';
 import type { HandlerOutcome, Risk, Transform, TransformContext, TransformResult } from './types.js';
 
 const SERVER_MODULE = '@modelcontextprotocol/server';
 const RESULT_TYPES = new Set(['CallToolResult', 'GetPromptResult', 'ReadResourceResult', 'CompatibilityCallToolResult']);
 
-export const guardFirst: Transform = {
-  id: 'guard-first',
-  title: 'Guard-first handlers',
-  description: 'Rewrites asks awaited directly in a handler into guards that return inputRequired(...) when the answer is missing.',
-  runsAfter: ['v1-to-v2'],
-  appliesTo: (text) => INPUT_POINT_TEXT.test(text),
-  apply,
-};
+export const guardFirst: Transform = { ...descriptor('guard-first'), apply };
 
 interface HandlerPlan extends RoundSink {
   readonly outcome: Omit<HandlerOutcome, 'offset' | 'endOffset'>;
@@ -88,22 +82,22 @@ function apply(sourceFile: SourceFile, context: TransformContext): TransformResu
   let mapOffset: OffsetMap = identityOffsets;
   let inserted: PendingDiagnostic[] = [];
   if (edits.length > 0) {
-    const first = applyEdits(sourceFile.getFullText(), edits);
-    sourceFile.replaceWithText(first.text);
+    // Everything is planned on this tree and applied in one pass: one re-parse per file.
     const needs = new Set(plans.flatMap(({ plan }) => [...plan.needs]));
     const typeNeeds = new Set(plans.flatMap(({ plan }) => [...plan.typeNeeds]));
-    const importEdits = [
-      ...planPrunes(sourceFile, plans.flatMap(({ plan }) => plan.consumed)),
-      ...planImports(sourceFile, SERVER_MODULE, { values: [...needs], types: [...typeNeeds] }, context.style),
-      ...(runtime ? planImports(sourceFile, runtime.specifier, { values: [...runtimeNeeds].sort(), types: [] }, context.style) : []),
-    ];
-    const second = applyEdits(sourceFile.getFullText(), importEdits);
-    sourceFile.replaceWithText(second.text);
-    mapOffset = composeOffsets(first.mapOffset, second.mapOffset);
-    // Findings inside inserted text: the edit's output position, then the import edits.
+    const prunes = planPrunes(sourceFile, plans.flatMap(({ plan }) => plan.consumed), edits);
+    edits.push(
+      ...prunes.edits,
+      ...planImports(sourceFile, SERVER_MODULE, { values: [...needs], types: [...typeNeeds] }, context.style, prunes.removed),
+      ...(runtime ? planImports(sourceFile, runtime.specifier, { values: [...runtimeNeeds].sort(), types: [] }, context.style, prunes.removed) : []),
+    );
+    const applied = applyEdits(sourceFile.getFullText(), edits);
+    sourceFile.replaceWithText(applied.text);
+    mapOffset = applied.mapOffset;
+    // Findings inside inserted text sit at the edit's output position.
     inserted = plans.flatMap(({ plan }) =>
       plan.inserted.map(({ edit, within, diagnostic }) => {
-        const at = second.mapOffset(first.outputStartOf(edit) + within);
+        const at = applied.outputStartOf(edit) + within;
         return { ...diagnostic, offset: at, endOffset: at + diagnostic.endOffset, anchorOffset: at };
       }),
     );

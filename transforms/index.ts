@@ -1,9 +1,16 @@
-/** The one ordered list of transforms. `--list`, the README table and the engine all read it. */
+/** The transform implementations, in the registry's order (transforms/registry.ts). */
 import { guardFirst } from './guard-first.js';
+import { registry } from './registry.js';
 import type { Transform } from './types.js';
 import { v1ToV2 } from './v1-to-v2.js';
 
-export const transforms: readonly Transform[] = [v1ToV2, guardFirst];
+const implementations: Readonly<Record<string, Transform>> = { [v1ToV2.id]: v1ToV2, [guardFirst.id]: guardFirst };
+
+export const transforms: readonly Transform[] = registry.map((d) => {
+  const implementation = implementations[d.id];
+  if (!implementation) throw new Error(`transform ${d.id} has no implementation`);
+  return implementation;
+});
 
 export function findTransform(id: string): Transform | undefined {
   return transforms.find((t) => t.id === id);

@@ -4,6 +4,7 @@ import type { CodeStyle } from '../src/engine/code-style.js';
 import type { OffsetMap } from '../src/engine/text-edits.js';
 import type { HandlerFamily } from '../src/analysis/handlers.js';
 import type { EffectAnalyzer } from '../src/analysis/effects.js';
+import type { TransformDescriptor } from './registry.js';
 
 export type ProjectType = 'client' | 'server' | 'both' | 'unknown';
 export type Risk = 'safe' | 'review' | 'manual';
@@ -55,14 +56,7 @@ export interface TransformResult {
   readonly newFiles?: readonly { readonly path: string; readonly text: string }[];
 }
 
-/** One transform. It edits `sourceFile` in place and touches nothing else. */
-export interface Transform {
-  readonly id: string;
-  readonly title: string;
-  readonly description: string;
-  /** Transforms that must have run on the file first; the registry order is tested against this. */
-  readonly runsAfter: readonly string[];
-  /** A cheap text test: a file that fails it is left to other transforms without parsing. */
-  appliesTo(text: string): boolean;
+/** One transform: its registry descriptor, and `apply`, which edits `sourceFile` in place and touches nothing else. */
+export interface Transform extends TransformDescriptor {
   apply(sourceFile: SourceFile, context: TransformContext): TransformResult;
 }

@@ -7,22 +7,14 @@ import { DiagnosticLevel, getMigration, type Diagnostic as CodemodDiagnostic } f
 import type { SourceFile } from 'ts-morph';
 import { pending, type PendingDiagnostic } from '../src/diagnostics/diagnostic.js';
 import { identityOffsets } from '../src/engine/text-edits.js';
+import { descriptor } from './registry.js';
 import type { Transform, TransformContext, TransformResult } from './types.js';
-
-const V1_IMPORT = /@modelcontextprotocol\/sdk\b/;
 
 const migration = getMigration('v1-to-v2');
 if (!migration) throw new Error('@modelcontextprotocol/codemod no longer provides the v1-to-v2 migration');
 const officialTransforms = migration.transforms;
 
-export const v1ToV2: Transform = {
-  id: 'v1-to-v2',
-  title: 'SDK v1 to v2 surface upgrade',
-  description: 'Runs the official @modelcontextprotocol/codemod v1-to-v2 transforms (imports, renames, handler context).',
-  runsAfter: [],
-  appliesTo: (text) => V1_IMPORT.test(text),
-  apply,
-};
+export const v1ToV2: Transform = { ...descriptor('v1-to-v2'), apply };
 
 function apply(sourceFile: SourceFile, context: TransformContext): TransformResult {
   const before = sourceFile.getFullText();

@@ -47,17 +47,17 @@ function escape(text: string): string {
 export const CONFIG_FILE = 'mrtr-migrate.config.json';
 
 /** The config beside the repository root (or the run's root): the file wins over package.json. */
-export function loadEffectConfig(root: string): EffectConfig {
+export function readEffectConfig(root: string): EffectConfigFile {
   const file = path.join(root, CONFIG_FILE);
-  if (existsSync(file)) return new EffectConfig(JSON.parse(readFileSync(file, 'utf8')) as EffectConfigFile);
+  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as EffectConfigFile;
   const manifest = path.join(root, 'package.json');
   if (existsSync(manifest)) {
     try {
       const key = (JSON.parse(readFileSync(manifest, 'utf8')) as Record<string, unknown>)['mrtr-migrate'];
-      if (key && typeof key === 'object') return new EffectConfig(key as EffectConfigFile);
+      if (key && typeof key === 'object') return key as EffectConfigFile;
     } catch {
       // A broken package.json is reported by npm, not by us.
     }
   }
-  return new EffectConfig();
+  return {};
 }

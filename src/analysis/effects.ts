@@ -22,6 +22,7 @@ import {
 import type { EffectConfig } from './effect-config.js';
 import { classifyCall } from './input-points.js';
 import { isFunctionLike, type FunctionLikeNode } from './handlers.js';
+import { declarationOf, importOf, isDeclaredOutside, resolveCallee } from './resolve.js';
 
 export interface EffectFinding {
   readonly category: EffectCategory;
@@ -108,7 +109,7 @@ export class EffectAnalyzer {
     const root = rootIdentifier(callee);
 
     // Project code: what its body does decides, a descriptive verb can only make it worse.
-    const target = resolveFunction(callee);
+    const target = resolveCallee(callee);
     if (target && depth < MAX_DEPTH) {
       const summary = this.summarize(target, depth + 1);
       const named = method && EFFECT_METHODS.has(method) && SEVERITY[summary.category] >= SEVERITY.unknown ? 'effect' : summary.category;
@@ -204,27 +205,6 @@ function hasPureMarker(node: Node): boolean {
   return holder.getLeadingCommentRanges().some((c) => c.getText().includes(PURE_MARKER));
 }
 
-/** The function a callee denotes when it is project code with a body (not a .d.ts or a package). */
-function resolveFunction(callee: Node): FunctionLikeNode | undefined {
-  const nameNode = Node.isPropertyAccessExpression(callee) ? callee.getNameNode() : Node.isIdentifier(callee) ? callee : undefined;
-  if (!nameNode) return undefined;
-  let symbol;
-  try {
-    symbol = nameNode.getSymbol();
-    if (symbol?.isAlias()) symbol = symbol.getAliasedSymbol() ?? symbol;
-  } catch {
-    return undefined;
-  }
-  for (const declaration of symbol?.getDeclarations() ?? []) {
-    const file = declaration.getSourceFile().getFilePath();
-    if (file.includes('/node_modules/') || declaration.getSourceFile().isDeclarationFile()) continue;
-    if (isFunctionLike(declaration) && declaration.getBody()) return declaration;
-    const init = Node.isVariableDeclaration(declaration) || Node.isPropertyAssignment(declaration) ? declaration.getInitializer() : undefined;
-    if (init && (Node.isArrowFunction(init) || Node.isFunctionExpression(init))) return init;
-  }
-  return undefined;
-}
-
 function rootIdentifier(node: Node): Node | undefined {
   let current: Node = node;
   for (;;) {
@@ -247,33 +227,24 @@ function rootIsThis(node: Node): boolean {
 
 /** Declared outside `scope` (module, closure or global), so a change outlives the round. */
 function isOutside(identifier: Node, scope: Node): boolean {
-  let declarations: Node[] = [];
-  try {
-    declarations = identifier.getSymbol()?.getDeclarations() ?? [];
-  } catch {
-    return true;
-  }
-  if (declarations.length === 0) return true;
-  return declarations.every((d) => !(scope.getPos() <= d.getPos() && d.getEnd() <= scope.getEnd()));
+  return Node.isIdentifier(identifier) ? isDeclaredOutside(identifier, scope) : true;
 }
 
-/** Arrays, maps and sets by their declared type, when the checker knows it. */
+/** Arrays, maps and sets, by how the receiver was declared. */
 function isCollection(receiver: Node): boolean {
-  try {
-    const type = receiver.getType();
-    const name = type.getSymbol()?.getName() ?? '';
-    return type.isArray() || /^(Map|Set|WeakMap|WeakSet|Array)$/.test(name);
-  } catch {
-    return false;
-  }
+  const root = rootIdentifier(receiver);
+  if (!root || !Node.isIdentifier(root) || root !== receiver) return false;
+  const declaration = declarationOf(root);
+  if (!declaration || !Node.isVariableDeclaration(declaration)) return false;
+  const type = declaration.getTypeNode()?.getText() ?? '';
+  if (/^(Readonly)?(Map|Set|WeakMap|WeakSet|Array|ReadonlyArray)<|\[\]$/.test(type)) return true;
+  const init = declaration.getInitializer();
+  return Boolean(init && (Node.isArrayLiteralExpression(init) || (Node.isNewExpression(init) && /^(Map|Set|WeakMap|WeakSet|Array)$/.test(init.getExpression().getText()))));
 }
 
 function importSpecifierOf(callee: Node): string | undefined {
   const root = rootIdentifier(callee);
-  if (!root) return undefined;
-  const declaration = root.getSymbol()?.getDeclarations()[0];
-  const importDeclaration = declaration?.getFirstAncestorByKind(SyntaxKind.ImportDeclaration);
-  return importDeclaration?.getModuleSpecifierValue();
+  return root && Node.isIdentifier(root) ? importOf(root)?.specifier : undefined;
 }
 
 function literalText(expression: Expression): string | undefined {

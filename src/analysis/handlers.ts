@@ -3,6 +3,7 @@
  * only methods that may return input_required), and where their context parameter sits.
  */
 import { Node, SyntaxKind, type CallExpression, type Expression, type SourceFile } from 'ts-morph';
+import { declarationOf } from './resolve.js';
 
 export type HandlerFamily = 'tool' | 'prompt' | 'resource';
 
@@ -96,12 +97,11 @@ function resolveFunction(expr: Expression | undefined): FunctionLikeNode | undef
   if (!expr) return undefined;
   if (Node.isArrowFunction(expr) || Node.isFunctionExpression(expr)) return expr;
   if (!Node.isIdentifier(expr)) return undefined;
-  for (const definition of expr.getDefinitionNodes()) {
-    if (Node.isFunctionDeclaration(definition)) return definition;
-    if (Node.isVariableDeclaration(definition)) {
-      const init = definition.getInitializer();
-      if (init && (Node.isArrowFunction(init) || Node.isFunctionExpression(init))) return init;
-    }
+  const definition = declarationOf(expr);
+  if (definition && Node.isFunctionDeclaration(definition)) return definition;
+  if (definition && Node.isVariableDeclaration(definition)) {
+    const init = definition.getInitializer();
+    if (init && (Node.isArrowFunction(init) || Node.isFunctionExpression(init))) return init;
   }
   return undefined;
 }

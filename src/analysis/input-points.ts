@@ -3,6 +3,7 @@
  * syntax so that a tree without node_modules still works; the shapes are those of sdk-surface §1.
  */
 import { Node, SyntaxKind, type CallExpression, type Expression, type ObjectLiteralExpression, type SourceFile } from 'ts-morph';
+import { declarationOf, importOf } from './resolve.js';
 
 export type AskKind = 'elicitation' | 'sampling' | 'roots';
 export type AskForm = 'elicit-form' | 'elicit-url' | 'sampling' | 'roots';
@@ -19,8 +20,7 @@ export interface InputPoint {
   readonly consumedNames: readonly string[];
 }
 
-/** A cheap text test that rules a file out before parsing. */
-export const INPUT_POINT_TEXT = /elicitInput|createMessage|listRoots|requestSampling|elicitation\/create|sampling\/createMessage|roots\/list/;
+export { INPUT_POINT_TEXT } from './input-point-text.js';
 
 const METHOD_KINDS: Readonly<Record<string, AskKind>> = {
   'elicitation/create': 'elicitation',
@@ -41,19 +41,32 @@ export function findInputPoints(sourceFile: SourceFile): InputPoint[] {
 const AMBIGUOUS_METHODS = new Set(['createMessage', 'listRoots', 'send', 'request', 'sendRequest']);
 
 /**
- * Where the called method is declared, when the types resolve: in an MCP SDK package, or
- * elsewhere (a user's own `createMessage`). Unresolved calls are left to the syntactic test, so a
- * tree without node_modules still works.
+ * Where the called method comes from, when the code says so: a receiver built from a class of
+ * the project or imported from another package is a look-alike (a user's own `createMessage`);
+ * one imported from, or typed as, the MCP SDK is the real thing. Anything else is left to the
+ * syntactic test, so a tree without node_modules still works.
  */
 function declaredBy(call: CallExpression): 'mcp' | 'elsewhere' | 'unknown' {
   const callee = call.getExpression();
   if (!Node.isPropertyAccessExpression(callee) || !AMBIGUOUS_METHODS.has(callee.getName())) return 'unknown';
-  const declarations = callee.getNameNode().getSymbol()?.getDeclarations() ?? [];
-  if (declarations.length === 0) return 'unknown';
-  const files = declarations.map((d) => d.getSourceFile().getFilePath());
-  if (files.some((f) => f.includes('/@modelcontextprotocol/'))) return 'mcp';
-  // `any`-typed receivers resolve to nothing; a declaration in the user's code is a look-alike.
-  return 'elsewhere';
+  let root: Node = callee.getExpression();
+  while (Node.isPropertyAccessExpression(root)) root = root.getExpression();
+  if (!Node.isIdentifier(root)) return 'unknown';
+  const imported = importOf(root);
+  if (imported) return imported.specifier.startsWith('@modelcontextprotocol/') ? 'mcp' : imported.specifier.startsWith('.') ? 'unknown' : 'elsewhere';
+  const declaration = declarationOf(root);
+  if (declaration && Node.isParameterDeclaration(declaration)) {
+    return /\b(McpServer|Server|ServerContext|RequestHandlerExtra)\b/.test(declaration.getTypeNode()?.getText() ?? '') ? 'mcp' : 'unknown';
+  }
+  const init = declaration && Node.isVariableDeclaration(declaration) ? declaration.getInitializer() : undefined;
+  if (init && Node.isNewExpression(init)) {
+    const className = init.getExpression();
+    if (!Node.isIdentifier(className)) return 'unknown';
+    const source = importOf(className);
+    if (source) return source.specifier.startsWith('@modelcontextprotocol/') ? 'mcp' : 'elsewhere';
+    return declarationOf(className) ? 'elsewhere' : 'unknown';
+  }
+  return 'unknown';
 }
 
 export function classifyCall(call: CallExpression): InputPoint | undefined {

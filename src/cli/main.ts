@@ -8,13 +8,12 @@ import { Command, CommanderError, Option } from 'commander';
 import { findRepositoryRoot } from '../engine/discover.js';
 import { migrate, toDisplayPath, UsageError, type MigrationResult } from '../engine/migrate.js';
 import { allRules, getRule, isRuleId } from '../diagnostics/rules.js';
-import { review } from '../engine/review.js';
 import { jsonReport, REPORT_SCHEMA_VERSION } from '../report/json.js';
 import { explainText } from '../report/explain.js';
 import { markdownReport, markdownReview } from '../report/markdown.js';
 import { sarifReport } from '../report/sarif.js';
 import { allDiagnostics, isFlag, summarize } from '../report/summary.js';
-import { transforms } from '../../transforms/index.js';
+import { registry as transforms } from '../../transforms/registry.js';
 import { VERSION } from '../version.js';
 import { unifiedDiff } from './diff.js';
 import { gitState } from './git.js';
@@ -116,6 +115,7 @@ async function run(paths: string[], options: CliOptions, streams: Streams): Prom
     fail(`--report needs a .md, .json or .sarif file name, got ${options.report}`);
     return EXIT.usage;
   }
+
   const writes = !options.dryRun && !options.check;
 
   let result: MigrationResult;
@@ -220,6 +220,8 @@ async function runReview(paths: string[], options: ReviewOptions, streams: Strea
     streams.stderr.write(`mrtr-migrate: --report needs a .md, .json or .sarif file name, got ${options.report}\n`);
     return EXIT.usage;
   }
+  // Loaded here: review parses files, which the migrate path leaves to its workers.
+  const { review } = await import('../engine/review.js');
   const result = review({ paths, cwd: streams.cwd, ignore: options.ignore });
   if (result.discovery.missing.length > 0) {
     streams.stderr.write(`mrtr-migrate: no such file or directory: ${result.discovery.missing.join(', ')}\n`);

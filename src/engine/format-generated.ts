@@ -2,7 +2,7 @@
  * Formats only the code the codemod generated: each sentinel-delimited region is printed by
  * prettier with the user's config (or the file's detected style) and re-indented in place.
  */
-import * as prettier from 'prettier';
+import type { Options as PrettierOptions } from 'prettier';
 import { GENERATED_BEGIN, GENERATED_END } from '../../transforms/lib/generated.js';
 import type { CodeStyle } from './code-style.js';
 import { applyEdits, type AppliedEdits, type TextEdit } from './text-edits.js';
@@ -17,20 +17,28 @@ export function hasGeneratedRegions(text: string): boolean {
   return text.includes(GENERATED_BEGIN);
 }
 
+// Prettier is loaded on first use: most files of a large tree never generate code.
+let prettierModule: Promise<typeof import('prettier')> | undefined;
+const loadPrettier = () => (prettierModule ??= import('prettier'));
+
 export async function formatGenerated(text: string, filePath: string, style: CodeStyle): Promise<AppliedEdits> {
   if (!hasGeneratedRegions(text)) return applyEdits(text, []);
-  const options = await prettierOptions(filePath, style);
+  const prettier = await loadPrettier();
+  const options = await prettierOptions(prettier, filePath, style);
+  const regions = [...text.matchAll(REGION)].map((match) => ({ start: match.index, end: match.index + match[0].length, indent: match[1], statements: dedent(match[2], match[1]) }));
+  // One prettier call per indentation (printWidth depends on it), not one per region.
+  const byIndent = new Map<string, typeof regions>();
+  for (const region of regions) byIndent.set(region.indent, [...(byIndent.get(region.indent) ?? []), region]);
   const edits: TextEdit[] = [];
-  for (const match of text.matchAll(REGION)) {
-    const [whole, indent, inner] = match;
-    const formatted = await formatStatements(dedent(inner, indent), filePath, options, indent);
-    edits.push({ start: match.index, end: match.index + whole.length, text: formatted });
+  for (const [indent, group] of byIndent) {
+    const formatted = await formatStatements(prettier, group.map((r) => r.statements), filePath, options, indent);
+    group.forEach((region, i) => edits.push({ start: region.start, end: region.end, text: formatted[i] }));
   }
   return applyEdits(text, edits);
 }
 
-async function prettierOptions(filePath: string, style: CodeStyle): Promise<prettier.Options> {
-  let config: prettier.Options | null = null;
+async function prettierOptions(prettier: typeof import('prettier'), filePath: string, style: CodeStyle): Promise<PrettierOptions> {
+  let config: PrettierOptions | null = null;
   try {
     config = await prettier.resolveConfig(filePath, { editorconfig: true });
   } catch {
@@ -48,26 +56,35 @@ async function prettierOptions(filePath: string, style: CodeStyle): Promise<pret
   );
 }
 
-/** Statements are printed inside a throwaway async function so `return` and `await` parse. */
-async function formatStatements(statements: string, filePath: string, options: prettier.Options, indent: string): Promise<string> {
+/**
+ * Each group of statements is printed inside a throwaway async function (so `return` and
+ * `await` parse), all groups in one document, then cut apart again at the function boundaries.
+ */
+async function formatStatements(prettier: typeof import('prettier'), groups: readonly string[], filePath: string, options: PrettierOptions, indent: string): Promise<string[]> {
   const unit = options.useTabs ? '\t' : ' '.repeat(options.tabWidth ?? 2);
   const width = (options.printWidth ?? 80) - visualWidth(indent, options.tabWidth ?? 2) + visualWidth(unit, options.tabWidth ?? 2);
-  const wrapped = `async function __mrtrGenerated() {\n${statements}\n}\n`;
+  const wrapped = groups.map((statements, i) => `async function ${WRAPPER}${i}() {\n${statements}\n}\n`).join('\n');
+  const reindent = (lines: string[]) => lines.map((line) => (line.startsWith(unit) ? indent + line.slice(unit.length) : line === '' ? '' : indent + line)).join('\n');
   try {
-    const printed = await prettier.format(wrapped, { ...options, printWidth: width, filepath: withScriptExtension(filePath), rangeStart: undefined, rangeEnd: undefined });
-    const lines = printed.trimEnd().split('\n').slice(1, -1);
-    return lines.map((line) => (line.startsWith(unit) ? indent + line.slice(unit.length) : line === '' ? '' : indent + line)).join('\n');
+    const printed = await prettier.format(wrapped, { ...options, printWidth: width, parser: parserFor(filePath), rangeStart: undefined, rangeEnd: undefined });
+    const lines = printed.split('\n');
+    return groups.map((_, i) => {
+      const open = lines.findIndex((line) => line.startsWith(`async function ${WRAPPER}${i}()`));
+      const close = lines.findIndex((line, at) => at > open && line === '}');
+      if (open === -1 || close === -1) throw new Error('prettier output lost a region');
+      return reindent(lines.slice(open + 1, close));
+    });
   } catch {
     // Unformatted but valid beats failing the file: the sentinels still go.
-    return statements
-      .split('\n')
-      .map((line) => (line === '' ? '' : indent + line))
-      .join('\n');
+    return groups.map((statements) => reindent(statements.split('\n').map((line) => (line === '' ? '' : unit + line))));
   }
 }
 
-function withScriptExtension(filePath: string): string {
-  return /\.(ts|tsx|mts|cts|js|jsx|mjs|cjs)$/.test(filePath) ? filePath : `${filePath}.ts`;
+const WRAPPER = '__mrtrGenerated';
+
+/** Babel's parsers print generated statements exactly as the TypeScript one does, at half the cost. */
+function parserFor(filePath: string): 'babel-ts' | 'babel' {
+  return /\.(ts|tsx|mts|cts)$/.test(filePath) ? 'babel-ts' : 'babel';
 }
 
 function dedent(inner: string, indent: string): string {

@@ -6,13 +6,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import { severityOf } from '../diagnostics/diagnostic.js';
 import { renderMessage } from '../diagnostics/rules.js';
 import path from 'node:path';
-import { transforms as registry } from '../../transforms/index.js';
-import type { ProjectType, RewriteOptions, Transform } from '../../transforms/types.js';
-import { loadEffectConfig } from '../analysis/effect-config.js';
-import { EffectAnalyzer } from '../analysis/effects.js';
+import { registry, type TransformDescriptor } from '../../transforms/registry.js';
+import type { ProjectType, RewriteOptions } from '../../transforms/types.js';
+import { readEffectConfig } from '../analysis/effect-config.js';
+import { localRunner, type FileRunner } from './file-task.js';
 import { discoverFiles, type Discovery } from './discover.js';
 import { planManifestEdit, nearestManifest, requiredPackages, type ManifestEdit } from './manifest.js';
-import { createProject, migrateFile, type FileMigration } from './migrate-file.js';
+import type { FileMigration } from './migrate-file.js';
 
 export interface MigrationOptions {
   readonly paths: readonly string[];
@@ -21,7 +21,7 @@ export interface MigrationOptions {
   /** Transform ids to run; all of the registry by default. */
   readonly only?: readonly string[];
   readonly rewrite?: RewriteOptions;
-  /** Called before each file; the CLI draws a progress line from it. */
+  /** Called as files finish; the CLI draws a progress line from it. */
   readonly onProgress?: (done: number, total: number, file: string) => void;
 }
 
@@ -36,25 +36,41 @@ export interface MigrationResult {
 }
 
 export async function migrate(options: MigrationOptions): Promise<MigrationResult> {
-  const discovery = discoverFiles(options.paths, options.cwd, options.ignore ?? []);
   const selected = selectTransforms(options.only);
-  const project = createProject();
+  const discovery = discoverFiles(options.paths, options.cwd, options.ignore ?? []);
   const projectType = detectProjectType(discovery);
-  const effects = new EffectAnalyzer(loadEffectConfig(discovery.root));
-  const files: FileMigration[] = [];
-  for (const [index, file] of discovery.files.entries()) {
+  const effects = readEffectConfig(discovery.root);
+  const transformIds = selected.map((d) => d.id);
+  // The engine (ts-morph, the official transforms, prettier) loads only if some file needs it.
+  let runner: Promise<FileRunner> | undefined;
+  const run: FileRunner = (task) => (runner ??= localRunner()).then((r) => r(task));
+  let done = 0;
+  const pending: Promise<FileMigration>[] = [];
+  for (const file of discovery.files) {
     const displayPath = toDisplayPath(discovery.root, file);
-    options.onProgress?.(index + 1, discovery.files.length, displayPath);
     let raw: string;
     try {
       raw = readFileSync(file, 'utf8');
     } catch {
       continue;
     }
-    files.push(await migrateFile(project, file, raw, { transforms: selected, projectType, displayPath, effects, rewrite: options.rewrite }));
+    // Only files some transform applies to are parsed at all.
+    const candidate = selected.some((d) => d.appliesTo(raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw));
+    const result = candidate ? run({ path: file, raw, displayPath, transformIds, projectType, rewrite: options.rewrite, effects }) : Promise.resolve(unchangedFile(file, raw));
+    pending.push(
+      result.then((migration) => {
+        options.onProgress?.(++done, discovery.files.length, displayPath);
+        return migration;
+      }),
+    );
   }
+  const files = await Promise.all(pending);
   const created = planNewFiles(files, discovery.root);
   return { root: discovery.root, discovery, files: created.files, manifests: planManifests(files, discovery.root), created: created.create };
+}
+
+function unchangedFile(file: string, raw: string): FileMigration {
+  return { path: file, status: 'unchanged', original: raw, output: raw, diagnostics: [], handlers: [], appliedTransforms: [], newFiles: [] };
 }
 
 /**
@@ -89,7 +105,7 @@ function planNewFiles(files: FileMigration[], root: string): { files: FileMigrat
   return { files: noted, create: [...create].map(([p, text]) => ({ path: p, text })) };
 }
 
-export function selectTransforms(only: readonly string[] | undefined): readonly Transform[] {
+export function selectTransforms(only: readonly string[] | undefined): readonly TransformDescriptor[] {
   if (!only || only.length === 0) return registry;
   const unknown = only.filter((id) => !registry.some((t) => t.id === id));
   if (unknown.length > 0) {

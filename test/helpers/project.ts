@@ -1,14 +1,27 @@
 /** Temporary copies of fixture projects for CLI tests, optionally as git repositories. */
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
+import { afterAll } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { FIXTURES } from './fixtures.js';
 
+// Every copy lives under one directory per test file, removed when the file's tests are done.
+let parent: string | undefined;
+afterAll(() => {
+  if (parent) rmSync(parent, { recursive: true, force: true });
+  parent = undefined;
+});
+
+function scratch(): string {
+  parent ??= mkdtempSync(path.join(tmpdir(), 'mrtr-tests-'));
+  return parent;
+}
+
 export function copyProject(name: string, options: { git?: boolean } = {}): string {
-  const dir = mkdtempSync(path.join(tmpdir(), `mrtr-${name}-`));
+  const dir = mkdtempSync(path.join(scratch(), `${name}-`));
   cpSync(path.join(FIXTURES, 'projects', name), dir, { recursive: true });
   if (options.git) {
     git(dir, 'init', '-q');

@@ -15,7 +15,7 @@ export function isTypeScriptFile(sourceFile: SourceFile): boolean {
   return /\.(ts|tsx|mts|cts)$/.test(sourceFile.getFilePath());
 }
 
-export function planImports(sourceFile: SourceFile, moduleName: string, needs: ImportNeeds, style: CodeStyle): TextEdit[] {
+export function planImports(sourceFile: SourceFile, moduleName: string, needs: ImportNeeds, style: CodeStyle, removed: ReadonlySet<ImportDeclaration> = new Set()): TextEdit[] {
   const typed = isTypeScriptFile(sourceFile);
   const imported = importedNames(sourceFile, moduleName);
   const values = needs.values.filter((name) => !imported.has(name));
@@ -30,7 +30,7 @@ export function planImports(sourceFile: SourceFile, moduleName: string, needs: I
 
   const existing = sourceFile
     .getImportDeclarations()
-    .find((d) => d.getModuleSpecifierValue() === moduleName && !d.isTypeOnly() && d.getNamespaceImport() === undefined);
+    .find((d) => d.getModuleSpecifierValue() === moduleName && !d.isTypeOnly() && d.getNamespaceImport() === undefined && !removed.has(d));
   const specifiers = [...values, ...types.map((name) => `type ${name}`)];
   if (existing && (existing.getNamedImports().length > 0 || existing.getDefaultImport() === undefined)) {
     return [mergeInto(existing, specifiers)];
@@ -105,24 +105,26 @@ function isDirective(statement: Node): boolean {
 }
 
 /**
- * Removes named imports that nothing references any more (result schemas the rewritten asks
- * consumed), and the whole declaration when it had nothing else.
+ * Removes named imports that nothing will reference once `edits` are applied (result schemas the
+ * rewritten asks consumed), and the whole declaration when it had nothing else. Planned on the
+ * unedited tree: a reference survives if it lies outside every edited range or in inserted text.
  */
-export function planPrunes(sourceFile: SourceFile, names: readonly string[]): TextEdit[] {
-  if (names.length === 0) return [];
+export function planPrunes(sourceFile: SourceFile, names: readonly string[], edits: readonly TextEdit[]): { edits: TextEdit[]; removed: Set<ImportDeclaration> } {
+  const result = { edits: [] as TextEdit[], removed: new Set<ImportDeclaration>() };
+  if (names.length === 0) return result;
   const text = sourceFile.getFullText();
-  const edits: TextEdit[] = [];
   for (const decl of sourceFile.getImportDeclarations()) {
     const named = decl.getNamedImports();
     const unused = named.filter((spec) => {
       const local = spec.getAliasNode()?.getText() ?? spec.getName();
-      return names.includes(spec.getName()) && !isReferenced(sourceFile, local, decl);
+      return names.includes(spec.getName()) && !survives(sourceFile, local, decl, edits);
     });
     if (unused.length === 0) continue;
     if (unused.length === named.length && !decl.getDefaultImport() && !decl.getNamespaceImport()) {
       const start = text.lastIndexOf('\n', decl.getStart() - 1) + 1;
       const end = text[decl.getEnd()] === '\n' ? decl.getEnd() + 1 : decl.getEnd();
-      edits.push({ start, end, text: '' });
+      result.edits.push({ start, end, text: '' });
+      result.removed.add(decl);
       continue;
     }
     for (const spec of unused) {
@@ -130,15 +132,17 @@ export function planPrunes(sourceFile: SourceFile, names: readonly string[]): Te
       const next = named[index + 1];
       const prev = named[index - 1];
       // Take the comma on one side so the list stays well formed.
-      if (next) edits.push({ start: spec.getStart(), end: next.getStart(), text: '' });
-      else if (prev) edits.push({ start: prev.getEnd(), end: spec.getEnd(), text: '' });
+      if (next) result.edits.push({ start: spec.getStart(), end: next.getStart(), text: '' });
+      else if (prev) result.edits.push({ start: prev.getEnd(), end: spec.getEnd(), text: '' });
     }
   }
-  return edits;
+  return result;
 }
 
-function isReferenced(sourceFile: SourceFile, name: string, exceptIn: ImportDeclaration): boolean {
+function survives(sourceFile: SourceFile, name: string, exceptIn: ImportDeclaration, edits: readonly TextEdit[]): boolean {
+  const word = new RegExp(`\\b${name.replace(/\$/g, '\\$')}\\b`);
+  if (edits.some((edit) => word.test(edit.text))) return true;
   return sourceFile
     .getDescendantsOfKind(SyntaxKind.Identifier)
-    .some((id) => id.getText() === name && !exceptIn.containsRange(id.getPos(), id.getEnd()));
+    .some((id) => id.getText() === name && !exceptIn.containsRange(id.getPos(), id.getEnd()) && !edits.some((e) => e.start <= id.getStart() && id.getEnd() <= e.end));
 }

@@ -1,5 +1,5 @@
 /** Names for generated variables and input request keys: readable, and unique where they must be. */
-import { SyntaxKind, type Node } from 'ts-morph';
+import { ts, type Node } from 'ts-morph';
 
 const GENERIC_NAMES = new Set([
   'result', 'res', 'r', 'response', 'resp', 'answer', 'reply', 'ret', 'out', 'output', 'data', 'value', 'val', 'x',
@@ -23,7 +23,13 @@ export class NameAllocator {
   private readonly taken: Set<string>;
 
   constructor(scope: Node) {
-    this.taken = new Set(scope.getDescendantsOfKind(SyntaxKind.Identifier).map((id) => id.getText()));
+    // Walks the compiler's nodes directly: wrapping every identifier in ts-morph costs more than the rest of the transform.
+    this.taken = new Set();
+    const visit = (node: ts.Node): void => {
+      if (ts.isIdentifier(node)) this.taken.add(node.text);
+      ts.forEachChild(node, visit);
+    };
+    visit(scope.compilerNode);
   }
 
   isTaken(name: string): boolean {

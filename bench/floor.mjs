@@ -1,0 +1,34 @@
+// The floor: the least any tool can do on a tree: list the source files, read them, keep those
+// whose text mentions an input point, and parse only those with the TypeScript compiler.
+// Plain JavaScript so that no loader start-up is counted against it.
+import { readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+
+const ts = createRequire(import.meta.url)('typescript');
+// Must equal INPUT_POINT_TEXT in src/analysis/input-points.ts (a test checks it).
+export const FLOOR_TEXT_TEST = /elicitInput|createMessage|listRoots|requestSampling|elicitation\/create|sampling\/createMessage|roots\/list/;
+const SKIP = new Set(['node_modules', 'dist', 'build', 'coverage', '.git']);
+
+function walk(dir, out) {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.isDirectory()) {
+      if (!SKIP.has(entry.name)) walk(path.join(dir, entry.name), out);
+    } else if (entry.isFile() && /\.[cm]?[jt]sx?$/.test(entry.name) && !entry.name.endsWith('.d.ts')) {
+      out.push(path.join(dir, entry.name));
+    }
+  }
+}
+
+if (process.argv[1] && import.meta.url.endsWith(path.basename(process.argv[1]))) {
+  const files = [];
+  walk(process.argv[2] ?? '.', files);
+  let parsed = 0;
+  for (const file of files) {
+    const text = readFileSync(file, 'utf8');
+    if (!FLOOR_TEXT_TEST.test(text)) continue;
+    ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
+    parsed++;
+  }
+  process.stdout.write(`${files.length} files, ${parsed} parsed\n`);
+}

@@ -1,0 +1,100 @@
+/**
+ * `npm run bench`: mrtr-migrate against what a user would otherwise run, on the same synthetic
+ * monorepo, alternating and repeated. Prints medians, spread, peak memory and the ratios the
+ * project targets, and writes them to bench/results.json. Timings are never asserted in tests.
+ */
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { generateTree } from './generate.js';
+import { measure, type Measurement } from './measure.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const repetitions = Number(process.env.BENCH_REPETITIONS ?? 3);
+const node = process.execPath;
+
+interface Tool {
+  readonly name: string;
+  readonly run: (tree: string) => Promise<Measurement>;
+}
+
+const tools = (copies: Record<string, string>): Tool[] => [
+  { name: 'mrtr-migrate', run: (tree) => measure(node, [path.join(root, 'bin/mrtr-migrate.js'), '--dry-run', '--quiet', '.'], tree) },
+  { name: 'floor', run: (tree) => measure(node, [path.join(root, 'bench/floor.mjs'), '.'], tree) },
+  {
+    name: 'official codemod',
+    run: () => measure(node, [path.join(root, 'node_modules/@modelcontextprotocol/codemod/dist/cli.mjs'), 'v1-to-v2', copies.official, '--dry-run'], copies.official, [0, 1]),
+  },
+  {
+    name: 'jscodeshift',
+    run: (tree) =>
+      measure(node, [path.join(root, 'node_modules/jscodeshift/bin/jscodeshift.js'), '--dry', '--silent', '--parser=ts', '--extensions=ts', '--ignore-pattern=**/node_modules/**', '-t', path.join(root, 'bench/trivial-transform.cjs'), '.'], tree),
+  },
+];
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+async function bench(label: string, tree: string, only?: readonly string[]) {
+  const copies = { official: path.join(path.dirname(tree), `${path.basename(tree)}-official`) };
+  cpSync(tree, copies.official, { recursive: true });
+  const selected = tools(copies).filter((t) => !only || only.includes(t.name));
+  const samples = new Map<string, Measurement[]>(selected.map((t) => [t.name, []]));
+  for (let r = 0; r < repetitions; r++) {
+    // Alternate the order so no tool always runs on a warm or a cold cache.
+    const order = r % 2 === 0 ? selected : [...selected].reverse();
+    for (const tool of order) {
+      const m = await tool.run(tree);
+      samples.get(tool.name)!.push(m);
+      process.stderr.write(`  ${label} ${tool.name} #${r + 1}: ${m.seconds.toFixed(2)} s, ${m.peakMegabytes} MB\n`);
+    }
+  }
+  return Object.fromEntries(
+    [...samples].map(([name, runs]) => {
+      const seconds = runs.map((m) => m.seconds);
+      return [name, { medianSeconds: +median(seconds).toFixed(3), minSeconds: +Math.min(...seconds).toFixed(3), maxSeconds: +Math.max(...seconds).toFixed(3), peakMegabytes: Math.max(...runs.map((m) => m.peakMegabytes)) }];
+    }),
+  ) as Record<string, { medianSeconds: number; minSeconds: number; maxSeconds: number; peakMegabytes: number }>;
+}
+
+const work = mkdtempSync(path.join(tmpdir(), 'mrtr-bench-'));
+try {
+  const large = path.join(work, 'tree-5000');
+  const doubled = path.join(work, 'tree-doubled');
+  generateTree(large, { files: 5000, handlers: 50 });
+  generateTree(doubled, { files: 5000, handlers: 50, extraUnaffected: 5000 });
+  const fixtures = path.join(work, 'fixtures');
+  cpSync(path.join(root, 'fixtures'), fixtures, { recursive: true });
+
+  process.stderr.write(`bench: ${repetitions} repetitions each, alternating\n`);
+  const main = await bench('5000', large);
+  const growth = await bench('10000', doubled, ['mrtr-migrate']);
+  const small = await bench('fixtures', fixtures, ['mrtr-migrate', 'floor']);
+
+  const ours = main['mrtr-migrate'];
+  const ratios = {
+    oursOverFloor: +(ours.medianSeconds / main.floor.medianSeconds).toFixed(2),
+    officialOverOurs: +(main['official codemod'].medianSeconds / ours.medianSeconds).toFixed(2),
+    jscodeshiftOverOurs: +(main.jscodeshift.medianSeconds / ours.medianSeconds).toFixed(2),
+    oursMemoryOverOfficial: +(ours.peakMegabytes / main['official codemod'].peakMegabytes).toFixed(2),
+    doubledUnaffectedOverOurs: +(growth['mrtr-migrate'].medianSeconds / ours.medianSeconds).toFixed(2),
+  };
+  const targets = {
+    oursOverFloor: '<= 2',
+    officialOverOurs: '>= 10',
+    jscodeshiftOverOurs: '>= 5',
+    oursMemoryOverOfficial: '<= 0.33',
+    doubledUnaffectedOverOurs: '<= 1.10',
+  };
+  const results = { date: new Date().toISOString(), node: process.version, repetitions, trees: { '5000': main, '10000 (5000 unaffected added)': growth, fixtures: small }, ratios, targets };
+  writeFileSync(path.join(root, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+  for (const [name, m] of Object.entries(main)) process.stdout.write(`${name.padEnd(18)} median ${m.medianSeconds.toFixed(2)} s (${m.minSeconds.toFixed(2)}–${m.maxSeconds.toFixed(2)}), peak ${m.peakMegabytes} MB\n`);
+  process.stdout.write(`mrtr-migrate on 10000 files (5000 unaffected added): median ${growth['mrtr-migrate'].medianSeconds.toFixed(2)} s\n`);
+  for (const [name, value] of Object.entries(ratios)) process.stdout.write(`${name.padEnd(26)} ${String(value).padStart(6)}   target ${targets[name as keyof typeof targets]}\n`);
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}

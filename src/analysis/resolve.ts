@@ -1,0 +1,199 @@
+/**
+ * Name resolution without the type checker: lexical scopes within a file, and relative imports
+ * followed by parsing the imported file. It answers the questions the analysis asks (where is
+ * this declared, which function does this call reach) at a fraction of a type-checked program's
+ * cost, so only the files that ask for input are ever parsed.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { Node, SyntaxKind, type Identifier, type SourceFile } from 'ts-morph';
+import { isFunctionLike, type FunctionLikeNode } from './handlers.js';
+
+/** The declaration `name` refers to from `from`, searching enclosing scopes outwards. */
+export function declarationOf(identifier: Identifier): Node | undefined {
+  const name = identifier.getText();
+  for (let scope: Node | undefined = identifier.getParent(); scope; scope = scope.getParent()) {
+    const found = declaredIn(scope, name, identifier);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** Declarations a scope-creating node introduces for `name` (hoisted functions included). */
+function declaredIn(scope: Node, name: string, from: Node): Node | undefined {
+  if (isFunctionLike(scope)) {
+    for (const parameter of scope.getParameters()) {
+      const found = bindingNamed(parameter.getNameNode(), name);
+      if (found) return found;
+    }
+    if (Node.isFunctionExpression(scope) && scope.getName() === name) return scope;
+  }
+  if (Node.isCatchClause(scope)) {
+    const variable = scope.getVariableDeclaration();
+    if (variable) return bindingNamed(variable.getNameNode(), name);
+  }
+  if ((Node.isForOfStatement(scope) || Node.isForInStatement(scope) || Node.isForStatement(scope)) && scope.getInitializer() && Node.isVariableDeclarationList(scope.getInitializer())) {
+    for (const declaration of (scope.getInitializer() as import('ts-morph').VariableDeclarationList).getDeclarations()) {
+      const found = bindingNamed(declaration.getNameNode(), name);
+      if (found) return found;
+    }
+  }
+  if (Node.isClassDeclaration(scope) || Node.isClassExpression(scope)) {
+    if (scope.getName() === name && from !== scope) return scope;
+  }
+  if (!(Node.isBlock(scope) || Node.isSourceFile(scope) || Node.isCaseClause(scope) || Node.isDefaultClause(scope) || Node.isModuleBlock(scope))) return undefined;
+  for (const statement of scope.getStatements()) {
+    if (Node.isVariableStatement(statement)) {
+      for (const declaration of statement.getDeclarations()) {
+        const found = bindingNamed(declaration.getNameNode(), name);
+        if (found) return found;
+      }
+    } else if ((Node.isFunctionDeclaration(statement) || Node.isClassDeclaration(statement) || Node.isEnumDeclaration(statement)) && statement.getName() === name) {
+      return statement;
+    } else if (Node.isImportDeclaration(statement)) {
+      for (const specifier of statement.getNamedImports()) {
+        if ((specifier.getAliasNode()?.getText() ?? specifier.getName()) === name) return specifier;
+      }
+      if (statement.getDefaultImport()?.getText() === name) return statement.getDefaultImport();
+      if (statement.getNamespaceImport()?.getText() === name) return statement.getNamespaceImport();
+    }
+  }
+  return undefined;
+}
+
+function bindingNamed(nameNode: Node, name: string): Node | undefined {
+  if (Node.isIdentifier(nameNode)) return nameNode.getText() === name ? nameNode.getParent() : undefined;
+  for (const element of nameNode.getDescendantsOfKind(SyntaxKind.BindingElement)) {
+    if (element.getName() === name) return element;
+  }
+  return undefined;
+}
+
+/** Whether `identifier` is declared outside `scope` (module, closure or global). */
+export function isDeclaredOutside(identifier: Identifier, scope: Node): boolean {
+  const declaration = declarationOf(identifier);
+  if (!declaration) return true;
+  if (declaration.getSourceFile() !== scope.getSourceFile()) return true;
+  return !(scope.getPos() <= declaration.getPos() && declaration.getEnd() <= scope.getEnd());
+}
+
+/** The module an identifier was imported from, if it was. */
+export function importOf(identifier: Identifier): { specifier: string; name: string } | undefined {
+  const declaration = declarationOf(identifier);
+  const importDeclaration = declaration?.getFirstAncestorByKind(SyntaxKind.ImportDeclaration);
+  if (!declaration || !importDeclaration) return undefined;
+  const name = Node.isImportSpecifier(declaration) ? declaration.getName() : 'default';
+  return { specifier: importDeclaration.getModuleSpecifierValue(), name };
+}
+
+/**
+ * The function a callee reaches in project code: `f`, `obj.method` (object literals and
+ * classes), and both through relative imports. Packages and `.d.ts` files are not followed.
+ */
+export function resolveCallee(callee: Node, depth = 0): FunctionLikeNode | undefined {
+  if (depth > 4) return undefined;
+  if (Node.isIdentifier(callee)) return functionOf(valueOf(callee, depth), depth);
+  if (Node.isPropertyAccessExpression(callee)) {
+    const member = callee.getName();
+    const receiver = callee.getExpression();
+    if (receiver.getKind() === SyntaxKind.ThisKeyword) {
+      const owner = callee.getFirstAncestor((n) => Node.isClassDeclaration(n) || Node.isClassExpression(n));
+      return owner ? memberFunction(owner, member) : undefined;
+    }
+    const target = Node.isIdentifier(receiver) ? valueOf(receiver, depth) : Node.isPropertyAccessExpression(receiver) ? objectOf(receiver, depth) : undefined;
+    return target ? memberFunction(target, member) : undefined;
+  }
+  return undefined;
+}
+
+/** The declaration an identifier's value comes from, across relative imports. */
+export function valueOf(identifier: Identifier, depth = 0): Node | undefined {
+  const declaration = declarationOf(identifier);
+  if (!declaration) return undefined;
+  if (Node.isImportSpecifier(declaration) || Node.isImportClause(declaration) || Node.isIdentifier(declaration)) {
+    const imported = importOf(identifier);
+    const file = imported && importedFile(identifier.getSourceFile(), imported.specifier);
+    return file ? exportedDeclaration(file, imported!.name, depth + 1) : undefined;
+  }
+  return declaration;
+}
+
+/** `a.b` where `a` is an object literal: the value of `b`. */
+function objectOf(access: import('ts-morph').PropertyAccessExpression, depth: number): Node | undefined {
+  const receiver = access.getExpression();
+  const owner = Node.isIdentifier(receiver) ? valueOf(receiver, depth) : undefined;
+  const literal = owner && Node.isVariableDeclaration(owner) ? owner.getInitializer() : undefined;
+  if (!literal || !Node.isObjectLiteralExpression(literal)) return undefined;
+  const property = literal.getProperty(access.getName());
+  return property && Node.isPropertyAssignment(property) ? property.getInitializer() : property;
+}
+
+function memberFunction(owner: Node, member: string): FunctionLikeNode | undefined {
+  let target: Node | undefined = owner;
+  if (Node.isVariableDeclaration(target)) target = target.getInitializer();
+  if (target && Node.isNewExpression(target)) {
+    const className = target.getExpression();
+    target = Node.isIdentifier(className) ? valueOf(className) : undefined;
+  }
+  if (target && Node.isObjectLiteralExpression(target)) {
+    const property = target.getProperty(member);
+    if (property && Node.isMethodDeclaration(property)) return property.getBody() ? property : undefined;
+    if (property && Node.isPropertyAssignment(property)) return functionOf(property.getInitializer(), 0);
+    return undefined;
+  }
+  if (target && (Node.isClassDeclaration(target) || Node.isClassExpression(target))) {
+    const method = target.getMethod(member);
+    return method?.getBody() ? method : undefined;
+  }
+  return undefined;
+}
+
+function functionOf(node: Node | undefined, depth: number): FunctionLikeNode | undefined {
+  if (!node) return undefined;
+  if (isFunctionLike(node)) return node.getBody() ? node : undefined;
+  if (Node.isVariableDeclaration(node)) {
+    const init = node.getInitializer();
+    if (init && (Node.isArrowFunction(init) || Node.isFunctionExpression(init))) return init;
+    if (init && Node.isIdentifier(init)) return functionOf(valueOf(init, depth + 1), depth + 1);
+  }
+  return undefined;
+}
+
+/** A relative import's file, added to the project (parsed only, never type-checked). */
+export function importedFile(from: SourceFile, specifier: string): SourceFile | undefined {
+  if (!specifier.startsWith('.')) return undefined;
+  const base = path.resolve(path.dirname(from.getFilePath()), specifier);
+  const stem = base.replace(/\.(c|m)?js$/, '');
+  const candidates = [base, `${stem}.ts`, `${stem}.tsx`, `${stem}.mts`, `${stem}.cts`, `${stem}.js`, `${stem}.mjs`, `${stem}.cjs`, path.join(base, 'index.ts'), path.join(base, 'index.js')];
+  const file = candidates.find((candidate) => /\.[cm]?[jt]sx?$/.test(candidate) && !candidate.endsWith('.d.ts') && existsSync(candidate));
+  if (!file) return undefined;
+  const project = from.getProject();
+  return project.getSourceFile(file) ?? project.addSourceFileAtPathIfExists(file);
+}
+
+/** The declaration a module exports under `name` (`default` for the default export). */
+function exportedDeclaration(file: SourceFile, name: string, depth: number): Node | undefined {
+  if (depth > 4) return undefined;
+  for (const statement of file.getStatements()) {
+    if (Node.isFunctionDeclaration(statement) || Node.isClassDeclaration(statement)) {
+      const exported = statement.isExported() && (name === 'default' ? statement.isDefaultExport() : statement.getName() === name);
+      if (exported) return statement;
+    }
+    if (Node.isVariableStatement(statement) && statement.isExported()) {
+      const declaration = statement.getDeclarations().find((d) => d.getName() === name);
+      if (declaration) return declaration;
+    }
+    if (Node.isExportDeclaration(statement)) {
+      const specifier = statement.getNamedExports().find((e) => (e.getAliasNode()?.getText() ?? e.getName()) === name);
+      if (!specifier) continue;
+      const moduleName = statement.getModuleSpecifierValue();
+      if (moduleName) {
+        const next = importedFile(file, moduleName);
+        return next ? exportedDeclaration(next, specifier.getName(), depth + 1) : undefined;
+      }
+      const local = file.getFirstDescendant((n) => Node.isIdentifier(n) && n.getText() === specifier.getName() && n.getParent() !== specifier);
+      return local && Node.isIdentifier(local) ? valueOf(local, depth + 1) : undefined;
+    }
+  }
+  return undefined;
+}
