@@ -3,7 +3,7 @@
  * test that rules a file out. The CLI, the README and the engine's pre-filter read this; the
  * implementations in transforms/index.ts follow the same order.
  */
-import { INPUT_POINT_TEXT } from '../src/analysis/input-point-text.js';
+import { INPUT_POINT_NEEDLES, INPUT_POINT_TEXT } from '../src/analysis/input-point-text.js';
 
 export interface TransformDescriptor {
   readonly id: string;
@@ -13,6 +13,8 @@ export interface TransformDescriptor {
   readonly runsAfter: readonly string[];
   /** A cheap text test: a file that fails it is left to other transforms without parsing. */
   appliesTo(text: string): boolean;
+  /** Byte strings at least one of which a file must contain for `appliesTo` to pass (checked before decoding). */
+  readonly needles: readonly string[];
 }
 
 const V1_IMPORT = /@modelcontextprotocol\/sdk\b/;
@@ -24,6 +26,7 @@ export const registry: readonly TransformDescriptor[] = [
     description: 'Runs the official @modelcontextprotocol/codemod v1-to-v2 transforms (imports, renames, handler context).',
     runsAfter: [],
     appliesTo: (text) => V1_IMPORT.test(text),
+    needles: ['@modelcontextprotocol/sdk'],
   },
   {
     id: 'guard-first',
@@ -31,6 +34,7 @@ export const registry: readonly TransformDescriptor[] = [
     description: 'Rewrites asks in tools/prompts/resources handlers into guards that return inputRequired(...) when the answer is missing, carrying earlier answers in signed requestState when questions depend on them.',
     runsAfter: ['v1-to-v2'],
     appliesTo: (text) => INPUT_POINT_TEXT.test(text),
+    needles: INPUT_POINT_NEEDLES,
   },
 ];
 

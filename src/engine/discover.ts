@@ -43,7 +43,7 @@ export function discoverFiles(paths: readonly string[], cwd: string, ignoreGlobs
     if (!SOURCE_EXTENSIONS.some((ext) => file.endsWith(ext))) return;
     if (DECLARATION_FILE.test(file)) return void skipped['declaration file']++;
     if (gitignores.ignores(file, false)) return void skipped['.gitignore']++;
-    if (matchesUser(userIgnore, file, cwd)) return void skipped['--ignore']++;
+    if (ignoreGlobs.length > 0 && matchesUser(userIgnore, file, cwd)) return void skipped['--ignore']++;
     files.add(file);
   };
   const walk = (dir: string): void => {
@@ -56,7 +56,7 @@ export function discoverFiles(paths: readonly string[], cwd: string, ignoreGlobs
       if (entry.isDirectory()) {
         if (DEFAULT_IGNORED_DIRS.has(entry.name)) skipped['default ignores'] += countSources(full);
         else if (gitignores.ignores(full, true)) skipped['.gitignore'] += countSources(full);
-        else if (matchesUser(userIgnore, full + '/', cwd)) skipped['--ignore'] += countSources(full);
+        else if (ignoreGlobs.length > 0 && matchesUser(userIgnore, full + '/', cwd)) skipped['--ignore'] += countSources(full);
         else walk(full);
       } else if (entry.isFile()) {
         consider(full);
@@ -112,20 +112,15 @@ function countSources(dir: string): number {
 
 /** `.gitignore` files apply to their own directory and below, deeper files overriding shallower. */
 class GitignoreStack {
-  private readonly cache = new Map<string, Ignore | null>();
+  private readonly rules = new Map<string, Ignore | null>();
+  /** Per directory: the `.gitignore` files that apply to its entries, shallowest first. */
+  private readonly applicable = new Map<string, readonly { dir: string; rules: Ignore }[]>();
 
   constructor(private readonly root: string) {}
 
   ignores(file: string, isDirectory: boolean): boolean {
     let ignored = false;
-    const dirs: string[] = [];
-    for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
-      dirs.unshift(dir);
-      if (dir === this.root || path.dirname(dir) === dir || !dir.startsWith(this.root)) break;
-    }
-    for (const dir of dirs) {
-      const rules = this.rulesFor(dir);
-      if (!rules) continue;
+    for (const { dir, rules } of this.applicableTo(path.dirname(file))) {
       const relative = path.relative(dir, file).split(path.sep).join('/') + (isDirectory ? '/' : '');
       const verdict = rules.test(relative);
       if (verdict.ignored) ignored = true;
@@ -134,11 +129,22 @@ class GitignoreStack {
     return ignored;
   }
 
+  private applicableTo(dir: string): readonly { dir: string; rules: Ignore }[] {
+    const cached = this.applicable.get(dir);
+    if (cached) return cached;
+    const parent = path.dirname(dir);
+    const inherited = dir === this.root || parent === dir || !dir.startsWith(this.root) ? [] : this.applicableTo(parent);
+    const own = this.rulesFor(dir);
+    const result = own ? [...inherited, { dir, rules: own }] : inherited;
+    this.applicable.set(dir, result);
+    return result;
+  }
+
   private rulesFor(dir: string): Ignore | null {
-    if (!this.cache.has(dir)) {
+    if (!this.rules.has(dir)) {
       const file = path.join(dir, '.gitignore');
-      this.cache.set(dir, existsSync(file) ? ignore().add(readFileSync(file, 'utf8')) : null);
+      this.rules.set(dir, existsSync(file) ? ignore().add(readFileSync(file, 'utf8')) : null);
     }
-    return this.cache.get(dir) ?? null;
+    return this.rules.get(dir) ?? null;
   }
 }

@@ -41,6 +41,7 @@ export async function migrate(options: MigrationOptions): Promise<MigrationResul
   const projectType = detectProjectType(discovery);
   const effects = readEffectConfig(discovery.root);
   const transformIds = selected.map((d) => d.id);
+  const needles = selected.flatMap((d) => d.needles).map((needle) => Buffer.from(needle));
   // The engine (ts-morph, the official transforms, prettier) loads only if some file needs it.
   let runner: Promise<FileRunner> | undefined;
   const run: FileRunner = (task) => (runner ??= localRunner()).then((r) => r(task));
@@ -48,15 +49,17 @@ export async function migrate(options: MigrationOptions): Promise<MigrationResul
   const pending: Promise<FileMigration>[] = [];
   for (const file of discovery.files) {
     const displayPath = toDisplayPath(discovery.root, file);
-    let raw: string;
+    let bytes: Buffer;
     try {
-      raw = readFileSync(file, 'utf8');
+      bytes = readFileSync(file);
     } catch {
       continue;
     }
-    // Only files some transform applies to are parsed at all.
-    const candidate = selected.some((d) => d.appliesTo(raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw));
-    const result = candidate ? run({ path: file, raw, displayPath, transformIds, projectType, rewrite: options.rewrite, effects }) : Promise.resolve(unchangedFile(file, raw));
+    // Only files some transform applies to are decoded and parsed; the others keep their bytes.
+    const mayApply = needles.some((needle) => bytes.includes(needle));
+    const raw = mayApply ? bytes.toString('utf8') : undefined;
+    const candidate = raw !== undefined && selected.some((d) => d.appliesTo(raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw));
+    const result = candidate ? run({ path: file, raw, displayPath, transformIds, projectType, rewrite: options.rewrite, effects }) : Promise.resolve(unchangedFile(file, bytes));
     pending.push(
       result.then((migration) => {
         options.onProgress?.(++done, discovery.files.length, displayPath);
@@ -69,8 +72,24 @@ export async function migrate(options: MigrationOptions): Promise<MigrationResul
   return { root: discovery.root, discovery, files: created.files, manifests: planManifests(files, discovery.root), created: created.create };
 }
 
-function unchangedFile(file: string, raw: string): FileMigration {
-  return { path: file, status: 'unchanged', original: raw, output: raw, diagnostics: [], handlers: [], appliedTransforms: [], newFiles: [] };
+/** A file no transform applies to; its text is decoded only if someone reads it. */
+function unchangedFile(file: string, bytes: Buffer): FileMigration {
+  let text: string | undefined;
+  const decoded = () => (text ??= bytes.toString('utf8'));
+  return {
+    path: file,
+    status: 'unchanged',
+    get original() {
+      return decoded();
+    },
+    get output() {
+      return decoded();
+    },
+    diagnostics: [],
+    handlers: [],
+    appliedTransforms: [],
+    newFiles: [],
+  };
 }
 
 /**
