@@ -4,6 +4,7 @@ import { symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { FIXTURES } from './helpers/fixtures.js';
 import { cli, copyProject, git, read, write } from './helpers/project.js';
 
 const CONFIRM_OUTPUT_LINE = "const result = inputResponse(ctx.mcpReq.inputResponses, 'confirm');";
@@ -17,10 +18,14 @@ describe('writing in place', () => {
     expect(read(dir, 'package.json')).toBe(
       '{\n  "name": "basic-mcp-server",\n  "version": "1.0.0",\n  "type": "module",\n  "dependencies": {\n    "@modelcontextprotocol/sdk": "^1.32.0",\n    "@modelcontextprotocol/server": "^2.4.0",\n    "zod": "^4.2.0"\n  }\n}\n',
     );
-    expect(run.stdout).toContain('src/helper.ts:9:26  mrtr/ask-in-helper  elicitation request inside helper `confirmAction`');
-    expect(run.stdout).toMatch(/3 files scanned, 2 changed, 0 errored; 1 handlers rewritten, 0 left unchanged \(1 safe\); 1 flags/);
+    // The helper's ask goes through the runtime module, written once beside the package's sources.
+    expect(read(dir, 'src/helper.ts')).toContain("resumable('tool drop-table', async ({ table }) => {");
+    expect(read(dir, 'src/helper.ts')).toContain("await askElicit('confirmAction', {");
+    expect(read(dir, 'src/mrtr-request-state.ts')).toBe(read(path.join(FIXTURES, '..'), 'src/runtime/mrtr-request-state.ts'));
+    expect(run.stdout).toMatch(/3 files scanned, 2 changed, 0 errored; 2 handlers rewritten, 0 left unchanged \(1 review, 1 safe\); 0 flags/);
 
-    git(dir, '-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-qam', 'migrated');
+    git(dir, 'add', '-A');
+    git(dir, '-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-qm', 'migrated');
     const again = await cli(dir, 'src');
     expect(again.code).toBe(0);
     expect(git(dir, 'status', '--porcelain')).toBe('');
@@ -82,6 +87,7 @@ describe('--check', () => {
 
   it('exits 1 when a flag would be raised, 0 when migrated and clean', async () => {
     const dir = copyProject('basic');
+    write(dir, 'src/events.ts', read(path.join(FIXTURES, 'guard-first'), 'left-outside-request-v1.input.ts'));
     await cli(dir, '.');
     expect((await cli(dir, '--check', '.')).code).toBe(1);
     expect((await cli(dir, '--check', 'src/deploy.ts')).code).toBe(0);
@@ -105,9 +111,11 @@ describe('--json and --report', () => {
     expect(report.summary.filesChanged).toBe(2);
     expect(report.handlers).toEqual([
       expect.objectContaining({ file: 'src/deploy.ts', handler: 'tool deploy', strategy: 'guard-first', risk: 'safe', keys: ['confirm'] }),
+      expect.objectContaining({ file: 'src/helper.ts', handler: 'tool drop-table', strategy: 'resumable', risk: 'review' }),
     ]);
-    expect(report.diagnostics.map((d: { ruleId: string }) => d.ruleId)).toContain('mrtr/ask-in-helper');
-    expect(run.stderr).toContain('mrtr/ask-in-helper');
+    expect(report.created).toEqual(['src/mrtr-request-state.ts']);
+    expect(report.diagnostics.map((d: { ruleId: string }) => d.ruleId)).toContain('mrtr/resumable-helper');
+    expect(run.stderr).toMatch(/3 files scanned, 2 would change/);
   });
 
   it('writes .md and .json reports, and rejects other extensions', async () => {

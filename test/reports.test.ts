@@ -119,11 +119,10 @@ describe('review gate', () => {
     golden('review.txt', normalised(after.stdout, dir));
     golden('review.md', normalised(read(dir, 'review.md'), dir));
 
-    // The user resolves what is left: the helper's ask moves into the handler, the flag is accepted.
-    write(dir, 'src/helper.ts', read(dir, 'src/deploy.ts').replace("'deploy'", "'drop-table'"));
+    // The user resolves what is left: the pending row is made idempotent and the marker removed.
     write(dir, 'src/orders.ts', read(dir, 'src/orders.ts').replace(/\/\* @mrtr-migrate [^\n]*\*\/\n/g, ''));
     const clean = await cli(dir, 'review', '.');
-    expect(clean.stdout).toBe('mrtr-migrate review: 4 files reviewed, nothing left to migrate\n');
+    expect(clean.stdout).toBe('mrtr-migrate review: 5 files reviewed, nothing left to migrate\n');
     expect(clean.code).toBe(0);
   });
 });

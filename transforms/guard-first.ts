@@ -11,18 +11,19 @@
  * Shapes it cannot rewrite safely (helpers, loops, try blocks, dependent sequences) keep their
  * code and get a marker naming the rule.
  */
-import { Node, SyntaxKind, type SourceFile, type Statement } from 'ts-morph';
-import { findAskSites, type AskSite, type BlockedAsk, type RewritableAsk } from '../src/analysis/ask-sites.js';
-import type { HandlerRegistration } from '../src/analysis/handlers.js';
-import { describeKind } from '../src/analysis/input-points.js';
+import { Node, SyntaxKind, type CallExpression, type SourceFile, type Statement } from 'ts-morph';
+import { enclosingFunction, findAskSites, type AskSite, type BlockedAsk, type RewritableAsk } from '../src/analysis/ask-sites.js';
+import { findHandlerRegistrations, type HandlerRegistration } from '../src/analysis/handlers.js';
+import { classifyCall, describeKind } from '../src/analysis/input-points.js';
 import { isPureStatement } from '../src/analysis/purity.js';
 import { pending, type PendingDiagnostic } from '../src/diagnostics/diagnostic.js';
 import { applyEdits, identityOffsets, type OffsetMap, type TextEdit } from '../src/engine/text-edits.js';
-import { boundNames, flagsBefore, isPropertyName, movableEffects, type BeforeGuardFlag } from './lib/before-guard.js';
+import { boundNames, flagsBefore, flagsOnPath, isPropertyName, movableEffects, pathBeforeStatement, type BeforeGuardFlag } from './lib/before-guard.js';
+import { askCall, chainToAsk, functionName, rethrowEdits, statementIn } from './lib/resumable.js';
 import { isTypeScriptFile, planImports, planPrunes } from './lib/imports.js';
 import { KeyAllocator, NameAllocator } from './lib/naming.js';
 import { runtimeModule, wireVerify } from './lib/request-state.js';
-import { buildRound, rangeOf, type RoundSink } from './lib/rounds.js';
+import { buildRound, keyForPoint, rangeOf, type RoundSink } from './lib/rounds.js';
 import { quote } from '../src/engine/code-style.js';
 import { descriptor } from './registry.js';
 import type { HandlerOutcome, Risk, Transform, TransformContext, TransformResult } from './types.js';
@@ -50,29 +51,39 @@ function apply(sourceFile: SourceFile, context: TransformContext): TransformResu
 
   const diagnostics: PendingDiagnostic[] = [];
   const byHandler = new Map<HandlerRegistration, AskSite[]>();
+  const helperSites: BlockedAsk[] = [];
   for (const site of sites) {
-    if (site.status === 'blocked' && !site.handler) diagnostics.push(blockedDiagnostic(site));
+    if (site.status === 'blocked' && !site.handler && site.ruleId === 'mrtr/ask-in-helper') helperSites.push(site);
+    else if (site.status === 'blocked' && !site.handler) diagnostics.push(blockedDiagnostic(site));
     else if (site.handler) byHandler.set(site.handler, [...(byHandler.get(site.handler) ?? []), site]);
   }
 
   const names = new NameAllocator(sourceFile);
+  const helperPlan = helperSites.length > 0 ? planHelpers(helperSites, names, context) : undefined;
   const plans = [...byHandler].map(([handler, handlerSites]) => ({
     at: handler.registration.getStart(),
     end: handler.registration.getEnd(),
     plan: planHandler(handler, handlerSites, names, context),
   }));
-  const edits = plans.flatMap(({ plan }) => plan.edits);
-  diagnostics.push(...plans.flatMap(({ plan }) => plan.diagnostics));
-  const replayed = plans.filter(({ plan }) => plan.replayedAt);
-  const runtimeNeeds = new Set(plans.flatMap(({ plan }) => [...plan.runtimeNeeds]));
-  let runtime: ReturnType<typeof runtimeModule> | undefined;
+  // Handlers with no ask of their own that reach one through a helper.
+  for (const handler of findHandlerRegistrations(sourceFile).values()) {
+    if (!handler.family || byHandler.has(handler)) continue;
+    const chains = chainsFrom(handler);
+    if (chains.length === 0) continue;
+    plans.push({ at: handler.registration.getStart(), end: handler.registration.getEnd(), plan: planResumable(handler, [], chains, names, context) });
+  }
+  const allPlans = helperPlan ? [...plans.map((p) => p.plan), helperPlan] : plans.map((p) => p.plan);
+  const edits = allPlans.flatMap((plan) => plan.edits);
+  diagnostics.push(...allPlans.flatMap((plan) => plan.diagnostics));
+  const replayed = allPlans.filter((plan) => plan.replayedAt);
+  const runtimeNeeds = new Set(allPlans.flatMap((plan) => [...plan.runtimeNeeds]));
+  const runtime = runtimeNeeds.size > 0 ? runtimeModule(sourceFile, context.options.runtimeDir) : undefined;
   if (replayed.length > 0) {
-    runtime = runtimeModule(sourceFile, context.options.runtimeDir);
     const wiring = wireVerify(sourceFile);
     edits.push(...wiring.edits);
     if (wiring.edits.length > 0) runtimeNeeds.add('verifyRequestState');
     if (!wiring.found) {
-      for (const { plan } of replayed) {
+      for (const plan of replayed) {
         const at = plan.replayedAt!;
         diagnostics.push(pending('mrtr/request-state-unwired', { handler: at.handler }, { start: at.start, end: at.end, anchor: at.start }, at.label));
       }
@@ -83,19 +94,19 @@ function apply(sourceFile: SourceFile, context: TransformContext): TransformResu
   let inserted: PendingDiagnostic[] = [];
   if (edits.length > 0) {
     // Everything is planned on this tree and applied in one pass: one re-parse per file.
-    const needs = new Set(plans.flatMap(({ plan }) => [...plan.needs]));
-    const typeNeeds = new Set(plans.flatMap(({ plan }) => [...plan.typeNeeds]));
-    const prunes = planPrunes(sourceFile, plans.flatMap(({ plan }) => plan.consumed), edits);
+    const needs = new Set(allPlans.flatMap((plan) => [...plan.needs]));
+    const typeNeeds = new Set(allPlans.flatMap((plan) => [...plan.typeNeeds]));
+    const prunes = planPrunes(sourceFile, allPlans.flatMap((plan) => plan.consumed), edits);
     edits.push(
       ...prunes.edits,
-      ...planImports(sourceFile, SERVER_MODULE, { values: [...needs], types: [...typeNeeds] }, context.style, prunes.removed),
+      ...(needs.size + typeNeeds.size > 0 ? planImports(sourceFile, SERVER_MODULE, { values: [...needs], types: [...typeNeeds] }, context.style, prunes.removed) : []),
       ...(runtime ? planImports(sourceFile, runtime.specifier, { values: [...runtimeNeeds].sort(), types: [] }, context.style, prunes.removed) : []),
     );
     const applied = applyEdits(sourceFile.getFullText(), edits);
     sourceFile.replaceWithText(applied.text);
     mapOffset = applied.mapOffset;
     // Findings inside inserted text sit at the edit's output position.
-    inserted = plans.flatMap(({ plan }) =>
+    inserted = allPlans.flatMap((plan) =>
       plan.inserted.map(({ edit, within, diagnostic }) => {
         const at = applied.outputStartOf(edit) + within;
         return { ...diagnostic, offset: at, endOffset: at + diagnostic.endOffset, anchorOffset: at };
@@ -140,9 +151,12 @@ const RISK_ORDER: Readonly<Record<Risk, number>> = { safe: 0, review: 1, manual:
 
 function planHandler(handler: HandlerRegistration, sites: AskSite[], names: NameAllocator, context: TransformContext): HandlerPlan {
   const blocked = sites.filter((s): s is BlockedAsk => s.status === 'blocked');
-  if (blocked.length > 0) {
-    return leftUnchanged(handler, blocked.map(blockedDiagnostic), 'an ask in this handler sits where a guard cannot replace it');
+  const stuck = blocked.filter((s) => !RESUMABLE_RULES.has(s.ruleId));
+  if (stuck.length > 0) {
+    return leftUnchanged(handler, stuck.map(blockedDiagnostic), 'an ask in this handler sits where a guard cannot replace it');
   }
+  const chains = chainsFrom(handler);
+  if (blocked.length > 0 || chains.length > 0) return planResumable(handler, sites, chains, names, context);
   const asks = (sites as RewritableAsk[]).sort((a, b) => a.point.call.getStart() - b.point.call.getStart());
   // Dependent asks: one round each, earlier answers carried in signed requestState.
   const grouped = groupIntoRounds(asks);
@@ -199,6 +213,125 @@ function planHandler(handler: HandlerRegistration, sites: AskSite[], names: Name
     return emptyPlan(outcomeOf(handler, { strategy: 'left-unchanged', risk: 'manual', keys: [], reasons: [`not rewritten: ${risk} is above --max-risk ${context.options.maxRisk}`, ...reasons] }), [d]);
   }
   return { ...plan, outcome: { ...plan.outcome, risk, keys: allKeys, reasons: reasons.size > 0 ? [...reasons] : ['nothing runs before the guard but code that is safe to repeat'] } };
+}
+
+/** Shapes a guard cannot replace but a resumable ask can. */
+const RESUMABLE_RULES = new Set<string>(['mrtr/ask-in-loop', 'mrtr/ask-in-try', 'mrtr/unsupported-ask-position']);
+
+/** Calls in the handler that reach an ask through project functions, with their chains. */
+function chainsFrom(handler: HandlerRegistration): { call: CallExpression; chain: string[] }[] {
+  const found: { call: CallExpression; chain: string[] }[] = [];
+  for (const call of handler.fn.getDescendantsOfKind(SyntaxKind.CallExpression)) {
+    if (classifyCall(call)) continue;
+    const chain = chainToAsk(call);
+    if (chain) found.push({ call, chain });
+  }
+  return found;
+}
+
+/**
+ * A handler that asks through helpers, in loops or in try blocks: every ask becomes a resumable
+ * ask of the runtime, the registration is wrapped in `resumable(...)`, catches let the end of a
+ * round through, and everything before the first ask is flagged as running again.
+ */
+function planResumable(handler: HandlerRegistration, sites: AskSite[], chains: { call: CallExpression; chain: string[] }[], names: NameAllocator, context: TransformContext): HandlerPlan {
+  const handlerLabel = label(handler);
+  const registration = handler.registration;
+  const plan: HandlerPlan = {
+    ...emptyPlan(outcomeOf(handler, { strategy: 'resumable', risk: 'review', keys: [], reasons: [] })),
+    replayedAt: { start: registration.getStart(), end: registration.getEnd(), handler: handler.name, label: handlerLabel },
+  };
+  const keys = new KeyAllocator();
+  const allKeys: string[] = [];
+  const catches = new Set<Node>();
+  const askNodes: Node[] = [];
+  for (const site of [...sites].sort((a, b) => a.point.call.getStart() - b.point.call.getStart())) {
+    const statement = site.status === 'rewritable' ? site.statement : site.anchor;
+    const nameNode = Node.isVariableStatement(statement) ? statement.getDeclarations()[0]?.getNameNode() : undefined;
+    const key = keys.fresh(keyForPoint(site.point, nameNode));
+    allKeys.push(key);
+    const rewrite = askCall(site.point, key, context.style, statement);
+    plan.edits.push(rewrite.edit);
+    plan.diagnostics.push(...rewrite.diagnostics);
+    plan.runtimeNeeds.add(rewrite.runtimeName);
+    plan.consumed.push(...site.point.consumedNames);
+    plan.edits.push(...rethrowEdits(site.point.call, handler.fn, names, context.style, catches));
+    askNodes.push(site.point.call);
+  }
+  for (const { call, chain } of chains) {
+    plan.edits.push(...rethrowEdits(call, handler.fn, names, context.style, catches));
+    askNodes.push(call);
+  }
+  if (catches.size > 0) plan.runtimeNeeds.add('isRoundEnd');
+  plan.runtimeNeeds.add('resumable');
+  plan.edits.push(...wrapRegistration(handler, handlerLabel, context));
+
+  // Everything before the first ask on its path runs again on every round.
+  const body = handler.fn.getBody();
+  const first = askNodes.sort((a, b) => a.getStart() - b.getStart())[0];
+  const firstStatement = first && body ? statementIn(first, handler.fn) : undefined;
+  const reasons = new Set<string>();
+  if (firstStatement && body) {
+    const flags = flagsOnPath(pathBeforeStatement(firstStatement, body), handler.fn, context.effects, () => true);
+    for (const flag of flags) {
+      plan.diagnostics.push(flagDiagnostic(flag, allKeys[0] ?? chains[0]?.chain.at(-1) ?? 'first', handler));
+      reasons.add(reasonFor(flag));
+    }
+  }
+  const via = [...new Set(chains.map(({ chain }) => chain.join(' → ')))];
+  return {
+    ...plan,
+    outcome: {
+      ...plan.outcome,
+      keys: allKeys,
+      reasons: [
+        ...(via.length > 0 ? [`asks through ${via.map((c) => `${handlerLabel} → ${c}`).join('; ')}`] : []),
+        'the handler runs again from the top every round; answers travel in signed requestState (set MCP_REQUEST_STATE_KEY)',
+        ...reasons,
+      ],
+    },
+  };
+}
+
+/** `registerTool(name, config, handler)` ⇒ `registerTool(name, config, resumable('tool name', handler))`. */
+function wrapRegistration(handler: HandlerRegistration, handlerLabel: string, context: TransformContext): TextEdit[] {
+  // In every registration form the callback is the last argument.
+  const target = handler.registration.getArguments().at(-1);
+  if (!target) return [];
+  return [
+    { start: target.getStart(), end: target.getStart(), text: `resumable(${quote(context.style, handlerLabel)}, ` },
+    { start: target.getEnd(), end: target.getEnd(), text: ')' },
+  ];
+}
+
+/** Asks in helpers (functions that are not handlers): resumable asks named after the helper. */
+function planHelpers(sites: BlockedAsk[], names: NameAllocator, context: TransformContext): HandlerPlan {
+  // Not a handler: its outcome is never reported, only its edits and findings.
+  const plan = emptyPlan({ handler: 'helpers', family: 'tool', name: '', strategy: 'resumable', risk: 'review', keys: [], reasons: [] });
+  const keys = new Map<Node, KeyAllocator>();
+  const catches = new Set<Node>();
+  for (const site of sites) {
+    const owner = enclosingFunction(site.point.call)!;
+    const allocator = keys.get(owner) ?? new KeyAllocator();
+    keys.set(owner, allocator);
+    const helper = functionName(owner);
+    const key = allocator.fresh(helper);
+    const rewrite = askCall(site.point, key, context.style, site.anchor);
+    plan.edits.push(rewrite.edit);
+    plan.diagnostics.push(...rewrite.diagnostics, pending('mrtr/resumable-helper', { fn: helper, kind: describeKind(site.point.kind) }, { start: site.point.call.getStart(), end: site.point.call.getEnd(), anchor: site.anchor.getStart() }));
+    plan.runtimeNeeds.add(rewrite.runtimeName);
+    plan.consumed.push(...site.point.consumedNames);
+    plan.edits.push(...rethrowEdits(site.point.call, owner, names, context.style, catches));
+    const body = owner.getBody();
+    const statement = statementIn(site.point.call, owner);
+    if (body && statement) {
+      for (const flag of flagsOnPath(pathBeforeStatement(statement, body), owner, context.effects, () => true)) {
+        plan.diagnostics.push(pending(flag.ruleId, { what: flag.finding.what, why: flag.finding.why, key }, { start: flag.finding.node.getStart(), end: flag.finding.node.getEnd(), anchor: flag.statement.getStart() }));
+      }
+    }
+  }
+  if (catches.size > 0) plan.runtimeNeeds.add('isRoundEnd');
+  return plan;
 }
 
 /**

@@ -8,7 +8,7 @@ import type { TransformDescriptor } from './registry.js';
 
 export type ProjectType = 'client' | 'server' | 'both' | 'unknown';
 export type Risk = 'safe' | 'review' | 'manual';
-export type Strategy = 'guard-first' | 'one-round' | 'multi-round' | 'left-unchanged';
+export type Strategy = 'guard-first' | 'one-round' | 'multi-round' | 'resumable' | 'left-unchanged';
 
 export interface RewriteOptions {
   /** Move effects that nothing before the ask depends on to just after the guard. */

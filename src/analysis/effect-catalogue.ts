@@ -88,7 +88,7 @@ export const PURE_METHODS = new Set([
   'lastIndexOf', 'at', 'charAt', 'concat', 'map', 'filter', 'find', 'findIndex', 'some', 'every', 'reduce',
   'flatMap', 'flat', 'keys', 'values', 'entries', 'localeCompare', 'match', 'matchAll', 'test', 'toISOString',
   'getTime', 'toJSON', 'valueOf', 'has', 'get', 'parse', 'safeParse', 'format', 'normalize', 'repeat', 'substring',
-  'toLocaleString', 'then',
+  'toLocaleString', 'then', 'getClientCapabilities', 'getClientVersion', 'getServerCapabilities', 'getStore',
 ]);
 
 /** Methods that change the value they are called on: an effect when that value outlives the round. */

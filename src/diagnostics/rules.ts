@@ -274,6 +274,15 @@ const rules = [
     },
   },
   {
+    id: 'mrtr/resumable-helper',
+    severity: 'info',
+    marker: false,
+    title: 'A helper now asks through the runtime',
+    message: 'the {{kind}} request in `{{fn}}` is now a resumable ask; every handler that reaches it must be wrapped in resumable(...)',
+    why: 'A helper cannot return input_required itself. Its ask ends the round through the runtime, and the wrapped handler turns that into its result; called from anywhere else it fails with a clear message.',
+    fix: 'Nothing to do when the handlers that call it were migrated in the same run; otherwise wrap them in resumable(...).',
+  },
+  {
     id: 'mrtr/request-state-unwired',
     severity: 'warning',
     marker: true,

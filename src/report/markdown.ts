@@ -85,7 +85,7 @@ export function markdownReview(result: ReviewResult): string {
 }
 
 function flagLine(d: Diagnostic): string {
-  return `- \`${d.ruleId}\` at \`${d.file}:${d.line}:${d.column}\`: ${d.message}. Fix: ${getRule(d.ruleId).fix}`;
+  return `- \`${d.ruleId}\` at \`${d.file}:${d.line}:${d.column}\`: ${d.message.replace(/\.$/, '')}. Fix: ${getRule(d.ruleId).fix}`;
 }
 
 /** The diff hunks of the handler's own lines, trimmed to a readable size. */

@@ -2,12 +2,30 @@
  * Written by mrtr-migrate; yours to keep and change (it is never overwritten once changed).
  *
  * Multi-round handlers carry the answers of earlier rounds in `requestState`, the only memory a
- * 2026-07-28 request has between rounds. The client echoes that state back, so it is signed
+ * 2026-07-28 request has between rounds, and resumable handlers ask from helpers and loops. The client echoes that state back, so it is signed
  * here (HMAC, not encrypted: never let a secret reach it) and checked before the handler runs.
  *
  * Set MCP_REQUEST_STATE_KEY to the same secret of at least 32 bytes on every instance.
  */
-import { createRequestStateCodec, type RequestStateCodec, type ServerContext } from '@modelcontextprotocol/server';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import {
+  acceptedContent,
+  createRequestStateCodec,
+  fromJsonSchema,
+  inputRequired,
+  inputResponse,
+  type CreateMessageRequestParams,
+  type CreateMessageResult,
+  type ElicitRequestFormParams,
+  type ElicitRequestURLParams,
+  type ElicitResult,
+  type InputRequest,
+  type InputRequiredResult,
+  type InputResponseView,
+  type ListRootsResult,
+  type RequestStateCodec,
+  type ServerContext,
+} from '@modelcontextprotocol/server';
 
 export const REQUEST_STATE_KEY_VARIABLE = 'MCP_REQUEST_STATE_KEY';
 
@@ -50,4 +68,88 @@ export async function collectedAnswers(ctx: ServerContext, handler: string): Pro
 /** Signs the answers gathered so far, to send as `requestState` with the next question. */
 export async function carryAnswers(answers: Record<string, unknown>, ctx: ServerContext, handler: string): Promise<string> {
   return requestStateCodec().mint({ handler, answers }, ctx);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Resumable asks, for code that asks from helpers, loops or try blocks. The handler registration
+// is wrapped in `resumable(...)`; each ask returns the answer recorded in the signed state, or
+// ends the round: the wrapper returns `inputRequired(...)` and the client calls again. The whole
+// handler runs again from the top every round, so keys come from the ask's site and how many
+// times it has been reached in this run, which is the same every round for the same answers.
+
+const rounds = new AsyncLocalStorage<Round>();
+
+interface Round {
+  readonly ctx: ServerContext;
+  readonly handler: string;
+  readonly answers: Record<string, unknown>;
+  readonly reached: Map<string, number>;
+}
+
+/** Thrown by an ask whose answer is missing; only `resumable` may catch it. */
+class RoundEnd extends Error {
+  constructor(readonly result: InputRequiredResult) {
+    super('mrtr-migrate: this round ends here to ask the client (rethrow it from catch blocks)');
+  }
+}
+
+/** For catch blocks around asks: `if (isRoundEnd(error)) throw error;` lets the round end pass. */
+export function isRoundEnd(error: unknown): boolean {
+  return error instanceof RoundEnd;
+}
+
+/** Wraps a handler whose asks go through `askElicit` and friends; `handler` names it in the state. */
+export function resumable<Args extends unknown[], Result>(handler: string, fn: (...args: Args) => Result | Promise<Result>): (...args: Args) => Promise<Result | InputRequiredResult> {
+  return async (...args: Args) => {
+    // Every handler signature ends with the request context.
+    const ctx = args.at(-1) as ServerContext;
+    const round: Round = { ctx, handler, answers: await collectedAnswers(ctx, handler), reached: new Map() };
+    try {
+      return await rounds.run(round, () => fn(...args));
+    } catch (error) {
+      if (error instanceof RoundEnd) return error.result;
+      throw error;
+    }
+  };
+}
+
+function currentRound(site: string): Round {
+  const round = rounds.getStore();
+  if (!round) throw new Error(`ask '${site}' ran outside a resumable(...) handler: only a tools/call, prompts/get or resources/read handler can ask the client`);
+  return round;
+}
+
+async function answerOrEnd(site: string, request: InputRequest, accept: (view: InputResponseView, key: string, round: Round) => unknown): Promise<unknown> {
+  const round = currentRound(site);
+  const count = (round.reached.get(site) ?? 0) + 1;
+  round.reached.set(site, count);
+  const key = count === 1 ? site : `${site}#${count}`;
+  const answer = accept(inputResponse(round.answers, key), key, round);
+  if (answer !== undefined) return answer;
+  throw new RoundEnd(inputRequired({ inputRequests: { [key]: request }, requestState: await carryAnswers(round.answers, round.ctx, round.handler) }));
+}
+
+/** `server.elicitInput(params)`, resumable: accepted content is validated as the SDK did. */
+export async function askElicit(site: string, params: ElicitRequestFormParams): Promise<ElicitResult> {
+  return (await answerOrEnd(site, inputRequired.elicit(params), (view, key, round) => {
+    if (view.kind !== 'elicit') return undefined;
+    if (view.action === 'accept' && !acceptedContent(round.answers, key, fromJsonSchema(params.requestedSchema))) return undefined;
+    return { action: view.action, content: view.content } as ElicitResult;
+  })) as ElicitResult;
+}
+
+/** URL-mode `elicitInput`, resumable; 2026-07-28 has no elicitationId. */
+export async function askUrl(site: string, params: Omit<ElicitRequestURLParams, 'elicitationId' | 'mode'> & { mode?: 'url'; elicitationId?: string }): Promise<ElicitResult> {
+  const { message, url } = params;
+  return (await answerOrEnd(site, inputRequired.elicitUrl({ message, url }), (view) => (view.kind === 'elicit' ? { action: view.action, content: view.content } : undefined))) as ElicitResult;
+}
+
+/** `server.createMessage(params)`, resumable. */
+export async function askSampling(site: string, params: CreateMessageRequestParams): Promise<CreateMessageResult> {
+  return (await answerOrEnd(site, inputRequired.createMessage(params), (view) => (view.kind === 'sampling' ? view.result : undefined))) as CreateMessageResult;
+}
+
+/** `server.listRoots()`, resumable. */
+export async function askRoots(site: string): Promise<ListRootsResult> {
+  return (await answerOrEnd(site, inputRequired.listRoots(), (view) => (view.kind === 'roots' ? { roots: view.roots } : undefined))) as ListRootsResult;
 }

@@ -37,7 +37,8 @@ export function findFixtures(): FixturePair[] {
         input: path.join(dir, file),
         output: path.join(dir, `${scenario}.output.${ext}`),
         report: path.join(dir, `${scenario}.report.json`),
-        options: { ...DEFAULT_REWRITE_OPTIONS, ...JSON.parse(readIfExists(path.join(dir, `${scenario}.options.json`)) ?? '{}') },
+        // The runtime module sits beside the fixtures, as one package's copy would.
+        options: { ...DEFAULT_REWRITE_OPTIONS, runtimeDir: dir, ...JSON.parse(readIfExists(path.join(dir, `${scenario}.options.json`)) ?? '{}') },
       });
     }
   }

@@ -28,9 +28,13 @@ const RULES: Readonly<Record<Exclude<EffectCategory, 'pure'>, RuleId>> = {
 
 /** Statements and branch conditions evaluated before `ask`, in source order. */
 export function pathBefore(ask: RewritableAsk): Node[] {
+  return pathBeforeStatement(ask.statement, ask.handler.fn.getBody()!);
+}
+
+/** Statements and branch conditions evaluated before `statement` on its way from the top of `body`. */
+export function pathBeforeStatement(statement: Node, body: Node): Node[] {
   const before: Node[] = [];
-  const body = ask.handler.fn.getBody();
-  for (let node: Node = ask.statement; node !== body && node.getParent(); node = node.getParentOrThrow()) {
+  for (let node: Node = statement; node !== body && node.getParent(); node = node.getParentOrThrow()) {
     const parent = node.getParentOrThrow();
     if (Node.isBlock(parent) || Node.isCaseClause(parent) || Node.isDefaultClause(parent)) {
       const siblings = parent.getStatements();
@@ -43,11 +47,16 @@ export function pathBefore(ask: RewritableAsk): Node[] {
 }
 
 export function flagsBefore(ask: RewritableAsk, group: readonly RewritableAsk[], analyzer: EffectAnalyzer): BeforeGuardFlag[] {
+  return flagsOnPath(pathBefore(ask), ask.handler.fn, analyzer, (node) => usedAfterAsk(node, ask, group));
+}
+
+/** Flags for what `path` does, judged inside `fn`; `usedLater` decides whether a varying value matters. */
+export function flagsOnPath(path: readonly Node[], fn: import('../../src/analysis/handlers.js').FunctionLikeNode, analyzer: EffectAnalyzer, usedLater: (node: Node) => boolean): BeforeGuardFlag[] {
   const flags: BeforeGuardFlag[] = [];
-  for (const node of pathBefore(ask)) {
-    const finding = analyzer.classify(node, ask.handler.fn);
+  for (const node of path) {
+    const finding = analyzer.classify(node, fn);
     if (!finding || finding.category === 'pure') continue;
-    if (finding.category === 'nondeterministic' && !usedAfterAsk(node, ask, group)) continue;
+    if (finding.category === 'nondeterministic' && !usedLater(node)) continue;
     const pathStatement = Node.isExpression(node) ? node.getParentOrThrow() : node;
     flags.push({ ruleId: RULES[finding.category], finding, statement: enclosingStatement(finding.node, pathStatement), pathStatement });
   }

@@ -41,12 +41,27 @@ export function runtimeModule(sourceFile: SourceFile, runtimeDir: string | undef
   const commonJs = isCommonJsFile(sourceFile);
   const typed = /\.(ts|tsx|mts|cts)$/.test(extension);
   const runtimeExtension = typed ? (extension === '.mts' ? '.mts' : extension === '.cts' ? '.cts' : '.ts') : extension === '.jsx' ? '.js' : extension;
-  const dir = runtimeDir ?? path.dirname(serverFile);
+  const dir = runtimeDir ?? defaultRuntimeDir(serverFile);
   const file = path.join(dir, `${RUNTIME_MODULE}${runtimeExtension}`);
   const text = typed ? runtimeSource() : transpile(runtimeSource(), commonJs);
   let relative = path.relative(path.dirname(serverFile), path.join(dir, RUNTIME_MODULE)).split(path.sep).join('/');
   if (!relative.startsWith('.')) relative = `./${relative}`;
   return { file: { path: file, text }, specifier: `${relative}${importSuffix(sourceFile, runtimeExtension)}` };
+}
+
+/**
+ * One copy per package: handlers and the helpers they call must share the module (it holds the
+ * current round). `<package>/src` when the file lives there, else the package root, else the
+ * file's own directory when there is no package.json.
+ */
+function defaultRuntimeDir(serverFile: string): string {
+  for (let dir = path.dirname(serverFile); ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, 'package.json'))) {
+      const src = path.join(dir, 'src');
+      return serverFile.startsWith(src + path.sep) ? src : dir;
+    }
+    if (path.dirname(dir) === dir) return path.dirname(serverFile);
+  }
 }
 
 /** The file's own habit: `.js` suffixes on relative imports (ESM, NodeNext), or none (bundlers). */

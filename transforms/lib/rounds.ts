@@ -182,7 +182,10 @@ function propertyName(property: Node): string {
 
 /** Stable, readable keys: the single field asked for, else the result's name, else the kind. */
 function keyFor(ask: RewritableAsk): string {
-  const { point } = ask;
+  return keyForPoint(ask.point, ask.binding?.nameNode);
+}
+
+export function keyForPoint(point: RewritableAsk['point'], nameNode: Node | undefined): string {
   if (point.form === 'elicit-form' && point.params && Node.isObjectLiteralExpression(point.params)) {
     const schema = propertyInitializer(point.params, 'requestedSchema');
     const properties = schema && Node.isObjectLiteralExpression(schema) ? propertyInitializer(schema, 'properties') : undefined;
@@ -190,7 +193,6 @@ function keyFor(ask: RewritableAsk): string {
       return propertyName(properties.getProperties()[0]).replace(/^['"]|['"]$/g, '');
     }
   }
-  const nameNode = ask.binding?.nameNode;
   if (nameNode && Node.isIdentifier(nameNode) && !isGenericName(nameNode.getText())) return nameNode.getText();
   return point.kind === 'elicitation' ? 'elicitation' : point.kind;
 }

@@ -1,0 +1,107 @@
+/**
+ * Resumable asks: where a guard cannot replace the ask (helpers, loops, try blocks, asks inside
+ * larger expressions), the ask call becomes a call of the runtime (`askElicit('site', params)`),
+ * the handler registration is wrapped in `resumable(...)`, and every catch on the way lets the
+ * end of a round through. The code otherwise stays as written.
+ */
+import { Node, SyntaxKind, type CallExpression, type Statement } from 'ts-morph';
+import { isFunctionLike, type FunctionLikeNode } from '../../src/analysis/handlers.js';
+import { classifyCall, describeKind, type InputPoint } from '../../src/analysis/input-points.js';
+import { resolveCallee } from '../../src/analysis/resolve.js';
+import { pending, type PendingDiagnostic } from '../../src/diagnostics/diagnostic.js';
+import { indentUnit, quote, type CodeStyle } from '../../src/engine/code-style.js';
+import type { TextEdit } from '../../src/engine/text-edits.js';
+import type { NameAllocator } from './naming.js';
+
+export interface AskCallRewrite {
+  readonly edit: TextEdit;
+  readonly runtimeName: string;
+  readonly diagnostics: PendingDiagnostic[];
+}
+
+/** `server.server.elicitInput(params, options)` ⇒ `askElicit('site', params)`; the `await` stays. */
+export function askCall(point: InputPoint, site: string, style: CodeStyle, statement: Node): AskCallRewrite {
+  const diagnostics: PendingDiagnostic[] = [];
+  const range = { start: statement.getStart(), end: statement.getEnd(), anchor: statement.getStart() };
+  if (point.options) diagnostics.push(pending('mrtr/request-options-dropped', { kind: describeKind(point.kind), options: point.options.getText().replace(/\s+/g, ' ').slice(0, 60) }, range));
+  const key = quote(style, site);
+  const params = point.params?.getText() ?? '{}';
+  const [runtimeName, text] =
+    point.form === 'roots'
+      ? ['askRoots', `askRoots(${key})`]
+      : point.form === 'sampling'
+        ? ['askSampling', `askSampling(${key}, ${params})`]
+        : point.form === 'elicit-url'
+          ? ['askUrl', `askUrl(${key}, ${params})`]
+          : ['askElicit', `askElicit(${key}, ${params})`];
+  if (point.form === 'elicit-url' && /elicitationId/.test(params)) diagnostics.push(pending('mrtr/elicitation-id-dropped', {}, range));
+  return { edit: { start: point.call.getStart(), end: point.call.getEnd(), text }, runtimeName, diagnostics };
+}
+
+/**
+ * A `catch` whose `try` block contains `node` would swallow the end of a round: its first
+ * statement now rethrows it. A catch without a binding gets one.
+ */
+export function rethrowEdits(node: Node, boundary: Node, names: NameAllocator, style: CodeStyle, done: Set<Node>): TextEdit[] {
+  const edits: TextEdit[] = [];
+  const text = node.getSourceFile().getFullText();
+  for (let current: Node | undefined = node.getParent(); current && current !== boundary; current = current.getParent()) {
+    if (!Node.isTryStatement(current) || !current.getTryBlock().containsRange(node.getPos(), node.getEnd())) continue;
+    const clause = current.getCatchClause();
+    if (!clause || done.has(clause)) continue;
+    done.add(clause);
+    const block = clause.getBlock();
+    const variable = clause.getVariableDeclaration();
+    let name = variable && Node.isIdentifier(variable.getNameNode()) ? variable.getName() : undefined;
+    if (!variable) {
+      name = names.fresh('error');
+      edits.push({ start: clause.getFirstChildByKindOrThrow(SyntaxKind.CatchKeyword).getEnd(), end: block.getStart(), text: ` (${name}) ` });
+    }
+    if (!name) continue;
+    const lineStart = text.lastIndexOf('\n', clause.getStart() - 1) + 1;
+    const indent = (/^[ \t]*/.exec(text.slice(lineStart))?.[0] ?? '') + indentUnit(style);
+    const semi = style.semi ? ';' : '';
+    edits.push({ start: block.getStart() + 1, end: block.getStart() + 1, text: `\n${indent}if (isRoundEnd(${name})) throw ${name}${semi}` });
+  }
+  return edits;
+}
+
+/** The project functions a call reaches that ask, as a chain of names (bounded depth). */
+export function chainToAsk(call: CallExpression, depth = 0, seen = new Set<Node>()): string[] | undefined {
+  if (depth > 3) return undefined;
+  const target = resolveCallee(call.getExpression());
+  if (!target || seen.has(target)) return undefined;
+  seen.add(target);
+  const name = functionName(target);
+  const calls = target.getDescendantsOfKind(SyntaxKind.CallExpression);
+  if (calls.some((c) => classifyCall(c) !== undefined || /^ask(Elicit|Url|Sampling|Roots)$/.test(c.getExpression().getText()))) return [name];
+  for (const inner of calls) {
+    const rest = chainToAsk(inner, depth + 1, seen);
+    if (rest) return [name, ...rest];
+  }
+  return undefined;
+}
+
+export function functionName(fn: FunctionLikeNode): string {
+  if ((Node.isFunctionDeclaration(fn) || Node.isMethodDeclaration(fn)) && fn.getName()) return fn.getName()!;
+  const parent = fn.getParent();
+  if (parent && (Node.isVariableDeclaration(parent) || Node.isPropertyAssignment(parent))) return parent.getName();
+  return 'anonymous';
+}
+
+/** The statement of `fn`'s body (any depth) that contains `node`. */
+export function statementIn(node: Node, fn: FunctionLikeNode): Statement | undefined {
+  for (let current: Node | undefined = node; current && current !== fn; current = current.getParent()) {
+    const parent = current.getParent();
+    if (parent && (Node.isBlock(parent) || Node.isCaseClause(parent) || Node.isDefaultClause(parent)) && isFunctionLikeOrInside(parent, fn)) return current as Statement;
+  }
+  return undefined;
+}
+
+function isFunctionLikeOrInside(node: Node, fn: FunctionLikeNode): boolean {
+  for (let current: Node | undefined = node; current; current = current.getParent()) {
+    if (current === fn) return true;
+    if (isFunctionLike(current)) return false;
+  }
+  return false;
+}
