@@ -23,32 +23,33 @@ function reasons(reports: CaseReport[]): string[] {
 describe('behaviour harness catches wrong migrations', () => {
   it('a decline that turns into asking again', async () => {
     const reports = await checkScenario(files('decline-asks-again'));
-    expect(reports.map((r) => r.verdict.kind)).toEqual(['different', 'different']);
+    expect(reports.map((r) => r.verdict.kind)).toEqual(['different', 'different', 'different']);
     expect(reasons(reports).some((r) => r.startsWith('questions differ'))).toBe(true);
   });
 
   it('a cleanup branch that was dropped', async () => {
     const reports = await checkScenario(files('cleanup-dropped'));
-    expect(reports.map((r) => r.verdict.kind)).toEqual(['different', 'different']);
+    expect(reports.map((r) => r.verdict.kind)).toEqual(['different', 'different', 'different']);
     expect(reasons(reports)).toContain('effect mail.cancel ran 0 times, before 1');
   });
 
   it('a value lost between rounds', async () => {
     const reports = await checkScenario(files('carried-value-lost'));
-    expect(reports.map((r) => r.verdict.kind)).toEqual(['different', 'different']);
+    expect(reports.map((r) => r.verdict.kind)).toEqual(['different', 'different', 'different']);
     expect(reasons(reports).some((r) => r.includes('Hello, undefined'))).toBe(true);
   });
 
   it('an effect that re-runs without a flag', async () => {
     const reports = await checkScenario(files('effect-rerun', 'effect-rerun-unflagged'));
-    expect(reports.map((r) => r.verdict.kind)).toEqual(['different', 'different']);
+    expect(reports.map((r) => r.verdict.kind)).toEqual(['different', 'different', 'different']);
     expect(reasons(reports)).toContain('effects re-ran without a flag: reservation.create');
-    expect(summaryLine(reports)).toBe('0/1 cases equivalent on 2026-07-28, 0/1 on 2025, 2 unflagged re-runs');
+    expect(summaryLine(reports)).toBe('0/2 cases equivalent on 2026-07-28, 0/1 on 2025, 3 unflagged re-runs');
   });
 
   it('accepts the same re-run once the codemod flagged it', async () => {
     const reports = await checkScenario(files('effect-rerun', 'effect-rerun-flagged'));
     expect(reports.map((r) => r.verdict)).toEqual([
+      { kind: 'equivalent-with-flagged-reruns', reran: ['reservation.create'] },
       { kind: 'equivalent-with-flagged-reruns', reran: ['reservation.create'] },
       { kind: 'equivalent-with-flagged-reruns', reran: ['reservation.create'] },
     ]);
@@ -68,6 +69,7 @@ describe('behaviour harness catches wrong migrations', () => {
     const reports = await checkScenario(files('hangs'), { timeoutMs: 500 });
     expect(reports.map((r) => r.verdict)).toEqual([
       { kind: 'timeout', era: '2026-07-28' },
+      { kind: 'timeout', era: '2026-07-28 stdio' },
       { kind: 'timeout', era: '2025' },
     ]);
   });

@@ -15,11 +15,12 @@ import { Node, SyntaxKind, type CallExpression, type SourceFile, type Statement 
 import { enclosingFunction, findAskSites, type AskSite, type BlockedAsk, type RewritableAsk } from '../src/analysis/ask-sites.js';
 import { findHandlerRegistrations, type HandlerRegistration } from '../src/analysis/handlers.js';
 import { classifyCall, describeKind } from '../src/analysis/input-points.js';
+import { isDeclaredOutside } from '../src/analysis/resolve.js';
 import { isPureStatement } from '../src/analysis/purity.js';
 import { pending, type PendingDiagnostic } from '../src/diagnostics/diagnostic.js';
 import { applyEdits, identityOffsets, type OffsetMap, type TextEdit } from '../src/engine/text-edits.js';
 import { boundNames, flagsBefore, flagsOnPath, isPropertyName, movableEffects, pathBeforeStatement, type BeforeGuardFlag } from './lib/before-guard.js';
-import { askCall, chainToAsk, functionName, rethrowEdits, statementIn } from './lib/resumable.js';
+import { askCall, capabilityEdits, chainToAsk, functionName, rethrowEdits, statementIn } from './lib/resumable.js';
 import { isTypeScriptFile, planImports, planPrunes } from './lib/imports.js';
 import { KeyAllocator, NameAllocator } from './lib/naming.js';
 import { runtimeModule, wireVerify } from './lib/request-state.js';
@@ -73,6 +74,7 @@ function apply(sourceFile: SourceFile, context: TransformContext): TransformResu
     plans.push({ at: handler.registration.getStart(), end: handler.registration.getEnd(), plan: planResumable(handler, [], chains, names, context) });
   }
   const allPlans = helperPlan ? [...plans.map((p) => p.plan), helperPlan] : plans.map((p) => p.plan);
+  diagnostics.push(...staleCapabilityChecks(sourceFile, allPlans), ...memoisedAnswers(sites));
   const edits = allPlans.flatMap((plan) => plan.edits);
   diagnostics.push(...allPlans.flatMap((plan) => plan.diagnostics));
   const replayed = allPlans.filter((plan) => plan.replayedAt);
@@ -124,7 +126,7 @@ function apply(sourceFile: SourceFile, context: TransformContext): TransformResu
       })),
       ...inserted,
     ],
-    handlers: plans.map(({ at, end, plan }) => ({ ...plan.outcome, offset: mapOffset(at), endOffset: mapOffset(end) })),
+    handlers: plans.map(({ at, end, plan }) => ({ ...withMemoryRisk(plan.outcome, diagnostics), offset: mapOffset(at), endOffset: mapOffset(end) })),
     mapOffset,
     newFiles: runtime ? [runtime.file] : [],
   };
@@ -178,6 +180,7 @@ function planHandler(handler: HandlerRegistration, sites: AskSite[], names: Name
   plan.needs.add('inputRequired').add('inputResponse');
   if (ctx.typed) plan.typeNeeds.add('ServerContext');
   const carried = replay ? carryAnswersInState(handler, ctx.name, names, context, plan) : undefined;
+  addCapabilityEdits(plan, handler.fn, ctx.name);
   const keys = new KeyAllocator();
   const allKeys: string[] = [];
   const reasons = new Set<string>();
@@ -265,6 +268,7 @@ function planResumable(handler: HandlerRegistration, sites: AskSite[], chains: {
   if (catches.size > 0) plan.runtimeNeeds.add('isRoundEnd');
   plan.runtimeNeeds.add('resumable');
   plan.edits.push(...wrapRegistration(handler, handlerLabel, context));
+  addCapabilityEdits(plan, handler.fn);
 
   // Everything before the first ask on its path runs again on every round.
   const body = handler.fn.getBody();
@@ -331,7 +335,65 @@ function planHelpers(sites: BlockedAsk[], names: NameAllocator, context: Transfo
     }
   }
   if (catches.size > 0) plan.runtimeNeeds.add('isRoundEnd');
+  for (const owner of keys.keys()) addCapabilityEdits(plan, owner);
   return plan;
+}
+
+/** A rewritten handler that remembers an answer beyond the request needs a reviewer's eye. */
+function withMemoryRisk(outcome: HandlerPlan['outcome'], diagnostics: readonly PendingDiagnostic[]): HandlerPlan['outcome'] {
+  const remembered = diagnostics.filter((d) => d.ruleId === 'mrtr/memoised-answer' && d.handler === outcome.handler);
+  if (remembered.length === 0 || outcome.risk === 'manual') return outcome;
+  const reasons = outcome.risk === 'safe' ? [] : outcome.reasons;
+  return { ...outcome, risk: 'review', reasons: [...reasons, `the answer is remembered across calls in \`${remembered.map((d) => d.data.name).join('`, `')}\``] };
+}
+
+/** Capability reads no rewrite reached: outside any handler or migrated helper. */
+function staleCapabilityChecks(sourceFile: SourceFile, plans: readonly HandlerPlan[]): PendingDiagnostic[] {
+  const rewritten = new Set(plans.flatMap((plan) => plan.edits.filter((e) => e.text.startsWith('clientCapabilities(')).map((e) => e.start)));
+  return sourceFile
+    .getDescendantsOfKind(SyntaxKind.CallExpression)
+    .filter((call) => {
+      const callee = call.getExpression();
+      return Node.isPropertyAccessExpression(callee) && callee.getName() === 'getClientCapabilities' && !rewritten.has(call.getStart());
+    })
+    .map((call) => {
+      const statement = enclosingStatementOf(call);
+      return pending('mrtr/stale-capability-check', { what: `${call.getExpression().getText()}()` }, { start: call.getStart(), end: call.getEnd(), anchor: statement.getStart() });
+    });
+}
+
+/** `remembered = answer.action === 'accept'` where `remembered` outlives the request. */
+function memoisedAnswers(sites: readonly AskSite[]): PendingDiagnostic[] {
+  const found: PendingDiagnostic[] = [];
+  for (const site of sites) {
+    const statement = site.status === 'rewritable' ? site.statement : site.anchor;
+    const bound = Node.isVariableStatement(statement) ? statement.getDeclarations().flatMap((d) => boundNames(d.getNameNode())) : [];
+    const owner = enclosingFunction(site.point.call);
+    if (bound.length === 0 || !owner) continue;
+    for (const assignment of owner.getDescendantsOfKind(SyntaxKind.BinaryExpression)) {
+      if (assignment.getOperatorToken().getKind() !== SyntaxKind.EqualsToken) continue;
+      const target = assignment.getLeft();
+      const root = Node.isIdentifier(target) ? target : target.getFirstDescendantByKind(SyntaxKind.Identifier);
+      if (!root || !Node.isIdentifier(root) || !isDeclaredOutside(root, owner)) continue;
+      if (!referencesAny(assignment.getRight(), new Set(bound))) continue;
+      found.push(pending('mrtr/memoised-answer', { kind: describeKind(site.point.kind), name: root.getText() }, { start: assignment.getStart(), end: assignment.getEnd(), anchor: enclosingStatementOf(assignment).getStart() }, site.handler && label(site.handler)));
+    }
+  }
+  return found;
+}
+
+function enclosingStatementOf(node: Node): Node {
+  for (let current: Node = node; ; current = current.getParentOrThrow()) {
+    const parent = current.getParent();
+    if (!parent || Node.isBlock(parent) || Node.isSourceFile(parent) || Node.isCaseClause(parent) || Node.isDefaultClause(parent)) return current;
+  }
+}
+
+function addCapabilityEdits(plan: HandlerPlan, fn: Node, ctxName?: string): void {
+  const edits = capabilityEdits(fn, ctxName);
+  if (edits.length === 0) return;
+  plan.edits.push(...edits);
+  plan.runtimeNeeds.add('clientCapabilities');
 }
 
 /**

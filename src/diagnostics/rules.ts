@@ -283,6 +283,28 @@ const rules = [
     fix: 'Nothing to do when the handlers that call it were migrated in the same run; otherwise wrap them in resumable(...).',
   },
   {
+    id: 'mrtr/stale-capability-check',
+    severity: 'warning',
+    marker: true,
+    title: 'Client capabilities are read outside the request being served',
+    message: '`{{what}}` reads the client capabilities outside the request being served; on 2026-07-28 through serveStdio it is empty, and a cached value belongs to some other request',
+    why: 'On 2026-07-28 every request carries its own capabilities. The server accessor is filled per request through createMcpHandler but stays empty through serveStdio, and a value kept from start-up or from another instance describes another client.',
+    fix: 'Read `clientCapabilities(server, ctx)` (from the mrtr-request-state module) inside the handler that needs it, and keep its fail-open or fail-closed choice.',
+    example: {
+      before: "const canElicit = server.server.getClientCapabilities()?.elicitation !== undefined; // at start-up",
+      after: "// inside the handler\nif (!clientCapabilities(server.server, ctx)?.elicitation) return fallback();",
+    },
+  },
+  {
+    id: 'mrtr/memoised-answer',
+    severity: 'warning',
+    marker: true,
+    title: 'An answer is remembered across calls',
+    message: 'the answer to this {{kind}} request is kept in `{{name}}`, which outlives the request ("don\'t ask again")',
+    why: 'With createMcpHandler each request may run on a fresh server instance, and one process serves many clients: the remembered answer may be lost, or given on behalf of someone else.',
+    fix: 'Keep consent per user in your own store keyed by the authenticated client, or ask every time.',
+  },
+  {
     id: 'mrtr/request-state-unwired',
     severity: 'warning',
     marker: true,

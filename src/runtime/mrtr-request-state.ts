@@ -10,10 +10,12 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import {
   acceptedContent,
+  CLIENT_CAPABILITIES_META_KEY,
   createRequestStateCodec,
   fromJsonSchema,
   inputRequired,
   inputResponse,
+  type ClientCapabilities,
   type CreateMessageRequestParams,
   type CreateMessageResult,
   type ElicitRequestFormParams,
@@ -152,4 +154,14 @@ export async function askSampling(site: string, params: CreateMessageRequestPara
 /** `server.listRoots()`, resumable. */
 export async function askRoots(site: string): Promise<ListRootsResult> {
   return (await answerOrEnd(site, inputRequired.listRoots(), (view) => (view.kind === 'roots' ? { roots: view.roots } : undefined))) as ListRootsResult;
+}
+
+/**
+ * The capabilities of the client whose request is being served. On 2026-07-28 they arrive with
+ * each request (served through serveStdio, the server's own accessor stays empty); on 2025 they
+ * belong to the connection. Pass the handler's context where it is at hand.
+ */
+export function clientCapabilities(connection?: { getClientCapabilities(): ClientCapabilities | undefined }, ctx?: ServerContext): ClientCapabilities | undefined {
+  const envelope = (ctx ?? rounds.getStore()?.ctx)?.mcpReq.envelope as Record<string, unknown> | undefined;
+  return (envelope?.[CLIENT_CAPABILITIES_META_KEY] as ClientCapabilities | undefined) ?? connection?.getClientCapabilities();
 }

@@ -22,7 +22,7 @@ export interface ScenarioFiles {
 export interface CaseReport {
   readonly scenario: string;
   readonly caseName: string;
-  readonly era: '2026-07-28' | '2025';
+  readonly era: '2026-07-28' | '2026-07-28 stdio' | '2025';
   readonly verdict: Verdict;
 }
 
@@ -43,8 +43,8 @@ export async function checkScenario(files: ScenarioFiles, options: CheckOptions 
   const causedEffects = new Set<string>();
   for (const [caseName, answers] of Object.entries(scenario.scripts)) {
     const baseline = await withTimeout(runCase(before, beforeEra, scenario.call, answers), timeoutMs);
-    for (const era of ['2026-07-28', '2025-legacy-shim'] as const) {
-      const label = era === '2026-07-28' ? '2026-07-28' : '2025';
+    for (const era of ['2026-07-28', '2026-07-28-stdio', '2025-legacy-shim'] as const) {
+      const label = era === '2026-07-28' ? '2026-07-28' : era === '2026-07-28-stdio' ? '2026-07-28 stdio' : '2025';
       if (baseline === 'timeout') {
         reports.push({ scenario: files.name, caseName, era: label, verdict: { kind: 'timeout', era: 'before' } });
         continue;
@@ -108,7 +108,8 @@ export function caseLine(report: CaseReport): string {
 export function summaryLine(reports: readonly CaseReport[]): string {
   const cases = reports.filter((r) => r.caseName !== '(flags)');
   const ok = (r: CaseReport) => r.verdict.kind === 'equivalent' || r.verdict.kind === 'equivalent-with-flagged-reruns';
-  const modern = cases.filter((r) => r.era === '2026-07-28');
+  // Both serving entries of 2026-07-28 (createMcpHandler and serveStdio) count as that era.
+  const modern = cases.filter((r) => r.era !== '2025');
   const legacy = cases.filter((r) => r.era === '2025');
   const unflagged = cases.filter((r) => r.verdict.kind === 'different' && r.verdict.reasons.some((x) => x.startsWith('effects re-ran without a flag'))).length;
   return `${modern.filter(ok).length}/${modern.length} cases equivalent on 2026-07-28, ${legacy.filter(ok).length}/${legacy.length} on 2025, ${unflagged} unflagged re-runs`;

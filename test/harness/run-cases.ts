@@ -1,19 +1,20 @@
 /**
  * Runs one case against a server module on one era, with real SDK clients and transports:
- * v1 `Client` over `InMemoryTransport` (before), v2 `Client` pinned to 2026-07-28 through
- * `createMcpHandler`'s fetch (after, modern), v2 `Client` over v2 `InMemoryTransport` through
- * the SDK's legacy shim (after, 2025 era).
+ * v1 `Client` over `InMemoryTransport` (before); v2 `Client` pinned to 2026-07-28 through
+ * `createMcpHandler`'s fetch and through `serveStdio` (after, modern, both serving entries); v2
+ * `Client` over v2 `InMemoryTransport` through the SDK's legacy shim (after, 2025 era).
  */
 import { Client as V1Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport as V1InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { CreateMessageRequestSchema, ElicitRequestSchema, ListRootsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { createMcpHandler, InMemoryTransport } from '@modelcontextprotocol/server';
+import { serveStdio } from '@modelcontextprotocol/server/stdio';
 import { effects } from '../../fixtures/_support/effects.js';
 import { normalize, ScriptedClient, type Observation } from './observe.js';
 import type { Answer, Call } from './scenario.js';
 
-export type Era = 'v1' | '2026-07-28' | '2025-legacy-shim';
+export type Era = 'v1' | '2026-07-28' | '2026-07-28-stdio' | '2025-legacy-shim';
 
 /** A server module exports `createServer()`, returning an McpServer or low-level Server. */
 export interface ServerModule {
@@ -31,7 +32,14 @@ export async function runCase(module: ServerModule, era: Era, call: Call, answer
   const scripted = new ScriptedClient(answers);
   let outcome: Observation['outcome'];
   try {
-    const result = era === 'v1' ? await runV1(module, call, scripted) : era === '2026-07-28' ? await runModern(module, call, scripted) : await runLegacy(module, call, scripted);
+    const result =
+      era === 'v1'
+        ? await runV1(module, call, scripted)
+        : era === '2026-07-28'
+          ? await runModern(module, call, scripted)
+          : era === '2026-07-28-stdio'
+            ? await runStdio(module, call, scripted)
+            : await runLegacy(module, call, scripted);
     outcome = { result: normalize(result) };
   } catch (error) {
     outcome = { error: describeError(error) };
@@ -78,6 +86,20 @@ async function runModern(module: ServerModule, call: Call, scripted: ScriptedCli
   } finally {
     await client.close();
     await handler.close();
+  }
+}
+
+/** `serveStdio`, the other serving entry of 2026-07-28, over an in-memory pipe instead of a process's stdio. */
+async function runStdio(module: ServerModule, call: Call, scripted: ScriptedClient): Promise<unknown> {
+  const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+  const handle = serveStdio(async () => (await module.createServer()) as never, { transport: serverSide });
+  const client = v2Client(scripted, true);
+  await client.connect(clientSide);
+  try {
+    return await invoke(client, call);
+  } finally {
+    await client.close();
+    await handle.close();
   }
 }
 

@@ -105,3 +105,20 @@ function isFunctionLikeOrInside(node: Node, fn: FunctionLikeNode): boolean {
   }
   return false;
 }
+
+/**
+ * `x.getClientCapabilities()` ⇒ `clientCapabilities(x)` (or `clientCapabilities(x, ctx)`): the
+ * capabilities of the request being served, which the accessor does not see on every entry.
+ */
+export function capabilityEdits(fn: Node, ctxName?: string): TextEdit[] {
+  return fn
+    .getDescendantsOfKind(SyntaxKind.CallExpression)
+    .filter((call) => {
+      const callee = call.getExpression();
+      return Node.isPropertyAccessExpression(callee) && callee.getName() === 'getClientCapabilities' && call.getArguments().length === 0;
+    })
+    .map((call) => {
+      const receiver = (call.getExpression() as import('ts-morph').PropertyAccessExpression).getExpression().getText();
+      return { start: call.getStart(), end: call.getEnd(), text: `clientCapabilities(${receiver}${ctxName ? `, ${ctxName}` : ''})` };
+    });
+}
