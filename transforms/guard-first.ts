@@ -48,7 +48,6 @@ function emptyPlan(outcome: Omit<HandlerOutcome, 'offset' | 'endOffset'>, diagno
 
 function apply(sourceFile: SourceFile, context: TransformContext): TransformResult {
   const { sites } = findAskSites(sourceFile);
-  if (sites.length === 0) return { changed: false, diagnostics: [], handlers: [], mapOffset: identityOffsets };
 
   const diagnostics: PendingDiagnostic[] = [];
   const byHandler = new Map<HandlerRegistration, AskSite[]>();
@@ -73,6 +72,7 @@ function apply(sourceFile: SourceFile, context: TransformContext): TransformResu
     if (chains.length === 0) continue;
     plans.push({ at: handler.registration.getStart(), end: handler.registration.getEnd(), plan: planResumable(handler, [], chains, names, context) });
   }
+  if (sites.length === 0 && plans.length === 0) return { changed: false, diagnostics: [], handlers: [], mapOffset: identityOffsets };
   const allPlans = helperPlan ? [...plans.map((p) => p.plan), helperPlan] : plans.map((p) => p.plan);
   diagnostics.push(...staleCapabilityChecks(sourceFile, allPlans), ...memoisedAnswers(sites));
   const edits = allPlans.flatMap((plan) => plan.edits);

@@ -14,6 +14,8 @@ export interface FileTask {
   readonly projectType: ProjectType;
   readonly rewrite?: RewriteOptions;
   readonly effects: EffectConfigFile;
+  /** Transforms to run even though their text test fails (a handler that asks through another file). */
+  readonly force?: readonly string[];
 }
 
 export type FileRunner = (task: FileTask) => Promise<FileMigration>;
@@ -35,7 +37,7 @@ export async function localRunner(): Promise<FileRunner> {
     let effects = analyzers.get(key);
     if (!effects) analyzers.set(key, (effects = new EffectAnalyzer(new EffectConfig(task.effects))));
     const selected = transforms.filter((t) => task.transformIds.includes(t.id));
-    return migrateFile(project, task.path, task.raw, { transforms: selected, projectType: task.projectType, displayPath: task.displayPath, effects, rewrite: task.rewrite });
+    return migrateFile(project, task.path, task.raw, { transforms: selected, projectType: task.projectType, displayPath: task.displayPath, effects, rewrite: task.rewrite, force: task.force });
   };
   return (task) => {
     const result = queue.then(() => runOne(task));

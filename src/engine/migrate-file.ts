@@ -44,6 +44,8 @@ export interface FileOptions {
   /** Shared across a run so summaries of project functions are computed once. */
   readonly effects?: EffectAnalyzer;
   readonly rewrite?: RewriteOptions;
+  /** Transforms that apply although the file's text does not show it (asks in another file). */
+  readonly force?: readonly string[];
 }
 
 export function createProject(): Project {
@@ -74,7 +76,7 @@ export async function migrateFile(project: Project, filePath: string, raw: strin
     newFiles: [],
   });
   const { text, envelope } = openText(raw);
-  const applicable = options.transforms.filter((t) => t.appliesTo(text));
+  const applicable = options.transforms.filter((t) => t.appliesTo(text) || options.force?.includes(t.id));
   if (applicable.length === 0) return unchanged();
 
   const sourceFile = project.createSourceFile(filePath, text, { overwrite: true, scriptKind: scriptKindFor(filePath) });

@@ -47,19 +47,35 @@ export async function migrate(options: MigrationOptions): Promise<MigrationResul
   const run: FileRunner = (task) => (runner ??= localRunner()).then((r) => r(task));
   let done = 0;
   const pending: Promise<FileMigration>[] = [];
-  for (const file of discovery.files) {
-    const displayPath = toDisplayPath(discovery.root, file);
-    let bytes: Buffer;
+  // First read everything: which files ask, and which register handlers that may reach them.
+  const read = discovery.files.flatMap((file) => {
     try {
-      bytes = readFileSync(file);
+      return [{ file, bytes: readFileSync(file) }];
     } catch {
-      continue;
+      return [];
     }
-    // Only files some transform applies to are decoded and parsed; the others keep their bytes.
-    const mayApply = needles.some((needle) => bytes.includes(needle));
-    const raw = mayApply ? bytes.toString('utf8') : undefined;
-    const candidate = raw !== undefined && selected.some((d) => d.appliesTo(raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw));
-    const result = candidate ? run({ path: file, raw, displayPath, transformIds, projectType, rewrite: options.rewrite, effects }) : Promise.resolve(unchangedFile(file, bytes));
+  });
+  const texts = new Map<string, string>();
+  const candidates = new Set<string>();
+  const asking = new Set<string>();
+  const guardFirst = selected.find((d) => d.id === 'guard-first');
+  for (const { file, bytes } of read) {
+    if (!needles.some((needle) => bytes.includes(needle))) continue;
+    const raw = bytes.toString('utf8');
+    const text = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
+    texts.set(file, raw);
+    if (selected.some((d) => d.appliesTo(text))) candidates.add(file);
+    if (guardFirst?.appliesTo(text)) asking.add(file);
+  }
+  const reaching = guardFirst ? filesReachingAsks(read, asking, texts) : new Set<string>();
+  for (const { file, bytes } of read) {
+    const displayPath = toDisplayPath(discovery.root, file);
+    const force = reaching.has(file) ? ['guard-first'] : undefined;
+    const raw = texts.get(file) ?? (force ? bytes.toString('utf8') : undefined);
+    const result =
+      candidates.has(file) || force
+        ? run({ path: file, raw: raw!, displayPath, transformIds, projectType, rewrite: options.rewrite, effects, force })
+        : Promise.resolve(unchangedFile(file, bytes));
     pending.push(
       result.then((migration) => {
         options.onProgress?.(++done, discovery.files.length, displayPath);
@@ -70,6 +86,39 @@ export async function migrate(options: MigrationOptions): Promise<MigrationResul
   const files = await Promise.all(pending);
   const created = planNewFiles(files, discovery.root);
   return { root: discovery.root, discovery, files: created.files, manifests: planManifests(files, discovery.root), created: created.create };
+}
+
+const REGISTRATION = ['registerTool', 'registerPrompt', 'registerResource', 'setRequestHandler', '.tool(', '.prompt(', '.resource('].map((n) => Buffer.from(n));
+const RELATIVE_IMPORT = /(?:from\s+|import\s*\(\s*|require\s*\(\s*)['"](\.{1,2}\/[^'"]+)['"]/g;
+
+/**
+ * Files that register handlers and import, directly or through up to three other files, a file
+ * that asks: their handlers may reach an ask in a helper, so guard-first must look at them.
+ */
+function filesReachingAsks(read: readonly { file: string; bytes: Buffer }[], asking: ReadonlySet<string>, texts: Map<string, string>): Set<string> {
+  const known = new Set(read.map((r) => r.file));
+  const imports = new Map<string, string[]>();
+  for (const { file, bytes } of read) {
+    if (!bytes.includes('./') && !bytes.includes('../')) continue;
+    const text = texts.get(file) ?? bytes.toString('utf8');
+    const targets = [...text.matchAll(RELATIVE_IMPORT)].map((m) => resolveImport(file, m[1], known)).filter((t): t is string => t !== undefined);
+    if (targets.length > 0) imports.set(file, targets);
+  }
+  let reachesAsk = new Set(asking);
+  for (let hop = 0; hop < 3; hop++) {
+    const next = new Set(reachesAsk);
+    for (const [file, targets] of imports) if (targets.some((t) => reachesAsk.has(t))) next.add(file);
+    if (next.size === reachesAsk.size) break;
+    reachesAsk = next;
+  }
+  const registering = new Set(read.filter(({ bytes }) => REGISTRATION.some((n) => bytes.includes(n))).map((r) => r.file));
+  return new Set([...reachesAsk].filter((file) => !asking.has(file) && registering.has(file)));
+}
+
+function resolveImport(from: string, specifier: string, known: ReadonlySet<string>): string | undefined {
+  const base = path.resolve(path.dirname(from), specifier);
+  const stem = base.replace(/\.(c|m)?js$/, '');
+  return [base, `${stem}.ts`, `${stem}.tsx`, `${stem}.mts`, `${stem}.cts`, `${stem}.js`, `${stem}.mjs`, `${stem}.cjs`, path.join(base, 'index.ts'), path.join(base, 'index.js')].find((c) => known.has(c));
 }
 
 /** A file no transform applies to; its text is decoded only if someone reads it. */

@@ -1,0 +1,33 @@
+/**
+ * A handler in one file asking through a helper in another, migrated together by the real CLI,
+ * then run through the behaviour harness on every era from the migrated copy.
+ */
+import { symlinkSync } from 'node:fs';
+import path from 'node:path';
+import { expect, it } from 'vitest';
+import { caseLine, checkScenario } from './harness/check.js';
+import { FIXTURES } from './helpers/fixtures.js';
+import { cli, copyProject, read } from './helpers/project.js';
+
+it('migrates a handler and its helper in another file, and behaves the same on every era', async () => {
+  const before = copyProject('cross-file');
+  const after = copyProject('cross-file');
+  // The copies resolve the SDK packages from this repository's node_modules.
+  for (const dir of [before, after]) symlinkSync(path.resolve(FIXTURES, '../node_modules'), path.join(dir, 'node_modules'));
+  const run = await cli(after, 'src');
+  expect(run.code).toBe(0);
+  expect(read(after, 'src/server.ts')).toContain("resumable('tool archive', async ({ ids }) => {");
+  expect(read(after, 'src/confirm.ts')).toContain("await askElicit('confirmWithUser', {");
+  expect(read(after, 'src/confirm.ts')).toContain('if (!clientCapabilities(server.server)?.elicitation) return false;');
+  expect(read(after, 'src/confirm.ts')).toContain('} catch (error) {\n    if (isRoundEnd(error)) throw error;');
+  expect(read(after, 'src/mrtr-request-state.ts').length).toBeGreaterThan(0);
+
+  const reports = await checkScenario({
+    name: 'cross-file',
+    before: path.join(before, 'src/server.ts'),
+    after: path.join(after, 'src/server.ts'),
+    scenario: path.join(FIXTURES, 'projects', 'cross-file', 'scenario.ts'),
+  });
+  expect(reports.filter((r) => r.verdict.kind !== 'equivalent').map(caseLine)).toEqual([]);
+  expect(reports).toHaveLength(9);
+});
