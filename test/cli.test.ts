@@ -185,6 +185,13 @@ describe('usage', () => {
     expect((await cli(dir, '--frobnicate')).code).toBe(2);
   });
 
+  it('--runtime-dir puts the runtime module where the user says, imported from there', async () => {
+    const dir = copyProject('basic');
+    expect((await cli(dir, '--runtime-dir', 'lib/mcp', '.')).code).toBe(0);
+    expect(read(dir, 'lib/mcp/mrtr-request-state.ts').length).toBeGreaterThan(0);
+    expect(read(dir, 'src/helper.ts')).toContain("from '../lib/mcp/mrtr-request-state.js';");
+  });
+
   it('-t runs only the named transforms', async () => {
     const dir = copyProject('basic');
     await cli(dir, '-t', 'v1-to-v2', '.');

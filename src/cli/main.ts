@@ -40,6 +40,7 @@ interface CliOptions {
   list?: boolean;
   fixEffects?: boolean;
   maxRisk?: 'safe' | 'review';
+  runtimeDir?: string;
 }
 
 export async function main(argv: readonly string[], streams: Streams = processStreams()): Promise<number> {
@@ -64,6 +65,7 @@ export async function main(argv: readonly string[], streams: Streams = processSt
     .option('--quiet', 'print only errors (never changes the exit code)')
     .option('--fix-effects', 'move side effects that nothing before the ask depends on to just after the guard (graded review)')
     .addOption(new Option('--max-risk <class>', 'apply rewrites up to this risk class; report the rest').choices(['safe', 'review']).default('review'))
+    .option('--runtime-dir <dir>', "where to write the mrtr-request-state module (default: the package's src, else its root)")
     .option('-t, --transforms <ids>', `comma-separated transforms to run (${transforms.map((t) => t.id).join(', ')})`)
     .option('--list', 'list the transforms and exit')
     .action(async (paths: string[], options: CliOptions) => {
@@ -136,7 +138,11 @@ async function run(paths: string[], options: CliOptions, streams: Streams): Prom
       cwd: streams.cwd,
       ignore: options.ignore,
       only: options.transforms?.split(',').map((s) => s.trim()).filter(Boolean),
-      rewrite: { fixEffects: options.fixEffects ?? false, maxRisk: options.maxRisk ?? 'review' },
+      rewrite: {
+        fixEffects: options.fixEffects ?? false,
+        maxRisk: options.maxRisk ?? 'review',
+        runtimeDir: options.runtimeDir ? path.resolve(streams.cwd, options.runtimeDir) : undefined,
+      },
     });
     progress.done();
   } catch (error) {
