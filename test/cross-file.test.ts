@@ -22,12 +22,21 @@ it('migrates a handler and its helper in another file, and behaves the same on e
   expect(read(after, 'src/confirm.ts')).toContain('} catch (error) {\n    if (isRoundEnd(error)) throw error;');
   expect(read(after, 'src/mrtr-request-state.ts').length).toBeGreaterThan(0);
 
-  const reports = await checkScenario({
-    name: 'cross-file',
-    before: path.join(before, 'src/server.ts'),
-    after: path.join(after, 'src/server.ts'),
-    scenario: path.join(FIXTURES, 'projects', 'cross-file', 'scenario.ts'),
-  });
+  // A handler function exported from its own file: its ask is rewritten there, its registration wrapped here.
+  expect(read(after, 'src/server.ts')).toContain("server.registerTool('rename', { inputSchema: z.object({ name: z.string() }) }, resumable('tool rename', handleRename));");
+  expect(read(after, 'src/rename.ts')).toContain("const answer = await askElicit('handleRename', {");
+
+  const reports = [];
+  for (const scenario of ['scenario.ts', 'scenario-rename.ts']) {
+    reports.push(
+      ...(await checkScenario({
+        name: scenario,
+        before: path.join(before, 'src/server.ts'),
+        after: path.join(after, 'src/server.ts'),
+        scenario: path.join(FIXTURES, 'projects', 'cross-file', scenario),
+      })),
+    );
+  }
   expect(reports.filter((r) => r.verdict.kind !== 'equivalent').map(caseLine)).toEqual([]);
-  expect(reports).toHaveLength(9);
+  expect(reports).toHaveLength(15);
 });

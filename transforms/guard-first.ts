@@ -15,7 +15,7 @@ import { Node, SyntaxKind, type CallExpression, type SourceFile, type Statement 
 import { enclosingFunction, findAskSites, type AskSite, type BlockedAsk, type RewritableAsk } from '../src/analysis/ask-sites.js';
 import { findHandlerRegistrations, type HandlerRegistration } from '../src/analysis/handlers.js';
 import { classifyCall, describeKind } from '../src/analysis/input-points.js';
-import { isDeclaredOutside } from '../src/analysis/resolve.js';
+import { importedFile, isDeclaredOutside, resolveCallee } from '../src/analysis/resolve.js';
 import { isPureStatement } from '../src/analysis/purity.js';
 import { pending, type PendingDiagnostic } from '../src/diagnostics/diagnostic.js';
 import { applyEdits, identityOffsets, type OffsetMap, type TextEdit } from '../src/engine/text-edits.js';
@@ -65,14 +65,19 @@ function apply(sourceFile: SourceFile, context: TransformContext): TransformResu
     end: handler.registration.getEnd(),
     plan: planHandler(handler, handlerSites, names, context),
   }));
-  // Handlers with no ask of their own that reach one through a helper.
+  // Handlers with no ask of their own that reach one through a helper, or are defined in another file that asks.
   for (const handler of findHandlerRegistrations(sourceFile).values()) {
     if (!handler.family || byHandler.has(handler)) continue;
-    const chains = chainsFrom(handler);
-    if (chains.length === 0) continue;
+    const elsewhere = handler.fn.getSourceFile() !== sourceFile;
+    if (elsewhere && handler.registration.getSourceFile() !== sourceFile) continue;
+    const chains = elsewhere ? definedElsewhere(handler) : chainsFrom(handler);
+    if (chains.length === 0) {
+      if (!elsewhere) diagnostics.push(...unresolvedCalls(handler, sourceFile), ...handRolledConfirmation(handler));
+      continue;
+    }
     plans.push({ at: handler.registration.getStart(), end: handler.registration.getEnd(), plan: planResumable(handler, [], chains, names, context) });
   }
-  if (sites.length === 0 && plans.length === 0) return { changed: false, diagnostics: [], handlers: [], mapOffset: identityOffsets };
+  if (sites.length === 0 && plans.length === 0) return { changed: false, diagnostics, handlers: [], mapOffset: identityOffsets };
   const allPlans = helperPlan ? [...plans.map((p) => p.plan), helperPlan] : plans.map((p) => p.plan);
   diagnostics.push(...staleCapabilityChecks(sourceFile, allPlans), ...memoisedAnswers(sites));
   const edits = allPlans.flatMap((plan) => plan.edits);
@@ -218,6 +223,48 @@ function planHandler(handler: HandlerRegistration, sites: AskSite[], names: Name
   return { ...plan, outcome: { ...plan.outcome, risk, keys: allKeys, reasons: reasons.size > 0 ? [...reasons] : ['nothing runs before the guard but code that is safe to repeat'] } };
 }
 
+/** A registration whose handler function lives in another file: the chain is that function, if it asks. */
+function definedElsewhere(handler: HandlerRegistration): { call: CallExpression; chain: string[] }[] {
+  const fn = handler.fn;
+  const asks = fn.getDescendantsOfKind(SyntaxKind.CallExpression).some((c) => classifyCall(c) !== undefined);
+  const through = asks ? [] : chainsFrom(handler).map(({ chain }) => chain);
+  if (!asks && through.length === 0) return [];
+  return [{ call: handler.registration, chain: [functionName(fn), ...(through[0] ?? [])] }];
+}
+
+/**
+ * Calls in the handler the analysis cannot follow (methods of values it cannot see), reported
+ * only where the file imports code that asks: they may reach an ask without the wrapper.
+ */
+function unresolvedCalls(handler: HandlerRegistration, sourceFile: SourceFile): PendingDiagnostic[] {
+  const importsAsking = sourceFile.getImportDeclarations().some((d) => {
+    const target = d.getModuleSpecifierValue().startsWith('.') ? importedFile(sourceFile, d.getModuleSpecifierValue()) : undefined;
+    return target?.getDescendantsOfKind(SyntaxKind.CallExpression).some((c) => classifyCall(c) !== undefined) ?? false;
+  });
+  if (!importsAsking) return [];
+  const body = handler.fn.getBody();
+  const calls = handler.fn.getDescendantsOfKind(SyntaxKind.CallExpression).filter((call) => {
+    const callee = call.getExpression();
+    return Node.isPropertyAccessExpression(callee) && !resolveCallee(callee) && !PURE_NAMESPACE.test(callee.getExpression().getText().split('.')[0]);
+  });
+  const callback = handler.registration.getArguments().at(-1);
+  const unresolvedCallback = callback && !Node.isArrowFunction(callback) && !Node.isFunctionExpression(callback) && !resolveCallee(callback) ? [callback] : [];
+  const first = [...unresolvedCallback, ...calls][0];
+  if (!first || !body) return [];
+  return [pending('mrtr/unresolved-call-chain', { handler: handler.name, what: first.getText().replace(/\s+/g, ' ').slice(0, 60) }, { start: first.getStart(), end: first.getEnd(), anchor: enclosingStatementOf(first).getStart() }, label(handler))];
+}
+
+const PURE_NAMESPACE = /^(JSON|Math|Object|Array|String|Number|console|z|path|Promise|effects)$/;
+
+/** "Call me again with confirm: true": a string telling the model to repeat the call with a flag it checks. */
+function handRolledConfirmation(handler: HandlerRegistration): PendingDiagnostic[] {
+  const text = handler.fn.getText();
+  const flag = /\b(confirm(?:ed)?|approved?|force)\s*:\s*true\b/.exec(text)?.[1];
+  if (!flag || !new RegExp(`\\.${flag}\\b|\\b${flag}\\b\\s*[,}]`).test(text)) return [];
+  const registration = handler.registration;
+  return [pending('mrtr/hand-rolled-confirmation', { handler: handler.name, flag }, { start: registration.getStart(), end: registration.getEnd(), anchor: registration.getStart() }, label(handler))];
+}
+
 /** Shapes a guard cannot replace but a resumable ask can. */
 const RESUMABLE_RULES = new Set<string>(['mrtr/ask-in-loop', 'mrtr/ask-in-try', 'mrtr/unsupported-ask-position']);
 
@@ -261,19 +308,21 @@ function planResumable(handler: HandlerRegistration, sites: AskSite[], chains: {
     plan.edits.push(...rethrowEdits(site.point.call, handler.fn, names, context.style, catches));
     askNodes.push(site.point.call);
   }
-  for (const { call, chain } of chains) {
-    plan.edits.push(...rethrowEdits(call, handler.fn, names, context.style, catches));
+  const local = handler.fn.getSourceFile() === handler.registration.getSourceFile();
+  for (const { call } of chains) {
+    if (local) plan.edits.push(...rethrowEdits(call, handler.fn, names, context.style, catches));
     askNodes.push(call);
   }
   if (catches.size > 0) plan.runtimeNeeds.add('isRoundEnd');
   plan.runtimeNeeds.add('resumable');
   plan.edits.push(...wrapRegistration(handler, handlerLabel, context));
-  addCapabilityEdits(plan, handler.fn);
+  // A handler defined in another file is edited there (its asks and checks), never from here.
+  if (local) addCapabilityEdits(plan, handler.fn);
 
   // Everything before the first ask on its path runs again on every round.
   const body = handler.fn.getBody();
   const first = askNodes.sort((a, b) => a.getStart() - b.getStart())[0];
-  const firstStatement = first && body ? statementIn(first, handler.fn) : undefined;
+  const firstStatement = first && body && local ? statementIn(first, handler.fn) : undefined;
   const reasons = new Set<string>();
   if (firstStatement && body) {
     const flags = flagsOnPath(pathBeforeStatement(firstStatement, body), handler.fn, context.effects, () => true);

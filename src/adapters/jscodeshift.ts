@@ -17,7 +17,8 @@ export type JscodeshiftTransform = (file: JscodeshiftFile, api: unknown, options
 export function toJscodeshift(selected: readonly Transform[] = registry): JscodeshiftTransform {
   const project = createProject();
   return async (file, api, options = {}) => {
-    const result = await migrateFile(project, file.path, file.source, { transforms: selected, projectType: 'server', displayPath: file.path, rewrite: rewriteOptions(options) });
+    // One file at a time, with no view of the project: look at every handler, as a project run would for one that reaches an ask.
+    const result = await migrateFile(project, file.path, file.source, { transforms: selected, projectType: 'server', displayPath: file.path, rewrite: rewriteOptions(options), force: ['guard-first'] });
     const report = (api as { report?: (message: string) => void } | undefined)?.report;
     for (const d of result.diagnostics) report?.(`${d.line}:${d.column} ${d.ruleId} ${d.message}`);
     if (result.status === 'error') throw new Error(result.diagnostics.map((d) => d.message).join('; '));

@@ -3,7 +3,7 @@
  * only methods that may return input_required), and where their context parameter sits.
  */
 import { Node, SyntaxKind, type CallExpression, type Expression, type SourceFile } from 'ts-morph';
-import { declarationOf } from './resolve.js';
+import { declarationOf, resolveCallee } from './resolve.js';
 
 export type HandlerFamily = 'tool' | 'prompt' | 'resource';
 
@@ -103,7 +103,8 @@ function resolveFunction(expr: Expression | undefined): FunctionLikeNode | undef
     const init = definition.getInitializer();
     if (init && (Node.isArrowFunction(init) || Node.isFunctionExpression(init))) return init;
   }
-  return undefined;
+  // A handler function exported from another file of the project.
+  return resolveCallee(expr);
 }
 
 function configHas(config: Expression | undefined, property: string, fn: FunctionLikeNode): boolean {

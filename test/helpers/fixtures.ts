@@ -52,7 +52,9 @@ export function transformsUpTo(id: string) {
 
 export async function runFixture(pair: FixturePair, text = readFileSync(pair.input, 'utf8')): Promise<FileMigration> {
   const displayPath = path.relative(FIXTURES, pair.input).split(path.sep).join('/');
-  return migrateFile(createProject(), pair.input, text, { transforms: transformsUpTo(pair.transform), projectType: 'server', displayPath, rewrite: pair.options });
+  // As in a project run, where the engine sends guard-first every file that registers handlers reaching asks.
+  const force = pair.transform === 'guard-first' ? ['guard-first'] : [];
+  return migrateFile(createProject(), pair.input, text, { transforms: transformsUpTo(pair.transform), projectType: 'server', displayPath, rewrite: pair.options, force });
 }
 
 /** What a fixture's `.report.json` pins down besides the output text. */
