@@ -96,26 +96,42 @@ const RELATIVE_IMPORT = /(?:from\s+|import\s*\(\s*|require\s*\(\s*)['"](\.{1,2}\
  * that asks: their handlers may reach an ask in a helper, so guard-first must look at them.
  */
 function filesReachingAsks(read: readonly { file: string; bytes: Buffer }[], asking: ReadonlySet<string>, texts: Map<string, string>): Set<string> {
-  const known = new Set(read.map((r) => r.file));
+  const known = new Map(read.map((r) => [r.file, r.bytes]));
   const imports = new Map<string, string[]>();
+  // Walks outwards from the files that register handlers only, decoding a file when it is reached.
+  const importsOf = (file: string): string[] => {
+    let targets = imports.get(file);
+    if (!targets) {
+      const bytes = known.get(file)!;
+      const text = texts.get(file) ?? (bytes.includes('./') || bytes.includes('../') ? bytes.toString('utf8') : '');
+      targets = [...text.matchAll(RELATIVE_IMPORT)].map((m) => resolveImport(file, m[1], known)).filter((t): t is string => t !== undefined);
+      imports.set(file, targets);
+    }
+    return targets;
+  };
+  const reaching = new Set<string>();
   for (const { file, bytes } of read) {
-    if (!bytes.includes('./') && !bytes.includes('../')) continue;
-    const text = texts.get(file) ?? bytes.toString('utf8');
-    const targets = [...text.matchAll(RELATIVE_IMPORT)].map((m) => resolveImport(file, m[1], known)).filter((t): t is string => t !== undefined);
-    if (targets.length > 0) imports.set(file, targets);
+    if (asking.has(file) || !REGISTRATION.some((n) => bytes.includes(n))) continue;
+    let frontier = [file];
+    const seen = new Set(frontier);
+    for (let hop = 0; hop < 4 && frontier.length > 0 && !reaching.has(file); hop++) {
+      const next: string[] = [];
+      for (const current of frontier) {
+        for (const target of importsOf(current)) {
+          if (asking.has(target)) reaching.add(file);
+          if (!seen.has(target)) {
+            seen.add(target);
+            next.push(target);
+          }
+        }
+      }
+      frontier = next;
+    }
   }
-  let reachesAsk = new Set(asking);
-  for (let hop = 0; hop < 3; hop++) {
-    const next = new Set(reachesAsk);
-    for (const [file, targets] of imports) if (targets.some((t) => reachesAsk.has(t))) next.add(file);
-    if (next.size === reachesAsk.size) break;
-    reachesAsk = next;
-  }
-  const registering = new Set(read.filter(({ bytes }) => REGISTRATION.some((n) => bytes.includes(n))).map((r) => r.file));
-  return new Set([...reachesAsk].filter((file) => !asking.has(file) && registering.has(file)));
+  return reaching;
 }
 
-function resolveImport(from: string, specifier: string, known: ReadonlySet<string>): string | undefined {
+function resolveImport(from: string, specifier: string, known: ReadonlyMap<string, unknown>): string | undefined {
   const base = path.resolve(path.dirname(from), specifier);
   const stem = base.replace(/\.(c|m)?js$/, '');
   return [base, `${stem}.ts`, `${stem}.tsx`, `${stem}.mts`, `${stem}.cts`, `${stem}.js`, `${stem}.mjs`, `${stem}.cjs`, path.join(base, 'index.ts'), path.join(base, 'index.js')].find((c) => known.has(c));
