@@ -2,6 +2,7 @@
  * The module mrtr-migrate copies into users' projects, against the real SDK: answers carried
  * across rounds, state signed and bound to its handler, the key failing closed.
  */
+import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
 const KEY = 'k'.repeat(32);
@@ -52,4 +53,9 @@ describe('mrtr-request-state runtime', () => {
     const short = await import('../src/runtime/mrtr-request-state.js');
     await expect(short.verifyRequestState('v1.x.y', context(undefined))).rejects.toThrow('at least 32 bytes');
   });
+});
+
+it('the fixtures use the module mrtr-migrate ships, unchanged', () => {
+  const read = (file: string) => readFileSync(new URL(file, import.meta.url), 'utf8');
+  expect(read('../fixtures/guard-first/mrtr-request-state.ts')).toBe(read('../src/runtime/mrtr-request-state.ts'));
 });

@@ -76,43 +76,34 @@ function v2Client(scripted: ScriptedClient, modern: boolean): Client {
 
 async function runModern(module: ServerModule, call: Call, scripted: ScriptedClient): Promise<unknown> {
   const handler = createMcpHandler(async () => (await module.createServer()) as never);
-  const client = v2Client(scripted, true);
   const transport = new StreamableHTTPClientTransport(new URL('http://mrtr-harness.invalid/mcp'), {
     fetch: (url, init) => handler.fetch(new Request(url, init)),
   });
-  await client.connect(transport);
-  try {
-    return await invoke(client, call);
-  } finally {
-    await client.close();
-    await handler.close();
-  }
+  return session(v2Client(scripted, true), transport, call, () => handler.close());
 }
 
 /** `serveStdio`, the other serving entry of 2026-07-28, over an in-memory pipe instead of a process's stdio. */
 async function runStdio(module: ServerModule, call: Call, scripted: ScriptedClient): Promise<unknown> {
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
   const handle = serveStdio(async () => (await module.createServer()) as never, { transport: serverSide });
-  const client = v2Client(scripted, true);
-  await client.connect(clientSide);
-  try {
-    return await invoke(client, call);
-  } finally {
-    await client.close();
-    await handle.close();
-  }
+  return session(v2Client(scripted, true), clientSide, call, () => handle.close());
 }
 
 async function runLegacy(module: ServerModule, call: Call, scripted: ScriptedClient): Promise<unknown> {
   const server = (await module.createServer()) as { connect(t: unknown): Promise<void>; close(): Promise<void> };
-  const client = v2Client(scripted, false);
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
-  await Promise.all([server.connect(serverSide), client.connect(clientSide)]);
+  await server.connect(serverSide);
+  return session(v2Client(scripted, false), clientSide, call, () => server.close());
+}
+
+/** Connects a v2 client, makes the call, and closes both ends whatever happened. */
+async function session(client: Client, transport: Parameters<Client['connect']>[0], call: Call, closeServer: () => Promise<void>): Promise<unknown> {
+  await client.connect(transport);
   try {
     return await invoke(client, call);
   } finally {
     await client.close();
-    await server.close();
+    await closeServer();
   }
 }
 
