@@ -41,7 +41,9 @@ export async function migrate(options: MigrationOptions): Promise<MigrationResul
   const projectType = detectProjectType(discovery);
   const effects = readEffectConfig(discovery.root);
   const transformIds = selected.map((d) => d.id);
-  const needles = selected.flatMap((d) => d.needles).map((needle) => Buffer.from(needle));
+  // One pass per file over its bytes (read as latin1, which the ASCII needles survive): a file
+  // that mentions no ask, no v1 import and no handler registration is never looked at again.
+  const screen = new RegExp([...selected.flatMap((d) => d.needles), ...REGISTRATION_WORDS].map(escapeRegExp).join('|'));
   // The engine (ts-morph, the official transforms, prettier) loads only if some file needs it.
   let runner: Promise<FileRunner> | undefined;
   const run: FileRunner = (task) => (runner ??= localRunner()).then((r) => r(task));
@@ -59,15 +61,15 @@ export async function migrate(options: MigrationOptions): Promise<MigrationResul
   const candidates = new Set<string>();
   const asking = new Set<string>();
   const guardFirst = selected.find((d) => d.id === 'guard-first');
-  for (const { file, bytes } of read) {
-    if (!needles.some((needle) => bytes.includes(needle))) continue;
+  const screened = read.filter(({ bytes }) => screen.test(bytes.toString('latin1')));
+  for (const { file, bytes } of screened) {
     const raw = bytes.toString('utf8');
     const text = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
     texts.set(file, raw);
     if (selected.some((d) => d.appliesTo(text))) candidates.add(file);
     if (guardFirst?.appliesTo(text)) asking.add(file);
   }
-  const reaching = guardFirst ? filesReachingAsks(read, asking, texts) : new Set<string>();
+  const reaching = guardFirst ? filesReachingAsks(read, screened, asking, texts) : new Set<string>();
   for (const { file, bytes } of read) {
     const displayPath = toDisplayPath(discovery.root, file);
     const force = reaching.has(file) ? ['guard-first'] : undefined;
@@ -88,14 +90,24 @@ export async function migrate(options: MigrationOptions): Promise<MigrationResul
   return { root: discovery.root, discovery, files: created.files, manifests: planManifests(files, discovery.root), created: created.create };
 }
 
-const REGISTRATION = ['registerTool', 'registerPrompt', 'registerResource', 'setRequestHandler', '.tool(', '.prompt(', '.resource('].map((n) => Buffer.from(n));
+const REGISTRATION_WORDS = ['registerTool', 'registerPrompt', 'registerResource', 'setRequestHandler', '.tool(', '.prompt(', '.resource('];
+const REGISTRATION = new RegExp(REGISTRATION_WORDS.map(escapeRegExp).join('|'));
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+}
 const RELATIVE_IMPORT = /(?:from\s+|import\s*\(\s*|require\s*\(\s*)['"](\.{1,2}\/[^'"]+)['"]/g;
 
 /**
  * Files that register handlers and import, directly or through up to three other files, a file
  * that asks: their handlers may reach an ask in a helper, so guard-first must look at them.
  */
-function filesReachingAsks(read: readonly { file: string; bytes: Buffer }[], asking: ReadonlySet<string>, texts: Map<string, string>): Set<string> {
+function filesReachingAsks(
+  read: readonly { file: string; bytes: Buffer }[],
+  screened: readonly { file: string; bytes: Buffer }[],
+  asking: ReadonlySet<string>,
+  texts: Map<string, string>,
+): Set<string> {
   const known = new Map(read.map((r) => [r.file, r.bytes]));
   const imports = new Map<string, string[]>();
   // Walks outwards from the files that register handlers only, decoding a file when it is reached.
@@ -110,8 +122,8 @@ function filesReachingAsks(read: readonly { file: string; bytes: Buffer }[], ask
     return targets;
   };
   const reaching = new Set<string>();
-  for (const { file, bytes } of read) {
-    if (asking.has(file) || !REGISTRATION.some((n) => bytes.includes(n))) continue;
+  for (const { file } of screened) {
+    if (asking.has(file) || !REGISTRATION.test(texts.get(file) ?? '')) continue;
     let frontier = [file];
     const seen = new Set(frontier);
     for (let hop = 0; hop < 4 && frontier.length > 0 && !reaching.has(file); hop++) {
