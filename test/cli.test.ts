@@ -262,3 +262,25 @@ export function createServer() {
     expect(effectful.stderr).toContain('mrtr/effect-before-guard');
   });
 });
+
+describe('progress', () => {
+  it('draws a progress line on a terminal stderr for long runs, never with --json or --quiet', async () => {
+    const dir = copyProject('basic');
+    for (let i = 0; i < 60; i++) write(dir, `src/filler/f${i}.ts`, `export const value${i} = ${i};\n`);
+    const tty = async (...args: string[]) => {
+      let stderr = '';
+      const { Writable } = await import('node:stream');
+      const sink = (append: (s: string) => void, isTTY: boolean) =>
+        Object.assign(new Writable({ write(chunk, _e, done) { append(String(chunk)); done(); } }), { isTTY });
+      const { main } = await import('../src/cli/main.js');
+      const code = await main(['node', 'mrtr-migrate', ...args], { stdout: sink(() => {}, false), stderr: sink((s) => (stderr += s), true), cwd: dir, env: {} });
+      return { code, stderr };
+    };
+    const shown = await tty('--dry-run', '.');
+    expect(shown.stderr).toMatch(/\r\u001b\[2K\[\d+\/63\] /);
+    expect((await tty('--dry-run', '--json', '.')).stderr).not.toContain('\u001b[2K');
+    const quiet = await tty('--dry-run', '--quiet', '.');
+    expect(quiet.stderr).not.toContain('\u001b[2K');
+    expect(quiet.code).toBe(shown.code);
+  });
+});
