@@ -13,10 +13,10 @@
  */
 import { Node, SyntaxKind, type CallExpression, type SourceFile, type Statement } from 'ts-morph';
 import { enclosingFunction, findAskSites, type AskSite, type BlockedAsk, type RewritableAsk } from '../src/analysis/ask-sites.js';
+import type { EffectAnalyzer } from '../src/analysis/effects.js';
 import { findHandlerRegistrations, type HandlerRegistration } from '../src/analysis/handlers.js';
 import { classifyCall, describeKind } from '../src/analysis/input-points.js';
 import { importedFile, isDeclaredOutside, resolveCallee } from '../src/analysis/resolve.js';
-import { isPureStatement } from '../src/analysis/purity.js';
 import { pending, type PendingDiagnostic } from '../src/diagnostics/diagnostic.js';
 import { applyEdits, identityOffsets, type OffsetMap, type TextEdit } from '../src/engine/text-edits.js';
 import { boundNames, flagsBefore, flagsOnPath, isPropertyName, movableEffects, pathBeforeStatement, type BeforeGuardFlag } from './lib/before-guard.js';
@@ -166,7 +166,7 @@ function planHandler(handler: HandlerRegistration, sites: AskSite[], names: Name
   if (blocked.length > 0 || chains.length > 0) return planResumable(handler, sites, chains, names, context);
   const asks = (sites as RewritableAsk[]).sort((a, b) => a.point.call.getStart() - b.point.call.getStart());
   // Dependent asks: one round each, earlier answers carried in signed requestState.
-  const grouped = groupIntoRounds(asks);
+  const grouped = groupIntoRounds(asks, context.effects);
   const replay = grouped === undefined;
   const groups = grouped ?? asks.map((a) => [a]);
   const ctx = contextParameter(handler, names);
@@ -509,10 +509,10 @@ function reasonFor(flag: BeforeGuardFlag): string {
  * each get their own guard. Otherwise every ask must be an independent sibling statement, and
  * then they share one round; anything else is a dependent sequence.
  */
-function groupIntoRounds(asks: RewritableAsk[]): RewritableAsk[][] | undefined {
+function groupIntoRounds(asks: RewritableAsk[], effects: EffectAnalyzer): RewritableAsk[][] | undefined {
   const allExclusive = asks.every((a, i) => asks.slice(i + 1).every((b) => exclusive(a, b)));
   if (allExclusive) return asks.map((a) => [a]);
-  return canShareRound(asks) ? [asks] : undefined;
+  return canShareRound(asks, effects) ? [asks] : undefined;
 }
 
 function exclusive(first: RewritableAsk, second: RewritableAsk): boolean {
@@ -539,7 +539,8 @@ function endsInExit(statements: Statement[]): boolean {
   return false;
 }
 
-function canShareRound(asks: RewritableAsk[]): boolean {
+/** Only code the effect analysis finds pure may stand between asks that share a round. */
+function canShareRound(asks: RewritableAsk[], effects: EffectAnalyzer): boolean {
   const parent = asks[0].statement.getParent();
   if (!asks.every((a) => a.statement.getParent() === parent)) return false;
   if (!asks.slice(0, -1).every((a) => a.binding !== undefined || a.bare)) return false;
@@ -551,7 +552,7 @@ function canShareRound(asks: RewritableAsk[]): boolean {
   const bound = new Set<string>();
   for (const statement of statements.slice(from, to + 1)) {
     if (referencesAny(statement, bound)) return false;
-    if (!askStatements.has(statement) && !isPureStatement(statement)) return false;
+    if (!askStatements.has(statement) && effects.classify(statement, asks[0].handler.fn)) return false;
     const ask = asks.find((a) => a.statement === statement);
     if (ask?.binding) boundNames(ask.binding.nameNode).forEach((n) => bound.add(n));
   }
