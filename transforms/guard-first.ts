@@ -13,19 +13,19 @@
  */
 import { Node, SyntaxKind, type CallExpression, type SourceFile, type Statement } from 'ts-morph';
 import { enclosingFunction, findAskSites, type AskSite, type BlockedAsk, type RewritableAsk } from '../src/analysis/ask-sites.js';
-import type { EffectAnalyzer } from '../src/analysis/effects.js';
 import { findHandlerRegistrations, type HandlerRegistration } from '../src/analysis/handlers.js';
 import { classifyCall, describeKind } from '../src/analysis/input-points.js';
-import { importedFile, isDeclaredOutside, resolveCallee } from '../src/analysis/resolve.js';
 import { pending, type PendingDiagnostic } from '../src/diagnostics/diagnostic.js';
+import { quote } from '../src/engine/code-style.js';
 import { applyEdits, identityOffsets, type OffsetMap, type TextEdit } from '../src/engine/text-edits.js';
-import { boundNames, flagsBefore, flagsOnPath, isPropertyName, movableEffects, pathBeforeStatement, type BeforeGuardFlag } from './lib/before-guard.js';
+import { flagsBefore, flagsOnPath, movableEffects, pathBeforeStatement, type BeforeGuardFlag } from './lib/before-guard.js';
 import { askCall, capabilityEdits, chainToAsk, functionName, rethrowEdits, statementIn } from './lib/resumable.js';
+import { handlerLabel, handRolledConfirmation, memoisedAnswers, staleCapabilityChecks, unresolvedCalls } from './lib/findings.js';
+import { groupIntoRounds } from './lib/grouping.js';
 import { isTypeScriptFile, planImports, planPrunes } from './lib/imports.js';
 import { KeyAllocator, NameAllocator } from './lib/naming.js';
 import { runtimeModule, wireVerify } from './lib/request-state.js';
 import { buildRound, keyForPoint, rangeOf, type RoundSink } from './lib/rounds.js';
-import { quote } from '../src/engine/code-style.js';
 import { descriptor } from './registry.js';
 import type { HandlerOutcome, Risk, Transform, TransformContext, TransformResult } from './types.js';
 
@@ -79,7 +79,7 @@ function apply(sourceFile: SourceFile, context: TransformContext): TransformResu
   }
   if (sites.length === 0 && plans.length === 0) return { changed: false, diagnostics, handlers: [], mapOffset: identityOffsets };
   const allPlans = helperPlan ? [...plans.map((p) => p.plan), helperPlan] : plans.map((p) => p.plan);
-  diagnostics.push(...staleCapabilityChecks(sourceFile, allPlans), ...memoisedAnswers(sites));
+  diagnostics.push(...staleCapabilityChecks(sourceFile, allPlans.flatMap((plan) => plan.edits)), ...memoisedAnswers(sites));
   const edits = allPlans.flatMap((plan) => plan.edits);
   diagnostics.push(...allPlans.flatMap((plan) => plan.diagnostics));
   const replayed = allPlans.filter((plan) => plan.replayedAt);
@@ -142,9 +142,7 @@ function blockedDiagnostic(site: BlockedAsk): PendingDiagnostic {
   return pending(site.ruleId, site.data, { start: call.getStart(), end: call.getEnd(), anchor: site.anchor.getStart() }, site.handler && label(site.handler));
 }
 
-function label(handler: HandlerRegistration): string {
-  return `${handler.family ?? 'handler'} ${handler.name}`;
-}
+const label = handlerLabel;
 
 function outcomeOf(handler: HandlerRegistration, fields: Pick<HandlerOutcome, 'strategy' | 'risk' | 'keys' | 'reasons'>): Omit<HandlerOutcome, 'offset' | 'endOffset'> {
   return { handler: label(handler), family: handler.family!, name: handler.name, ...fields };
@@ -230,39 +228,6 @@ function definedElsewhere(handler: HandlerRegistration): { call: CallExpression;
   const through = asks ? [] : chainsFrom(handler).map(({ chain }) => chain);
   if (!asks && through.length === 0) return [];
   return [{ call: handler.registration, chain: [functionName(fn), ...(through[0] ?? [])] }];
-}
-
-/**
- * Calls in the handler the analysis cannot follow (methods of values it cannot see), reported
- * only where the file imports code that asks: they may reach an ask without the wrapper.
- */
-function unresolvedCalls(handler: HandlerRegistration, sourceFile: SourceFile): PendingDiagnostic[] {
-  const importsAsking = sourceFile.getImportDeclarations().some((d) => {
-    const target = d.getModuleSpecifierValue().startsWith('.') ? importedFile(sourceFile, d.getModuleSpecifierValue()) : undefined;
-    return target?.getDescendantsOfKind(SyntaxKind.CallExpression).some((c) => classifyCall(c) !== undefined) ?? false;
-  });
-  if (!importsAsking) return [];
-  const body = handler.fn.getBody();
-  const calls = handler.fn.getDescendantsOfKind(SyntaxKind.CallExpression).filter((call) => {
-    const callee = call.getExpression();
-    return Node.isPropertyAccessExpression(callee) && !resolveCallee(callee) && !PURE_NAMESPACE.test(callee.getExpression().getText().split('.')[0]);
-  });
-  const callback = handler.registration.getArguments().at(-1);
-  const unresolvedCallback = callback && !Node.isArrowFunction(callback) && !Node.isFunctionExpression(callback) && !resolveCallee(callback) ? [callback] : [];
-  const first = [...unresolvedCallback, ...calls][0];
-  if (!first || !body) return [];
-  return [pending('mrtr/unresolved-call-chain', { handler: handler.name, what: first.getText().replace(/\s+/g, ' ').slice(0, 60) }, { start: first.getStart(), end: first.getEnd(), anchor: enclosingStatementOf(first).getStart() }, label(handler))];
-}
-
-const PURE_NAMESPACE = /^(JSON|Math|Object|Array|String|Number|console|z|path|Promise|effects)$/;
-
-/** "Call me again with confirm: true": a string telling the model to repeat the call with a flag it checks. */
-function handRolledConfirmation(handler: HandlerRegistration): PendingDiagnostic[] {
-  const text = handler.fn.getText();
-  const flag = /\b(confirm(?:ed)?|approved?|force)\s*:\s*true\b/.exec(text)?.[1];
-  if (!flag || !new RegExp(`\\.${flag}\\b|\\b${flag}\\b\\s*[,}]`).test(text)) return [];
-  const registration = handler.registration;
-  return [pending('mrtr/hand-rolled-confirmation', { handler: handler.name, flag }, { start: registration.getStart(), end: registration.getEnd(), anchor: registration.getStart() }, label(handler))];
 }
 
 /** Shapes a guard cannot replace but a resumable ask can. */
@@ -396,48 +361,6 @@ function withMemoryRisk(outcome: HandlerPlan['outcome'], diagnostics: readonly P
   return { ...outcome, risk: 'review', reasons: [...reasons, `the answer is remembered across calls in \`${remembered.map((d) => d.data.name).join('`, `')}\``] };
 }
 
-/** Capability reads no rewrite reached: outside any handler or migrated helper. */
-function staleCapabilityChecks(sourceFile: SourceFile, plans: readonly HandlerPlan[]): PendingDiagnostic[] {
-  const rewritten = new Set(plans.flatMap((plan) => plan.edits.filter((e) => e.text.startsWith('clientCapabilities(')).map((e) => e.start)));
-  return sourceFile
-    .getDescendantsOfKind(SyntaxKind.CallExpression)
-    .filter((call) => {
-      const callee = call.getExpression();
-      return Node.isPropertyAccessExpression(callee) && callee.getName() === 'getClientCapabilities' && !rewritten.has(call.getStart());
-    })
-    .map((call) => {
-      const statement = enclosingStatementOf(call);
-      return pending('mrtr/stale-capability-check', { what: `${call.getExpression().getText()}()` }, { start: call.getStart(), end: call.getEnd(), anchor: statement.getStart() });
-    });
-}
-
-/** `remembered = answer.action === 'accept'` where `remembered` outlives the request. */
-function memoisedAnswers(sites: readonly AskSite[]): PendingDiagnostic[] {
-  const found: PendingDiagnostic[] = [];
-  for (const site of sites) {
-    const statement = site.status === 'rewritable' ? site.statement : site.anchor;
-    const bound = Node.isVariableStatement(statement) ? statement.getDeclarations().flatMap((d) => boundNames(d.getNameNode())) : [];
-    const owner = enclosingFunction(site.point.call);
-    if (bound.length === 0 || !owner) continue;
-    for (const assignment of owner.getDescendantsOfKind(SyntaxKind.BinaryExpression)) {
-      if (assignment.getOperatorToken().getKind() !== SyntaxKind.EqualsToken) continue;
-      const target = assignment.getLeft();
-      const root = Node.isIdentifier(target) ? target : target.getFirstDescendantByKind(SyntaxKind.Identifier);
-      if (!root || !Node.isIdentifier(root) || !isDeclaredOutside(root, owner)) continue;
-      if (!referencesAny(assignment.getRight(), new Set(bound))) continue;
-      found.push(pending('mrtr/memoised-answer', { kind: describeKind(site.point.kind), name: root.getText() }, { start: assignment.getStart(), end: assignment.getEnd(), anchor: enclosingStatementOf(assignment).getStart() }, site.handler && label(site.handler)));
-    }
-  }
-  return found;
-}
-
-function enclosingStatementOf(node: Node): Node {
-  for (let current: Node = node; ; current = current.getParentOrThrow()) {
-    const parent = current.getParent();
-    if (!parent || Node.isBlock(parent) || Node.isSourceFile(parent) || Node.isCaseClause(parent) || Node.isDefaultClause(parent)) return current;
-  }
-}
-
 function addCapabilityEdits(plan: HandlerPlan, fn: Node, ctxName?: string): void {
   const edits = capabilityEdits(fn, ctxName);
   if (edits.length === 0) return;
@@ -502,66 +425,6 @@ function reasonFor(flag: BeforeGuardFlag): string {
     default:
       return `\`${finding.what}\` runs again on every round: it ${finding.why}`;
   }
-}
-
-/**
- * Asks that can never both run (opposite branches, or an earlier branch that always returns)
- * each get their own guard. Otherwise every ask must be an independent sibling statement, and
- * then they share one round; anything else is a dependent sequence.
- */
-function groupIntoRounds(asks: RewritableAsk[], effects: EffectAnalyzer): RewritableAsk[][] | undefined {
-  const allExclusive = asks.every((a, i) => asks.slice(i + 1).every((b) => exclusive(a, b)));
-  if (allExclusive) return asks.map((a) => [a]);
-  return canShareRound(asks, effects) ? [asks] : undefined;
-}
-
-function exclusive(first: RewritableAsk, second: RewritableAsk): boolean {
-  const a = first.statement;
-  const b = second.statement;
-  for (let node: Node | undefined = a.getParent(); node && !node.containsRange(b.getPos(), b.getEnd()); node = node.getParent()) {
-    if (Node.isBlock(node) || Node.isCaseClause(node) || Node.isDefaultClause(node)) {
-      if (endsInExit(node.getStatements())) return true;
-    }
-    const parent = node.getParent();
-    if (parent && Node.isIfStatement(parent)) {
-      const other = parent.getThenStatement() === node ? parent.getElseStatement() : parent.getThenStatement();
-      if (other?.containsRange(b.getPos(), b.getEnd())) return true;
-    }
-  }
-  return false;
-}
-
-function endsInExit(statements: Statement[]): boolean {
-  const last = statements.at(-1);
-  if (!last) return false;
-  if (Node.isReturnStatement(last) || Node.isThrowStatement(last)) return true;
-  if (Node.isBlock(last)) return endsInExit(last.getStatements());
-  return false;
-}
-
-/** Only code the effect analysis finds pure may stand between asks that share a round. */
-function canShareRound(asks: RewritableAsk[], effects: EffectAnalyzer): boolean {
-  const parent = asks[0].statement.getParent();
-  if (!asks.every((a) => a.statement.getParent() === parent)) return false;
-  if (!asks.slice(0, -1).every((a) => a.binding !== undefined || a.bare)) return false;
-  if (!Node.isBlock(parent) && !Node.isCaseClause(parent) && !Node.isDefaultClause(parent)) return false;
-  const statements = parent.getStatements();
-  const from = statements.indexOf(asks[0].statement);
-  const to = statements.indexOf(asks.at(-1)!.statement);
-  const askStatements = new Set<Statement>(asks.map((a) => a.statement));
-  const bound = new Set<string>();
-  for (const statement of statements.slice(from, to + 1)) {
-    if (referencesAny(statement, bound)) return false;
-    if (!askStatements.has(statement) && effects.classify(statement, asks[0].handler.fn)) return false;
-    const ask = asks.find((a) => a.statement === statement);
-    if (ask?.binding) boundNames(ask.binding.nameNode).forEach((n) => bound.add(n));
-  }
-  return true;
-}
-
-function referencesAny(node: Node, names: Set<string>): boolean {
-  if (names.size === 0) return false;
-  return node.getDescendantsOfKind(SyntaxKind.Identifier).some((id) => names.has(id.getText()) && !isPropertyName(id));
 }
 
 interface ContextParameter {
