@@ -60,11 +60,16 @@ function apply(sourceFile: SourceFile, context: TransformContext): TransformResu
 
   const names = new NameAllocator(sourceFile);
   const helperPlan = helperSites.length > 0 ? planHelpers(helperSites, names, context) : undefined;
-  const plans = [...byHandler].map(([handler, handlerSites]) => ({
-    at: handler.registration.getStart(),
-    end: handler.registration.getEnd(),
-    plan: planHandler(handler, handlerSites, names, context),
-  }));
+  // "Don't ask again": what would change is reported, and the handler is left as written.
+  const remembered = memoisedAnswers(sites);
+  const plans = [...byHandler].map(([handler, handlerSites]) => {
+    const own = remembered.filter((d) => d.handler === label(handler));
+    return {
+      at: handler.registration.getStart(),
+      end: handler.registration.getEnd(),
+      plan: own.length > 0 ? leftUnchanged(handler, own, 'the answer is remembered across calls') : planHandler(handler, handlerSites, names, context),
+    };
+  });
   // Handlers with no ask of their own that reach one through a helper, or are defined in another file that asks.
   for (const handler of findHandlerRegistrations(sourceFile).values()) {
     if (!handler.family || byHandler.has(handler)) continue;
@@ -79,7 +84,7 @@ function apply(sourceFile: SourceFile, context: TransformContext): TransformResu
   }
   if (sites.length === 0 && plans.length === 0) return { changed: false, diagnostics, handlers: [], mapOffset: identityOffsets };
   const allPlans = helperPlan ? [...plans.map((p) => p.plan), helperPlan] : plans.map((p) => p.plan);
-  diagnostics.push(...staleCapabilityChecks(sourceFile, allPlans.flatMap((plan) => plan.edits)), ...memoisedAnswers(sites));
+  diagnostics.push(...staleCapabilityChecks(sourceFile, allPlans.flatMap((plan) => plan.edits)), ...remembered.filter((d) => !d.handler));
   const edits = allPlans.flatMap((plan) => plan.edits);
   diagnostics.push(...allPlans.flatMap((plan) => plan.diagnostics));
   const replayed = allPlans.filter((plan) => plan.replayedAt);
@@ -131,7 +136,7 @@ function apply(sourceFile: SourceFile, context: TransformContext): TransformResu
       })),
       ...inserted,
     ],
-    handlers: plans.map(({ at, end, plan }) => ({ ...withMemoryRisk(plan.outcome, diagnostics), offset: mapOffset(at), endOffset: mapOffset(end) })),
+    handlers: plans.map(({ at, end, plan }) => ({ ...plan.outcome, offset: mapOffset(at), endOffset: mapOffset(end) })),
     mapOffset,
     newFiles: runtime ? [runtime.file] : [],
   };
@@ -351,14 +356,6 @@ function planHelpers(sites: BlockedAsk[], names: NameAllocator, context: Transfo
   if (catches.size > 0) plan.runtimeNeeds.add('isRoundEnd');
   for (const owner of keys.keys()) addCapabilityEdits(plan, owner);
   return plan;
-}
-
-/** A rewritten handler that remembers an answer beyond the request needs a reviewer's eye. */
-function withMemoryRisk(outcome: HandlerPlan['outcome'], diagnostics: readonly PendingDiagnostic[]): HandlerPlan['outcome'] {
-  const remembered = diagnostics.filter((d) => d.ruleId === 'mrtr/memoised-answer' && d.handler === outcome.handler);
-  if (remembered.length === 0 || outcome.risk === 'manual') return outcome;
-  const reasons = outcome.risk === 'safe' ? [] : outcome.reasons;
-  return { ...outcome, risk: 'review', reasons: [...reasons, `the answer is remembered across calls in \`${remembered.map((d) => d.data.name).join('`, `')}\``] };
 }
 
 function addCapabilityEdits(plan: HandlerPlan, fn: Node, ctxName?: string): void {

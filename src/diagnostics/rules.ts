@@ -300,9 +300,9 @@ const rules = [
     severity: 'warning',
     marker: true,
     title: 'An answer is remembered across calls',
-    message: 'the answer to this {{kind}} request is kept in `{{name}}`, which outlives the request ("don\'t ask again")',
+    message: 'the answer to this {{kind}} request is kept in `{{name}}`, which outlives the request ("don\'t ask again"); the handler was left as written',
     why: 'With createMcpHandler each request may run on a fresh server instance, and one process serves many clients: the remembered answer may be lost, or given on behalf of someone else.',
-    fix: 'Keep consent per user in your own store keyed by the authenticated client, or ask every time.',
+    fix: 'Keep consent per user in your own store keyed by the authenticated client, or ask every time; then run mrtr-migrate again on the file.',
   },
   {
     id: 'mrtr/unresolved-call-chain',
