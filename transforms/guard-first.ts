@@ -76,10 +76,17 @@ function apply(sourceFile: SourceFile, context: TransformContext): TransformResu
     const elsewhere = handler.fn.getSourceFile() !== sourceFile;
     if (elsewhere && handler.registration.getSourceFile() !== sourceFile) continue;
     const chains = elsewhere ? definedElsewhere(handler) : chainsFrom(handler);
-    if (chains.length === 0) {
-      if (!elsewhere) diagnostics.push(...unresolvedCalls(handler, sourceFile), ...handRolledConfirmation(handler));
+    if (chains.length === 0 && !elsewhere) {
+      // A call it cannot follow may still reach an ask: wrapping is harmless if not, and needed if so.
+      const unresolved = unresolvedCalls(handler, sourceFile, helperSites.length > 0);
+      diagnostics.push(...handRolledConfirmation(handler));
+      if (unresolved.length === 0) continue;
+      const plan = planResumable(handler, [], [], names, context, unresolved.map((u) => u.node));
+      plan.diagnostics.push(...unresolved.map((u) => u.diagnostic));
+      plans.push({ at: handler.registration.getStart(), end: handler.registration.getEnd(), plan });
       continue;
     }
+    if (chains.length === 0) continue;
     plans.push({ at: handler.registration.getStart(), end: handler.registration.getEnd(), plan: planResumable(handler, [], chains, names, context) });
   }
   if (sites.length === 0 && plans.length === 0) return { changed: false, diagnostics, handlers: [], mapOffset: identityOffsets };
@@ -254,7 +261,14 @@ function chainsFrom(handler: HandlerRegistration): { call: CallExpression; chain
  * ask of the runtime, the registration is wrapped in `resumable(...)`, catches let the end of a
  * round through, and everything before the first ask is flagged as running again.
  */
-function planResumable(handler: HandlerRegistration, sites: AskSite[], chains: { call: CallExpression; chain: string[] }[], names: NameAllocator, context: TransformContext): HandlerPlan {
+function planResumable(
+  handler: HandlerRegistration,
+  sites: AskSite[],
+  chains: { call: CallExpression; chain: string[] }[],
+  names: NameAllocator,
+  context: TransformContext,
+  unresolved: readonly Node[] = [],
+): HandlerPlan {
   const handlerLabel = label(handler);
   const registration = handler.registration;
   const plan: HandlerPlan = {
@@ -279,13 +293,19 @@ function planResumable(handler: HandlerRegistration, sites: AskSite[], chains: {
     askNodes.push(site.point.call);
   }
   const local = handler.fn.getSourceFile() === handler.registration.getSourceFile();
-  for (const { call } of chains) {
+  for (const call of [...chains.map((c) => c.call), ...unresolved]) {
     if (local) plan.edits.push(...rethrowEdits(call, handler.fn, names, context.style, catches));
     askNodes.push(call);
   }
   if (catches.size > 0) plan.runtimeNeeds.add('isRoundEnd');
   plan.runtimeNeeds.add('resumable');
   plan.edits.push(...wrapRegistration(handler, handlerLabel, context));
+  // Through resumable(...), an inline callback's context parameter loses its contextual type: name it.
+  const ctxParam = handler.fn.getParameters()[handler.contextIndex];
+  if (local && ctxParam && !ctxParam.getTypeNode() && Node.isIdentifier(ctxParam.getNameNode()) && isTypeScriptFile(handler.fn.getSourceFile()) && Node.isCallExpression(handler.fn.getParent())) {
+    plan.edits.push({ start: ctxParam.getEnd(), end: ctxParam.getEnd(), text: ': ServerContext' });
+    plan.typeNeeds.add('ServerContext');
+  }
   // A handler defined in another file is edited there (its asks and checks), never from here.
   if (local) addCapabilityEdits(plan, handler.fn);
 
@@ -309,6 +329,7 @@ function planResumable(handler: HandlerRegistration, sites: AskSite[], chains: {
       keys: allKeys,
       reasons: [
         ...(via.length > 0 ? [`asks through ${via.map((c) => `${handlerLabel} → ${c}`).join('; ')}`] : []),
+        ...(unresolved.length > 0 ? [`wrapped because \`${unresolved[0].getText().replace(/\s+/g, ' ').slice(0, 40)}\` may reach an ask the codemod cannot follow`] : []),
         'the handler runs again from the top every round; answers travel in signed requestState (set MCP_REQUEST_STATE_KEY)',
         ...reasons,
       ],
@@ -319,10 +340,16 @@ function planResumable(handler: HandlerRegistration, sites: AskSite[], chains: {
 /** `registerTool(name, config, handler)` ⇒ `registerTool(name, config, resumable('tool name', handler))`. */
 function wrapRegistration(handler: HandlerRegistration, handlerLabel: string, context: TransformContext): TextEdit[] {
   // In every registration form the callback is the last argument.
-  const target = handler.registration.getArguments().at(-1);
+  const args = handler.registration.getArguments();
+  const target = args.at(-1);
   if (!target) return [];
+  // A computed name (tools registered in a loop) binds each tool's state to its own name at run time.
+  const name = args[0];
+  const lowLevel = /\.setRequestHandler$/.test(handler.registration.getExpression().getText());
+  const literalName = !name || lowLevel || Node.isStringLiteral(name) || Node.isNoSubstitutionTemplateLiteral(name) || handler.family === undefined;
+  const labelText = literalName ? quote(context.style, handlerLabel) : `\`${handler.family} \${${name.getText()}}\``;
   return [
-    { start: target.getStart(), end: target.getStart(), text: `resumable(${quote(context.style, handlerLabel)}, ` },
+    { start: target.getStart(), end: target.getStart(), text: `resumable(${labelText}, ` },
     { start: target.getEnd(), end: target.getEnd(), text: ')' },
   ];
 }

@@ -309,9 +309,9 @@ const rules = [
     severity: 'warning',
     marker: true,
     title: 'A handler calls code the codemod cannot follow',
-    message: 'handler `{{handler}}` calls `{{what}}`, which the codemod cannot follow, in a file that imports code that asks; if it reaches an ask, wrap the handler in resumable(...)',
-    why: 'An ask reached through a function value (a tool object\'s method, a callback taken from a list) only works inside a handler wrapped in resumable(...); without the wrapper it fails with a clear message on the first ask.',
-    fix: 'Wrap the registration: `registerTool(name, config, resumable(\'tool name\', handler))`, importing `resumable` from the mrtr-request-state module.',
+    message: 'handler `{{handler}}` calls `{{what}}`, which the codemod cannot follow, where code asks; it was wrapped in resumable(...) in case that call reaches an ask',
+    why: 'An ask reached through a function value (a tool object\'s method, a callback taken from a list) only works inside a handler wrapped in resumable(...). The wrapper costs nothing when no ask is reached, so the codemod adds it; check that the call chain is what you expect.',
+    fix: 'Check which asks this handler can reach; remove the wrapper if none, and delete this marker.',
   },
   {
     id: 'mrtr/hand-rolled-confirmation',

@@ -59,11 +59,11 @@ export function enclosingStatementOf(node: Node): Node {
 }
 
 /**
- * Calls in the handler the analysis cannot follow (methods of values it cannot see), reported
- * only where the file imports code that asks: they may reach an ask without the wrapper.
+ * Calls in the handler the analysis cannot follow (methods of values it cannot see), where the
+ * file asks or imports code that asks: they may reach an ask, so the handler is wrapped and flagged.
  */
-export function unresolvedCalls(handler: HandlerRegistration, sourceFile: SourceFile): PendingDiagnostic[] {
-  const importsAsking = sourceFile.getImportDeclarations().some((d) => {
+export function unresolvedCalls(handler: HandlerRegistration, sourceFile: SourceFile, fileAsks: boolean): { diagnostic: PendingDiagnostic; node: Node }[] {
+  const importsAsking = fileAsks || sourceFile.getImportDeclarations().some((d) => {
     const target = d.getModuleSpecifierValue().startsWith('.') ? importedFile(sourceFile, d.getModuleSpecifierValue()) : undefined;
     return target?.getDescendantsOfKind(SyntaxKind.CallExpression).some((c) => classifyCall(c) !== undefined) ?? false;
   });
@@ -77,7 +77,8 @@ export function unresolvedCalls(handler: HandlerRegistration, sourceFile: Source
   const unresolvedCallback = callback && !Node.isArrowFunction(callback) && !Node.isFunctionExpression(callback) && !resolveCallee(callback) ? [callback] : [];
   const first = [...unresolvedCallback, ...calls][0];
   if (!first || !body) return [];
-  return [pending('mrtr/unresolved-call-chain', { handler: handler.name, what: first.getText().replace(/\s+/g, ' ').slice(0, 60) }, { start: first.getStart(), end: first.getEnd(), anchor: enclosingStatementOf(first).getStart() }, handlerLabel(handler))];
+  const diagnostic = pending('mrtr/unresolved-call-chain', { handler: handler.name, what: first.getText().replace(/\s+/g, ' ').slice(0, 60) }, { start: first.getStart(), end: first.getEnd(), anchor: enclosingStatementOf(first).getStart() }, handlerLabel(handler));
+  return [{ diagnostic, node: first }];
 }
 
 const PURE_NAMESPACE = /^(JSON|Math|Object|Array|String|Number|console|z|path|Promise|effects)$/;
