@@ -284,3 +284,15 @@ describe('progress', () => {
     expect(quiet.code).toBe(shown.code);
   });
 });
+
+describe('piping', () => {
+  it('ends quietly when the reader closes early (| head)', () => {
+    const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+    const dir = copyProject('reports');
+    // Far more output than a pipe buffers, so the writer is still writing when head has gone.
+    for (let i = 0; i < 150; i++) write(dir, `src/copies/deploy-${i}.ts`, read(dir, 'src/deploy.ts').replace("'./effects.js'", "'../effects.js'"));
+    const result = spawnSync('sh', ['-c', `node ${path.join(root, 'bin/mrtr-migrate.js')} --dry-run . | head -c 1`], { cwd: dir, encoding: 'utf8' });
+    expect(result.stderr).not.toContain('EPIPE');
+    expect(result.stdout).toBe('d');
+  });
+});
