@@ -14,7 +14,7 @@
 import { Node, SyntaxKind, type CallExpression, type SourceFile, type Statement } from 'ts-morph';
 import { enclosingFunction, findAskSites, type AskSite, type BlockedAsk, type RewritableAsk } from '../src/analysis/ask-sites.js';
 import { findHandlerRegistrations, type HandlerRegistration } from '../src/analysis/handlers.js';
-import { classifyCall, describeKind } from '../src/analysis/input-points.js';
+import { classifyCall } from '../src/analysis/input-points.js';
 import { pending, type PendingDiagnostic } from '../src/diagnostics/diagnostic.js';
 import { quote } from '../src/engine/code-style.js';
 import { applyEdits, identityOffsets, type OffsetMap, type TextEdit } from '../src/engine/text-edits.js';
@@ -368,7 +368,7 @@ function planHelpers(sites: BlockedAsk[], names: NameAllocator, context: Transfo
     const key = allocator.fresh(helper);
     const rewrite = askCall(site.point, key, context.style, site.anchor);
     plan.edits.push(rewrite.edit);
-    plan.diagnostics.push(...rewrite.diagnostics, pending('mrtr/resumable-helper', { fn: helper, kind: describeKind(site.point.kind) }, { start: site.point.call.getStart(), end: site.point.call.getEnd(), anchor: site.anchor.getStart() }));
+    plan.diagnostics.push(...rewrite.diagnostics, pending('mrtr/resumable-helper', { fn: helper, kind: site.point.kind }, { start: site.point.call.getStart(), end: site.point.call.getEnd(), anchor: site.anchor.getStart() }));
     plan.runtimeNeeds.add(rewrite.runtimeName);
     plan.consumed.push(...site.point.consumedNames);
     plan.edits.push(...rethrowEdits(site.point.call, owner, names, context.style, catches));

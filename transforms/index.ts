@@ -12,8 +12,4 @@ export const transforms: readonly Transform[] = registry.map((d) => {
   return implementation;
 });
 
-export function findTransform(id: string): Transform | undefined {
-  return transforms.find((t) => t.id === id);
-}
-
 export type { Transform, TransformContext, TransformResult, HandlerOutcome, Risk, Strategy } from './types.js';

@@ -6,7 +6,7 @@
 import { Node, SyntaxKind, type Expression, type SourceFile, type Statement } from 'ts-morph';
 import type { RuleId } from '../diagnostics/rules.js';
 import { findHandlerRegistrations, isFunctionLike, type FunctionLikeNode, type HandlerRegistration } from './handlers.js';
-import { describeKind, findInputPoints, type InputPoint } from './input-points.js';
+import { findInputPoints, type InputPoint } from './input-points.js';
 
 export interface AskBinding {
   readonly declarationKind: 'const' | 'let' | 'var';
@@ -53,7 +53,7 @@ export function findAskSites(sourceFile: SourceFile): FileAskSites {
 }
 
 function locate(point: InputPoint, handlers: Map<FunctionLikeNode, HandlerRegistration>): AskSite {
-  const kind = describeKind(point.kind);
+  const kind = point.kind;
   const anchor = enclosingStatement(point.call);
   const owner = enclosingFunction(point.call);
   const blocked = (ruleId: RuleId, data: Record<string, string>, handler?: HandlerRegistration): BlockedAsk => ({

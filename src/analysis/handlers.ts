@@ -127,7 +127,3 @@ function literalName(expr: Expression | undefined): string {
   if (expr && (Node.isStringLiteral(expr) || Node.isNoSubstitutionTemplateLiteral(expr))) return expr.getLiteralValue();
   return expr?.getText() ?? '<unnamed>';
 }
-
-export function familyLabel(family: HandlerFamily): string {
-  return family === 'tool' ? 'tool' : family === 'prompt' ? 'prompt' : 'resource';
-}

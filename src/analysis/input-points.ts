@@ -146,7 +146,3 @@ export function stringProperty(object: ObjectLiteralExpression, name: string): s
   if (value && (Node.isStringLiteral(value) || Node.isNoSubstitutionTemplateLiteral(value))) return value.getLiteralValue();
   return undefined;
 }
-
-export function describeKind(kind: AskKind): string {
-  return kind === 'elicitation' ? 'elicitation' : kind === 'sampling' ? 'sampling' : 'roots';
-}

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { Node } from 'ts-morph';
-import { findInputPoints, describeKind, INPUT_POINT_TEXT } from '../analysis/input-points.js';
+import { findInputPoints, INPUT_POINT_TEXT } from '../analysis/input-points.js';
 import { severityOf, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { isRuleId, renderMessage } from '../diagnostics/rules.js';
 import { discoverFiles, type Discovery } from './discover.js';
@@ -51,7 +51,7 @@ export function review(options: { paths: readonly string[]; cwd: string; ignore?
       findings.push({
         ruleId: 'mrtr/unmigrated-ask',
         severity: severityOf('mrtr/unmigrated-ask'),
-        message: renderMessage('mrtr/unmigrated-ask', { kind: describeKind(point.kind) }),
+        message: renderMessage('mrtr/unmigrated-ask', { kind: point.kind }),
         file: display,
         line: at.line,
         column: at.column,

@@ -5,7 +5,7 @@
 import { Node, SyntaxKind, type SourceFile } from 'ts-morph';
 import { enclosingFunction, type AskSite } from '../../src/analysis/ask-sites.js';
 import type { HandlerRegistration } from '../../src/analysis/handlers.js';
-import { classifyCall, describeKind } from '../../src/analysis/input-points.js';
+import { classifyCall } from '../../src/analysis/input-points.js';
 import { importedFile, isDeclaredOutside, resolveCallee } from '../../src/analysis/resolve.js';
 import { pending, type PendingDiagnostic } from '../../src/diagnostics/diagnostic.js';
 import type { TextEdit } from '../../src/engine/text-edits.js';
@@ -45,7 +45,7 @@ export function memoisedAnswers(sites: readonly AskSite[]): PendingDiagnostic[] 
       const root = Node.isIdentifier(target) ? target : target.getFirstDescendantByKind(SyntaxKind.Identifier);
       if (!root || !Node.isIdentifier(root) || !isDeclaredOutside(root, owner)) continue;
       if (!referencesAny(assignment.getRight(), new Set(bound))) continue;
-      found.push(pending('mrtr/memoised-answer', { kind: describeKind(site.point.kind), name: root.getText() }, { start: assignment.getStart(), end: assignment.getEnd(), anchor: enclosingStatementOf(assignment).getStart() }, site.handler && handlerLabel(site.handler)));
+      found.push(pending('mrtr/memoised-answer', { kind: site.point.kind, name: root.getText() }, { start: assignment.getStart(), end: assignment.getEnd(), anchor: enclosingStatementOf(assignment).getStart() }, site.handler && handlerLabel(site.handler)));
     }
   }
   return found;

@@ -6,7 +6,7 @@
  */
 import { Node, SyntaxKind, type CallExpression, type Statement } from 'ts-morph';
 import { isFunctionLike, type FunctionLikeNode } from '../../src/analysis/handlers.js';
-import { classifyCall, describeKind, type InputPoint } from '../../src/analysis/input-points.js';
+import { classifyCall, type InputPoint } from '../../src/analysis/input-points.js';
 import { resolveCallee } from '../../src/analysis/resolve.js';
 import { pending, type PendingDiagnostic } from '../../src/diagnostics/diagnostic.js';
 import { indentUnit, quote, type CodeStyle } from '../../src/engine/code-style.js';
@@ -23,7 +23,7 @@ export interface AskCallRewrite {
 export function askCall(point: InputPoint, site: string, style: CodeStyle, statement: Node): AskCallRewrite {
   const diagnostics: PendingDiagnostic[] = [];
   const range = { start: statement.getStart(), end: statement.getEnd(), anchor: statement.getStart() };
-  if (point.options) diagnostics.push(pending('mrtr/request-options-dropped', { kind: describeKind(point.kind), options: point.options.getText().replace(/\s+/g, ' ').slice(0, 60) }, range));
+  if (point.options) diagnostics.push(pending('mrtr/request-options-dropped', { kind: point.kind, options: point.options.getText().replace(/\s+/g, ' ').slice(0, 60) }, range));
   const key = quote(style, site);
   const params = point.params?.getText() ?? '{}';
   const [runtimeName, text] =

@@ -4,7 +4,7 @@
  */
 import { Node, SyntaxKind, type Statement } from 'ts-morph';
 import type { RewritableAsk } from '../../src/analysis/ask-sites.js';
-import { describeKind, propertyInitializer } from '../../src/analysis/input-points.js';
+import { propertyInitializer } from '../../src/analysis/input-points.js';
 import { pending, type PendingDiagnostic } from '../../src/diagnostics/diagnostic.js';
 import { indentUnit, quote, type CodeStyle } from '../../src/engine/code-style.js';
 import type { TextEdit } from '../../src/engine/text-edits.js';
@@ -66,7 +66,7 @@ export function buildRound(input: RoundInput, sink: RoundSink): string[] {
     views.push(`${declaration} ${view} = inputResponse(${responses}, ${quote(style, key)});`);
     sink.consumed.push(...point.consumedNames);
     if (point.options) {
-      sink.diagnostics.push(pending('mrtr/request-options-dropped', { kind: describeKind(point.kind), options: summarize(point.options.getText()) }, rangeOf(ask.statement)));
+      sink.diagnostics.push(pending('mrtr/request-options-dropped', { kind: point.kind, options: summarize(point.options.getText()) }, rangeOf(ask.statement)));
     }
 
     const request = buildRequest(ask, key, names, typed, style, sink);
