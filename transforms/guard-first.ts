@@ -17,7 +17,7 @@ import { findHandlerRegistrations, type HandlerRegistration } from '../src/analy
 import { classifyCall } from '../src/analysis/input-points.js';
 import { pending, type PendingDiagnostic } from '../src/diagnostics/diagnostic.js';
 import { quote } from '../src/engine/code-style.js';
-import { applyEdits, identityOffsets, type OffsetMap, type TextEdit } from '../src/engine/text-edits.js';
+import { applyEdits, identityOffsets, lineStartOf, type OffsetMap, type TextEdit } from '../src/engine/text-edits.js';
 import { flagsBefore, flagsOnPath, movableEffects, pathBeforeStatement, type BeforeGuardFlag } from './lib/before-guard.js';
 import { askCall, capabilityEdits, chainToAsk, functionName, rethrowEdits, statementIn } from './lib/resumable.js';
 import { handlerLabel, handRolledConfirmation, memoisedAnswers, staleCapabilityChecks, unresolvedCalls } from './lib/findings.js';
@@ -405,7 +405,7 @@ function carryAnswersInState(handler: HandlerRegistration, ctxName: string, name
   const semi = context.style.semi ? ';' : '';
   const statement = `const ${answers} = await collectedAnswers(${ctxName}, ${handlerLabel})${semi}`;
   if (first) {
-    const lineStart = text.lastIndexOf('\n', first.getStart() - 1) + 1;
+    const lineStart = lineStartOf(text, first.getStart());
     const indent = text.slice(lineStart, first.getStart());
     plan.edits.push({ start: lineStart, end: lineStart, text: `${indent}${statement}\n` });
   } else {

@@ -54,7 +54,7 @@ export function findAskSites(sourceFile: SourceFile): FileAskSites {
 
 function locate(point: InputPoint, handlers: Map<FunctionLikeNode, HandlerRegistration>): AskSite {
   const kind = point.kind;
-  const anchor = enclosingStatement(point.call);
+  const anchor = enclosingStatementOf(point.call);
   const owner = enclosingFunction(point.call);
   const blocked = (ruleId: RuleId, data: Record<string, string>, handler?: HandlerRegistration): BlockedAsk => ({
     status: 'blocked',
@@ -103,14 +103,12 @@ export function enclosingFunction(node: Node): FunctionLikeNode | undefined {
   return undefined;
 }
 
-function enclosingStatement(node: Node): Node {
-  for (let current: Node | undefined = node; current; current = current.getParent()) {
+/** The statement (in a block, file or case clause) that contains `node`. */
+export function enclosingStatementOf(node: Node): Node {
+  for (let current: Node = node; ; current = current.getParentOrThrow()) {
     const parent = current.getParent();
-    if (parent && (Node.isBlock(parent) || Node.isSourceFile(parent) || Node.isCaseClause(parent) || Node.isDefaultClause(parent))) {
-      return current;
-    }
+    if (!parent || Node.isBlock(parent) || Node.isSourceFile(parent) || Node.isCaseClause(parent) || Node.isDefaultClause(parent)) return current;
   }
-  return node;
 }
 
 /** `await ask()`, or `return ask()` in an async function, which awaits the same way. */

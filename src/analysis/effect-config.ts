@@ -9,6 +9,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { escapeRegExp } from '../text/regexp.js';
 import type { EffectCategory } from './effect-catalogue.js';
 
 export interface EffectConfigFile {
@@ -26,7 +27,7 @@ export class EffectConfig {
     this.rules = entries.map(([pattern, category]) => {
       const module = pattern.startsWith('module:');
       const body = module ? pattern.slice('module:'.length) : pattern;
-      return { pattern: new RegExp(`^${body.split('*').map(escape).join('.*')}$`), module, category };
+      return { pattern: new RegExp(`^${body.split('*').map(escapeRegExp).join('.*')}$`), module, category };
     });
   }
 
@@ -40,9 +41,6 @@ export class EffectConfig {
   }
 }
 
-function escape(text: string): string {
-  return text.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
-}
 
 export const CONFIG_FILE = 'mrtr-migrate.config.json';
 

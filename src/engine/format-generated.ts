@@ -4,14 +4,12 @@
  */
 import type { Options as PrettierOptions } from 'prettier';
 import { GENERATED_BEGIN, GENERATED_END } from '../../transforms/lib/generated.js';
+import { escapeRegExp } from '../text/regexp.js';
 import type { CodeStyle } from './code-style.js';
 import { applyEdits, type AppliedEdits, type TextEdit } from './text-edits.js';
 
-const REGION = new RegExp(`^([ \\t]*)${escape(GENERATED_BEGIN)}\\n([\\s\\S]*?)^[ \\t]*${escape(GENERATED_END)}$`, 'gm');
+const REGION = new RegExp(`^([ \\t]*)${escapeRegExp(GENERATED_BEGIN)}\\n([\\s\\S]*?)^[ \\t]*${escapeRegExp(GENERATED_END)}$`, 'gm');
 
-function escape(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-}
 
 export function hasGeneratedRegions(text: string): boolean {
   return text.includes(GENERATED_BEGIN);

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { registry, type TransformDescriptor } from '../../transforms/registry.js';
 import type { ProjectType, RewriteOptions } from '../../transforms/types.js';
 import { readEffectConfig } from '../analysis/effect-config.js';
+import { escapeRegExp } from '../text/regexp.js';
 import { localRunner, type FileRunner } from './file-task.js';
 import { discoverFiles, type Discovery } from './discover.js';
 import { planManifestEdit, nearestManifest, requiredPackages, type ManifestEdit } from './manifest.js';
@@ -93,9 +94,6 @@ export async function migrate(options: MigrationOptions): Promise<MigrationResul
 const REGISTRATION_WORDS = ['registerTool', 'registerPrompt', 'registerResource', 'setRequestHandler', '.tool(', '.prompt(', '.resource('];
 const REGISTRATION = new RegExp(REGISTRATION_WORDS.map(escapeRegExp).join('|'));
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-}
 const RELATIVE_IMPORT = /(?:from\s+|import\s*\(\s*|require\s*\(\s*)['"](\.{1,2}\/[^'"]+)['"]/g;
 
 /**

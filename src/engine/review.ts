@@ -3,7 +3,7 @@
  * its rule and message) and asks that still push to the client and carry no marker.
  */
 import { readFileSync } from 'node:fs';
-import { Node } from 'ts-morph';
+import { enclosingStatementOf } from '../analysis/ask-sites.js';
 import { findInputPoints, INPUT_POINT_TEXT } from '../analysis/input-points.js';
 import { severityOf, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { isRuleId, renderMessage } from '../diagnostics/rules.js';
@@ -45,7 +45,7 @@ export function review(options: { paths: readonly string[]; cwd: string; ignore?
     const sourceFile = project.createSourceFile(file, text, { overwrite: true, scriptKind: scriptKindFor(file) });
     for (const point of findInputPoints(sourceFile)) {
       // An ask whose statement carries a marker is already reported through the marker.
-      if (statementOf(point.call).getLeadingCommentRanges().some((c) => c.getText().includes(MARKER_PREFIX))) continue;
+      if (enclosingStatementOf(point.call).getLeadingCommentRanges().some((c) => c.getText().includes(MARKER_PREFIX))) continue;
       const at = lineColumn(text, point.call.getStart());
       const end = lineColumn(text, point.call.getEnd());
       findings.push({
@@ -65,9 +65,3 @@ export function review(options: { paths: readonly string[]; cwd: string; ignore?
   return { root: discovery.root, discovery, findings, texts };
 }
 
-function statementOf(node: Node): Node {
-  for (let current: Node = node; ; current = current.getParentOrThrow()) {
-    const parent = current.getParent();
-    if (!parent || Node.isBlock(parent) || Node.isSourceFile(parent) || Node.isCaseClause(parent) || Node.isDefaultClause(parent)) return current;
-  }
-}

@@ -6,6 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { escapeRegExp } from '../../src/text/regexp.js';
 import { attributionFor } from './attribution.js';
 import { compare, type Verdict } from './compare.js';
 import { runCase, type Era, type ServerModule } from './run-cases.js';
@@ -77,7 +78,7 @@ export async function checkScenario(files: ScenarioFiles, options: CheckOptions 
 
 export function findScenarios(dir: string): ScenarioFiles[] {
   const entries = readdirSync(dir);
-  const withRole = (name: string, role: string) => entries.find((f) => new RegExp(`^${escape(name)}\\.${role}\\.[cm]?[jt]sx?$`).test(f));
+  const withRole = (name: string, role: string) => entries.find((f) => new RegExp(`^${escapeRegExp(name)}\\.${role}\\.[cm]?[jt]sx?$`).test(f));
   return entries
     .filter((f) => f.endsWith('.scenario.ts'))
     .sort()
@@ -89,9 +90,6 @@ export function findScenarios(dir: string): ScenarioFiles[] {
     });
 }
 
-function escape(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
 
 export async function checkDirectory(dir: string, options: CheckOptions = {}): Promise<CaseReport[]> {
   const reports: CaseReport[] = [];

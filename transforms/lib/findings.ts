@@ -3,7 +3,7 @@
  * answers remembered across calls, calls the analysis cannot follow, hand-rolled confirmations.
  */
 import { Node, SyntaxKind, type SourceFile } from 'ts-morph';
-import { enclosingFunction, type AskSite } from '../../src/analysis/ask-sites.js';
+import { enclosingFunction, enclosingStatementOf, type AskSite } from '../../src/analysis/ask-sites.js';
 import type { HandlerRegistration } from '../../src/analysis/handlers.js';
 import { classifyCall } from '../../src/analysis/input-points.js';
 import { importedFile, isDeclaredOutside, resolveCallee } from '../../src/analysis/resolve.js';
@@ -49,13 +49,6 @@ export function memoisedAnswers(sites: readonly AskSite[]): PendingDiagnostic[] 
     }
   }
   return found;
-}
-
-export function enclosingStatementOf(node: Node): Node {
-  for (let current: Node = node; ; current = current.getParentOrThrow()) {
-    const parent = current.getParent();
-    if (!parent || Node.isBlock(parent) || Node.isSourceFile(parent) || Node.isCaseClause(parent) || Node.isDefaultClause(parent)) return current;
-  }
 }
 
 /**

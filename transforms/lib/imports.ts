@@ -4,7 +4,7 @@
  */
 import { Node, SyntaxKind, type ImportDeclaration, type SourceFile } from 'ts-morph';
 import { quote, type CodeStyle } from '../../src/engine/code-style.js';
-import type { TextEdit } from '../../src/engine/text-edits.js';
+import { lineStartOf, type TextEdit } from '../../src/engine/text-edits.js';
 
 export interface ImportNeeds {
   readonly values: readonly string[];
@@ -58,11 +58,12 @@ function mergeInto(decl: ImportDeclaration, specifiers: readonly string[]): Text
     return { start: open.getEnd(), end: open.getEnd(), text: ` ${specifiers.join(', ')} ` };
   }
   const close = decl.getFirstDescendantByKindOrThrow(SyntaxKind.CloseBraceToken);
-  const between = decl.getSourceFile().getFullText().slice(last.getEnd(), close.getStart());
+  const text = decl.getSourceFile().getFullText();
+  const between = text.slice(last.getEnd(), close.getStart());
   const multiline = between.includes('\n');
   const trailingComma = between.includes(',');
   if (!multiline) return { start: last.getEnd(), end: last.getEnd(), text: specifiers.map((s) => `, ${s}`).join('') };
-  const indent = /^[ \t]*/.exec(last.getSourceFile().getFullText().slice(lineStart(last), last.getStart()))?.[0] ?? '  ';
+  const indent = /^[ \t]*/.exec(text.slice(lineStartOf(text, last.getStart()), last.getStart()))?.[0] ?? '  ';
   if (trailingComma) {
     const comma = last.getEnd() + between.indexOf(',') + 1;
     return { start: comma, end: comma, text: specifiers.map((s) => `\n${indent}${s},`).join('') };
@@ -70,10 +71,6 @@ function mergeInto(decl: ImportDeclaration, specifiers: readonly string[]): Text
   return { start: last.getEnd(), end: last.getEnd(), text: specifiers.map((s) => `,\n${indent}${s}`).join('') };
 }
 
-function lineStart(node: Node): number {
-  const text = node.getSourceFile().getFullText();
-  return text.lastIndexOf('\n', node.getStart() - 1) + 1;
-}
 
 export function isCommonJsFile(sourceFile: SourceFile): boolean {
   return isCommonJs(sourceFile);
@@ -121,7 +118,7 @@ export function planPrunes(sourceFile: SourceFile, names: readonly string[], edi
     });
     if (unused.length === 0) continue;
     if (unused.length === named.length && !decl.getDefaultImport() && !decl.getNamespaceImport()) {
-      const start = text.lastIndexOf('\n', decl.getStart() - 1) + 1;
+      const start = lineStartOf(text, decl.getStart());
       const end = text[decl.getEnd()] === '\n' ? decl.getEnd() + 1 : decl.getEnd();
       result.edits.push({ start, end, text: '' });
       result.removed.add(decl);

@@ -10,7 +10,7 @@ import { classifyCall, type InputPoint } from '../../src/analysis/input-points.j
 import { resolveCallee } from '../../src/analysis/resolve.js';
 import { pending, type PendingDiagnostic } from '../../src/diagnostics/diagnostic.js';
 import { indentUnit, quote, type CodeStyle } from '../../src/engine/code-style.js';
-import type { TextEdit } from '../../src/engine/text-edits.js';
+import { lineStartOf, type TextEdit } from '../../src/engine/text-edits.js';
 import type { NameAllocator } from './naming.js';
 
 export interface AskCallRewrite {
@@ -58,7 +58,7 @@ export function rethrowEdits(node: Node, boundary: Node, names: NameAllocator, s
       edits.push({ start: clause.getFirstChildByKindOrThrow(SyntaxKind.CatchKeyword).getEnd(), end: block.getStart(), text: ` (${name}) ` });
     }
     if (!name) continue;
-    const lineStart = text.lastIndexOf('\n', clause.getStart() - 1) + 1;
+    const lineStart = lineStartOf(text, clause.getStart());
     const indent = (/^[ \t]*/.exec(text.slice(lineStart))?.[0] ?? '') + indentUnit(style);
     const semi = style.semi ? ';' : '';
     edits.push({ start: block.getStart() + 1, end: block.getStart() + 1, text: `\n${indent}if (isRoundEnd(${name})) throw ${name}${semi}` });

@@ -7,7 +7,7 @@ import type { RewritableAsk } from '../../src/analysis/ask-sites.js';
 import { propertyInitializer } from '../../src/analysis/input-points.js';
 import { pending, type PendingDiagnostic } from '../../src/diagnostics/diagnostic.js';
 import { indentUnit, quote, type CodeStyle } from '../../src/engine/code-style.js';
-import type { TextEdit } from '../../src/engine/text-edits.js';
+import { lineStartOf, type TextEdit } from '../../src/engine/text-edits.js';
 import { isPropertyName } from './before-guard.js';
 import { generatedRegion } from './generated.js';
 import { isTypeScriptFile } from './imports.js';
@@ -42,7 +42,7 @@ export function buildRound(input: RoundInput, sink: RoundSink): string[] {
   const target = group.at(-1)!;
   const sourceFile = target.statement.getSourceFile();
   const fileText = sourceFile.getFullText();
-  const lineStart = fileText.lastIndexOf('\n', target.statement.getStart() - 1) + 1;
+  const lineStart = lineStartOf(fileText, target.statement.getStart());
   const indent = /^[ \t]*/.exec(fileText.slice(lineStart))?.[0] ?? '';
   const typed = isTypeScriptFile(sourceFile);
   const responses = input.carried?.answers ?? `${ctxName}.mcpReq.inputResponses`;
@@ -243,7 +243,7 @@ function skipParensUp(node: Node): Node {
 
 export function removeStatement(statement: Statement): TextEdit {
   const text = statement.getSourceFile().getFullText();
-  const start = text.lastIndexOf('\n', statement.getStart() - 1) + 1;
+  const start = lineStartOf(text, statement.getStart());
   const onlyOnLine = text.slice(start, statement.getStart()).trim() === '' && /^[ \t]*(\n|$)/.test(text.slice(statement.getEnd()));
   if (!onlyOnLine) return { start: statement.getStart(), end: statement.getEnd(), text: '' };
   const lineEnd = text.indexOf('\n', statement.getEnd());
