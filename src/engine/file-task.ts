@@ -1,27 +1,30 @@
 /**
- * One file's migration as plain data: the request, and the runner that carries it out, whose
- * engine modules are loaded on first use (a tree with nothing to migrate never loads them).
+ * The runner that migrates one file at a time. Its engine modules (ts-morph, the official
+ * transforms, prettier) are loaded on first use: a tree with nothing to migrate never loads them.
  */
 import type { EffectConfigFile } from '../analysis/effect-config.js';
 import type { ProjectType, RewriteOptions } from '../../transforms/types.js';
 import type { FileMigration } from './migrate-file.js';
 
-export interface FileTask {
-  readonly path: string;
-  readonly raw: string;
-  readonly displayPath: string;
+/** What stays the same for every file of a run. */
+export interface RunSettings {
   readonly transformIds: readonly string[];
   readonly projectType: ProjectType;
   readonly rewrite?: RewriteOptions;
   readonly effects: EffectConfigFile;
+}
+
+export interface FileTask {
+  readonly path: string;
+  readonly raw: string;
+  readonly displayPath: string;
   /** Transforms to run even though their text test fails (a handler that asks through another file). */
   readonly force?: readonly string[];
 }
 
 export type FileRunner = (task: FileTask) => Promise<FileMigration>;
 
-/** A runner for this thread; the engine modules are loaded on first use. */
-export async function localRunner(): Promise<FileRunner> {
+export async function localRunner(settings: RunSettings): Promise<FileRunner> {
   const [{ createProject, migrateFile }, { transforms }, { EffectAnalyzer }, { EffectConfig }] = await Promise.all([
     import('./migrate-file.js'),
     import('../../transforms/index.js'),
@@ -29,18 +32,13 @@ export async function localRunner(): Promise<FileRunner> {
     import('../analysis/effect-config.js'),
   ]);
   const project = createProject();
-  const analyzers = new Map<string, InstanceType<typeof EffectAnalyzer>>();
+  const effects = new EffectAnalyzer(new EffectConfig(settings.effects));
+  const selected = transforms.filter((t) => settings.transformIds.includes(t.id));
+  const shared = { transforms: selected, projectType: settings.projectType, effects, rewrite: settings.rewrite };
   // One file at a time: files share the project, and a migration awaits the formatter mid-way.
   let queue: Promise<unknown> = Promise.resolve();
-  const runOne = async (task: FileTask): Promise<FileMigration> => {
-    const key = JSON.stringify(task.effects);
-    let effects = analyzers.get(key);
-    if (!effects) analyzers.set(key, (effects = new EffectAnalyzer(new EffectConfig(task.effects))));
-    const selected = transforms.filter((t) => task.transformIds.includes(t.id));
-    return migrateFile(project, task.path, task.raw, { transforms: selected, projectType: task.projectType, displayPath: task.displayPath, effects, rewrite: task.rewrite, force: task.force });
-  };
   return (task) => {
-    const result = queue.then(() => runOne(task));
+    const result = queue.then(() => migrateFile(project, task.path, task.raw, { ...shared, displayPath: task.displayPath, force: task.force }));
     queue = result.catch(() => undefined);
     return result;
   };

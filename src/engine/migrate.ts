@@ -47,7 +47,7 @@ export async function migrate(options: MigrationOptions): Promise<MigrationResul
   const screen = new RegExp([...selected.flatMap((d) => d.needles), ...REGISTRATION_WORDS].map(escapeRegExp).join('|'));
   // The engine (ts-morph, the official transforms, prettier) loads only if some file needs it.
   let runner: Promise<FileRunner> | undefined;
-  const run: FileRunner = (task) => (runner ??= localRunner()).then((r) => r(task));
+  const run: FileRunner = (task) => (runner ??= localRunner({ transformIds, projectType, rewrite: options.rewrite, effects })).then((r) => r(task));
   let done = 0;
   const pending: Promise<FileMigration>[] = [];
   // First read everything: which files ask, and which register handlers that may reach them.
@@ -77,7 +77,7 @@ export async function migrate(options: MigrationOptions): Promise<MigrationResul
     const raw = texts.get(file) ?? (force ? bytes.toString('utf8') : undefined);
     const result =
       candidates.has(file) || force
-        ? run({ path: file, raw: raw!, displayPath, transformIds, projectType, rewrite: options.rewrite, effects, force })
+        ? run({ path: file, raw: raw!, displayPath, force })
         : Promise.resolve(unchangedFile(file, bytes));
     pending.push(
       result.then((migration) => {
