@@ -13,13 +13,13 @@
  */
 import { Node, SyntaxKind, type CallExpression, type SourceFile, type Statement } from 'ts-morph';
 import { enclosingFunction, findAskSites, type AskSite, type BlockedAsk, type RewritableAsk } from '../src/analysis/ask-sites.js';
-import { findHandlerRegistrations, type HandlerRegistration } from '../src/analysis/handlers.js';
+import { findHandlerRegistrations, functionName, type HandlerRegistration } from '../src/analysis/handlers.js';
 import { classifyCall } from '../src/analysis/input-points.js';
 import { pending, type PendingDiagnostic } from '../src/diagnostics/diagnostic.js';
 import { quote } from '../src/engine/code-style.js';
 import { applyEdits, identityOffsets, lineStartOf, type OffsetMap, type TextEdit } from '../src/engine/text-edits.js';
 import { flagsBefore, flagsOnPath, movableEffects, pathBeforeStatement, type BeforeGuardFlag } from './lib/before-guard.js';
-import { askCall, capabilityEdits, chainToAsk, functionName, rethrowEdits, statementIn } from './lib/resumable.js';
+import { askCall, capabilityEdits, chainToAsk, rethrowEdits, statementIn } from './lib/resumable.js';
 import { handlerLabel, handRolledConfirmation, memoisedAnswers, staleCapabilityChecks, unresolvedCalls } from './lib/findings.js';
 import { groupIntoRounds } from './lib/grouping.js';
 import { isTypeScriptFile, planImports, planPrunes } from './lib/imports.js';
@@ -239,7 +239,7 @@ function definedElsewhere(handler: HandlerRegistration): { call: CallExpression;
   const asks = fn.getDescendantsOfKind(SyntaxKind.CallExpression).some((c) => classifyCall(c) !== undefined);
   const through = asks ? [] : chainsFrom(handler).map(({ chain }) => chain);
   if (!asks && through.length === 0) return [];
-  return [{ call: handler.registration, chain: [functionName(fn), ...(through[0] ?? [])] }];
+  return [{ call: handler.registration, chain: [functionName(fn) ?? 'anonymous', ...(through[0] ?? [])] }];
 }
 
 /** Shapes a guard cannot replace but a resumable ask can. */
@@ -364,7 +364,7 @@ function planHelpers(sites: BlockedAsk[], names: NameAllocator, context: Transfo
     const owner = enclosingFunction(site.point.call)!;
     const allocator = keys.get(owner) ?? new KeyAllocator();
     keys.set(owner, allocator);
-    const helper = functionName(owner);
+    const helper = functionName(owner) ?? 'anonymous';
     const key = allocator.fresh(helper);
     const rewrite = askCall(site.point, key, context.style, site.anchor);
     plan.edits.push(rewrite.edit);

@@ -5,7 +5,7 @@
  */
 import { Node, SyntaxKind, type Expression, type SourceFile, type Statement } from 'ts-morph';
 import type { RuleId } from '../diagnostics/rules.js';
-import { findHandlerRegistrations, isFunctionLike, type FunctionLikeNode, type HandlerRegistration } from './handlers.js';
+import { findHandlerRegistrations, functionName, isFunctionLike, type FunctionLikeNode, type HandlerRegistration } from './handlers.js';
 import { findInputPoints, type InputPoint } from './input-points.js';
 
 export interface AskBinding {
@@ -77,7 +77,7 @@ function locate(point: InputPoint, handlers: Map<FunctionLikeNode, HandlerRegist
       if (outer?.family) return blocked('mrtr/ask-in-nested-function', { handler: outer.name }, outer);
       if (outer) return blocked('mrtr/ask-outside-request', { where: `${outer.name} handler` });
     }
-    return blocked('mrtr/ask-in-helper', { fn: functionName(owner) });
+    return blocked('mrtr/ask-in-helper', { fn: functionName(owner) ?? '<anonymous function>' });
   }
   if (!handler.family) return blocked('mrtr/ask-outside-request', { where: `${handler.name} handler` });
 
@@ -224,13 +224,6 @@ export function skipParens(node: Node): Node {
   return current;
 }
 
-function functionName(fn: FunctionLikeNode): string {
-  if (Node.isFunctionDeclaration(fn) || Node.isMethodDeclaration(fn)) return fn.getName() ?? '<anonymous>';
-  const parent = fn.getParent();
-  if (parent && Node.isVariableDeclaration(parent)) return parent.getName();
-  if (parent && Node.isPropertyAssignment(parent)) return parent.getName();
-  return '<anonymous function>';
-}
 
 /** Connection events, timers and notification hooks run with no request to answer. */
 function eventRegistration(fn: FunctionLikeNode): string | undefined {

@@ -41,7 +41,6 @@ export class EffectConfig {
   }
 }
 
-
 export const CONFIG_FILE = 'mrtr-migrate.config.json';
 
 /** The config beside the repository root (or the run's root): the file wins over package.json. */

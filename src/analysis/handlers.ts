@@ -39,6 +39,14 @@ export function isFunctionLike(node: Node): node is FunctionLikeNode {
   );
 }
 
+/** The name a function is declared or bound under, if it has one. */
+export function functionName(fn: FunctionLikeNode): string | undefined {
+  if ((Node.isFunctionDeclaration(fn) || Node.isMethodDeclaration(fn)) && fn.getName()) return fn.getName();
+  const parent = fn.getParent();
+  if (parent && (Node.isVariableDeclaration(parent) || Node.isPropertyAssignment(parent))) return parent.getName();
+  return undefined;
+}
+
 export function findHandlerRegistrations(sourceFile: SourceFile): Map<FunctionLikeNode, HandlerRegistration> {
   const found = new Map<FunctionLikeNode, HandlerRegistration>();
   for (const call of sourceFile.getDescendantsOfKind(SyntaxKind.CallExpression)) {

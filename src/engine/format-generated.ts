@@ -10,7 +10,6 @@ import { applyEdits, type AppliedEdits, type TextEdit } from './text-edits.js';
 
 const REGION = new RegExp(`^([ \\t]*)${escapeRegExp(GENERATED_BEGIN)}\\n([\\s\\S]*?)^[ \\t]*${escapeRegExp(GENERATED_END)}$`, 'gm');
 
-
 export function hasGeneratedRegions(text: string): boolean {
   return text.includes(GENERATED_BEGIN);
 }

@@ -64,4 +64,3 @@ export function review(options: { paths: readonly string[]; cwd: string; ignore?
   findings.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);
   return { root: discovery.root, discovery, findings, texts };
 }
-

@@ -1,6 +1,5 @@
 /** The machine-readable report; its shape is described by schema/report.schema.json. */
-import path from 'node:path';
-import type { MigrationResult } from '../engine/migrate.js';
+import { toDisplayPath, type MigrationResult } from '../engine/migrate.js';
 import { VERSION } from '../version.js';
 import { allDiagnostics, allHandlers, summarize } from './summary.js';
 
@@ -14,14 +13,10 @@ export function jsonReport(result: MigrationResult, mode: { dryRun: boolean }): 
     summary: summarize(result),
     files: result.files
       .filter((f) => f.status !== 'unchanged' || f.diagnostics.length > 0)
-      .map((f) => ({ path: relative(result.root, f.path), status: f.status, transforms: f.appliedTransforms })),
+      .map((f) => ({ path: toDisplayPath(result.root, f.path), status: f.status, transforms: f.appliedTransforms })),
     handlers: allHandlers(result),
     diagnostics: allDiagnostics(result),
-    manifests: result.manifests.map((m) => ({ path: relative(result.root, m.path), added: m.added, notes: m.notes })),
-    created: result.created.map((f) => relative(result.root, f.path)),
+    manifests: result.manifests.map((m) => ({ path: toDisplayPath(result.root, m.path), added: m.added, notes: m.notes })),
+    created: result.created.map((f) => toDisplayPath(result.root, f.path)),
   };
-}
-
-function relative(root: string, file: string): string {
-  return path.relative(root, file).split(path.sep).join('/');
 }

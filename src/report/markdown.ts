@@ -1,9 +1,8 @@
 /** The reports for people: ready to paste into a pull request. */
-import path from 'node:path';
 import { structuredPatch } from 'diff';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { getRule } from '../diagnostics/rules.js';
-import type { MigrationResult } from '../engine/migrate.js';
+import { toDisplayPath, type MigrationResult } from '../engine/migrate.js';
 import type { FileMigration, HandlerReport } from '../engine/migrate-file.js';
 import type { ReviewResult } from '../engine/review.js';
 import { formatterCommand } from './formatter.js';
@@ -36,7 +35,7 @@ export function markdownReport(result: MigrationResult, mode: { dryRun: boolean 
       if (h.keys.length > 0) lines.push(`- input request keys: ${h.keys.map((k) => `\`${k}\``).join(', ')}`);
       for (const reason of h.reasons) lines.push(`- ${reason}`);
       for (const d of diagnostics.filter((d) => d.handler === h.handler && d.file === h.file)) lines.push(flagLine(d));
-      const excerpt = handlerExcerpt(result.files.find((f) => displayOf(result.root, f) === h.file), h);
+      const excerpt = handlerExcerpt(result.files.find((f) => toDisplayPath(result.root, f.path) === h.file), h);
       if (excerpt) lines.push('', '```diff', excerpt, '```');
       lines.push('');
     }
@@ -50,17 +49,17 @@ export function markdownReport(result: MigrationResult, mode: { dryRun: boolean 
   if (result.manifests.length > 0) {
     lines.push('## package.json', '');
     for (const m of result.manifests) {
-      const where = relative(result.root, m.path);
+      const where = toDisplayPath(result.root, m.path);
       if (m.added.length > 0) lines.push(`- \`${where}\`: added ${m.added.map((p) => `\`${p}\``).join(', ')}`);
       for (const note of m.notes) lines.push(`- \`${where}\`: ${note}`);
     }
     lines.push('');
   }
-  const changed = result.files.filter((f) => f.status === 'changed').map((f) => displayOf(result.root, f));
+  const changed = result.files.filter((f) => f.status === 'changed').map((f) => toDisplayPath(result.root, f.path));
   const multiRound = handlers.some((h) => h.strategy === 'multi-round');
   if (result.created.length > 0) {
     lines.push('## New files', '');
-    for (const file of result.created) lines.push(`- \`${relative(result.root, file.path)}\`: signs the answers multi-round handlers carry in requestState; it is yours to keep`);
+    for (const file of result.created) lines.push(`- \`${toDisplayPath(result.root, file.path)}\`: signs the answers multi-round handlers carry in requestState; it is yours to keep`);
     lines.push('');
   }
   lines.push('## Next steps', '');
@@ -96,12 +95,4 @@ function handlerExcerpt(file: FileMigration | undefined, handler: HandlerReport)
   const body = hunks.flatMap((h) => [`@@ -${h.oldStart},${h.oldLines} +${h.newStart},${h.newLines} @@`, ...h.lines]);
   if (body.length === 0) return undefined;
   return body.length > EXCERPT_LINES ? [...body.slice(0, EXCERPT_LINES), `… ${body.length - EXCERPT_LINES} more lines`].join('\n') : body.join('\n');
-}
-
-function displayOf(root: string, file: FileMigration): string {
-  return relative(root, file.path);
-}
-
-function relative(root: string, file: string): string {
-  return path.relative(root, file).split(path.sep).join('/');
 }

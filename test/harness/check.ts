@@ -90,7 +90,6 @@ export function findScenarios(dir: string): ScenarioFiles[] {
     });
 }
 
-
 export async function checkDirectory(dir: string, options: CheckOptions = {}): Promise<CaseReport[]> {
   const reports: CaseReport[] = [];
   for (const files of findScenarios(dir)) reports.push(...(await checkScenario(files, options)));

@@ -84,4 +84,3 @@ export function handRolledConfirmation(handler: HandlerRegistration): PendingDia
   const registration = handler.registration;
   return [pending('mrtr/hand-rolled-confirmation', { handler: handler.name, flag }, { start: registration.getStart(), end: registration.getEnd(), anchor: registration.getStart() }, handlerLabel(handler))];
 }
-

@@ -71,7 +71,6 @@ function mergeInto(decl: ImportDeclaration, specifiers: readonly string[]): Text
   return { start: last.getEnd(), end: last.getEnd(), text: specifiers.map((s) => `,\n${indent}${s}`).join('') };
 }
 
-
 export function isCommonJsFile(sourceFile: SourceFile): boolean {
   return isCommonJs(sourceFile);
 }

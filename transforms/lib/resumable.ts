@@ -5,7 +5,7 @@
  * end of a round through. The code otherwise stays as written.
  */
 import { Node, SyntaxKind, type CallExpression, type Statement } from 'ts-morph';
-import { isFunctionLike, type FunctionLikeNode } from '../../src/analysis/handlers.js';
+import { functionName, isFunctionLike, type FunctionLikeNode } from '../../src/analysis/handlers.js';
 import { classifyCall, type InputPoint } from '../../src/analysis/input-points.js';
 import { resolveCallee } from '../../src/analysis/resolve.js';
 import { pending, type PendingDiagnostic } from '../../src/diagnostics/diagnostic.js';
@@ -72,7 +72,7 @@ export function chainToAsk(call: CallExpression, depth = 0, seen = new Set<Node>
   const target = resolveCallee(call.getExpression());
   if (!target || seen.has(target)) return undefined;
   seen.add(target);
-  const name = functionName(target);
+  const name = functionName(target) ?? 'anonymous';
   const calls = target.getDescendantsOfKind(SyntaxKind.CallExpression);
   if (calls.some((c) => classifyCall(c) !== undefined || /^ask(Elicit|Url|Sampling|Roots)$/.test(c.getExpression().getText()))) return [name];
   for (const inner of calls) {
@@ -82,12 +82,6 @@ export function chainToAsk(call: CallExpression, depth = 0, seen = new Set<Node>
   return undefined;
 }
 
-export function functionName(fn: FunctionLikeNode): string {
-  if ((Node.isFunctionDeclaration(fn) || Node.isMethodDeclaration(fn)) && fn.getName()) return fn.getName()!;
-  const parent = fn.getParent();
-  if (parent && (Node.isVariableDeclaration(parent) || Node.isPropertyAssignment(parent))) return parent.getName();
-  return 'anonymous';
-}
 
 /** The statement of `fn`'s body (any depth) that contains `node`. */
 export function statementIn(node: Node, fn: FunctionLikeNode): Statement | undefined {
