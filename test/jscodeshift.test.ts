@@ -15,7 +15,7 @@ const pairs = findFixtures().filter((p) => p.transform === 'guard-first');
 
 /** Fixture options as jscodeshift CLI flags, which it hands to the transform. */
 function flagsFor(options: (typeof pairs)[number]['options']): string[] {
-  return [...(options.fixEffects ? ['--fixEffects'] : []), ...(options.maxRisk !== 'review' ? [`--maxRisk=${options.maxRisk}`] : [])];
+  return [...(options.fixEffects ? ['--fixEffects'] : []), ...(options.maxRisk !== 'review' ? [`--maxRisk=${options.maxRisk}`] : []), ...(options.style !== 'guard' ? [`--style=${options.style}`] : [])];
 }
 
 const groups = [...new Map(pairs.map((p) => [flagsFor(p.options).join(' '), pairs.filter((q) => flagsFor(q.options).join(' ') === flagsFor(p.options).join(' '))])).values()];

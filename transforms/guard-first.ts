@@ -16,8 +16,8 @@ import { enclosingFunction, findAskSites, type AskSite, type BlockedAsk, type Re
 import { findHandlerRegistrations, functionName, type HandlerRegistration } from '../src/analysis/handlers.js';
 import { classifyCall } from '../src/analysis/input-points.js';
 import { pending, type PendingDiagnostic } from '../src/diagnostics/diagnostic.js';
-import { quote } from '../src/engine/code-style.js';
-import { applyEdits, identityOffsets, lineStartOf, type OffsetMap, type TextEdit } from '../src/engine/text-edits.js';
+import { indentUnit, quote } from '../src/engine/code-style.js';
+import { applyEdits, composeOffsets, identityOffsets, lineStartOf, type OffsetMap, type TextEdit } from '../src/engine/text-edits.js';
 import { flagsBefore, flagsOnPath, movableEffects, pathBeforeStatement, type BeforeGuardFlag } from './lib/before-guard.js';
 import { askCall, capabilityEdits, chainToAsk, rethrowEdits, statementIn } from './lib/resumable.js';
 import { handlerLabel, handRolledConfirmation, memoisedAnswers, staleCapabilityChecks, unresolvedCalls } from './lib/findings.js';
@@ -26,6 +26,7 @@ import { isTypeScriptFile, planImports, planPrunes } from './lib/imports.js';
 import { KeyAllocator, NameAllocator } from './lib/naming.js';
 import { runtimeModule, wireVerify } from './lib/request-state.js';
 import { buildRound, keyForPoint, rangeOf, type RoundSink } from './lib/rounds.js';
+import { indentBodies, layoutSteps, stepScaffold, type Scaffold, type StepLayout } from './lib/steps.js';
 import { descriptor } from './registry.js';
 import type { HandlerOutcome, Risk, Transform, TransformContext, TransformResult } from './types.js';
 
@@ -40,6 +41,8 @@ interface HandlerPlan extends RoundSink {
   readonly runtimeNeeds: Set<string>;
   /** The registration, for a marker when the verify hook cannot be wired. */
   readonly replayedAt?: { readonly start: number; readonly end: number; readonly handler: string; readonly label: string };
+  /** Step bodies to indent once the edits are applied (`--style steps`). */
+  readonly stepBodies?: Scaffold['bodies'];
 }
 
 function emptyPlan(outcome: Omit<HandlerOutcome, 'offset' | 'endOffset'>, diagnostics: PendingDiagnostic[] = []): HandlerPlan {
@@ -124,10 +127,20 @@ function apply(sourceFile: SourceFile, context: TransformContext): TransformResu
     const applied = applyEdits(sourceFile.getFullText(), edits);
     sourceFile.replaceWithText(applied.text);
     mapOffset = applied.mapOffset;
+    // Steps wrap the statements they hold: indent them now that their place in the output is known.
+    const bodies = allPlans.flatMap((plan) => plan.stepBodies ?? []);
+    let settle: OffsetMap = identityOffsets;
+    if (bodies.length > 0) {
+      const ranges = bodies.map(({ after, before }) => ({ start: applied.outputStartOf(after) + after.text.length, end: applied.outputStartOf(before) }));
+      const indented = applyEdits(applied.text, indentBodies(sourceFile, ranges, indentUnit(context.style)));
+      sourceFile.replaceWithText(indented.text);
+      settle = indented.mapOffset;
+      mapOffset = composeOffsets(applied.mapOffset, settle);
+    }
     // Findings inside inserted text sit at the edit's output position.
     inserted = allPlans.flatMap((plan) =>
       plan.inserted.map(({ edit, within, diagnostic }) => {
-        const at = applied.outputStartOf(edit) + within;
+        const at = settle(applied.outputStartOf(edit) + within);
         return { ...diagnostic, offset: at, endOffset: at + diagnostic.endOffset, anchorOffset: at };
       }),
     );
@@ -185,8 +198,10 @@ function planHandler(handler: HandlerRegistration, sites: AskSite[], names: Name
     return leftUnchanged(handler, [d], 'the handler context cannot be reached');
   }
 
-  const strategy = replay ? 'multi-round' : groups.some((g) => g.length > 1) ? 'one-round' : 'guard-first';
-  const basePlan = emptyPlan(outcomeOf(handler, { strategy, risk: 'safe', keys: [], reasons: [] }));
+  const styled = replay && context.options.style === 'steps' ? stepsFor(handler, asks) : undefined;
+  const steps = styled && 'steps' in styled ? styled : undefined;
+  const strategy = steps ? 'steps' : replay ? 'multi-round' : groups.some((g) => g.length > 1) ? 'one-round' : 'guard-first';
+  const basePlan = emptyPlan(outcomeOf(handler, { strategy, risk: 'safe', keys: [], reasons: [] }), styled && 'diagnostic' in styled ? [styled.diagnostic] : []);
   const registration = handler.registration;
   const plan: HandlerPlan = replay
     ? { ...basePlan, replayedAt: { start: registration.getStart(), end: registration.getEnd(), handler: handler.name, label: label(handler) } }
@@ -194,18 +209,23 @@ function planHandler(handler: HandlerRegistration, sites: AskSite[], names: Name
   plan.edits.push(...ctx.edits);
   plan.needs.add('inputRequired').add('inputResponse');
   if (ctx.typed) plan.typeNeeds.add('ServerContext');
-  const carried = replay ? carryAnswersInState(handler, ctx.name, names, context, plan) : undefined;
+  const stepName = steps ? names.fresh('step') : undefined;
+  const carried = stepName ? { answers: `${stepName}.answers` } : replay ? carryAnswersInState(handler, ctx.name, names, context, plan) : undefined;
   addCapabilityEdits(plan, handler.fn, ctx.name);
   const keys = new KeyAllocator();
   const allKeys: string[] = [];
   const reasons = new Set<string>();
   const flagged = new Set<string>();
   let moves = 0;
+  const stepNames: string[] = [];
   for (const group of groups) {
-    const flags = flagsBefore(group[0], group, context.effects);
+    // In a step only what precedes the question within the step runs again.
+    const stepStart = steps?.steps.find((segment) => segment.asks.includes(group[0]))?.statements[0];
+    const flags = flagsBefore(group[0], group, context.effects).filter((flag) => !stepStart || flag.finding.node.getStart() >= stepStart.getStart());
     const moved = context.options.fixEffects ? movableEffects(flags, group, context.effects) : [];
     const roundKeys = buildRound({ group, ctxName: ctx.name, keys, names, style: context.style, moved, carried }, plan);
     if (replay) for (const ask of group) plan.diagnostics.push(...secretsIn(ask, handler));
+    if (steps?.steps.some((segment) => segment.asks[0] === group[0])) stepNames.push(roundKeys[0]);
     allKeys.push(...roundKeys);
     moves += moved.length;
     for (const flag of flags) {
@@ -218,7 +238,31 @@ function planHandler(handler: HandlerRegistration, sites: AskSite[], names: Name
     }
   }
   if (moves > 0) reasons.add(`${moves} effect${moves > 1 ? 's' : ''} moved below the guard by --fix-effects`);
-  if (replay) reasons.add('earlier answers travel in signed requestState (set MCP_REQUEST_STATE_KEY); code between the asks runs again in later rounds');
+  let stepBodies: Scaffold['bodies'] | undefined;
+  if (steps && stepName) {
+    const resultType = RESULT_TYPE_OF[handler.family!];
+    const typed = isTypeScriptFile(handler.fn.getSourceFile());
+    if (typed) plan.typeNeeds.add(resultType);
+    const scaffold = stepScaffold({
+      layout: steps,
+      names: stepNames,
+      ctxName: ctx.name,
+      stepName,
+      label: quote(context.style, label(handler)),
+      typeArgument: typed ? `<${resultType}>` : '',
+      quote: (text) => quote(context.style, text),
+      unit: indentUnit(context.style),
+      semi: context.style.semi ? ';' : '',
+    });
+    // The chain opens before anything else written at a step's first line.
+    plan.edits.unshift(...scaffold.edits);
+    plan.runtimeNeeds.add('toolSteps');
+    stepBodies = scaffold.bodies;
+    plan.diagnostics.push(...secretsCarried(steps, handler));
+    const handed = [...new Set(steps.steps.flatMap((segment) => segment.handsOn))];
+    reasons.add(`${steps.steps.length} incomplete step${steps.steps.length > 1 ? 's' : ''} and an end step: a finished step is skipped in later rounds and the end step runs once; answers travel in signed requestState (set MCP_REQUEST_STATE_KEY)`);
+    if (handed.length > 0) reasons.add(`steps hand on ${handed.map((name) => `\`${name}\``).join(', ')} as JSON in requestState`);
+  } else if (replay) reasons.add('earlier answers travel in signed requestState (set MCP_REQUEST_STATE_KEY); code between the asks runs again in later rounds');
   const widened = widenReturnType(handler);
   if (widened) {
     plan.edits.push(widened);
@@ -230,7 +274,34 @@ function planHandler(handler: HandlerRegistration, sites: AskSite[], names: Name
     const d = pending('mrtr/risk-above-max', { handler: handler.name, risk, reason: [...reasons][0], max: context.options.maxRisk }, { start: first.point.call.getStart(), end: first.point.call.getEnd(), anchor: first.statement.getStart() }, label(handler));
     return emptyPlan(outcomeOf(handler, { strategy: 'left-unchanged', risk: 'manual', keys: [], reasons: [`not rewritten: ${risk} is above --max-risk ${context.options.maxRisk}`, ...reasons] }), [d]);
   }
-  return { ...plan, outcome: { ...plan.outcome, risk, keys: allKeys, reasons: reasons.size > 0 ? [...reasons] : ['nothing runs before the guard but code that is safe to repeat'] } };
+  return { ...plan, stepBodies, outcome: { ...plan.outcome, risk, keys: allKeys, reasons: reasons.size > 0 ? [...reasons] : ['nothing runs before the guard but code that is safe to repeat'] } };
+}
+
+const RESULT_TYPE_OF: Readonly<Record<string, string>> = { tool: 'CallToolResult', prompt: 'GetPromptResult', resource: 'ReadResourceResult' };
+
+/** The handler split into steps, or the reason it keeps the multi-round rewrite. */
+function stepsFor(handler: HandlerRegistration, asks: readonly RewritableAsk[]): StepLayout | { diagnostic: PendingDiagnostic } {
+  const body = handler.fn.getBody();
+  const lowLevel = /\.setRequestHandler$/.test(handler.registration.getExpression().getText());
+  const layout = lowLevel
+    ? { blocked: 'a low-level request handler returns the whole result union, which steps do not type' }
+    : body && Node.isBlock(body)
+      ? layoutSteps(body, asks)
+      : { blocked: 'the handler has no block body' };
+  if ('steps' in layout) return layout;
+  const first = asks[0].point.call;
+  return { diagnostic: pending('mrtr/steps-not-applied', { handler: label(handler), reason: layout.blocked }, { start: first.getStart(), end: first.getEnd(), anchor: asks[0].statement.getStart() }, label(handler)) };
+}
+
+/** Values handed between steps travel to the client: flag names that look like secrets. */
+function secretsCarried(layout: StepLayout, handler: HandlerRegistration): PendingDiagnostic[] {
+  const names = new Set(layout.steps.flatMap((segment) => segment.handsOn).filter((name) => SECRET_NAME.test(name)));
+  return [...layout.steps].flatMap((segment) =>
+    segment.statements
+      .flatMap((statement) => (Node.isVariableStatement(statement) ? statement.getDeclarations() : []))
+      .filter((declaration) => names.has(declaration.getName()))
+      .map((declaration) => pending('mrtr/secret-carried', { name: declaration.getName() }, rangeOf(declaration), label(handler))),
+  );
 }
 
 /** A registration whose handler function lives in another file: the chain is that function, if it asks. */

@@ -8,7 +8,10 @@ import type { TransformDescriptor } from './registry.js';
 
 export type ProjectType = 'client' | 'server' | 'both' | 'unknown';
 export type Risk = 'safe' | 'review' | 'manual';
-export type Strategy = 'guard-first' | 'one-round' | 'multi-round' | 'resumable' | 'left-unchanged';
+export type Strategy = 'guard-first' | 'one-round' | 'multi-round' | 'steps' | 'resumable' | 'left-unchanged';
+
+/** How handlers with dependent questions are written: guards in place, or ToolBuilder steps. */
+export type FlowStyle = 'guard' | 'steps';
 
 export interface RewriteOptions {
   /** Move effects that nothing before the ask depends on to just after the guard. */
@@ -17,9 +20,11 @@ export interface RewriteOptions {
   readonly maxRisk: Exclude<Risk, 'manual'>;
   /** Where the runtime module goes; beside each server file when unset. */
   readonly runtimeDir?: string;
+  /** Multi-round handlers: guards in place carrying answers (`guard`), or `steps`. */
+  readonly style: FlowStyle;
 }
 
-export const DEFAULT_REWRITE_OPTIONS: RewriteOptions = { fixEffects: false, maxRisk: 'review' };
+export const DEFAULT_REWRITE_OPTIONS: RewriteOptions = { fixEffects: false, maxRisk: 'review', style: 'guard' };
 
 export interface TransformContext {
   readonly filePath: string;

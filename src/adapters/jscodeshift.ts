@@ -26,8 +26,9 @@ export function toJscodeshift(selected: readonly Transform[] = registry): Jscode
   };
 }
 
-/** jscodeshift passes its unknown CLI flags through: `--fixEffects`, `--maxRisk=safe`. */
+/** jscodeshift passes its unknown CLI flags through: `--fixEffects`, `--maxRisk=safe`, `--style=steps`. */
 function rewriteOptions(options: Record<string, unknown>): RewriteOptions {
   const maxRisk = options.maxRisk === 'safe' || options.maxRisk === 'review' ? options.maxRisk : DEFAULT_REWRITE_OPTIONS.maxRisk;
-  return { fixEffects: options.fixEffects === true || options.fixEffects === 'true', maxRisk };
+  const style = options.style === 'steps' ? 'steps' : DEFAULT_REWRITE_OPTIONS.style;
+  return { fixEffects: options.fixEffects === true || options.fixEffects === 'true', maxRisk, style };
 }

@@ -14,6 +14,7 @@ import { markdownReport, markdownReview } from '../report/markdown.js';
 import { sarifReport } from '../report/sarif.js';
 import { allDiagnostics, isFlag, summarize } from '../report/summary.js';
 import { registry as transforms } from '../../transforms/registry.js';
+import type { FlowStyle } from '../../transforms/types.js';
 import { VERSION } from '../version.js';
 import { unifiedDiff } from './diff.js';
 import { gitState } from './git.js';
@@ -40,6 +41,7 @@ interface CliOptions {
   list?: boolean;
   fixEffects?: boolean;
   maxRisk?: 'safe' | 'review';
+  style?: FlowStyle;
   runtimeDir?: string;
 }
 
@@ -65,6 +67,7 @@ export async function main(argv: readonly string[], streams: Streams = processSt
     .option('--quiet', 'print only errors (never changes the exit code)')
     .option('--fix-effects', 'move side effects that nothing before the ask depends on to just after the guard (graded review)')
     .addOption(new Option('--max-risk <class>', 'apply rewrites up to this risk class; report the rest').choices(['safe', 'review']).default('review'))
+    .addOption(new Option('--style <style>', 'handlers with dependent questions: guards carrying answers in requestState, or ToolBuilder steps').choices(['guard', 'steps']).default('guard'))
     .option('--runtime-dir <dir>', "where to write the mrtr-request-state module (default: the package's src, else its root)")
     .option('-t, --transforms <ids>', `comma-separated transforms to run (${transforms.map((t) => t.id).join(', ')})`)
     .option('--list', 'list the transforms and exit')
@@ -141,6 +144,7 @@ async function run(paths: string[], options: CliOptions, streams: Streams): Prom
       rewrite: {
         fixEffects: options.fixEffects ?? false,
         maxRisk: options.maxRisk ?? 'review',
+        style: options.style ?? 'guard',
         runtimeDir: options.runtimeDir ? path.resolve(streams.cwd, options.runtimeDir) : undefined,
       },
     });

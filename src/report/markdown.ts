@@ -56,10 +56,11 @@ export function markdownReport(result: MigrationResult, mode: { dryRun: boolean 
     lines.push('');
   }
   const changed = result.files.filter((f) => f.status === 'changed').map((f) => toDisplayPath(result.root, f.path));
-  const multiRound = handlers.some((h) => h.strategy === 'multi-round');
+  // Every strategy that carries state between rounds needs the signing key.
+  const multiRound = handlers.some((h) => h.strategy === 'multi-round' || h.strategy === 'steps' || h.strategy === 'resumable');
   if (result.created.length > 0) {
     lines.push('## New files', '');
-    for (const file of result.created) lines.push(`- \`${toDisplayPath(result.root, file.path)}\`: signs the answers multi-round handlers carry in requestState; it is yours to keep`);
+    for (const file of result.created) lines.push(`- \`${toDisplayPath(result.root, file.path)}\`: signs what multi-round, steps and resumable handlers carry in requestState; it is yours to keep`);
     lines.push('');
   }
   lines.push('## Next steps', '');

@@ -32,8 +32,11 @@ export interface RoundInput {
   readonly style: CodeStyle;
   /** Statements `--fix-effects` moves to just after this round's guard, in order. */
   readonly moved: readonly Statement[];
-  /** Multi-round handlers read answers carried across rounds and send them back with each question. */
-  readonly carried?: { readonly answers: string; readonly requestState: string };
+  /**
+   * Multi-round handlers read answers carried across rounds and send them back with each
+   * question; a step reads its own answers and the steps runtime adds the state.
+   */
+  readonly carried?: { readonly answers: string; readonly requestState?: string };
 }
 
 /** Builds the round's edits into `sink`; returns the keys it used. */
@@ -94,7 +97,7 @@ export function buildRound(input: RoundInput, sink: RoundSink): string[] {
       ...hoisted,
       ...views,
       `if (${conditions.join(' || ')}) {`,
-      `${indentUnit(style)}return inputRequired({ inputRequests: { ${requests.join(', ')} }${input.carried ? `, requestState: ${input.carried.requestState}` : ''} });`,
+      `${indentUnit(style)}return inputRequired({ inputRequests: { ${requests.join(', ')} }${input.carried?.requestState ? `, requestState: ${input.carried.requestState}` : ''} });`,
       '}',
       ...bindings,
     ],

@@ -1,0 +1,240 @@
+/**
+ * `--style steps`: a multi-round handler's body split at its questions into ToolBuilder steps.
+ *
+ *   return toolSteps<CallToolResult>(ctx, 'tool book')
+ *     .incompleteStep('to', async (step) => { …guard for `to`…; return step.next({ route }); })
+ *     .incompleteStep('date', async (step, { route }) => { …guard for `date`…; return step.next({ date }); })
+ *     .endStep(async ({ route, date }) => { …the rest, once… });
+ *
+ * Steps are closures inside the handler, so its parameters stay as written. A step starts at the
+ * statement holding its question and keeps the code up to the next question, so that code runs
+ * once, in the round where the answer arrives; what later steps use is handed on by name.
+ */
+import { Node, SyntaxKind, ts, type Block, type SourceFile, type Statement } from 'ts-morph';
+import type { RewritableAsk } from '../../src/analysis/ask-sites.js';
+import { declarationOf } from '../../src/analysis/resolve.js';
+import { lineStartOf, type TextEdit } from '../../src/engine/text-edits.js';
+import { isPropertyName } from './before-guard.js';
+
+export interface StepSegment {
+  readonly statements: readonly Statement[];
+  /** The questions this step asks; none for the end step. */
+  readonly asks: readonly RewritableAsk[];
+  /** Locals of earlier steps that this one reads or writes. */
+  readonly receives: readonly string[];
+  /** Locals this step declares or touches that later steps read or write. */
+  readonly handsOn: readonly string[];
+}
+
+export interface StepLayout {
+  readonly steps: readonly StepSegment[];
+  readonly end: StepSegment;
+}
+
+/** Splits `body` at the top-level statements holding `asks`, or says why it cannot. */
+export function layoutSteps(body: Block, asks: readonly RewritableAsk[]): StepLayout | { readonly blocked: string } {
+  const statements = body.getStatements();
+  const indexOf = (ask: RewritableAsk) => statements.findIndex((s) => s.containsRange(ask.statement.getStart(), ask.statement.getEnd()));
+  const starts = [...new Set(asks.map(indexOf))].sort((a, b) => a - b);
+  if (starts.includes(-1)) return { blocked: 'a question sits outside the handler body' };
+  const last = starts.at(-1)!;
+  if (last === statements.length - 1) return { blocked: 'the last question ends the handler, which leaves the end step nothing to do' };
+  if (hoistedVar(body)) return { blocked: 'a `var` declaration is visible across the whole handler' };
+
+  const ranges = starts.map((start, i) => [i === 0 ? 0 : start, starts[i + 1] ?? last + 1] as const);
+  ranges.push([last + 1, statements.length]);
+  const segments = ranges.map(([from, to]) => statements.slice(from, to));
+
+  // Every top-level declaration, by the node that `declarationOf` resolves its uses to.
+  const declared = new Map<Node, { readonly name: string; readonly segment: number; readonly plain: boolean }>();
+  segments.forEach((segment, index) => {
+    for (const statement of segment) {
+      if (Node.isVariableStatement(statement)) {
+        for (const declaration of statement.getDeclarations()) {
+          const plain = plainInitializer(declaration.getInitializer());
+          const nameNode = declaration.getNameNode();
+          if (Node.isIdentifier(nameNode)) declared.set(declaration, { name: nameNode.getText(), segment: index, plain });
+          else for (const element of nameNode.getDescendantsOfKind(SyntaxKind.BindingElement)) declared.set(element, { name: element.getName(), segment: index, plain });
+        }
+      } else if ((Node.isFunctionDeclaration(statement) || Node.isClassDeclaration(statement) || Node.isEnumDeclaration(statement)) && statement.getName()) {
+        declared.set(statement, { name: statement.getName()!, segment: index, plain: false });
+      }
+    }
+  });
+
+  const touched = segments.map(() => new Set<string>());
+  const written = segments.map(() => new Set<string>());
+  const unplain = new Set<string>();
+  segments.forEach((segment, index) => {
+    for (const statement of segment) {
+      for (const id of statement.getDescendantsOfKind(SyntaxKind.Identifier)) {
+        if (isPropertyName(id)) continue;
+        const declaration = declarationOf(id);
+        const found = declaration && declared.get(declaration);
+        if (!found || found.segment >= index) continue;
+        touched[index].add(found.name);
+        if (mayWrite(id)) written[index].add(found.name);
+        if (!found.plain) unplain.add(found.name);
+      }
+    }
+  });
+  const blockedName = [...unplain][0];
+  if (blockedName) return { blocked: `\`${blockedName}\` is used by a later step but cannot travel in requestState as JSON` };
+
+  const declaredAt = segments.map((_, index) => [...declared.values()].filter((d) => d.segment === index).map((d) => d.name));
+  const layout = segments.map((segment, index): StepSegment => {
+    const later = new Set(touched.slice(index + 1).flatMap((names) => [...names]));
+    // A step hands on what it declared and what it may have changed; the rest is still in the state.
+    const own = new Set([...written[index], ...declaredAt[index]]);
+    return {
+      statements: segment,
+      asks: asks.filter((ask) => segment.some((s) => s.containsRange(ask.statement.getStart(), ask.statement.getEnd()))),
+      receives: [...touched[index]],
+      handsOn: [...own].filter((name) => later.has(name)),
+    };
+  });
+  return { steps: layout.slice(0, -1), end: layout.at(-1)! };
+}
+
+const ASSIGNMENTS = new Set([
+  SyntaxKind.EqualsToken, SyntaxKind.PlusEqualsToken, SyntaxKind.MinusEqualsToken, SyntaxKind.AsteriskEqualsToken, SyntaxKind.SlashEqualsToken,
+  SyntaxKind.PercentEqualsToken, SyntaxKind.AmpersandAmpersandEqualsToken, SyntaxKind.BarBarEqualsToken, SyntaxKind.QuestionQuestionEqualsToken,
+]);
+
+/** Assigned, updated, or reachable by code that could change it (a method call, an argument). */
+function mayWrite(id: Node): boolean {
+  let node: Node = id;
+  // `x.a.b = 1`, `x.items.push(1)`: the root of a member chain is what changes.
+  while (Node.isPropertyAccessExpression(node.getParent()) || Node.isElementAccessExpression(node.getParent())) {
+    const parent = node.getParentOrThrow();
+    if (Node.isElementAccessExpression(parent) && parent.getArgumentExpression() === node) break;
+    node = parent;
+    if (Node.isCallExpression(node.getParent()) && (node.getParent() as import('ts-morph').CallExpression).getExpression() === node) return true;
+  }
+  // `({ x } = value)` and `[x] = value` assign through a pattern.
+  while (Node.isShorthandPropertyAssignment(node.getParent()) || Node.isPropertyAssignment(node.getParent()) || Node.isObjectLiteralExpression(node.getParent()) || Node.isArrayLiteralExpression(node.getParent()) || Node.isSpreadElement(node.getParent())) {
+    node = node.getParentOrThrow();
+  }
+  const parent = node.getParent();
+  if (Node.isBinaryExpression(parent) && parent.getLeft() === node && ASSIGNMENTS.has(parent.getOperatorToken().getKind())) return true;
+  if (Node.isPrefixUnaryExpression(parent) || Node.isPostfixUnaryExpression(parent)) {
+    const operator = parent.getOperatorToken();
+    return operator === SyntaxKind.PlusPlusToken || operator === SyntaxKind.MinusMinusToken;
+  }
+  if (Node.isCallExpression(parent) && parent.getArguments().includes(node)) return node === id;
+  return false;
+}
+
+/** A `var` anywhere in the handler (outside nested functions) is function-scoped: steps would split it. */
+function hoistedVar(body: Block): boolean {
+  const fn = body.getParent();
+  return body
+    .getDescendantsOfKind(SyntaxKind.VariableDeclarationList)
+    .some((list) => (list.getFlags() & ts.NodeFlags.BlockScoped) === 0 && list.getFirstAncestor((a) => Node.isFunctionLikeDeclaration(a) || Node.isArrowFunction(a)) === fn);
+}
+
+/** Functions, class instances and regular expressions do not survive JSON. */
+function plainInitializer(initializer: Node | undefined): boolean {
+  let expression = initializer;
+  while (expression && (Node.isAwaitExpression(expression) || Node.isParenthesizedExpression(expression) || Node.isAsExpression(expression) || Node.isSatisfiesExpression(expression) || Node.isNonNullExpression(expression))) {
+    expression = expression.getExpression();
+  }
+  if (!expression) return true;
+  return !(Node.isArrowFunction(expression) || Node.isFunctionExpression(expression) || Node.isClassExpression(expression) || Node.isNewExpression(expression) || Node.isRegularExpressionLiteral(expression));
+}
+
+export interface ScaffoldInput {
+  readonly layout: StepLayout;
+  /** Each incomplete step's name (its first key), in order. */
+  readonly names: readonly string[];
+  readonly ctxName: string;
+  readonly stepName: string;
+  /** The handler label, quoted. */
+  readonly label: string;
+  /** `<CallToolResult>` in TypeScript, empty in JavaScript. */
+  readonly typeArgument: string;
+  readonly quote: (text: string) => string;
+  readonly unit: string;
+  readonly semi: string;
+}
+
+export interface Scaffold {
+  /** Edits that must precede every other edit at the same offset. */
+  readonly edits: TextEdit[];
+  /** Output ranges to indent two more levels: from the end of `after` to the start of `before`. */
+  readonly bodies: { readonly after: TextEdit; readonly before: TextEdit }[];
+}
+
+/**
+ * The builder chain around the original statements. Statements are not moved: the chain is
+ * spliced in at step boundaries, and the step bodies are indented once the edits are applied.
+ */
+export function stepScaffold(input: ScaffoldInput): Scaffold {
+  const { layout, names, ctxName, stepName, quote, unit, semi } = input;
+  const text = layout.end.statements[0].getSourceFile().getFullText();
+  const first = layout.steps[0].statements[0];
+  const indent = text.slice(lineStartOf(text, first.getStart()), first.getStart());
+  const destructure = (list: readonly string[]) => (list.length > 0 ? `{ ${list.join(', ')} }` : '');
+  const handOn = (segment: StepSegment): TextEdit['text'] => `${indent}return ${stepName}.next(${destructure(segment.handsOn)})${semi}\n`;
+
+  const edits: TextEdit[] = [];
+  const opens: TextEdit[] = [];
+  const all = [...layout.steps, layout.end];
+  all.forEach((segment, index) => {
+    const at = boundaryOf(segment.statements[0]);
+    if (index > 0) edits.push({ start: at, end: at, text: handOn(all[index - 1]) });
+    const head = index === 0 ? `${indent}return toolSteps${input.typeArgument}(${ctxName}, ${input.label})\n` : `${indent}${unit}})\n`;
+    const params = [...(index < layout.steps.length ? [stepName] : []), ...(segment.receives.length > 0 ? [destructure(segment.receives)] : [])].join(', ');
+    const call = index < layout.steps.length ? `.incompleteStep(${quote(names[index])}, ` : '.endStep(';
+    const open = { start: at, end: at, text: `${head}${indent}${unit}${call}async (${params}) => {\n` };
+    edits.push(open);
+    opens.push(open);
+  });
+  const lastStatement = layout.end.statements.at(-1)!;
+  const end = lineEndAfter(text, lastStatement.getEnd());
+  const finish = { start: end, end, text: `\n${indent}${unit}})${semi}` };
+  edits.push(finish);
+  // A body runs to the next step's opening, so the hand-on line before it is indented with it.
+  return { edits, bodies: opens.map((after, index) => ({ after, before: opens[index + 1] ?? finish })) };
+}
+
+/** A statement's own leading comment lines go with it into its step. */
+function boundaryOf(statement: Statement): number {
+  const text = statement.getSourceFile().getFullText();
+  const comments = statement.getLeadingCommentRanges();
+  const own = comments.find((c) => text.slice(lineStartOf(text, c.getPos()), c.getPos()).trim() === '');
+  return lineStartOf(text, own ? own.getPos() : statement.getStart());
+}
+
+/** The end of the line when only whitespace or a line comment follows `offset`. */
+function lineEndAfter(text: string, offset: number): number {
+  const newline = text.indexOf('\n', offset);
+  const lineEnd = newline === -1 ? text.length : newline;
+  return /^[ \t]*(\/\/.*)?$/.test(text.slice(offset, lineEnd)) ? lineEnd : offset;
+}
+
+/**
+ * Indents every line in the ranges by two levels, except lines that start inside a string or
+ * template literal, whose leading whitespace is part of the value.
+ */
+export function indentBodies(sourceFile: SourceFile, ranges: readonly { start: number; end: number }[], unit: string): TextEdit[] {
+  const text = sourceFile.getFullText();
+  const literals: [number, number][] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateExpression(node)) {
+      literals.push([node.getStart(sourceFile.compilerNode), node.getEnd()]);
+      return;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(sourceFile.compilerNode);
+  const edits: TextEdit[] = [];
+  for (const { start, end } of ranges) {
+    for (let at = start; at < end; at = text.indexOf('\n', at) + 1 || end) {
+      if (text[at] === '\n') continue;
+      if (literals.some(([from, to]) => from < at && at < to)) continue;
+      edits.push({ start: at, end: at, text: unit + unit });
+    }
+  }
+  return edits;
+}
