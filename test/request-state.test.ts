@@ -1,6 +1,7 @@
 /**
- * Multi-round state is attacker-controlled: a migrated server must refuse forged and expired
- * requestState with the SDK's own error, driven by a real v2 client in manual mode on 2026-07-28.
+ * Multi-round state is attacker-controlled: a migrated server, in both styles, must refuse forged
+ * and expired requestState with the SDK's own error, driven by a real v2 client in manual mode on
+ * 2026-07-28.
  */
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -12,18 +13,18 @@ import { FIXTURES } from './helpers/fixtures.js';
 
 process.env.MCP_REQUEST_STATE_KEY ??= 'mrtr-harness-request-state-key-0123456789';
 
-let createServer: () => unknown;
-
-beforeAll(async () => {
-  const module = await import(pathToFileURL(path.join(FIXTURES, 'guard-first', 'multi-round-booking-v1.output.ts')).href);
-  createServer = module.createServer;
-});
+const mars = { kind: 'elicit', action: 'accept', content: { to: 'Mars' } };
+const styles = [
+  // What a forger would like the server to believe: the first answer was Mars.
+  { fixture: 'multi-round-booking-v1', forged: { handler: 'tool book', answers: { to: { action: 'accept', content: { to: 'Mars' } } } } },
+  { fixture: 'steps-booking-v1', forged: { handler: 'tool book', answers: {}, steps: { done: ['to'], carried: { route: mars } } } },
+];
 
 afterEach(() => {
   vi.useRealTimers();
 });
 
-async function manualClient() {
+async function manualClient(createServer: () => unknown) {
   const handler = createMcpHandler(async () => createServer() as never);
   const client = new Client({ name: 'attacker', version: '1.0.0' }, {
     capabilities: { elicitation: { form: {} } },
@@ -38,9 +39,16 @@ async function manualClient() {
 
 const accepted = { to: { action: 'accept', content: { to: 'Oslo' } } };
 
-describe('requestState', () => {
+describe.each(styles)('requestState ($fixture)', ({ fixture, forged: payload }) => {
+  let createServer: () => unknown;
+
+  beforeAll(async () => {
+    const module = await import(pathToFileURL(path.join(FIXTURES, 'guard-first', `${fixture}.output.ts`)).href);
+    createServer = module.createServer;
+  });
+
   it('carries a signed state the honest client gets through with', async () => {
-    const { client, handler, call } = await manualClient();
+    const { client, handler, call } = await manualClient(createServer);
     const first = (await call({})) as { resultType: string; inputRequests: object; requestState: string };
     expect(first.resultType).toBe('input_required');
     expect(Object.keys(first.inputRequests)).toEqual(['to']);
@@ -53,11 +61,11 @@ describe('requestState', () => {
   });
 
   it('refuses a tampered state with the SDK error', async () => {
-    const { client, handler, call } = await manualClient();
+    const { client, handler, call } = await manualClient(createServer);
     const first = (await call({})) as { requestState: string };
     const second = (await call({ inputResponses: accepted, requestState: first.requestState })) as { requestState: string };
     const [version, , mac] = second.requestState.split('.');
-    const forged = Buffer.from(JSON.stringify({ p: { handler: 'tool book', answers: { to: { action: 'accept', content: { to: 'Mars' } } } }, exp: 9_999_999_999 })).toString('base64url');
+    const forged = Buffer.from(JSON.stringify({ p: payload, exp: 9_999_999_999 })).toString('base64url');
     await expect(call({ inputResponses: { date: { action: 'accept', content: { date: 'Monday' } } }, requestState: `${version}.${forged}.${mac}` })).rejects.toMatchObject({
       code: -32602,
       message: expect.stringContaining('Invalid or expired requestState'),
@@ -67,7 +75,7 @@ describe('requestState', () => {
   });
 
   it('refuses an expired state with the SDK error', async () => {
-    const { client, handler, call } = await manualClient();
+    const { client, handler, call } = await manualClient(createServer);
     const first = (await call({})) as { requestState: string };
     const second = (await call({ inputResponses: accepted, requestState: first.requestState })) as { requestState: string };
     vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + 11 * 60 * 1000 });

@@ -3,6 +3,7 @@
  * across rounds, state signed and bound to its handler, the key failing closed.
  */
 import { readFileSync } from 'node:fs';
+import { inputRequired } from '@modelcontextprotocol/server';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
 const KEY = 'k'.repeat(32);
@@ -58,4 +59,98 @@ describe('mrtr-request-state runtime', () => {
 it('the fixtures use the module mrtr-migrate ships, unchanged', () => {
   const read = (file: string) => readFileSync(new URL(file, import.meta.url), 'utf8');
   expect(read('../fixtures/guard-first/mrtr-request-state.ts')).toBe(read('../src/runtime/mrtr-request-state.ts'));
+});
+
+describe('toolSteps runtime', () => {
+  beforeEach(() => {
+    vi.resetModules();
+    vi.stubEnv('MCP_REQUEST_STATE_KEY', KEY);
+  });
+  afterEach(() => {
+    vi.unstubAllEnvs();
+  });
+
+  const ask = (key: string) => inputRequired({ inputRequests: { [key]: inputRequired.elicit({ message: `${key}?`, requestedSchema: { type: 'object', properties: {} } }) } });
+  const accept = (key: string, value: unknown) => ({ [key]: { action: 'accept', content: { [key]: value } } });
+
+  /** Two questions and an end step, recording every run of every step. */
+  async function flow(runs: string[], handler = 'tool t') {
+    const { toolSteps } = await import('../src/runtime/mrtr-request-state.js');
+    return (ctx: never) =>
+      toolSteps<{ text: string }>(ctx, handler)
+        .incompleteStep('a', async (step) => {
+          runs.push('a');
+          const answer = step.answers.a as { content?: { a: string } } | undefined;
+          if (!answer) return ask('a');
+          const seen: string[] = [answer.content!.a];
+          return step.next({ seen });
+        })
+        .incompleteStep('b', async (step, { seen }) => {
+          runs.push('b');
+          seen.push('changed before asking');
+          const answer = step.answers.b as { content?: { b: string } } | undefined;
+          if (!answer) return ask('b');
+          return step.next({ seen: [...seen, answer.content!.b] });
+        })
+        .endStep(async ({ seen }) => {
+          runs.push('end');
+          return { text: seen.join('/') };
+        });
+  }
+
+  it('skips finished steps, hands values on, and runs the end step once', async () => {
+    const runs: string[] = [];
+    const run = await flow(runs);
+    const first = (await run(context(undefined))) as { requestState: string };
+    expect(first).toMatchObject(ask('a'));
+    const second = (await run(context(first.requestState, accept('a', 'x')))) as { requestState: string };
+    expect(second).toMatchObject(ask('b'));
+    const done = await run(context(second.requestState, accept('b', 'y')));
+    expect(done).toEqual({ text: 'x/changed before asking/y' });
+    // `a` ran in rounds 1 and 2 only; `b` ran twice; the end step once.
+    expect(runs).toEqual(['a', 'a', 'b', 'b', 'end']);
+  });
+
+  it('gives an unfinished step what was handed on, not what its last run changed', async () => {
+    const runs: string[] = [];
+    const run = await flow(runs);
+    const first = (await run(context(undefined))) as { requestState: string };
+    const second = (await run(context(first.requestState, accept('a', 'x')))) as { requestState: string };
+    // Round 3 without an answer asks again; the array it changed is not in the state it asks with.
+    const again = (await run(context(second.requestState))) as { requestState: string };
+    expect(await run(context(again.requestState, accept('b', 'y')))).toEqual({ text: 'x/changed before asking/y' });
+  });
+
+  it('ignores state minted for another handler, and refuses a forged one', async () => {
+    const run = await flow([]);
+    const first = (await run(context(undefined))) as { requestState: string };
+    const second = (await run(context(first.requestState, accept('a', 'x')))) as { requestState: string };
+    const other = await flow([], 'tool other');
+    expect(await other(context(second.requestState))).toMatchObject(ask('a'));
+    const [version, , mac] = second.requestState.split('.');
+    const forged = Buffer.from(JSON.stringify({ p: { handler: 'tool t', answers: {}, steps: { done: ['a', 'b'], carried: { seen: ['forged'] } } }, exp: 9_999_999_999 })).toString('base64url');
+    await expect(run(context(`${version}.${forged}.${mac}`))).rejects.toThrow();
+  });
+
+  it('refuses to hand on what JSON cannot carry, naming the step and the value', async () => {
+    const { toolSteps } = await import('../src/runtime/mrtr-request-state.js');
+    const run = toolSteps<{ text: string }>(context(undefined), 'tool t')
+      .incompleteStep('a', async (step) => step.next({ when: { at: new Date(0) } }))
+      .endStep(() => ({ text: 'never' }));
+    await expect(run).rejects.toThrow("tool t: step 'a' hands on 'when'.at, a Date, which requestState cannot carry as JSON");
+  });
+
+  it('lets a step end the call with its own result', async () => {
+    const { toolSteps } = await import('../src/runtime/mrtr-request-state.js');
+    const ended: string[] = [];
+    const result = await toolSteps<{ text: string }>(context(undefined), 'tool t')
+      .incompleteStep('a', async () => ({ text: 'declined' }))
+      .incompleteStep('b', async (step) => {
+        ended.push('b');
+        return step.next();
+      })
+      .endStep(() => ({ text: 'end' }));
+    expect(result).toEqual({ text: 'declined' });
+    expect(ended).toEqual([]);
+  });
 });
