@@ -289,8 +289,7 @@ function stepsFor(handler: HandlerRegistration, asks: readonly RewritableAsk[]):
       ? layoutSteps(body, asks)
       : { blocked: 'the handler has no block body' };
   if ('steps' in layout) return layout;
-  const first = asks[0].point.call;
-  return { diagnostic: pending('mrtr/steps-not-applied', { handler: label(handler), reason: layout.blocked }, { start: first.getStart(), end: first.getEnd(), anchor: asks[0].statement.getStart() }, label(handler)) };
+  return { diagnostic: pending('mrtr/steps-not-applied', { handler: label(handler), reason: layout.blocked }, rangeOf(handler.registration), label(handler)) };
 }
 
 /** Values handed between steps travel to the client: flag names that look like secrets. */
@@ -300,7 +299,7 @@ function secretsCarried(layout: StepLayout, handler: HandlerRegistration): Pendi
     segment.statements
       .flatMap((statement) => (Node.isVariableStatement(statement) ? statement.getDeclarations() : []))
       .filter((declaration) => names.has(declaration.getName()))
-      .map((declaration) => pending('mrtr/secret-carried', { name: declaration.getName() }, rangeOf(declaration), label(handler))),
+      .map((declaration) => pending('mrtr/secret-carried', { name: declaration.getName() }, { start: declaration.getStart(), end: declaration.getEnd(), anchor: declaration.getVariableStatementOrThrow().getStart() }, label(handler))),
   );
 }
 
