@@ -210,6 +210,41 @@ describe('the installed binary', () => {
   });
 });
 
+describe('--style', () => {
+  const twoQuestions = `import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+
+export function createServer() {
+  const server = new McpServer({ name: 'two', version: '1.0.0' });
+  server.registerTool('pick', {}, async () => {
+    const first = await server.server.elicitInput({ message: 'First?', requestedSchema: { type: 'object', properties: { a: { type: 'string' } } } });
+    const second = await server.server.elicitInput({ message: \`After \${String(first.content?.a)}?\`, requestedSchema: { type: 'object', properties: { b: { type: 'string' } } } });
+    return { content: [{ type: 'text', text: String(second.content?.b) }] };
+  });
+  return server;
+}
+`;
+
+  it('writes dependent questions as steps with --style steps, and as guards by default', async () => {
+    const dir = copyProject('basic');
+    write(dir, 'src/pick.ts', twoQuestions);
+    const steps = await cli(dir, '--json', '--style', 'steps', 'src/pick.ts');
+    expect(steps.code).toBe(0);
+    const migrated = read(dir, 'src/pick.ts');
+    expect(migrated).toContain("return toolSteps<CallToolResult>(ctx, 'tool pick')");
+    expect(migrated).toContain(".incompleteStep('b', async (step, { first }) => {");
+    expect(migrated).toContain('.endStep(async ({ second }) => {');
+    expect(read(dir, 'src/mrtr-request-state.ts')).toContain('export function toolSteps<Result>');
+    const report = JSON.parse(steps.stdout.slice(steps.stdout.indexOf('{\n  "schemaVersion"')));
+    expect(report.handlers[0]).toMatchObject({ strategy: 'steps', keys: ['a', 'b'] });
+
+    const other = copyProject('basic');
+    write(other, 'src/pick.ts', twoQuestions);
+    expect((await cli(other, 'src/pick.ts')).code).toBe(0);
+    expect(read(other, 'src/pick.ts')).toContain("await collectedAnswers(ctx, 'tool pick')");
+    expect((await cli(other, '--style', 'phases', 'src/pick.ts')).code).toBe(2);
+  });
+});
+
 describe('side effects', () => {
   const handler = (before: string) => `import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 declare function audit(event: string): Promise<void>;
