@@ -140,6 +140,12 @@ describe('toolSteps runtime', () => {
     await expect(run).rejects.toThrow("tool t: step 'a' hands on 'when'.at, a Date, which requestState cannot carry as JSON");
   });
 
+  it('fails closed with the promised message when a step asks without a key', async () => {
+    vi.stubEnv('MCP_REQUEST_STATE_KEY', 'short');
+    const run = await flow([]);
+    await expect(run(context(undefined))).rejects.toThrow('MCP_REQUEST_STATE_KEY must be set to a secret of at least 32 bytes');
+  });
+
   it('lets a step end the call with its own result', async () => {
     const { toolSteps } = await import('../src/runtime/mrtr-request-state.js');
     const ended: string[] = [];
