@@ -260,7 +260,7 @@ function planHandler(handler: HandlerRegistration, sites: AskSite[], names: Name
     stepBodies = scaffold.bodies;
     plan.diagnostics.push(...secretsCarried(steps, handler));
     const handed = [...new Set(steps.steps.flatMap((segment) => segment.handsOn))];
-    reasons.add(`${steps.steps.length} incomplete step${steps.steps.length > 1 ? 's' : ''} and an end step: a finished step is skipped in later rounds and the end step runs once; answers travel in signed requestState (set MCP_REQUEST_STATE_KEY)`);
+    reasons.add(`${steps.steps.length} incomplete step${steps.steps.length > 1 ? 's' : ''} and an end step: code between two questions runs once, in the round where the earlier answer arrives, and the end step runs once; answers travel in signed requestState (set MCP_REQUEST_STATE_KEY)`);
     if (handed.length > 0) reasons.add(`steps hand on ${handed.map((name) => `\`${name}\``).join(', ')} as JSON in requestState`);
   } else if (replay) reasons.add('earlier answers travel in signed requestState (set MCP_REQUEST_STATE_KEY); code between the asks runs again in later rounds');
   const widened = widenReturnType(handler);
