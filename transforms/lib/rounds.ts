@@ -2,13 +2,12 @@
  * One round of input: the response views, one guard that returns every request of the round
  * when an answer is missing, then the user's own bindings, reading the fields they always read.
  */
-import { Node, SyntaxKind, type Statement } from 'ts-morph';
+import { Node, ts, type Statement } from 'ts-morph';
 import type { RewritableAsk } from '../../src/analysis/ask-sites.js';
 import { propertyInitializer } from '../../src/analysis/input-points.js';
 import { pending, type PendingDiagnostic } from '../../src/diagnostics/diagnostic.js';
 import { indentUnit, quote, type CodeStyle } from '../../src/engine/code-style.js';
 import { lineStartOf, type TextEdit } from '../../src/engine/text-edits.js';
-import { isPropertyName } from './before-guard.js';
 import { generatedRegion } from './generated.js';
 import { isTypeScriptFile } from './imports.js';
 import { isGenericName, type KeyAllocator, type NameAllocator, toIdentifier } from './naming.js';
@@ -210,13 +209,19 @@ function directViewName(ask: RewritableAsk): string | undefined {
   const allowed = ask.point.kind === 'elicitation' ? ['action', 'content'] : ask.point.kind === 'roots' ? ['roots'] : undefined;
   if (!allowed) return undefined;
   const name = nameNode.getText();
-  const uses = ask.handler.fn
-    .getDescendantsOfKind(SyntaxKind.Identifier)
-    .filter((id) => id.getText() === name && id !== nameNode && !isPropertyName(id));
-  const onlyFields = uses.every((use) => {
-    const parent = use.getParent();
-    return Node.isPropertyAccessExpression(parent) && parent.getExpression() === use && allowed.includes(parent.getName());
-  });
+  const declared = nameNode.compilerNode;
+  // On the compiler's nodes: wrapping every identifier of the handler costs more than the check.
+  let onlyFields = true;
+  const visit = (node: ts.Node): void => {
+    if (!onlyFields) return;
+    if (ts.isIdentifier(node) && node !== declared && node.text === name) {
+      const parent = node.parent;
+      const isName = (ts.isPropertyAccessExpression(parent) || ts.isPropertyAssignment(parent)) && parent.name === node;
+      if (!isName) onlyFields = ts.isPropertyAccessExpression(parent) && parent.expression === node && allowed.includes(parent.name.text);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(ask.handler.fn.compilerNode);
   return onlyFields ? name : undefined;
 }
 
