@@ -40,6 +40,8 @@ export function layoutSteps(body: Block, asks: readonly RewritableAsk[]): StepLa
   const last = starts.at(-1)!;
   if (last === statements.length - 1) return { blocked: 'the last question ends the handler, which leaves the end step nothing to do' };
   if (hoistedVar(body)) return { blocked: 'a `var` declaration is visible across the whole handler' };
+  // Types are not values: a step cannot hand one on.
+  if (statements.some((s) => Node.isTypeAliasDeclaration(s) || Node.isInterfaceDeclaration(s))) return { blocked: 'the handler declares a type of its own' };
 
   const ranges = starts.map((start, i) => [i === 0 ? 0 : start, starts[i + 1] ?? last + 1] as const);
   ranges.push([last + 1, statements.length]);
