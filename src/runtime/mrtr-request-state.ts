@@ -1,9 +1,11 @@
 /**
  * Written by mrtr-migrate; yours to keep and change (it is never overwritten once changed).
  *
- * Multi-round handlers carry the answers of earlier rounds in `requestState`, the only memory a
- * 2026-07-28 request has between rounds, and resumable handlers ask from helpers and loops. The client echoes that state back, so it is signed
- * here (HMAC, not encrypted: never let a secret reach it) and checked before the handler runs.
+ * `requestState` is the only memory a 2026-07-28 request has between rounds. Multi-round handlers
+ * carry the answers of earlier rounds in it, steps carry what finished steps handed on, and
+ * resumable handlers ask from helpers and loops. The client echoes that state back, so it is
+ * signed here (HMAC, not encrypted: never let a secret reach it) and checked before the handler
+ * runs.
  *
  * Set MCP_REQUEST_STATE_KEY to the same secret of at least 32 bytes on every instance.
  */
