@@ -26,3 +26,20 @@ describe.each(pairs.map((p) => [`${p.transform}/${p.scenario}`, p] as const))('%
 it('has fixtures', () => {
   expect(pairs.length).toBeGreaterThan(0);
 });
+
+// The steps fixtures that rerun a multi-round scenario under --style steps keep its input and
+// scenario byte for byte, so "passes in both styles" keeps meaning the same handlers.
+const twins = findFixtures()
+  .filter((p) => p.scenario.startsWith('steps-'))
+  .map((p) => ({ steps: p.input, multiRound: p.input.replace('/steps-', '/multi-round-') }))
+  .filter(({ multiRound }) => readIfExists(multiRound) !== undefined);
+
+it.each(twins.map((t) => [t.steps.split('/').at(-1)!, t] as const))('%s keeps the input and scenario of its multi-round twin', (_name, { steps, multiRound }) => {
+  expect(readFileSync(steps, 'utf8')).toBe(readFileSync(multiRound, 'utf8'));
+  const scenario = (input: string) => readFileSync(input.replace(/\.input\.\w+$/, '.scenario.ts'), 'utf8');
+  expect(scenario(steps)).toBe(scenario(multiRound));
+});
+
+it('has steps twins of the multi-round scenarios', () => {
+  expect(twins.length).toBeGreaterThanOrEqual(5);
+});

@@ -13,7 +13,7 @@
  */
 import { Node, SyntaxKind, type CallExpression, type SourceFile, type Statement } from 'ts-morph';
 import { enclosingFunction, findAskSites, type AskSite, type BlockedAsk, type RewritableAsk } from '../src/analysis/ask-sites.js';
-import { findHandlerRegistrations, functionName, type HandlerRegistration } from '../src/analysis/handlers.js';
+import { findHandlerRegistrations, functionName, isLowLevelRegistration, type HandlerRegistration } from '../src/analysis/handlers.js';
 import { classifyCall } from '../src/analysis/input-points.js';
 import { pending, type PendingDiagnostic } from '../src/diagnostics/diagnostic.js';
 import { indentUnit, quote } from '../src/engine/code-style.js';
@@ -282,8 +282,7 @@ const RESULT_TYPE_OF: Readonly<Record<string, string>> = { tool: 'CallToolResult
 /** The handler split into steps, or the reason it keeps the multi-round rewrite. */
 function stepsFor(handler: HandlerRegistration, asks: readonly RewritableAsk[]): StepLayout | { diagnostic: PendingDiagnostic } {
   const body = handler.fn.getBody();
-  const lowLevel = /\.setRequestHandler$/.test(handler.registration.getExpression().getText());
-  const layout = lowLevel
+  const layout = isLowLevelRegistration(handler)
     ? { blocked: 'a low-level request handler returns the whole result union, which steps do not type' }
     : body && Node.isBlock(body)
       ? layoutSteps(body, asks)
@@ -295,7 +294,7 @@ function stepsFor(handler: HandlerRegistration, asks: readonly RewritableAsk[]):
 /** Values handed between steps travel to the client: flag names that look like secrets. */
 function secretsCarried(layout: StepLayout, handler: HandlerRegistration): PendingDiagnostic[] {
   const names = new Set(layout.steps.flatMap((segment) => segment.handsOn).filter((name) => SECRET_NAME.test(name)));
-  return [...layout.steps].flatMap((segment) =>
+  return layout.steps.flatMap((segment) =>
     segment.statements
       .flatMap((statement) => (Node.isVariableStatement(statement) ? statement.getDeclarations() : []))
       .filter((declaration) => names.has(declaration.getName()))
@@ -415,8 +414,7 @@ function wrapRegistration(handler: HandlerRegistration, handlerLabel: string, co
   if (!target) return [];
   // A computed name (tools registered in a loop) binds each tool's state to its own name at run time.
   const name = args[0];
-  const lowLevel = /\.setRequestHandler$/.test(handler.registration.getExpression().getText());
-  const literalName = !name || lowLevel || Node.isStringLiteral(name) || Node.isNoSubstitutionTemplateLiteral(name) || handler.family === undefined;
+  const literalName = !name || isLowLevelRegistration(handler) || Node.isStringLiteral(name) || Node.isNoSubstitutionTemplateLiteral(name) || handler.family === undefined;
   const labelText = literalName ? quote(context.style, handlerLabel) : `\`${handler.family} \${${name.getText()}}\``;
   return [
     { start: target.getStart(), end: target.getStart(), text: `resumable(${labelText}, ` },

@@ -39,6 +39,11 @@ export function isFunctionLike(node: Node): node is FunctionLikeNode {
   );
 }
 
+/** `server.setRequestHandler(Schema, fn)`: the handler returns the whole result union of its method. */
+export function isLowLevelRegistration(handler: HandlerRegistration): boolean {
+  return /\.setRequestHandler$/.test(handler.registration.getExpression().getText());
+}
+
 /** The name a function is declared or bound under, if it has one. */
 export function functionName(fn: FunctionLikeNode): string | undefined {
   if ((Node.isFunctionDeclaration(fn) || Node.isMethodDeclaration(fn)) && fn.getName()) return fn.getName();

@@ -30,7 +30,7 @@ export function enableCompileCache(cacheDir: string): void {
   prototype._compile = function (this: CompilingModule, content: string, filename: string) {
     if (content.length < MIN_SIZE) return compile.call(this, content, filename);
     try {
-      const file = path.join(cacheDir, `${cacheKey(filename, content)}.v8`);
+      const file = path.join(cacheDir, `${cacheKey(filename)}.v8`);
       let cachedData: Buffer | undefined;
       try {
         cachedData = readFileSync(file);
@@ -60,7 +60,8 @@ export function enableCompileCache(cacheDir: string): void {
   });
 }
 
-function cacheKey(filename: string, content: string): string {
+/** A bundle is the same while its path, size and mtime are; V8 also rejects a cache built by another version. */
+function cacheKey(filename: string): string {
   const { mtimeMs, size } = statSync(filename);
-  return createHash('sha256').update(`${process.version}\0${filename}\0${mtimeMs}\0${size}\0${content.length}`).digest('hex').slice(0, 32);
+  return createHash('sha256').update(`${process.version}\0${filename}\0${mtimeMs}\0${size}`).digest('hex').slice(0, 32);
 }

@@ -57,14 +57,14 @@ export function markdownReport(result: MigrationResult, mode: { dryRun: boolean 
   }
   const changed = result.files.filter((f) => f.status === 'changed').map((f) => toDisplayPath(result.root, f.path));
   // Every strategy that carries state between rounds needs the signing key.
-  const multiRound = handlers.some((h) => h.strategy === 'multi-round' || h.strategy === 'steps' || h.strategy === 'resumable');
+  const carriesState = handlers.some((h) => h.strategy === 'multi-round' || h.strategy === 'steps' || h.strategy === 'resumable');
   if (result.created.length > 0) {
     lines.push('## New files', '');
     for (const file of result.created) lines.push(`- \`${toDisplayPath(result.root, file.path)}\`: signs what multi-round, steps and resumable handlers carry in requestState; it is yours to keep`);
     lines.push('');
   }
   lines.push('## Next steps', '');
-  if (multiRound) lines.push('- Set `MCP_REQUEST_STATE_KEY` to the same secret of at least 32 bytes on every instance: it signs requestState, and multi-round tools refuse to run without it.');
+  if (carriesState) lines.push('- Set `MCP_REQUEST_STATE_KEY` to the same secret of at least 32 bytes on every instance: it signs requestState, and multi-round tools refuse to run without it.');
   lines.push('- Serve protocol 2026-07-28: stdio servers use `serveStdio(() => createServer())` from `@modelcontextprotocol/server/stdio`; HTTP servers use `createMcpHandler(() => createServer())`. Older clients keep working through the SDK\'s legacy shim.');
   lines.push('- Resolve every `/* @mrtr-migrate … */` marker (`npx mrtr-migrate explain <rule-id>` explains each), then run `npx mrtr-migrate review` until it passes.');
   if (changed.length > 0) lines.push(`- Format the changed files: \`${formatterCommand(result.root)} ${changed.join(' ')}\``);

@@ -90,7 +90,7 @@ export function layoutSteps(body: Block, asks: readonly RewritableAsk[]): StepLa
     const own = new Set([...written[index], ...declaredAt[index]]);
     return {
       statements: segment,
-      asks: asks.filter((ask) => segment.some((s) => s.containsRange(ask.statement.getStart(), ask.statement.getEnd()))),
+      asks: asks.filter((ask) => ranges[index][0] <= indexOf(ask) && indexOf(ask) < ranges[index][1]),
       receives: [...touched[index]],
       handsOn: [...own].filter((name) => later.has(name)),
     };
@@ -111,7 +111,8 @@ function mayWrite(id: Node): boolean {
     const parent = node.getParentOrThrow();
     if (Node.isElementAccessExpression(parent) && parent.getArgumentExpression() === node) break;
     node = parent;
-    if (Node.isCallExpression(node.getParent()) && (node.getParent() as import('ts-morph').CallExpression).getExpression() === node) return true;
+    const call = node.getParent();
+    if (Node.isCallExpression(call) && call.getExpression() === node) return true;
   }
   // `({ x } = value)` and `[x] = value` assign through a pattern.
   while (Node.isShorthandPropertyAssignment(node.getParent()) || Node.isPropertyAssignment(node.getParent()) || Node.isObjectLiteralExpression(node.getParent()) || Node.isArrayLiteralExpression(node.getParent()) || Node.isSpreadElement(node.getParent())) {
@@ -177,7 +178,7 @@ export function stepScaffold(input: ScaffoldInput): Scaffold {
   const first = layout.steps[0].statements[0];
   const indent = text.slice(lineStartOf(text, first.getStart()), first.getStart());
   const destructure = (list: readonly string[]) => (list.length > 0 ? `{ ${list.join(', ')} }` : '');
-  const handOn = (segment: StepSegment): TextEdit['text'] => `${indent}return ${stepName}.next(${destructure(segment.handsOn)})${semi}\n`;
+  const handOn = (segment: StepSegment): string => `${indent}return ${stepName}.next(${destructure(segment.handsOn)})${semi}\n`;
 
   const edits: TextEdit[] = [];
   const opens: TextEdit[] = [];
