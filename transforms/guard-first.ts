@@ -11,7 +11,7 @@
  * Shapes it cannot rewrite safely (helpers, loops, try blocks, dependent sequences) keep their
  * code and get a marker naming the rule.
  */
-import { Node, SyntaxKind, type CallExpression, type SourceFile, type Statement } from 'ts-morph';
+import { Node, SyntaxKind, type CallExpression, type SourceFile, type Statement } from '../src/ts-morph.js';
 import { enclosingFunction, findAskSites, type AskSite, type BlockedAsk, type RewritableAsk } from '../src/analysis/ask-sites.js';
 import { findHandlerRegistrations, functionName, isLowLevelRegistration, type HandlerRegistration } from '../src/analysis/handlers.js';
 import { classifyCall } from '../src/analysis/input-points.js';

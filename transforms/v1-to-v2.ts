@@ -3,12 +3,18 @@
  * done by the official `@modelcontextprotocol/codemod` transforms on the same ts-morph file,
  * so its edits land in the same dry-run, diff and report as ours.
  */
-import { DiagnosticLevel, getMigration, type Diagnostic as CodemodDiagnostic } from '@modelcontextprotocol/codemod';
+import { createRequire } from 'node:module';
+import type * as Codemod from '@modelcontextprotocol/codemod';
 import type { SourceFile } from 'ts-morph';
 import { pending, type PendingDiagnostic } from '../src/diagnostics/diagnostic.js';
 import { identityOffsets } from '../src/engine/text-edits.js';
 import { descriptor } from './registry.js';
 import type { Transform, TransformContext, TransformResult } from './types.js';
+
+// Its CommonJS build: it then shares ts-morph as loaded by src/ts-morph.ts, and Node's ESM loader
+// does not load ts-morph a second way.
+const { DiagnosticLevel, getMigration } = createRequire(import.meta.url)('@modelcontextprotocol/codemod') as typeof Codemod;
+type CodemodDiagnostic = Codemod.Diagnostic;
 
 const migration = getMigration('v1-to-v2');
 if (!migration) throw new Error('@modelcontextprotocol/codemod no longer provides the v1-to-v2 migration');

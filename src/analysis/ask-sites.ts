@@ -3,7 +3,7 @@
  * guard can replace it), or somewhere the guard-first rewrite cannot reach (helper, loop, try,
  * callback, outside any request), which is reported with the rule that names the shape.
  */
-import { Node, SyntaxKind, type Expression, type SourceFile, type Statement } from 'ts-morph';
+import { Node, SyntaxKind, type Expression, type SourceFile, type Statement } from '../ts-morph.js';
 import type { RuleId } from '../diagnostics/rules.js';
 import { findHandlerRegistrations, functionName, isFunctionLike, type FunctionLikeNode, type HandlerRegistration } from './handlers.js';
 import { findInputPoints, type InputPoint } from './input-points.js';

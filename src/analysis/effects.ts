@@ -3,7 +3,7 @@
  * project are followed (bounded depth, cached); well-known clients are judged by the catalogue;
  * anything unseen is `unknown`, never silently pure.
  */
-import { Node, SyntaxKind, type CallExpression, type Expression, type NewExpression } from 'ts-morph';
+import { Node, SyntaxKind, type CallExpression, type Expression, type NewExpression } from '../ts-morph.js';
 import {
   classifySql,
   EFFECT_METHODS,

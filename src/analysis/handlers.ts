@@ -2,7 +2,7 @@
  * Handler registrations: which functions serve tools/call, prompts/get or resources/read (the
  * only methods that may return input_required), and where their context parameter sits.
  */
-import { Node, SyntaxKind, type CallExpression, type Expression, type SourceFile } from 'ts-morph';
+import { Node, SyntaxKind, type CallExpression, type Expression, type SourceFile } from '../ts-morph.js';
 import { declarationOf, resolveCallee } from './resolve.js';
 
 export type HandlerFamily = 'tool' | 'prompt' | 'resource';

@@ -2,7 +2,7 @@
  * Input points: the SSE-era calls that ask the client for input mid-request. Recognised by
  * syntax so that a tree without node_modules still works; the shapes are those of sdk-surface §1.
  */
-import { Node, SyntaxKind, type CallExpression, type Expression, type ObjectLiteralExpression, type SourceFile } from 'ts-morph';
+import { Node, SyntaxKind, type CallExpression, type Expression, type ObjectLiteralExpression, type SourceFile } from '../ts-morph.js';
 import { declarationOf, importOf } from './resolve.js';
 
 export type AskKind = 'elicitation' | 'sampling' | 'roots';

@@ -6,7 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { Node, SyntaxKind, type Identifier, type SourceFile } from 'ts-morph';
+import { Node, SyntaxKind, type Identifier, type SourceFile } from '../ts-morph.js';
 import { isFunctionLike, type FunctionLikeNode } from './handlers.js';
 
 /** The declaration `name` refers to from `from`, searching enclosing scopes outwards. */

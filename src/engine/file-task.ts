@@ -35,11 +35,7 @@ export async function localRunner(settings: RunSettings): Promise<FileRunner> {
   const effects = new EffectAnalyzer(new EffectConfig(settings.effects));
   const selected = transforms.filter((t) => settings.transformIds.includes(t.id));
   const shared = { transforms: selected, projectType: settings.projectType, effects, rewrite: settings.rewrite };
-  // One file at a time: files share the project, and a migration awaits the formatter mid-way.
-  let queue: Promise<unknown> = Promise.resolve();
-  return (task) => {
-    const result = queue.then(() => migrateFile(project, task.path, task.raw, { ...shared, displayPath: task.displayPath, force: task.force }));
-    queue = result.catch(() => undefined);
-    return result;
-  };
+  // migrateFile parses and transforms synchronously, so files share the project safely while
+  // their formatting (prettier's config lookups are I/O) overlaps.
+  return (task) => migrateFile(project, task.path, task.raw, { ...shared, displayPath: task.displayPath, force: task.force });
 }

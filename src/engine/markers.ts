@@ -4,7 +4,7 @@
  * `// @mrtr-migrate-ignore <rule-id>` says not to. The anchor is always a statement start,
  * so a marker can never land inside a string, template or JSX text.
  */
-import { ts } from 'ts-morph';
+import { ts } from '../ts-morph.js';
 import type { PendingDiagnostic } from '../diagnostics/diagnostic.js';
 import { getRule, renderMessage } from '../diagnostics/rules.js';
 import { applyEdits, lineStartOf, type AppliedEdits, type TextEdit } from './text-edits.js';

@@ -3,7 +3,7 @@
  * what they generated, insert markers, restore the file's envelope. Any failure rolls the file
  * back to its original bytes and becomes a diagnostic; nothing here writes to disk.
  */
-import { IndentationText, Project, QuoteKind, ScriptKind, ts, type SourceFile } from 'ts-morph';
+import { IndentationText, Project, QuoteKind, ScriptKind, ts, type SourceFile } from '../ts-morph.js';
 import { messageOf, severityOf, type Diagnostic, type PendingDiagnostic } from '../diagnostics/diagnostic.js';
 import { DEFAULT_REWRITE_OPTIONS, type HandlerOutcome, type ProjectType, type RewriteOptions, type Transform } from '../../transforms/types.js';
 import { EffectAnalyzer } from '../analysis/effects.js';
@@ -79,12 +79,19 @@ export async function migrateFile(project: Project, filePath: string, raw: strin
   const applicable = options.transforms.filter((t) => t.appliesTo(text) || options.force?.includes(t.id));
   if (applicable.length === 0) return unchanged();
 
+  // Parsing and transforming is synchronous and the tree is gone before formatting is awaited,
+  // so files can share one project while their formatting overlaps.
+  const run = transformFile(project, filePath, text, applicable, options);
+  if ('failed' in run) return unchanged([run.failed], 'error');
+  return finish(run, raw, envelope, filePath, options);
+}
+
+function transformFile(project: Project, filePath: string, text: string, applicable: readonly Transform[], options: FileOptions): TransformedFile | { failed: Diagnostic } {
   const sourceFile = project.createSourceFile(filePath, text, { overwrite: true, scriptKind: scriptKindFor(filePath) });
   try {
     const syntaxError = firstSyntaxError(sourceFile);
     if (syntaxError) {
-      const at = resolve({ ruleId: 'mrtr/parse-error', data: { detail: syntaxError.message }, offset: syntaxError.start, endOffset: syntaxError.start }, text, options.displayPath);
-      return unchanged([at], 'error');
+      return { failed: resolve({ ruleId: 'mrtr/parse-error', data: { detail: syntaxError.message }, offset: syntaxError.start, endOffset: syntaxError.start }, text, options.displayPath) };
     }
     const style = detectCodeStyle(text);
     project.manipulationSettings.set({
@@ -100,13 +107,16 @@ export async function migrateFile(project: Project, filePath: string, raw: strin
       options: options.rewrite ?? DEFAULT_REWRITE_OPTIONS,
     });
     if ('failed' in run) {
-      const error = resolve({ ruleId: 'mrtr/internal-error', data: { transform: run.failed, detail: run.detail }, offset: 0, endOffset: 0 }, text, options.displayPath);
-      return unchanged([error], 'error');
+      return { failed: resolve({ ruleId: 'mrtr/internal-error', data: { transform: run.failed, detail: run.detail }, offset: 0, endOffset: 0 }, text, options.displayPath) };
     }
-    return await finish(run, style, raw, envelope, filePath, options);
+    return { ...run, style };
   } finally {
     project.removeSourceFile(sourceFile);
   }
+}
+
+interface TransformedFile extends TransformRun {
+  readonly style: CodeStyle;
 }
 
 interface TransformRun {
@@ -140,14 +150,13 @@ function runTransforms(sourceFile: SourceFile, transforms: readonly Transform[],
 }
 
 async function finish(
-  run: TransformRun,
-  style: CodeStyle,
+  run: TransformedFile,
   raw: string,
   envelope: ReturnType<typeof openText>['envelope'],
   filePath: string,
   options: FileOptions,
 ): Promise<FileMigration> {
-  const formatted = await formatGenerated(run.text, filePath, style);
+  const formatted = await formatGenerated(run.text, filePath, run.style);
   const kept = run.diagnostics.map((d) => moved(d, formatted.mapOffset)).filter((d) => !isIgnored(formatted.text, d));
   const marked = insertMarkers(formatted.text, kept, /\.[jt]sx$/.test(filePath));
   const map: OffsetMap = composeOffsets(formatted.mapOffset, marked.mapOffset);

@@ -3,7 +3,7 @@
  * the handler to the ask runs again on each round. Each one that does more than compute gets a
  * flag naming its category; `--fix-effects` may move effects to just after the guard.
  */
-import { Node, SyntaxKind, type Statement } from 'ts-morph';
+import { Node, SyntaxKind, type Statement } from '../../src/ts-morph.js';
 import type { RewritableAsk } from '../../src/analysis/ask-sites.js';
 import type { EffectCategory } from '../../src/analysis/effect-catalogue.js';
 import type { EffectAnalyzer, EffectFinding } from '../../src/analysis/effects.js';

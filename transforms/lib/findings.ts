@@ -2,7 +2,7 @@
  * Findings about handlers that need no rewrite of their own: capability reads outside the request,
  * answers remembered across calls, calls the analysis cannot follow, hand-rolled confirmations.
  */
-import { Node, SyntaxKind, type SourceFile } from 'ts-morph';
+import { Node, SyntaxKind, type SourceFile } from '../../src/ts-morph.js';
 import { enclosingFunction, enclosingStatementOf, type AskSite } from '../../src/analysis/ask-sites.js';
 import type { HandlerRegistration } from '../../src/analysis/handlers.js';
 import { classifyCall } from '../../src/analysis/input-points.js';

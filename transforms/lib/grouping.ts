@@ -3,7 +3,7 @@
  * independent sibling asks with only pure code between them share one round; anything else is a
  * dependent sequence (undefined), which carries earlier answers in requestState.
  */
-import { Node, SyntaxKind, type Statement } from 'ts-morph';
+import { Node, SyntaxKind, type Statement } from '../../src/ts-morph.js';
 import type { RewritableAsk } from '../../src/analysis/ask-sites.js';
 import type { EffectAnalyzer } from '../../src/analysis/effects.js';
 import { boundNames, isPropertyName } from './before-guard.js';

@@ -2,7 +2,7 @@
  * Import edits as text splices: names are merged into the file's existing import of a module,
  * keeping its quotes, line breaks and trailing commas; a new import follows the last one.
  */
-import { Node, SyntaxKind, type ImportDeclaration, type SourceFile } from 'ts-morph';
+import { Node, SyntaxKind, type ImportDeclaration, type SourceFile } from '../../src/ts-morph.js';
 import { quote, type CodeStyle } from '../../src/engine/code-style.js';
 import { lineStartOf, type TextEdit } from '../../src/engine/text-edits.js';
 

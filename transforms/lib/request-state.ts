@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Node, SyntaxKind, ts, type SourceFile } from 'ts-morph';
+import { Node, SyntaxKind, ts, type SourceFile } from '../../src/ts-morph.js';
 import type { TextEdit } from '../../src/engine/text-edits.js';
 import { isCommonJsFile } from './imports.js';
 

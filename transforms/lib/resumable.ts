@@ -4,7 +4,7 @@
  * the handler registration is wrapped in `resumable(...)`, and every catch on the way lets the
  * end of a round through. The code otherwise stays as written.
  */
-import { Node, SyntaxKind, type CallExpression, type Statement } from 'ts-morph';
+import { Node, SyntaxKind, type CallExpression, type Statement } from '../../src/ts-morph.js';
 import { functionName, isFunctionLike, type FunctionLikeNode } from '../../src/analysis/handlers.js';
 import { classifyCall, type InputPoint } from '../../src/analysis/input-points.js';
 import { resolveCallee } from '../../src/analysis/resolve.js';

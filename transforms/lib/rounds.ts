@@ -2,7 +2,7 @@
  * One round of input: the response views, one guard that returns every request of the round
  * when an answer is missing, then the user's own bindings, reading the fields they always read.
  */
-import { Node, ts, type Statement } from 'ts-morph';
+import { Node, ts, type Statement } from '../../src/ts-morph.js';
 import type { RewritableAsk } from '../../src/analysis/ask-sites.js';
 import { propertyInitializer } from '../../src/analysis/input-points.js';
 import { pending, type PendingDiagnostic } from '../../src/diagnostics/diagnostic.js';

@@ -10,7 +10,7 @@
  * statement holding its question and keeps the code up to the next question, so that code runs
  * once, in the round where the answer arrives; what later steps use is handed on by name.
  */
-import { Node, SyntaxKind, ts, type Block, type SourceFile, type Statement } from 'ts-morph';
+import { Node, SyntaxKind, ts, type Block, type SourceFile, type Statement } from '../../src/ts-morph.js';
 import type { RewritableAsk } from '../../src/analysis/ask-sites.js';
 import { declarationOf } from '../../src/analysis/resolve.js';
 import { lineStartOf, type TextEdit } from '../../src/engine/text-edits.js';

@@ -1,0 +1,23 @@
+/**
+ * ts-morph, loaded with require. Imported from an ES module instead, Node's loader lexes the
+ * 950 KB bundle for export names and compiles the 13 MB of CommonJS behind it without the code
+ * cache: about 130 ms of every run. Types come straight from the package.
+ */
+import { createRequire } from 'node:module';
+import type * as TsMorph from 'ts-morph';
+
+export type * from 'ts-morph';
+
+const tsMorph = createRequire(import.meta.url)('ts-morph') as typeof TsMorph;
+
+export const { IndentationText, Node, Project, QuoteKind, ScriptKind, SyntaxKind, ts } = tsMorph;
+export type IndentationText = TsMorph.IndentationText;
+export type Node<T extends TsMorph.ts.Node = TsMorph.ts.Node> = TsMorph.Node<T>;
+export type Project = TsMorph.Project;
+export type QuoteKind = TsMorph.QuoteKind;
+export type ScriptKind = TsMorph.ScriptKind;
+export type SyntaxKind = TsMorph.SyntaxKind;
+export declare namespace ts {
+  export type Node = TsMorph.ts.Node;
+  export type DiagnosticWithLocation = TsMorph.ts.DiagnosticWithLocation;
+}
