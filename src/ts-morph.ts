@@ -20,4 +20,5 @@ export type SyntaxKind = TsMorph.SyntaxKind;
 export declare namespace ts {
   export type Node = TsMorph.ts.Node;
   export type DiagnosticWithLocation = TsMorph.ts.DiagnosticWithLocation;
+  export type SourceFile = TsMorph.ts.SourceFile;
 }

@@ -114,6 +114,7 @@ function apply(sourceFile: SourceFile, context: TransformContext): TransformResu
 
   let mapOffset: OffsetMap = identityOffsets;
   let inserted: PendingDiagnostic[] = [];
+  let text: string | undefined;
   if (edits.length > 0) {
     // Everything is planned on this tree and applied in one pass: one re-parse per file.
     const needs = new Set(allPlans.flatMap((plan) => [...plan.needs]));
@@ -125,15 +126,16 @@ function apply(sourceFile: SourceFile, context: TransformContext): TransformResu
       ...(runtime ? planImports(sourceFile, runtime.specifier, { values: [...runtimeNeeds].sort(), types: [] }, context.style, prunes.removed) : []),
     );
     const applied = applyEdits(sourceFile.getFullText(), edits);
-    sourceFile.replaceWithText(applied.text);
+    text = applied.text;
     mapOffset = applied.mapOffset;
     // Steps wrap the statements they hold: indent them now that their place in the output is known.
     const bodies = allPlans.flatMap((plan) => plan.stepBodies ?? []);
     let settle: OffsetMap = identityOffsets;
     if (bodies.length > 0) {
       const ranges = bodies.map(({ after, before }) => ({ start: applied.outputStartOf(after) + after.text.length, end: applied.outputStartOf(before) }));
+      sourceFile.replaceWithText(applied.text);
       const indented = applyEdits(applied.text, indentBodies(sourceFile, ranges, indentUnit(context.style)));
-      sourceFile.replaceWithText(indented.text);
+      text = indented.text;
       settle = indented.mapOffset;
       mapOffset = composeOffsets(applied.mapOffset, settle);
     }
@@ -158,6 +160,7 @@ function apply(sourceFile: SourceFile, context: TransformContext): TransformResu
     ],
     handlers: plans.map(({ at, end, plan }) => ({ ...plan.outcome, offset: mapOffset(at), endOffset: mapOffset(end) })),
     mapOffset,
+    text,
     newFiles: runtime ? [runtime.file] : [],
   };
 }

@@ -57,11 +57,16 @@ export interface TransformResult {
   readonly handlers: readonly HandlerOutcome[];
   /** Maps offsets in the transform's input text to its output text. */
   readonly mapOffset: OffsetMap;
+  /**
+   * The output, when the transform edited text rather than the tree: `sourceFile` is then stale,
+   * and the engine re-parses it only if a later transform needs it (a re-parse is most of a small edit's cost).
+   */
+  readonly text?: string;
   /** Files the migrated code needs (the runtime module); the engine never overwrites a changed one. */
   readonly newFiles?: readonly { readonly path: string; readonly text: string }[];
 }
 
-/** One transform: its registry descriptor, and `apply`, which edits `sourceFile` in place and touches nothing else. */
+/** One transform: its registry descriptor, and `apply`, which edits `sourceFile` in place (or returns `text`) and touches nothing else. */
 export interface Transform extends TransformDescriptor {
   apply(sourceFile: SourceFile, context: TransformContext): TransformResult;
 }

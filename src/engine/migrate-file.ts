@@ -132,9 +132,13 @@ function runTransforms(sourceFile: SourceFile, transforms: readonly Transform[],
   let handlers: HandlerOutcome[] = [];
   const applied: string[] = [];
   const newFiles: { path: string; text: string }[] = [];
+  // Set while the tree is stale: the last transform handed back text.
+  let text: string | undefined;
   for (const transform of transforms) {
     try {
+      if (text !== undefined) sourceFile.replaceWithText(text);
       const result = transform.apply(sourceFile, context);
+      text = result.text;
       // Findings of earlier transforms follow the text through this transform's edits.
       diagnostics = [...diagnostics.map((d) => moved(d, result.mapOffset)), ...result.diagnostics];
       handlers = [...handlers.map((h) => ({ ...h, offset: result.mapOffset(h.offset), endOffset: result.mapOffset(h.endOffset) })), ...result.handlers];
@@ -144,9 +148,15 @@ function runTransforms(sourceFile: SourceFile, transforms: readonly Transform[],
       return { failed: transform.id, detail: error instanceof Error ? error.message : String(error) };
     }
   }
-  const syntaxError = applied.length > 0 ? firstSyntaxError(sourceFile) : undefined;
+  const output = text ?? sourceFile.getFullText();
+  const syntaxError = applied.length === 0 ? undefined : text === undefined ? firstSyntaxError(sourceFile) : firstSyntaxError(parseOnly(context.filePath, output));
   if (syntaxError) return { failed: applied.at(-1)!, detail: `its output does not parse (${syntaxError.message})` };
-  return { text: sourceFile.getFullText(), diagnostics, handlers, applied, newFiles };
+  return { text: output, diagnostics, handlers, applied, newFiles };
+}
+
+/** The compiler's parser alone, without ts-morph's wrappers: enough to check that output parses. */
+function parseOnly(filePath: string, text: string): ts.SourceFile {
+  return ts.createSourceFile(filePath, text, ts.ScriptTarget.Latest, false, scriptKindFor(filePath));
 }
 
 async function finish(
@@ -196,8 +206,9 @@ function resolve(d: PendingDiagnostic, text: string, file: string): Diagnostic {
   return { ruleId: d.ruleId, severity: severityOf(d.ruleId), message: messageOf(d), file, line: start.line, column: start.column, endLine: end.line, endColumn: end.column, handler: d.handler };
 }
 
-function firstSyntaxError(sourceFile: SourceFile): { start: number; message: string } | undefined {
-  const diagnostics = (sourceFile.compilerNode as unknown as { parseDiagnostics?: ts.DiagnosticWithLocation[] }).parseDiagnostics ?? [];
+function firstSyntaxError(file: SourceFile | ts.SourceFile): { start: number; message: string } | undefined {
+  const compilerNode = 'compilerNode' in file ? file.compilerNode : file;
+  const diagnostics = (compilerNode as unknown as { parseDiagnostics?: ts.DiagnosticWithLocation[] }).parseDiagnostics ?? [];
   const first = diagnostics[0];
   if (!first) return undefined;
   return { start: first.start, message: ts.flattenDiagnosticMessageText(first.messageText, ' ') };

@@ -1,0 +1,67 @@
+/**
+ * The per-file pipeline with small transforms of our own: a transform may edit the tree or hand
+ * back text, the next one always sees the current text, and output that does not parse rolls the
+ * file back whichever way it was produced.
+ */
+import { describe, expect, it } from 'vitest';
+import { identityOffsets } from '../src/engine/text-edits.js';
+import { createProject, migrateFile } from '../src/engine/migrate-file.js';
+import type { Transform, TransformResult } from '../transforms/types.js';
+import type { SourceFile } from 'ts-morph';
+
+const source = 'const a = 1;\nexport const b = a + 1;\n';
+
+function transform(id: string, edit: (sourceFile: SourceFile) => string | void): Transform {
+  return {
+    id,
+    title: id,
+    description: id,
+    runsAfter: [],
+    needles: [],
+    appliesTo: () => true,
+    apply(sourceFile): TransformResult {
+      const text = edit(sourceFile) ?? undefined;
+      return { changed: true, diagnostics: [], handlers: [], mapOffset: identityOffsets, text };
+    },
+  };
+}
+
+const byText = transform('by-text', (file) => file.getFullText().replace('const a = 1', 'const a = 2'));
+const byTree = transform('by-tree', (file) => {
+  file.getVariableDeclarationOrThrow('b').setInitializer('a * 10');
+});
+
+async function run(...transforms: Transform[]) {
+  return migrateFile(createProject(), '/virtual/file.ts', source, { transforms, projectType: 'server', displayPath: 'file.ts' });
+}
+
+describe('migrateFile', () => {
+  it('re-parses handed-back text before a later transform reads the tree', async () => {
+    const result = await run(byText, byTree);
+    expect(result.status).toBe('changed');
+    expect(result.output).toBe('const a = 2;\nexport const b = a * 10;\n');
+  });
+
+  it('keeps handed-back text as the output when it comes last', async () => {
+    const result = await run(byTree, byText);
+    expect(result.output).toBe('const a = 2;\nexport const b = a * 10;\n');
+    expect(result.appliedTransforms).toEqual(['by-tree', 'by-text']);
+  });
+
+  it('rolls back handed-back text that does not parse, naming the transform', async () => {
+    const broken = transform('broken', (file) => `${file.getFullText()}export const c = (;\n`);
+    const result = await run(byTree, broken);
+    expect(result.status).toBe('error');
+    expect(result.output).toBe(source);
+    expect(result.diagnostics.map((d) => [d.ruleId, d.message])).toEqual([['mrtr/internal-error', expect.stringMatching(/broken.*does not parse/)]]);
+  });
+
+  it('rolls back a tree edit that does not parse', async () => {
+    const broken = transform('broken-tree', (file) => {
+      file.insertText(0, 'const = ;\n');
+    });
+    const result = await run(broken);
+    expect(result.status).toBe('error');
+    expect(result.output).toBe(source);
+  });
+});
