@@ -22,6 +22,7 @@ import { flagsBefore, flagsOnPath, movableEffects, pathBeforeStatement, type Bef
 import { askCall, capabilityEdits, chainToAsk, rethrowEdits, statementIn } from './lib/resumable.js';
 import { handlerLabel, handRolledConfirmation, memoisedAnswers, staleCapabilityChecks, unresolvedCalls } from './lib/findings.js';
 import { groupIntoRounds } from './lib/grouping.js';
+import { splitParallelAsks } from './lib/parallel-asks.js';
 import { isTypeScriptFile, planImports, planPrunes } from './lib/imports.js';
 import { KeyAllocator, NameAllocator } from './lib/naming.js';
 import { runtimeModule, wireVerify } from './lib/request-state.js';
@@ -50,7 +51,21 @@ function emptyPlan(outcome: Omit<HandlerOutcome, 'offset' | 'endOffset'>, diagno
 }
 
 function apply(sourceFile: SourceFile, context: TransformContext): TransformResult {
-  const { sites } = findAskSites(sourceFile);
+  const original = sourceFile.getFullText();
+  const found = findAskSites(sourceFile);
+  const split = original.includes('Promise.all') ? splitParallelAsks(sourceFile, found.sites) : undefined;
+  if (!split) return rewrite(sourceFile, found.sites, context);
+  // Asks in parallel become one awaited ask per name; kept only if every such handler is then rewritten.
+  const separated = applyEdits(original, split.edits);
+  sourceFile.replaceWithText(separated.text);
+  const result = rewrite(sourceFile, findAskSites(sourceFile).sites, context);
+  const rewritten = [...split.handlers].every((h) => result.handlers.some((o) => o.handler === h && o.strategy !== 'left-unchanged'));
+  if (rewritten) return { ...result, changed: true, mapOffset: composeOffsets(separated.mapOffset, result.mapOffset), text: result.text ?? separated.text };
+  sourceFile.replaceWithText(original);
+  return rewrite(sourceFile, findAskSites(sourceFile).sites, context);
+}
+
+function rewrite(sourceFile: SourceFile, sites: AskSite[], context: TransformContext): TransformResult {
 
   const diagnostics: PendingDiagnostic[] = [];
   const byHandler = new Map<HandlerRegistration, AskSite[]>();

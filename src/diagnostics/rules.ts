@@ -108,7 +108,7 @@ const rules = [
     title: 'The ask is used as a promise, not awaited in place',
     message: '{{kind}} request used as a promise value ({{how}}); the codemod only rewrites awaited asks',
     why: 'Under MRTR the ask becomes a `return` from the handler. A promise that is chained, raced or stored cannot be turned into one.',
-    fix: 'Await the ask directly in the handler body so it can become a guard.',
+    fix: 'Await the ask directly in the handler body so it can become a guard. `const [a, b] = await Promise.all([ask(…), ask(…)])` is rewritten when every element is an ask and the names are plain.',
     example: {
       before: 'server.server.elicitInput(params).then((r) => log(r));',
       after: 'const r = await server.server.elicitInput(params);\nlog(r);',
