@@ -10,6 +10,7 @@ export type * from 'ts-morph';
 
 const tsMorph = createRequire(import.meta.url)('ts-morph') as typeof TsMorph;
 
+// The values the project uses, each with its type of the same name; add both to use another.
 export const { IndentationText, Node, Project, QuoteKind, ScriptKind, SyntaxKind, ts } = tsMorph;
 export type IndentationText = TsMorph.IndentationText;
 export type Node<T extends TsMorph.ts.Node = TsMorph.ts.Node> = TsMorph.Node<T>;
@@ -17,6 +18,7 @@ export type Project = TsMorph.Project;
 export type QuoteKind = TsMorph.QuoteKind;
 export type ScriptKind = TsMorph.ScriptKind;
 export type SyntaxKind = TsMorph.SyntaxKind;
+/** The compiler's types that `ts.X` is written with here (the value `ts` above carries no types). */
 export declare namespace ts {
   export type Node = TsMorph.ts.Node;
   export type DiagnosticWithLocation = TsMorph.ts.DiagnosticWithLocation;
