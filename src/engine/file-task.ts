@@ -24,6 +24,9 @@ export interface FileTask {
 
 export type FileRunner = (task: FileTask) => Promise<FileMigration>;
 
+/** Files whose formatting may be awaited at once; more only delays the first results. */
+const OVERLAPPING_FILES = 16;
+
 export async function localRunner(settings: RunSettings): Promise<FileRunner> {
   const [{ createProject, migrateFile }, { transforms }, { EffectAnalyzer }, { EffectConfig }] = await Promise.all([
     import('./migrate-file.js'),
@@ -36,6 +39,18 @@ export async function localRunner(settings: RunSettings): Promise<FileRunner> {
   const selected = transforms.filter((t) => settings.transformIds.includes(t.id));
   const shared = { transforms: selected, projectType: settings.projectType, effects, rewrite: settings.rewrite };
   // migrateFile parses and transforms synchronously, so files share the project safely while
-  // their formatting (prettier's config lookups are I/O) overlaps.
-  return (task) => migrateFile(project, task.path, task.raw, { ...shared, displayPath: task.displayPath, force: task.force });
+  // their formatting (prettier's config lookups are I/O) overlaps. A few at a time, so files keep
+  // finishing (and the progress line moving) while a large tree is still being transformed.
+  let formatting = 0;
+  const waiting: (() => void)[] = [];
+  return async (task) => {
+    if (formatting >= OVERLAPPING_FILES) await new Promise<void>((resolve) => waiting.push(resolve));
+    formatting++;
+    try {
+      return await migrateFile(project, task.path, task.raw, { ...shared, displayPath: task.displayPath, force: task.force });
+    } finally {
+      formatting--;
+      waiting.shift()?.();
+    }
+  };
 }
