@@ -2,7 +2,7 @@
  * Handler registrations: which functions serve tools/call, prompts/get or resources/read (the
  * only methods that may return input_required), and where their context parameter sits.
  */
-import { Node, SyntaxKind, type CallExpression, type Expression, type SourceFile } from '../ts-morph.js';
+import { Node, SyntaxKind, type CallExpression, type Expression, type PropertyAccessExpression, type SourceFile } from '../ts-morph.js';
 import { declarationOf, resolveCallee } from './resolve.js';
 
 export type HandlerFamily = 'tool' | 'prompt' | 'resource';
@@ -49,6 +49,9 @@ export function functionName(fn: FunctionLikeNode): string | undefined {
   if ((Node.isFunctionDeclaration(fn) || Node.isMethodDeclaration(fn)) && fn.getName()) return fn.getName();
   const parent = fn.getParent();
   if (parent && (Node.isVariableDeclaration(parent) || Node.isPropertyAssignment(parent))) return parent.getName();
+  if (Node.isFunctionExpression(fn) && fn.getName()) return fn.getName();
+  // `exports.confirm = async function () {…}`, `module.exports.confirm = …`
+  if (parent && Node.isBinaryExpression(parent) && parent.getRight() === fn && Node.isPropertyAccessExpression(parent.getLeft())) return (parent.getLeft() as PropertyAccessExpression).getName();
   return undefined;
 }
 

@@ -110,6 +110,11 @@ export function resolveCallee(callee: Node, depth = 0): FunctionLikeNode | undef
 export function valueOf(identifier: Identifier, depth = 0): Node | undefined {
   const declaration = declarationOf(identifier);
   if (!declaration) return undefined;
+  const required = requiredExport(declaration);
+  if (required) {
+    const file = importedFile(identifier.getSourceFile(), required.specifier);
+    return file ? exportedDeclaration(file, required.name, depth + 1) : undefined;
+  }
   if (Node.isImportSpecifier(declaration) || Node.isImportClause(declaration) || Node.isIdentifier(declaration)) {
     const imported = importOf(identifier);
     const file = imported && importedFile(identifier.getSourceFile(), imported.specifier);
@@ -159,6 +164,39 @@ function functionOf(node: Node | undefined, depth: number): FunctionLikeNode | u
   return undefined;
 }
 
+/** The whole `module.exports` value, as a name for `exportedDeclaration`. */
+const MODULE_EXPORTS = 'module.exports';
+
+/** `const { name } = require('./x')` or `const name = require('./x')`: which module, and which of its exports. */
+function requiredExport(declaration: Node): { specifier: string; name: string } | undefined {
+  const element = Node.isBindingElement(declaration) ? declaration : undefined;
+  const variable = element ? element.getFirstAncestorByKind(SyntaxKind.VariableDeclaration) : Node.isVariableDeclaration(declaration) ? declaration : undefined;
+  const init = variable?.getInitializer();
+  if (!variable || !init || !Node.isCallExpression(init) || init.getExpression().getText() !== 'require') return undefined;
+  const [argument] = init.getArguments();
+  if (!argument || !Node.isStringLiteral(argument)) return undefined;
+  if (!element) return Node.isIdentifier(variable.getNameNode()) ? { specifier: argument.getLiteralValue(), name: MODULE_EXPORTS } : undefined;
+  // Only a binding directly in the pattern: `{ a: { b } }` reads a property of an export.
+  if (element.getParent()?.getParent() !== variable) return undefined;
+  return { specifier: argument.getLiteralValue(), name: element.getPropertyNameNode()?.getText() ?? element.getName() };
+}
+
+/** `module.exports = { name }`, `module.exports.name = value`, `exports.name = value`: the value exported as `name`. */
+function commonJsExport(statement: Node, name: string): Node | undefined {
+  if (!Node.isExpressionStatement(statement)) return undefined;
+  const assignment = statement.getExpression();
+  if (!Node.isBinaryExpression(assignment) || assignment.getOperatorToken().getKind() !== SyntaxKind.EqualsToken) return undefined;
+  const target = assignment.getLeft().getText().replace(/\s+/g, '');
+  const value = assignment.getRight();
+  if (target === `exports.${name}` || target === `module.exports.${name}`) return value;
+  if (target === MODULE_EXPORTS && name === MODULE_EXPORTS) return value;
+  if (target !== 'module.exports' || !Node.isObjectLiteralExpression(value)) return undefined;
+  const property = value.getProperty(name);
+  if (Node.isShorthandPropertyAssignment(property)) return property.getNameNode();
+  if (Node.isPropertyAssignment(property)) return property.getInitializer();
+  return property && Node.isMethodDeclaration(property) ? property : undefined;
+}
+
 /** A relative import's file, added to the project (parsed only, never type-checked). */
 export function importedFile(from: SourceFile, specifier: string): SourceFile | undefined {
   if (!specifier.startsWith('.')) return undefined;
@@ -171,18 +209,28 @@ export function importedFile(from: SourceFile, specifier: string): SourceFile | 
   return project.getSourceFile(file) ?? project.addSourceFileAtPathIfExists(file);
 }
 
-/** The declaration a module exports under `name` (`default` for the default export). */
+/**
+ * The declaration a module exports under `name` (`default` for the default export), read from the
+ * syntax: ts-morph's `isExported()` falls back to the type checker, which rebuilt a program for
+ * every file the run added and was most of guard-first's time on real-shaped trees.
+ */
 function exportedDeclaration(file: SourceFile, name: string, depth: number): Node | undefined {
   if (depth > 4) return undefined;
   for (const statement of file.getStatements()) {
     if (Node.isFunctionDeclaration(statement) || Node.isClassDeclaration(statement)) {
-      const exported = statement.isExported() && (name === 'default' ? statement.isDefaultExport() : statement.getName() === name);
+      const exported = statement.hasExportKeyword() && (name === 'default' ? statement.hasDefaultKeyword() : statement.getName() === name);
       if (exported) return statement;
     }
-    if (Node.isVariableStatement(statement) && statement.isExported()) {
+    if (Node.isVariableStatement(statement) && statement.hasExportKeyword()) {
       const declaration = statement.getDeclarations().find((d) => d.getName() === name);
       if (declaration) return declaration;
     }
+    if (Node.isExportAssignment(statement) && name === 'default' && !statement.isExportEquals()) {
+      const expression = statement.getExpression();
+      return Node.isIdentifier(expression) ? valueOf(expression, depth + 1) : expression;
+    }
+    const commonJs = commonJsExport(statement, name);
+    if (commonJs) return Node.isIdentifier(commonJs) ? valueOf(commonJs, depth + 1) : commonJs;
     if (Node.isExportDeclaration(statement)) {
       const specifier = statement.getNamedExports().find((e) => (e.getAliasNode()?.getText() ?? e.getName()) === name);
       if (!specifier) continue;
