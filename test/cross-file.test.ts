@@ -40,3 +40,38 @@ it('migrates a handler and its helper in another file, and behaves the same on e
   expect(reports.filter((r) => r.verdict.kind !== 'equivalent').map(caseLine)).toEqual([]);
   expect(reports).toHaveLength(15);
 });
+
+it('follows require() into a CommonJS helper, and the migrated server behaves the same on every era', async () => {
+  const before = copyProject('cross-file-cjs');
+  const after = copyProject('cross-file-cjs');
+  for (const dir of [before, after]) symlinkSync(path.resolve(FIXTURES, '../node_modules'), path.join(dir, 'node_modules'));
+  const run = await cli(after, 'src');
+  expect(run.code).toBe(0);
+  expect(read(after, 'src/server.cjs')).toContain("resumable('tool wipe', async (ctx) => {");
+  expect(read(after, 'src/confirm.cjs')).toContain("const { askElicit } = require('./mrtr-request-state.cjs');");
+  expect(read(after, 'src/confirm.cjs')).toContain("await askElicit('confirmAction', {");
+
+  const reports = await checkScenario({
+    name: 'scenario.ts',
+    before: path.join(before, 'src/server.cjs'),
+    after: path.join(after, 'src/server.cjs'),
+    scenario: path.join(FIXTURES, 'projects', 'cross-file-cjs', 'scenario.ts'),
+  });
+  expect(reports.filter((r) => r.verdict.kind !== 'equivalent').map(caseLine)).toEqual([]);
+  expect(reports.length).toBeGreaterThanOrEqual(9);
+});
+
+it('holds back the asks of a run whose CommonJS server loads SDK v1 with require(), and says why once', async () => {
+  const dir = copyProject('commonjs-v1');
+  const helperBefore = read(dir, 'src/confirm.cjs');
+  const first = await cli(dir, 'src');
+  expect(first.code).toBe(0);
+  expect(first.stdout).toMatch(/src\/server\.cjs:2:23 {2}mrtr\/commonjs-v1-require {2}this file loads SDK v1 with require\(\)/);
+  // Neither the server's handler nor the helper it requires is rewritten: their server stays on v1.
+  expect(read(dir, 'src/confirm.cjs')).toBe(helperBefore);
+  expect(read(dir, 'src/server.cjs')).toContain("server.registerTool('wipe', { description: 'Wipe the cache after confirmation' }, async () => {");
+  expect(read(dir, 'src/server.cjs').match(/@mrtr-migrate mrtr\/commonjs-v1-require/g)).toHaveLength(1);
+  const second = await cli(dir, 'src');
+  expect(read(dir, 'src/server.cjs').match(/@mrtr-migrate mrtr\/commonjs-v1-require/g)).toHaveLength(1);
+  expect(second.code).toBe(0);
+});

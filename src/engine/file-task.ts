@@ -20,6 +20,8 @@ export interface FileTask {
   readonly displayPath: string;
   /** Transforms to run even though their text test fails (a handler that asks through another file). */
   readonly force?: readonly string[];
+  /** Leave asks as written (a CommonJS file of a run whose server loads SDK v1 with require()). */
+  readonly holdBackAsks?: boolean;
 }
 
 export type FileRunner = (task: FileTask) => Promise<FileMigration>;
@@ -47,7 +49,7 @@ export async function localRunner(settings: RunSettings): Promise<FileRunner> {
     if (formatting >= OVERLAPPING_FILES) await new Promise<void>((resolve) => waiting.push(resolve));
     formatting++;
     try {
-      return await migrateFile(project, task.path, task.raw, { ...shared, displayPath: task.displayPath, force: task.force });
+      return await migrateFile(project, task.path, task.raw, { ...shared, displayPath: task.displayPath, force: task.force, holdBackAsks: task.holdBackAsks });
     } finally {
       formatting--;
       waiting.shift()?.();

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { registry, type TransformDescriptor } from '../../transforms/registry.js';
 import type { ProjectType, RewriteOptions } from '../../transforms/types.js';
 import { readEffectConfig } from '../analysis/effect-config.js';
+import { COMMONJS, V1_REQUIRE } from '../analysis/input-point-text.js';
 import { escapeRegExp } from '../text/regexp.js';
 import { localRunner, type FileRunner } from './file-task.js';
 import { discoverFiles, type Discovery } from './discover.js';
@@ -71,13 +72,15 @@ export async function migrate(options: MigrationOptions): Promise<MigrationResul
     if (guardFirst?.appliesTo(text)) asking.add(file);
   }
   const reaching = guardFirst ? filesReachingAsks(read, screened, asking, texts) : new Set<string>();
+  // A server that loads SDK v1 with require() stays on v1, so its CommonJS helpers must keep their asks too.
+  const commonJsV1 = [...texts.values()].some((text) => V1_REQUIRE.test(text));
   for (const { file, bytes } of read) {
     const displayPath = toDisplayPath(discovery.root, file);
     const force = reaching.has(file) ? ['guard-first'] : undefined;
     const raw = texts.get(file) ?? (force ? bytes.toString('utf8') : undefined);
     const result =
       candidates.has(file) || force
-        ? run({ path: file, raw: raw!, displayPath, force })
+        ? run({ path: file, raw: raw!, displayPath, force, holdBackAsks: commonJsV1 && COMMONJS.test(raw!) })
         : Promise.resolve(unchangedFile(file, bytes));
     pending.push(
       result.then((migration) => {

@@ -4,12 +4,13 @@
  * `<name>.scenario.ts` triples.
  */
 import { readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { escapeRegExp } from '../../src/text/regexp.js';
 import { attributionFor } from './attribution.js';
 import { compare, type Verdict } from './compare.js';
-import { runCase, type Era, type ServerModule } from './run-cases.js';
+import { runCase, type Era, type ServerModule, type Serving } from './run-cases.js';
 import type { Observation } from './observe.js';
 import type { Scenario } from './scenario.js';
 
@@ -35,8 +36,8 @@ export interface CheckOptions {
 export async function checkScenario(files: ScenarioFiles, options: CheckOptions = {}): Promise<CaseReport[]> {
   const timeoutMs = options.timeoutMs ?? 15_000;
   const scenario = ((await import(pathToFileURL(files.scenario).href)) as { default: Scenario }).default;
-  const before = (await import(pathToFileURL(files.before).href)) as ServerModule;
-  const after = (await import(pathToFileURL(files.after).href)) as ServerModule;
+  const before = await loadServerModule(files.before);
+  const after = await loadServerModule(files.after);
   const beforeEra: Era = readFileSync(files.before, 'utf8').includes('@modelcontextprotocol/sdk') ? 'v1' : '2025-legacy-shim';
   const attribution = attributionFor(files.after);
   const reports: CaseReport[] = [];
@@ -123,4 +124,13 @@ async function withTimeout(run: Promise<Observation>, ms: number): Promise<Obser
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** A CommonJS server is served by the CommonJS build of the serving entries, as its own project would. */
+async function loadServerModule(file: string): Promise<ServerModule> {
+  const module = (await import(pathToFileURL(file).href)) as ServerModule;
+  if (!file.endsWith('.cjs')) return module;
+  const require = createRequire(file);
+  const serving: Serving = { createMcpHandler: require('@modelcontextprotocol/server').createMcpHandler, serveStdio: require('@modelcontextprotocol/server/stdio').serveStdio };
+  return { createServer: () => module.createServer(), serving };
 }

@@ -16,9 +16,17 @@ import type { Answer, Call } from './scenario.js';
 
 export type Era = 'v1' | '2026-07-28' | '2026-07-28-stdio' | '2025-legacy-shim';
 
+/** The 2026-07-28 serving entries, from the same build (ESM or CommonJS) as the server's McpServer. */
+export interface Serving {
+  readonly createMcpHandler: typeof createMcpHandler;
+  readonly serveStdio: typeof serveStdio;
+}
+
 /** A server module exports `createServer()`, returning an McpServer or low-level Server. */
 export interface ServerModule {
   createServer(): unknown;
+  /** Set for a CommonJS server: the serving entries check instances of their own build's classes. */
+  readonly serving?: Serving;
 }
 
 // Multi-round fixtures sign requestState; a fixed test key keeps runs deterministic.
@@ -75,7 +83,7 @@ function v2Client(scripted: ScriptedClient, modern: boolean): Client {
 }
 
 async function runModern(module: ServerModule, call: Call, scripted: ScriptedClient): Promise<unknown> {
-  const handler = createMcpHandler(async () => (await module.createServer()) as never);
+  const handler = (module.serving ?? { createMcpHandler }).createMcpHandler(async () => (await module.createServer()) as never);
   const transport = new StreamableHTTPClientTransport(new URL('http://mrtr-harness.invalid/mcp'), {
     fetch: (url, init) => handler.fetch(new Request(url, init)),
   });
@@ -85,7 +93,7 @@ async function runModern(module: ServerModule, call: Call, scripted: ScriptedCli
 /** `serveStdio`, the other serving entry of 2026-07-28, over an in-memory pipe instead of a process's stdio. */
 async function runStdio(module: ServerModule, call: Call, scripted: ScriptedClient): Promise<unknown> {
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
-  const handle = serveStdio(async () => (await module.createServer()) as never, { transport: serverSide });
+  const handle = (module.serving ?? { serveStdio }).serveStdio(async () => (await module.createServer()) as never, { transport: serverSide });
   return session(v2Client(scripted, true), clientSide, call, () => handle.close());
 }
 
