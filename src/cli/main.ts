@@ -200,7 +200,8 @@ async function run(paths: string[], options: CliOptions, streams: Streams): Prom
   say(summaryLine(result, writes));
 
   if (options.report) {
-    const outputs = new Map(result.files.map((f) => [toDisplayPath(result.root, f.path), f.output]));
+    // Only files with findings are quoted; an unchanged file's text would be read from disk again.
+    const outputs = new Map(result.files.filter((f) => f.diagnostics.length > 0).map((f) => [toDisplayPath(result.root, f.path), f.output]));
     const report = options.report.endsWith('.json')
       ? `${JSON.stringify(jsonReport(result, { dryRun: !writes }), null, 2)}\n`
       : options.report.endsWith('.sarif')

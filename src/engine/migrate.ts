@@ -11,6 +11,7 @@ import type { ProjectType, RewriteOptions } from '../../transforms/types.js';
 import { readEffectConfig } from '../analysis/effect-config.js';
 import { COMMONJS, V1_REQUIRE } from '../analysis/input-point-text.js';
 import { escapeRegExp } from '../text/regexp.js';
+import { screenFile } from './file-screen.js';
 import { localRunner, type FileRunner } from './file-task.js';
 import { discoverFiles, type Discovery } from './discover.js';
 import { planManifestEdit, nearestManifest, requiredPackages, type ManifestEdit } from './manifest.js';
@@ -52,18 +53,18 @@ export async function migrate(options: MigrationOptions): Promise<MigrationResul
   let done = 0;
   const pending: Promise<FileMigration>[] = [];
   // First read everything: which files ask, and which register handlers that may reach them.
-  const read = discovery.files.flatMap((file) => {
-    try {
-      return [{ file, bytes: readFileSync(file) }];
-    } catch {
-      return [];
-    }
-  });
+  const read: string[] = [];
+  const screened: { file: string; bytes: Buffer }[] = [];
+  for (const file of discovery.files) {
+    const outcome = screenFile(file, screen);
+    if (outcome.kind === 'unreadable') continue;
+    read.push(file);
+    if (outcome.kind === 'passed') screened.push({ file, bytes: outcome.bytes });
+  }
   const texts = new Map<string, string>();
   const candidates = new Set<string>();
   const asking = new Set<string>();
   const guardFirst = selected.find((d) => d.id === 'guard-first');
-  const screened = read.filter(({ bytes }) => screen.test(bytes.toString('latin1')));
   for (const { file, bytes } of screened) {
     const raw = bytes.toString('utf8');
     const text = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
@@ -74,14 +75,14 @@ export async function migrate(options: MigrationOptions): Promise<MigrationResul
   const reaching = guardFirst ? filesReachingAsks(read, screened, asking, texts) : new Set<string>();
   // A server that loads SDK v1 with require() stays on v1, so its CommonJS helpers must keep their asks too.
   const commonJsV1 = [...texts.values()].some((text) => V1_REQUIRE.test(text));
-  for (const { file, bytes } of read) {
+  for (const file of read) {
     const displayPath = toDisplayPath(discovery.root, file);
     const force = reaching.has(file) ? ['guard-first'] : undefined;
-    const raw = texts.get(file) ?? (force ? bytes.toString('utf8') : undefined);
+    const raw = texts.get(file) ?? (force ? readFileSync(file, 'utf8') : undefined);
     const result =
       candidates.has(file) || force
         ? run({ path: file, raw: raw!, displayPath, force, holdBackAsks: commonJsV1 && COMMONJS.test(raw!) })
-        : Promise.resolve(unchangedFile(file, bytes));
+        : Promise.resolve(unchangedFile(file));
     pending.push(
       result.then((migration) => {
         options.onProgress?.(++done, discovery.files.length, displayPath);
@@ -103,20 +104,14 @@ const RELATIVE_IMPORT = /(?:from\s+|import\s*\(\s*|require\s*\(\s*)['"](\.{1,2}\
  * Files that register handlers and import, directly or through up to three other files, a file
  * that asks: their handlers may reach an ask in a helper, so guard-first must look at them.
  */
-function filesReachingAsks(
-  read: readonly { file: string; bytes: Buffer }[],
-  screened: readonly { file: string; bytes: Buffer }[],
-  asking: ReadonlySet<string>,
-  texts: Map<string, string>,
-): Set<string> {
-  const known = new Map(read.map((r) => [r.file, r.bytes]));
+function filesReachingAsks(read: readonly string[], screened: readonly { file: string; bytes: Buffer }[], asking: ReadonlySet<string>, texts: Map<string, string>): Set<string> {
+  const known = new Set(read);
   const imports = new Map<string, string[]>();
-  // Walks outwards from the files that register handlers only, decoding a file when it is reached.
+  // Walks outwards from the files that register handlers only, reading a file again when it is reached.
   const importsOf = (file: string): string[] => {
     let targets = imports.get(file);
     if (!targets) {
-      const bytes = known.get(file)!;
-      const text = texts.get(file) ?? (bytes.includes('./') || bytes.includes('../') ? bytes.toString('utf8') : '');
+      const text = texts.get(file) ?? readOrEmpty(file);
       targets = [...text.matchAll(RELATIVE_IMPORT)].map((m) => resolveImport(file, m[1], known)).filter((t): t is string => t !== undefined);
       imports.set(file, targets);
     }
@@ -144,16 +139,24 @@ function filesReachingAsks(
   return reaching;
 }
 
-function resolveImport(from: string, specifier: string, known: ReadonlyMap<string, unknown>): string | undefined {
+function readOrEmpty(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+function resolveImport(from: string, specifier: string, known: ReadonlySet<string>): string | undefined {
   const base = path.resolve(path.dirname(from), specifier);
   const stem = base.replace(/\.(c|m)?js$/, '');
   return [base, `${stem}.ts`, `${stem}.tsx`, `${stem}.mts`, `${stem}.cts`, `${stem}.js`, `${stem}.mjs`, `${stem}.cjs`, path.join(base, 'index.ts'), path.join(base, 'index.js')].find((c) => known.has(c));
 }
 
-/** A file no transform applies to; its text is decoded only if someone reads it. */
-function unchangedFile(file: string, bytes: Buffer): FileMigration {
+/** A file no transform applies to; its text is read again only if someone asks for it. */
+function unchangedFile(file: string): FileMigration {
   let text: string | undefined;
-  const decoded = () => (text ??= bytes.toString('utf8'));
+  const decoded = () => (text ??= readOrEmpty(file));
   return {
     path: file,
     status: 'unchanged',
