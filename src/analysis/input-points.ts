@@ -141,6 +141,13 @@ export function propertyInitializer(object: ObjectLiteralExpression, name: strin
   return undefined;
 }
 
+/** The value under type-only wrappers: `{…} as const`, `{…} satisfies Schema`, `(x)`, `x!`. */
+export function withoutTypeWrappers(node: Expression): Expression {
+  let current = node;
+  while (Node.isAsExpression(current) || Node.isSatisfiesExpression(current) || Node.isParenthesizedExpression(current) || Node.isTypeAssertion(current) || Node.isNonNullExpression(current)) current = current.getExpression();
+  return current;
+}
+
 export function stringProperty(object: ObjectLiteralExpression, name: string): string | undefined {
   const value = propertyInitializer(object, name);
   if (value && (Node.isStringLiteral(value) || Node.isNoSubstitutionTemplateLiteral(value))) return value.getLiteralValue();

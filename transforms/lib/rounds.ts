@@ -4,7 +4,7 @@
  */
 import { Node, ts, type Statement } from '../../src/ts-morph.js';
 import type { RewritableAsk } from '../../src/analysis/ask-sites.js';
-import { propertyInitializer } from '../../src/analysis/input-points.js';
+import { propertyInitializer, withoutTypeWrappers } from '../../src/analysis/input-points.js';
 import { pending, type PendingDiagnostic } from '../../src/diagnostics/diagnostic.js';
 import { indentUnit, quote, type CodeStyle } from '../../src/engine/code-style.js';
 import { lineStartOf, type TextEdit } from '../../src/engine/text-edits.js';
@@ -152,23 +152,26 @@ function buildRequest(ask: RewritableAsk, key: string, names: NameAllocator, typ
     }
     case 'elicit-form': {
       if (!params) return { builder: 'inputRequired.elicit({})', hoisted: [], viewKind: 'elicit', validate: undefined };
-      const schema = Node.isObjectLiteralExpression(params) ? propertyInitializer(params, 'requestedSchema') : undefined;
-      if (!schema || !(Node.isObjectLiteralExpression(schema) || Node.isIdentifier(schema) || Node.isPropertyAccessExpression(schema))) {
+      const written = Node.isObjectLiteralExpression(params) ? propertyInitializer(params, 'requestedSchema') : undefined;
+      // `{…} as const` is still a literal schema.
+      const schema = written && withoutTypeWrappers(written);
+      if (!written || !schema || !(Node.isObjectLiteralExpression(schema) || Node.isIdentifier(schema) || Node.isPropertyAccessExpression(schema))) {
         sink.diagnostics.push(pending('mrtr/validation-not-preserved', {}, range));
         return { builder: `inputRequired.elicit(${params.getText()})`, hoisted: [], viewKind: 'elicit', validate: undefined };
       }
       if (!Node.isObjectLiteralExpression(schema)) {
-        return { builder: `inputRequired.elicit(${params.getText()})`, hoisted: [], viewKind: 'elicit', validate: schema.getText() };
+        return { builder: `inputRequired.elicit(${params.getText()})`, hoisted: [], viewKind: 'elicit', validate: written.getText() };
       }
       // A literal schema is named once so the request and the validation share it.
       const schemaName = names.fresh(`${toIdentifier(key)}Schema`);
       if (typed) sink.typeNeeds.add('ElicitRequestFormParams');
       const annotation = typed ? `: ElicitRequestFormParams[${quote(style, 'requestedSchema')}]` : '';
       const paramsText = params.getText();
-      const offset = schema.getStart() - params.getStart();
-      const rewritten = paramsText.slice(0, offset) + schemaName + paramsText.slice(offset + schema.getWidth());
+      const offset = written.getStart() - params.getStart();
+      const rewritten = paramsText.slice(0, offset) + schemaName + paramsText.slice(offset + written.getWidth());
       return {
         builder: `inputRequired.elicit(${rewritten})`,
+        // Without `as const`: v2's request type takes no readonly arrays, and the annotation types it.
         hoisted: [`const ${schemaName}${annotation} = ${schema.getText()};`],
         viewKind: 'elicit',
         validate: schemaName,
@@ -189,7 +192,8 @@ function keyFor(ask: RewritableAsk): string {
 
 export function keyForPoint(point: RewritableAsk['point'], nameNode: Node | undefined): string {
   if (point.form === 'elicit-form' && point.params && Node.isObjectLiteralExpression(point.params)) {
-    const schema = propertyInitializer(point.params, 'requestedSchema');
+    const written = propertyInitializer(point.params, 'requestedSchema');
+    const schema = written && withoutTypeWrappers(written);
     const properties = schema && Node.isObjectLiteralExpression(schema) ? propertyInitializer(schema, 'properties') : undefined;
     if (properties && Node.isObjectLiteralExpression(properties) && properties.getProperties().length === 1) {
       return propertyName(properties.getProperties()[0]).replace(/^['"]|['"]$/g, '');
