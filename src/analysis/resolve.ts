@@ -5,9 +5,9 @@
  * cost, so only the files that ask for input are ever parsed.
  */
 import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { Node, SyntaxKind, type Identifier, type SourceFile } from '../ts-morph.js';
 import { isFunctionLike, type FunctionLikeNode } from './handlers.js';
+import { importCandidates } from './module-paths.js';
 
 /** The declaration `name` refers to from `from`, searching enclosing scopes outwards. */
 export function declarationOf(identifier: Identifier): Node | undefined {
@@ -200,10 +200,7 @@ function commonJsExport(statement: Node, name: string): Node | undefined {
 /** A relative import's file, added to the project (parsed only, never type-checked). */
 export function importedFile(from: SourceFile, specifier: string): SourceFile | undefined {
   if (!specifier.startsWith('.')) return undefined;
-  const base = path.resolve(path.dirname(from.getFilePath()), specifier);
-  const stem = base.replace(/\.(c|m)?js$/, '');
-  const candidates = [base, `${stem}.ts`, `${stem}.tsx`, `${stem}.mts`, `${stem}.cts`, `${stem}.js`, `${stem}.mjs`, `${stem}.cjs`, path.join(base, 'index.ts'), path.join(base, 'index.js')];
-  const file = candidates.find((candidate) => /\.[cm]?[jt]sx?$/.test(candidate) && !candidate.endsWith('.d.ts') && existsSync(candidate));
+  const file = importCandidates(from.getFilePath(), specifier).find((candidate) => /\.[cm]?[jt]sx?$/.test(candidate) && !candidate.endsWith('.d.ts') && existsSync(candidate));
   if (!file) return undefined;
   const project = from.getProject();
   return project.getSourceFile(file) ?? project.addSourceFileAtPathIfExists(file);

@@ -10,6 +10,7 @@ import { registry, type TransformDescriptor } from '../../transforms/registry.js
 import type { ProjectType, RewriteOptions } from '../../transforms/types.js';
 import { readEffectConfig } from '../analysis/effect-config.js';
 import { COMMONJS, V1_REQUIRE } from '../analysis/input-point-text.js';
+import { importCandidates } from '../analysis/module-paths.js';
 import { escapeRegExp } from '../text/regexp.js';
 import { screenFile } from './file-screen.js';
 import { localRunner, type FileRunner } from './file-task.js';
@@ -148,9 +149,7 @@ function readOrEmpty(file: string): string {
 }
 
 function resolveImport(from: string, specifier: string, known: ReadonlySet<string>): string | undefined {
-  const base = path.resolve(path.dirname(from), specifier);
-  const stem = base.replace(/\.(c|m)?js$/, '');
-  return [base, `${stem}.ts`, `${stem}.tsx`, `${stem}.mts`, `${stem}.cts`, `${stem}.js`, `${stem}.mjs`, `${stem}.cjs`, path.join(base, 'index.ts'), path.join(base, 'index.js')].find((c) => known.has(c));
+  return importCandidates(from, specifier).find((c) => known.has(c));
 }
 
 /** A file no transform applies to; its text is read again only if someone asks for it. */
