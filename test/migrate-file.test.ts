@@ -65,3 +65,24 @@ describe('migrateFile', () => {
     expect(result.output).toBe(source);
   });
 });
+
+describe('a CommonJS file that loads SDK v1 with require()', () => {
+  it('keeps its asks and gets one marker above the require, also when migrated alone', async () => {
+    const { transforms } = await import('../transforms/index.js');
+    const server = `const { McpServer } = require('@modelcontextprotocol/sdk/server/mcp.js');
+const server = new McpServer({ name: 's', version: '1.0.0' });
+server.registerTool('wipe', {}, async () => {
+  const r = await server.server.elicitInput({ message: 'Sure?', requestedSchema: { type: 'object', properties: {} } });
+  return { content: [{ type: 'text', text: r.action }] };
+});
+module.exports = { server };
+`;
+    const result = await migrateFile(createProject(), '/virtual/server.cjs', server, { transforms, projectType: 'server', displayPath: 'server.cjs', force: ['guard-first'] });
+    expect(result.output).toContain('await server.server.elicitInput(');
+    expect(result.output.split('\n')[0]).toBe(
+      "/* @mrtr-migrate mrtr/commonjs-v1-require: this file loads SDK v1 with require(); the official v1-to-v2 codemod upgrades import declarations only, so asks in this run's CommonJS files are left as written */",
+    );
+    expect(result.handlers).toEqual([]);
+    expect(result.diagnostics.map((d) => [d.ruleId, d.line, d.column])).toContainEqual(['mrtr/commonjs-v1-require', 2, 23]);
+  });
+});

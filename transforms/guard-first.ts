@@ -14,6 +14,7 @@
 import { Node, SyntaxKind, type CallExpression, type SourceFile, type Statement } from '../src/ts-morph.js';
 import { enclosingFunction, findAskSites, type AskSite, type BlockedAsk, type RewritableAsk } from '../src/analysis/ask-sites.js';
 import { findHandlerRegistrations, functionName, isLowLevelRegistration, type HandlerRegistration } from '../src/analysis/handlers.js';
+import { V1_REQUIRE } from '../src/analysis/input-point-text.js';
 import { classifyCall } from '../src/analysis/input-points.js';
 import { pending, type PendingDiagnostic } from '../src/diagnostics/diagnostic.js';
 import { indentUnit, quote } from '../src/engine/code-style.js';
@@ -52,6 +53,11 @@ function emptyPlan(outcome: Omit<HandlerOutcome, 'offset' | 'endOffset'>, diagno
 
 function apply(sourceFile: SourceFile, context: TransformContext): TransformResult {
   const original = sourceFile.getFullText();
+  // Guards need the v2 server; the official upgrade leaves SDK v1 loaded with require() as it is.
+  const v1Require = V1_REQUIRE.exec(original);
+  if (v1Require || context.holdBackAsks) {
+    return { changed: false, diagnostics: v1Require ? [v1RequireFinding(original, v1Require.index, v1Require[0].length)] : [], handlers: [], mapOffset: identityOffsets };
+  }
   const found = findAskSites(sourceFile);
   const split = original.includes('Promise.all') ? splitParallelAsks(sourceFile, found.sites) : undefined;
   if (!split) return rewrite(sourceFile, found.sites, context);
@@ -60,9 +66,16 @@ function apply(sourceFile: SourceFile, context: TransformContext): TransformResu
   sourceFile.replaceWithText(separated.text);
   const result = rewrite(sourceFile, findAskSites(sourceFile).sites, context);
   const rewritten = [...split.handlers].every((h) => result.handlers.some((o) => o.handler === h && o.strategy !== 'left-unchanged'));
-  if (rewritten) return { ...result, changed: true, mapOffset: composeOffsets(separated.mapOffset, result.mapOffset), text: result.text ?? separated.text };
+  if (rewritten) return { ...result, mapOffset: composeOffsets(separated.mapOffset, result.mapOffset) };
   sourceFile.replaceWithText(original);
   return rewrite(sourceFile, findAskSites(sourceFile).sites, context);
+}
+
+/** Anchored at the start of the require's line, so the marker goes above the statement. */
+function v1RequireFinding(text: string, at: number, length: number): PendingDiagnostic {
+  const lineStart = lineStartOf(text, at);
+  const anchor = lineStart + (/^[ \t]*/.exec(text.slice(lineStart))?.[0].length ?? 0);
+  return pending('mrtr/commonjs-v1-require', {}, { start: at, end: at + length, anchor });
 }
 
 function rewrite(sourceFile: SourceFile, sites: AskSite[], context: TransformContext): TransformResult {

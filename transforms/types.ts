@@ -32,6 +32,8 @@ export interface TransformContext {
   readonly projectType: ProjectType;
   readonly effects: EffectAnalyzer;
   readonly options: RewriteOptions;
+  /** Leave asks as written: a CommonJS file of a run whose server loads SDK v1 with require(). */
+  readonly holdBackAsks?: boolean;
 }
 
 /** What happened to one handler that asks for input. */

@@ -4,8 +4,7 @@
  * back to its original bytes and becomes a diagnostic; nothing here writes to disk.
  */
 import { IndentationText, Project, QuoteKind, ScriptKind, ts, type SourceFile } from '../ts-morph.js';
-import { messageOf, pending, severityOf, type Diagnostic, type PendingDiagnostic } from '../diagnostics/diagnostic.js';
-import { V1_REQUIRE } from '../analysis/input-point-text.js';
+import { messageOf, severityOf, type Diagnostic, type PendingDiagnostic } from '../diagnostics/diagnostic.js';
 import { DEFAULT_REWRITE_OPTIONS, type HandlerOutcome, type ProjectType, type RewriteOptions, type Transform } from '../../transforms/types.js';
 import { EffectAnalyzer } from '../analysis/effects.js';
 import { EffectConfig } from '../analysis/effect-config.js';
@@ -79,35 +78,17 @@ export async function migrateFile(project: Project, filePath: string, raw: strin
     newFiles: [],
   });
   const { text, envelope } = openText(raw);
-  // Guards need the v2 server; the official upgrade leaves SDK v1 loaded with require() as it is.
-  const v1Require = V1_REQUIRE.exec(text);
-  const holdAsks = v1Require !== null || options.holdBackAsks === true;
-  const applicable = options.transforms.filter((t) => (t.appliesTo(text) || options.force?.includes(t.id)) && !(holdAsks && t.id === 'guard-first'));
-  const findings = v1Require ? [v1RequireFinding(text, v1Require.index, v1Require[0].length)] : [];
-  if (applicable.length === 0 && findings.length === 0) return unchanged();
+  const applicable = options.transforms.filter((t) => t.appliesTo(text) || options.force?.includes(t.id));
+  if (applicable.length === 0) return unchanged();
 
   // Parsing and transforming is synchronous and the tree is gone before formatting is awaited,
   // so files can share one project while their formatting overlaps.
-  const run = transformFile(project, filePath, text, applicable, findings, options);
+  const run = transformFile(project, filePath, text, applicable, options);
   if ('failed' in run) return unchanged([run.failed], 'error');
   return finish(run, raw, envelope, filePath, options);
 }
 
-/** Anchored at the start of the require's line, so the marker goes above the statement. */
-function v1RequireFinding(text: string, at: number, length: number): PendingDiagnostic {
-  const lineStart = text.lastIndexOf('\n', at - 1) + 1;
-  const anchor = lineStart + (/^[ \t]*/.exec(text.slice(lineStart))?.[0].length ?? 0);
-  return pending('mrtr/commonjs-v1-require', {}, { start: at, end: at + length, anchor });
-}
-
-function transformFile(
-  project: Project,
-  filePath: string,
-  text: string,
-  applicable: readonly Transform[],
-  findings: PendingDiagnostic[],
-  options: FileOptions,
-): TransformedFile | { failed: Diagnostic } {
+function transformFile(project: Project, filePath: string, text: string, applicable: readonly Transform[], options: FileOptions): TransformedFile | { failed: Diagnostic } {
   const sourceFile = project.createSourceFile(filePath, text, { overwrite: true, scriptKind: scriptKindFor(filePath) });
   try {
     const syntaxError = firstSyntaxError(sourceFile);
@@ -120,12 +101,13 @@ function transformFile(
       indentationText: style.useTabs ? IndentationText.Tab : style.tabWidth === 4 ? IndentationText.FourSpaces : IndentationText.TwoSpaces,
       useTrailingCommas: style.trailingComma === 'all',
     });
-    const run = runTransforms(sourceFile, applicable, findings, {
+    const run = runTransforms(sourceFile, applicable, {
       filePath,
       style,
       projectType: options.projectType,
       effects: options.effects ?? new EffectAnalyzer(new EffectConfig()),
       options: options.rewrite ?? DEFAULT_REWRITE_OPTIONS,
+      holdBackAsks: options.holdBackAsks,
     });
     if ('failed' in run) {
       return { failed: resolve({ ruleId: 'mrtr/internal-error', data: { transform: run.failed, detail: run.detail }, offset: 0, endOffset: 0 }, text, options.displayPath) };
@@ -148,13 +130,8 @@ interface TransformRun {
   readonly newFiles: { readonly path: string; readonly text: string }[];
 }
 
-function runTransforms(
-  sourceFile: SourceFile,
-  transforms: readonly Transform[],
-  findings: PendingDiagnostic[],
-  context: Parameters<Transform['apply']>[1],
-): TransformRun | { failed: string; detail: string } {
-  let diagnostics: PendingDiagnostic[] = findings;
+function runTransforms(sourceFile: SourceFile, transforms: readonly Transform[], context: Parameters<Transform['apply']>[1]): TransformRun | { failed: string; detail: string } {
+  let diagnostics: PendingDiagnostic[] = [];
   let handlers: HandlerOutcome[] = [];
   const applied: string[] = [];
   const newFiles: { path: string; text: string }[] = [];
