@@ -13,6 +13,9 @@ describe.each(pairs.map((p) => [`${p.transform}/${p.scenario}`, p] as const))('%
     const result = await runFixture(pair);
     expect(result.output).toBe(readFileSync(pair.output, 'utf8'));
     expect(reportOf(result)).toEqual(JSON.parse(readIfExists(pair.report) ?? 'null'));
+    // The output imports the runtime from beside it and the harness runs that copy: it must be
+    // what the codemod writes today, or behaviour would be proven against a stale runtime.
+    for (const file of result.newFiles) expect(readIfExists(file.path), file.path).toBe(file.text);
   });
 
   it('is idempotent: a second run changes nothing and adds no markers', async () => {
@@ -43,3 +46,4 @@ it.each(twins.map((t) => [t.steps.split('/').at(-1)!, t] as const))('%s keeps th
 it('has steps twins of the multi-round scenarios', () => {
   expect(twins.length).toBeGreaterThanOrEqual(5);
 });
+
