@@ -188,9 +188,9 @@ function commonJsExport(statement: Node, name: string): Node | undefined {
   if (!Node.isBinaryExpression(assignment) || assignment.getOperatorToken().getKind() !== SyntaxKind.EqualsToken) return undefined;
   const target = assignment.getLeft().getText().replace(/\s+/g, '');
   const value = assignment.getRight();
-  if (target === `exports.${name}` || target === `module.exports.${name}`) return value;
+  if (target === `exports.${name}` || target === `${MODULE_EXPORTS}.${name}`) return value;
   if (target === MODULE_EXPORTS && name === MODULE_EXPORTS) return value;
-  if (target !== 'module.exports' || !Node.isObjectLiteralExpression(value)) return undefined;
+  if (target !== MODULE_EXPORTS || !Node.isObjectLiteralExpression(value)) return undefined;
   const property = value.getProperty(name);
   if (Node.isShorthandPropertyAssignment(property)) return property.getNameNode();
   if (Node.isPropertyAssignment(property)) return property.getInitializer();
