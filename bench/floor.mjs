@@ -5,7 +5,6 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
-const ts = createRequire(import.meta.url)('typescript');
 // Must equal INPUT_POINT_TEXT in src/analysis/input-point-text.ts (a test checks it).
 export const FLOOR_TEXT_TEST = /elicitInput|createMessage|listRoots|requestSampling|elicitation\/create|sampling\/createMessage|roots\/list/;
 const SKIP = new Set(['node_modules', 'dist', 'build', 'coverage', '.git']);
@@ -20,15 +19,21 @@ function walk(dir, out) {
   }
 }
 
-if (process.argv[1] && import.meta.url.endsWith(path.basename(process.argv[1]))) {
+/** The source files under `dir` whose text mentions an input point, with that text. */
+export function matchingFiles(dir) {
   const files = [];
-  walk(process.argv[2] ?? '.', files);
-  let parsed = 0;
+  walk(dir, files);
+  const matching = [];
   for (const file of files) {
     const text = readFileSync(file, 'utf8');
-    if (!FLOOR_TEXT_TEST.test(text)) continue;
-    ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
-    parsed++;
+    if (FLOOR_TEXT_TEST.test(text)) matching.push({ file, text });
   }
-  process.stdout.write(`${files.length} files, ${parsed} parsed\n`);
+  return { count: files.length, matching };
+}
+
+if (process.argv[1] && import.meta.url.endsWith(path.basename(process.argv[1]))) {
+  const { count, matching } = matchingFiles(process.argv[2] ?? '.');
+    const ts = createRequire(import.meta.url)('typescript');
+  for (const { file, text } of matching) ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
+  process.stdout.write(`${count} files, ${matching.length} parsed\n`);
 }

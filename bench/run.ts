@@ -26,6 +26,7 @@ const tools = (copies: Record<string, string>): Tool[] => [
   // In the same alternation as the rest, so a machine that slows down mid-run does not pass for growth.
   ...(copies.doubled ? [{ name: DOUBLED, run: () => ours(copies.doubled) }] : []),
   { name: 'floor', run: (tree) => measure(node, [path.join(root, 'bench/floor.mjs'), '.'], tree) },
+  { name: ENGINE_FLOOR, run: (tree) => measure(node, [path.join(root, 'bench/engine-floor.mjs'), '.'], tree) },
   {
     name: 'official codemod',
     run: () => measure(node, [path.join(root, 'node_modules/@modelcontextprotocol/codemod/dist/cli.mjs'), 'v1-to-v2', copies.official, '--dry-run'], copies.official, [0, 1]),
@@ -44,6 +45,7 @@ function median(values: number[]): number {
 }
 
 const DOUBLED = 'mrtr-migrate, 5000 unaffected files added';
+const ENGINE_FLOOR = 'engine floor';
 
 async function bench(label: string, tree: string, only?: readonly string[], doubled?: string) {
   const copies: Record<string, string> = { official: path.join(path.dirname(tree), `${path.basename(tree)}-official`), ...(doubled ? { doubled } : {}) };
@@ -78,7 +80,7 @@ try {
 
   process.stderr.write(`bench: ${repetitions} repetitions each, alternating\n`);
   const { [DOUBLED]: growth, ...main } = await bench('5000', large, undefined, doubled);
-  const small = await bench('fixtures', fixtures, ['mrtr-migrate', 'floor']);
+  const small = await bench('fixtures', fixtures, ['mrtr-migrate', 'floor', ENGINE_FLOOR]);
 
   const ours = main['mrtr-migrate'];
   const ratios = {
@@ -87,6 +89,9 @@ try {
     jscodeshiftOverOurs: +(main.jscodeshift.medianSeconds / ours.medianSeconds).toFixed(2),
     oursMemoryOverOfficial: +(ours.peakMegabytes / main['official codemod'].peakMegabytes).toFixed(2),
     doubledUnaffectedOverOurs: +(growth.medianSeconds / ours.medianSeconds).toFixed(2),
+    // No targets: where the time above the floor goes (the engine this project is built on, or its own work).
+    engineFloorOverFloor: +(main[ENGINE_FLOOR].medianSeconds / main.floor.medianSeconds).toFixed(2),
+    oursOverEngineFloor: +(ours.medianSeconds / main[ENGINE_FLOOR].medianSeconds).toFixed(2),
   };
   const targets = {
     oursOverFloor: '<= 2',
@@ -94,6 +99,8 @@ try {
     jscodeshiftOverOurs: '>= 5',
     oursMemoryOverOfficial: '<= 0.33',
     doubledUnaffectedOverOurs: '<= 1.10',
+    engineFloorOverFloor: 'none (reference)',
+    oursOverEngineFloor: 'none (reference)',
   };
   const results = { date: new Date().toISOString(), node: process.version, repetitions, trees: { '5000': main, '10000 (5000 unaffected added)': { 'mrtr-migrate': growth }, fixtures: small }, ratios, targets };
   writeFileSync(path.join(root, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
