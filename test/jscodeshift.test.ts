@@ -3,12 +3,13 @@
  * --no-babel, every fixture input comes out exactly as the fixture output says.
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { findFixtures, FIXTURES } from './helpers/fixtures.js';
+import { cli, copyProject, read } from './helpers/project.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const pairs = findFixtures().filter((p) => p.transform === 'guard-first');
@@ -41,5 +42,47 @@ describe.each([['babel', []], ['no-babel', ['--no-babel']]] as const)('jscodeshi
     expect(result.stderr).not.toContain('ERR');
     expect(result.status).toBe(0);
     for (const { pair, copy } of copies) expect([pair.scenario, readFileSync(copy, 'utf8')]).toEqual([pair.scenario, readFileSync(pair.output, 'utf8')]);
+  });
+});
+
+function jscodeshift(args: readonly string[]) {
+  const result = spawnSync(process.execPath, [path.join(root, 'node_modules/jscodeshift/bin/jscodeshift.js'), '--no-babel', '-t', path.join(root, 'transforms/jscodeshift/mrtr-migrate.cjs'), '--fail-on-error', ...args], { encoding: 'utf8' });
+  expect(result.stderr).not.toContain('ERR');
+  expect(result.status).toBe(0);
+  return result.stdout;
+}
+
+describe('what jscodeshift cannot see of the project', () => {
+  it('holds back the asks of a CommonJS helper whose server loads SDK v1 with require(), as a project run does', async () => {
+    const alone = copyProject('commonjs-v1');
+    const project = copyProject('commonjs-v1');
+    // Given one file at a time, the helper alone says nothing about how its server loads the SDK.
+    jscodeshift(['--extensions=cjs', path.join(alone, 'src/confirm.cjs')]);
+    jscodeshift(['--extensions=cjs', path.join(alone, 'src/server.cjs')]);
+    expect((await cli(project, 'src')).code).toBe(0);
+    expect(read(alone, 'src/confirm.cjs')).toBe(read(path.join(FIXTURES, 'projects/commonjs-v1'), 'src/confirm.cjs'));
+    for (const file of ['src/confirm.cjs', 'src/server.cjs']) expect([file, read(alone, file)]).toEqual([file, read(project, file)]);
+  });
+
+  it('creates the runtime module the migrated code imports, except under --dry, and never replaces one', async () => {
+    const scenario = 'multi-round-booking-v1';
+    const dir = mkdtempSync(path.join(tmpdir(), 'mrtr-jscodeshift-runtime-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    const input = path.join(FIXTURES, 'guard-first', `${scenario}.input.ts`);
+    const file = path.join(dir, 'booking.ts');
+    const runtime = path.join(dir, 'mrtr-request-state.ts');
+    copyFileSync(input, file);
+
+    expect(jscodeshift(['--dry', '--extensions=ts', '--parser=ts', file])).toContain(`would create ${runtime}`);
+    expect(existsSync(runtime)).toBe(false);
+
+    jscodeshift(['--extensions=ts', '--parser=ts', file]);
+    expect(read(dir, 'booking.ts')).toContain("from './mrtr-request-state.js'");
+    expect(read(dir, 'mrtr-request-state.ts')).toBe(readFileSync(path.join(root, 'src/runtime/mrtr-request-state.ts'), 'utf8'));
+
+    copyFileSync(input, file);
+    writeFileSync(runtime, '// the user copy\n');
+    expect(jscodeshift(['--extensions=ts', '--parser=ts', file])).toContain('mrtr/runtime-kept');
+    expect(read(dir, 'mrtr-request-state.ts')).toBe('// the user copy\n');
   });
 });

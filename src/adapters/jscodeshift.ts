@@ -3,9 +3,15 @@
  * so transforms run under jscodeshift and codemod registries. Returning undefined means "no
  * change", as jscodeshift's Worker expects; unchanged files keep their bytes.
  */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { transforms as registry } from '../../transforms/index.js';
 import { DEFAULT_REWRITE_OPTIONS, type RewriteOptions, type Transform } from '../../transforms/types.js';
+import { COMMONJS } from '../analysis/input-point-text.js';
+import { renderMessage } from '../diagnostics/rules.js';
+import { writeNew } from '../cli/write.js';
 import { createProject, migrateFile } from '../engine/migrate-file.js';
+import { loadsV1WithRequire } from './project-scope.js';
 
 export interface JscodeshiftFile {
   readonly path: string;
@@ -17,13 +23,42 @@ export type JscodeshiftTransform = (file: JscodeshiftFile, api: unknown, options
 export function toJscodeshift(selected: readonly Transform[] = registry): JscodeshiftTransform {
   const project = createProject();
   return async (file, api, options = {}) => {
-    // One file at a time, with no view of the project: look at every handler, as a project run would for one that reaches an ask.
-    const result = await migrateFile(project, file.path, file.source, { transforms: selected, projectType: 'server', displayPath: file.path, rewrite: rewriteOptions(options), force: ['guard-first'] });
     const report = (api as { report?: (message: string) => void } | undefined)?.report;
+    const result = await migrateFile(project, file.path, file.source, {
+      transforms: selected,
+      projectType: 'server',
+      displayPath: file.path,
+      rewrite: rewriteOptions(options),
+      // One file at a time, with no view of the run: look at every handler, as a project run would for one that reaches an ask.
+      force: ['guard-first'],
+      // As a project run does: a server that loads SDK v1 with require() stays on v1, its CommonJS helpers with it.
+      holdBackAsks: COMMONJS.test(file.source) && loadsV1WithRequire(path.resolve(file.path)),
+    });
     for (const d of result.diagnostics) report?.(`${d.line}:${d.column} ${d.ruleId} ${d.message}`);
     if (result.status === 'error') throw new Error(result.diagnostics.map((d) => d.message).join('; '));
-    return result.status === 'changed' ? result.output : undefined;
+    if (result.status !== 'changed') return undefined;
+    for (const created of result.newFiles) createNewFile(created, options.dry === true, report);
+    return result.output;
   };
+}
+
+/**
+ * The runtime module the migrated code imports, written beside it unless jscodeshift runs dry.
+ * A copy already there is the user's: it is never replaced, and a different one is reported.
+ */
+function createNewFile(file: { readonly path: string; readonly text: string }, dry: boolean, report?: (message: string) => void): void {
+  if (dry) {
+    report?.(`would create ${file.path}`);
+    return;
+  }
+  try {
+    writeNew(file.path, file.text);
+    report?.(`created ${file.path}`);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    // Several jscodeshift workers may plan the same module; the first one writes it.
+    if (readFileSync(file.path, 'utf8') !== file.text) report?.(`mrtr/runtime-kept ${renderMessage('mrtr/runtime-kept', { file: path.basename(file.path) })}`);
+  }
 }
 
 /** jscodeshift passes its unknown CLI flags through: `--fixEffects`, `--maxRisk=safe`, `--style=steps`. */
