@@ -74,3 +74,32 @@ describe('asks in parallel', () => {
     expect(flagged(result)).toBe(2);
   });
 });
+
+describe('asks mapped over a list', () => {
+  const sample = (text: string) => `server.server.createMessage({ messages: [{ role: 'user', content: { type: 'text', text: ${text} } }], maxTokens: 10 })`;
+  const strategy = async (body: string) => (await migrate(body)).handlers.map((h) => h.strategy);
+
+  it('become resumable asks when the handler awaits them all with Promise.all', async () => {
+    expect(await strategy(`    const all = await Promise.all(['a', 'b'].map((item) => ${sample('item')}));\n    return { content: [] };`)).toEqual(['resumable']);
+    expect(await strategy(`    const all = await Promise.all(['a', 'b'].map(async (item) => { const r = await ${sample('item')}; return r.model; }));\n    return { content: [] };`)).toEqual(['resumable']);
+  });
+
+  it('stay flagged when nothing waits for them, or a failure would be swallowed', async () => {
+    for (const body of [
+      // forEach drops the callbacks' promises: an ask ending the round would be an unhandled rejection.
+      `    ['a', 'b'].forEach(async (item) => { await ${sample('item')}; });\n    return { content: [] };`,
+      // allSettled turns the end of a round into a rejected entry the handler reads on.
+      `    await Promise.allSettled(['a', 'b'].map((item) => ${sample('item')}));\n    return { content: [] };`,
+      // The ask's promise is neither returned nor awaited in the callback.
+      `    await Promise.all(['a', 'b'].map(async (item) => { void ${sample('item')}; }));\n    return { content: [] };`,
+      // Promise.all's outcome goes on through .then, past what the handler awaits.
+      `    return Promise.all(['a', 'b'].map(async (item) => (await ${sample('item')}).model)).then(() => ({ content: [] }));`,
+      // The map is not what Promise.all awaits directly.
+      `    const pending = ['a', 'b'].map((item) => ${sample('item')});\n    await Promise.all(pending);\n    return { content: [] };`,
+    ]) {
+      const result = await migrate(body);
+      expect([body, result.handlers.map((h) => h.strategy)]).toEqual([body, ['left-unchanged']]);
+      expect(result.diagnostics.map((d) => d.ruleId)).toContain('mrtr/ask-in-nested-function');
+    }
+  });
+});

@@ -56,6 +56,46 @@ describe('mrtr-request-state runtime', () => {
   });
 });
 
+describe('resumable asks', () => {
+  beforeEach(() => {
+    vi.resetModules();
+    vi.stubEnv('MCP_REQUEST_STATE_KEY', KEY);
+  });
+  afterEach(() => {
+    vi.unstubAllEnvs();
+  });
+
+  const params = (text: string) => ({ messages: [{ role: 'user' as const, content: { type: 'text' as const, text } }], maxTokens: 10 });
+  const sampled = (text: string) => ({ role: 'assistant', model: 'm', content: { type: 'text', text } });
+
+  it('ends one round with every question of asks made together, and answers them all on the next', async () => {
+    const { askSampling, resumable } = await import('../src/runtime/mrtr-request-state.js');
+    const handler = resumable('tool batch', async (_args: { items: string[] }, _ctx: never) => {
+      const results = await Promise.all(_args.items.map((item) => askSampling('summary', params(item))));
+      return { text: results.map((r) => (r.content as { text: string }).text).join(',') };
+    });
+    const first = (await handler({ items: ['a', 'b', 'c'] }, context(undefined))) as { inputRequests: Record<string, { params: unknown }>; requestState: string };
+    expect(Object.keys(first.inputRequests)).toEqual(['summary', 'summary#2', 'summary#3']);
+    expect(first.inputRequests['summary#2'].params).toEqual(params('b'));
+    const answers = { summary: sampled('A'), 'summary#2': sampled('B'), 'summary#3': sampled('C') };
+    expect(await handler({ items: ['a', 'b', 'c'] }, context(first.requestState, answers))).toEqual({ text: 'A,B,C' });
+  });
+
+  it('still asks one question at a time when each ask waits for the one before', async () => {
+    const { askSampling, resumable } = await import('../src/runtime/mrtr-request-state.js');
+    const handler = resumable('tool sequence', async (_ctx: never) => {
+      const first = await askSampling('first', params('one'));
+      const second = await askSampling('second', params(String((first.content as { text: string }).text)));
+      return { text: (second.content as { text: string }).text };
+    });
+    const round1 = (await handler(context(undefined))) as { inputRequests: Record<string, unknown>; requestState: string };
+    expect(Object.keys(round1.inputRequests)).toEqual(['first']);
+    const round2 = (await handler(context(round1.requestState, { first: sampled('ONE') }))) as { inputRequests: Record<string, { params: unknown }>; requestState: string };
+    expect(Object.keys(round2.inputRequests)).toEqual(['second']);
+    expect(round2.inputRequests.second.params).toEqual(params('ONE'));
+  });
+});
+
 it('the fixtures use the module mrtr-migrate ships, unchanged', () => {
   const read = (file: string) => readFileSync(new URL(file, import.meta.url), 'utf8');
   expect(read('../fixtures/guard-first/mrtr-request-state.ts')).toBe(read('../src/runtime/mrtr-request-state.ts'));

@@ -72,6 +72,9 @@ function locate(point: InputPoint, handlers: Map<FunctionLikeNode, HandlerRegist
   }
   const handler = handlers.get(owner);
   if (!handler) {
+    // `await Promise.all(items.map((item) => ask(item)))` in the handler: a loop of asks whose promises the handler awaits.
+    const batch = batchingHandler(point, owner, handlers);
+    if (batch) return blocked('mrtr/ask-in-loop', {}, batch);
     for (let fn = enclosingFunction(owner); fn; fn = enclosingFunction(fn)) {
       const outer = handlers.get(fn);
       if (outer?.family) return blocked('mrtr/ask-in-nested-function', { handler: outer.name }, outer);
@@ -94,6 +97,33 @@ function locate(point: InputPoint, handlers: Map<FunctionLikeNode, HandlerRegist
   if (container) return blocked(container.ruleId, container.data, handler);
 
   return { status: 'rewritable', point, handler, statement, awaited, binding: bindingOf(statement, awaited), bare: isBare(statement, awaited) };
+}
+
+/**
+ * The handler that awaits `Promise.all(xs.map(callback))` in its own body, when the ask's promise is
+ * what `callback` returns or awaits: every ask then runs, and fails, while the handler waits.
+ */
+function batchingHandler(point: InputPoint, callback: FunctionLikeNode, handlers: Map<FunctionLikeNode, HandlerRegistration>): HandlerRegistration | undefined {
+  const map = callback.getParent();
+  if (!Node.isCallExpression(map) || map.getArguments()[0] !== callback) return undefined;
+  const mapped = map.getExpression();
+  if (!Node.isPropertyAccessExpression(mapped) || mapped.getName() !== 'map') return undefined;
+  const all = map.getParent();
+  if (!Node.isCallExpression(all) || all.getArguments()[0] !== map || all.getExpression().getText() !== 'Promise.all') return undefined;
+  let use: Node = all;
+  while (Node.isParenthesizedExpression(use.getParentOrThrow())) use = use.getParentOrThrow();
+  if (!Node.isAwaitExpression(use.getParent()) && !Node.isReturnStatement(use.getParent())) return undefined;
+  const handler = handlers.get(enclosingFunction(all)!);
+  if (!handler?.family || !askFlowsOut(point, callback)) return undefined;
+  return handler;
+}
+
+/** The ask's promise is the callback's value (its expression body, or returned) or awaited in it. */
+function askFlowsOut(point: InputPoint, callback: FunctionLikeNode): boolean {
+  let node: Node = point.call;
+  while (Node.isParenthesizedExpression(node.getParentOrThrow())) node = node.getParentOrThrow();
+  const parent = node.getParentOrThrow();
+  return parent === callback || Node.isAwaitExpression(parent) || Node.isReturnStatement(parent);
 }
 
 export function enclosingFunction(node: Node): FunctionLikeNode | undefined {

@@ -68,10 +68,10 @@ const rules = [
     marker: true,
     title: 'Client input is requested from a callback inside the handler',
     message: '{{kind}} request inside a nested function of handler `{{handler}}`; it cannot return input_required for the handler',
-    why: 'Only the handler function itself can return `inputRequired(...)`; a callback (`map`, `then`, an event listener) returns to its caller instead.',
-    fix: 'Move the ask to the handler body, asking for every item in one round with distinct keys.',
+    why: 'Only the handler function itself can return `inputRequired(...)`; a callback (`forEach`, `then`, an event listener) returns to its caller instead, unless the handler awaits it.',
+    fix: 'Make the handler await the asks: `await Promise.all(items.map(...))` is rewritten into resumable asks that end one round with every question. Or move the ask to the handler body, asking for every item in one round with distinct keys.',
     example: {
-      before: 'await Promise.all(items.map((item) => server.server.createMessage(paramsFor(item))));',
+      before: 'items.forEach(async (item) => { await server.server.createMessage(paramsFor(item)); });',
       after: "const missing = items.filter((_, i) => inputResponse(ctx.mcpReq.inputResponses, `item${i}`).kind !== 'sampling');\nif (missing.length > 0) return inputRequired({ inputRequests: Object.fromEntries(items.map((item, i) => [`item${i}`, inputRequired.createMessage(paramsFor(item))])) });",
     },
   },

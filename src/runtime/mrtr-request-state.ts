@@ -96,6 +96,8 @@ interface Round {
   readonly handler: string;
   readonly answers: Record<string, unknown>;
   readonly reached: Map<string, number>;
+  /** The questions of asks left unanswered so far, and the end of the round they all wait for. */
+  ending?: { readonly questions: Record<string, InputRequest>; readonly end: Promise<never>; closed: boolean };
 }
 
 /** Thrown by an ask whose answer is missing; only `resumable` may catch it. */
@@ -138,7 +140,28 @@ async function answerOrEnd(site: string, request: InputRequest, accept: (view: I
   const key = count === 1 ? site : `${site}#${count}`;
   const answer = accept(inputResponse(round.answers, key), key, round);
   if (answer !== undefined) return answer;
-  throw new RoundEnd(inputRequired({ inputRequests: { [key]: request }, requestState: await carryAnswers(round.answers, round.ctx, round.handler) }));
+  return endOfRound(round, key, request);
+}
+
+/**
+ * Asks made together (`Promise.all` over a list) end the round together, so the client gets all
+ * their questions at once; a lone ask ends it alone. Asks reached after the end are dropped.
+ */
+function endOfRound(round: Round, key: string, request: InputRequest): Promise<never> {
+  if (!round.ending) {
+    const questions: Record<string, InputRequest> = {};
+    const ending: NonNullable<Round['ending']> = {
+      questions,
+      closed: false,
+      end: new Promise<void>((resolve) => setImmediate(resolve)).then(async () => {
+        ending.closed = true;
+        throw new RoundEnd(inputRequired({ inputRequests: { ...questions }, requestState: await carryAnswers(round.answers, round.ctx, round.handler) }));
+      }),
+    };
+    round.ending = ending;
+  }
+  if (!round.ending.closed) round.ending.questions[key] = request;
+  return round.ending.end;
 }
 
 /** `server.elicitInput(params)`, resumable: accepted content is validated as the SDK did. */
