@@ -65,15 +65,26 @@ function insertDependency(text: string, block: string, name: string, version: st
     const close = text.lastIndexOf('}');
     const before = text.slice(0, close).trimEnd();
     const comma = before.endsWith('{') ? '' : ',';
+    // A manifest written on one line stays on one line.
+    if (!before.includes('\n')) return `${before}${comma} "${block}": { ${entry} } ${text.slice(close)}`;
     return `${before}${comma}${eol}${unit}"${block}": {${eol}${unit}${unit}${entry}${eol}${unit}}${eol}${text.slice(close)}`;
   }
   const open = text.indexOf('{', keyAt);
   const close = matchingBrace(text, open);
   const body = text.slice(open + 1, close);
+  const oneLine = !body.includes('\n');
   const entries = [...body.matchAll(/([ \t]*)"([^"]+)"\s*:\s*"[^"]*"/g)].map((m) => ({ name: m[2], indent: m[1], at: open + 1 + m.index, end: open + 1 + m.index + m[0].length }));
-  if (entries.length === 0) return `${text.slice(0, open + 1)}${eol}${unit}${unit}${entry}${eol}${unit}${text.slice(close)}`;
-  const indent = entries[0].indent || unit + unit;
+  if (entries.length === 0) return oneLine ? `${text.slice(0, open + 1)} ${entry} ${text.slice(close)}` : `${text.slice(0, open + 1)}${eol}${unit}${unit}${entry}${eol}${unit}${text.slice(close)}`;
   const next = entries.find((e) => e.name.localeCompare(name) > 0);
+  if (oneLine) {
+    if (next) {
+      const at = next.at + next.indent.length;
+      return `${text.slice(0, at)}${entry}, ${text.slice(at)}`;
+    }
+    const last = entries.at(-1)!;
+    return `${text.slice(0, last.end)}, ${entry}${text.slice(last.end)}`;
+  }
+  const indent = entries[0].indent || unit + unit;
   if (next) return `${text.slice(0, next.at)}${indent}${entry},${eol}${text.slice(next.at)}`;
   const last = entries.at(-1)!;
   return `${text.slice(0, last.end)},${eol}${indent}${entry}${text.slice(last.end)}`;
