@@ -102,8 +102,10 @@ function rewrite(sourceFile: SourceFile, sites: AskSite[], context: TransformCon
     };
   });
   // Handlers with no ask of their own that reach one through a helper, or are defined in another file that asks.
+  // Registrations are found afresh here: the handlers already planned are known by their functions.
+  const planned = new Set([...byHandler.keys()].map((h) => h.fn));
   for (const handler of findHandlerRegistrations(sourceFile).values()) {
-    if (!handler.family || byHandler.has(handler)) continue;
+    if (!handler.family || planned.has(handler.fn)) continue;
     const elsewhere = handler.fn.getSourceFile() !== sourceFile;
     if (elsewhere && handler.registration.getSourceFile() !== sourceFile) continue;
     const chains = elsewhere ? definedElsewhere(handler) : chainsFrom(handler);

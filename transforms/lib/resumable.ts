@@ -11,6 +11,8 @@ import { resolveCallee } from '../../src/analysis/resolve.js';
 import { pending, type PendingDiagnostic } from '../../src/diagnostics/diagnostic.js';
 import { indentUnit, quote, type CodeStyle } from '../../src/engine/code-style.js';
 import { lineStartOf, type TextEdit } from '../../src/engine/text-edits.js';
+import { isTypeScriptFile } from './imports.js';
+import { hasUntypedResult } from './untyped-asks.js';
 import type { NameAllocator } from './naming.js';
 
 export interface AskCallRewrite {
@@ -35,8 +37,11 @@ export function askCall(point: InputPoint, site: string, style: CodeStyle, state
           ? ['askUrl', `askUrl(${key}, ${params})`]
           : ['askElicit', `askElicit(${key}, ${params})`];
   if (point.form === 'elicit-url' && /elicitationId/.test(params)) diagnostics.push(pending('mrtr/elicitation-id-dropped', {}, range));
-  return { edit: { start: point.call.getStart(), end: point.call.getEnd(), text }, runtimeName, diagnostics };
+  // An ask reached through `as any` gave the code an untyped result; the typed call must not take that away.
+  const untyped = isTypeScriptFile(point.call.getSourceFile()) && hasUntypedResult(point.call);
+  return { edit: { start: point.call.getStart(), end: point.call.getEnd(), text: untyped ? `(${text} as Promise<any>)` : text }, runtimeName, diagnostics };
 }
+
 
 /**
  * A `catch` whose `try` block contains `node` would swallow the end of a round: its first

@@ -10,6 +10,7 @@ import { indentUnit, quote, type CodeStyle } from '../../src/engine/code-style.j
 import { lineStartOf, type TextEdit } from '../../src/engine/text-edits.js';
 import { generatedRegion } from './generated.js';
 import { isTypeScriptFile } from './imports.js';
+import { hasUntypedResult } from './untyped-asks.js';
 import { isGenericName, type KeyAllocator, type NameAllocator, toIdentifier } from './naming.js';
 
 /** What building rounds adds to the handler's plan. */
@@ -82,7 +83,7 @@ export function buildRound(input: RoundInput, sink: RoundSink): string[] {
     );
     if (request.validate) sink.needs.add('acceptedContent').add('fromJsonSchema');
 
-    const value = valueExpression(ask, view, directName !== undefined, typed);
+    const value = typed && hasUntypedResult(ask.point.call) ? `${valueExpression(ask, view, directName !== undefined, false)} as any` : valueExpression(ask, view, directName !== undefined, typed);
     if (typed && value.endsWith(' as CreateMessageResult')) sink.typeNeeds.add('CreateMessageResult');
     if (ask === target && !ask.binding && !ask.bare) valueForTarget = value;
     else if (ask.binding && !directName) {
