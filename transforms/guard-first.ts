@@ -12,10 +12,10 @@
  * code and get a marker naming the rule.
  */
 import { Node, SyntaxKind, type CallExpression, type SourceFile, type Statement } from '../src/ts-morph.js';
-import { enclosingFunction, findAskSites, type AskSite, type BlockedAsk, type RewritableAsk } from '../src/analysis/ask-sites.js';
+import { enclosingFunction, enclosingStatementOf, findAskSites, type AskSite, type BlockedAsk, type RewritableAsk } from '../src/analysis/ask-sites.js';
 import { findHandlerRegistrations, functionName, isLowLevelRegistration, type HandlerRegistration } from '../src/analysis/handlers.js';
 import { V1_REQUIRE } from '../src/analysis/input-point-text.js';
-import { classifyCall } from '../src/analysis/input-points.js';
+import { classifyCall, findAskReferences, type AskReference } from '../src/analysis/input-points.js';
 import { pending, type PendingDiagnostic } from '../src/diagnostics/diagnostic.js';
 import { indentUnit, quote } from '../src/engine/code-style.js';
 import { applyEdits, composeOffsets, identityOffsets, lineStartOf, type OffsetMap, type TextEdit } from '../src/engine/text-edits.js';
@@ -79,8 +79,7 @@ function v1RequireFinding(text: string, at: number, length: number): PendingDiag
 }
 
 function rewrite(sourceFile: SourceFile, sites: AskSite[], context: TransformContext): TransformResult {
-
-  const diagnostics: PendingDiagnostic[] = [];
+  const diagnostics: PendingDiagnostic[] = findAskReferences(sourceFile).map(referenceDiagnostic);
   const byHandler = new Map<HandlerRegistration, AskSite[]>();
   const helperSites: BlockedAsk[] = [];
   for (const site of sites) {
@@ -193,6 +192,11 @@ function rewrite(sourceFile: SourceFile, sites: AskSite[], context: TransformCon
     text,
     newFiles: runtime ? [runtime.file] : [],
   };
+}
+
+function referenceDiagnostic(reference: AskReference): PendingDiagnostic {
+  const node = reference.node;
+  return pending('mrtr/ask-by-reference', { method: reference.method }, { start: node.getStart(), end: node.getEnd(), anchor: enclosingStatementOf(node).getStart() });
 }
 
 function blockedDiagnostic(site: BlockedAsk): PendingDiagnostic {

@@ -37,6 +37,38 @@ export function findInputPoints(sourceFile: SourceFile): InputPoint[] {
   return points;
 }
 
+/** An ask method taken as a value (`.bind(...)`, `a ?? b`, destructured, passed along): its calls cannot be found. */
+export interface AskReference {
+  readonly node: Node;
+  readonly method: string;
+}
+
+const ASK_METHODS = new Set(['elicitInput', 'requestSampling', 'createMessage', 'listRoots']);
+
+export function findAskReferences(sourceFile: SourceFile): AskReference[] {
+  const found: AskReference[] = [];
+  for (const access of sourceFile.getDescendantsOfKind(SyntaxKind.PropertyAccessExpression)) {
+    const method = access.getName();
+    if (!ASK_METHODS.has(method) || !isAskReceiver(method, access.getExpression().getText())) continue;
+    const parent = access.getParentOrThrow();
+    if (Node.isCallExpression(parent) && parent.getExpression() === access) continue;
+    found.push({ node: access, method });
+  }
+  for (const element of sourceFile.getDescendantsOfKind(SyntaxKind.BindingElement)) {
+    const method = (element.getPropertyNameNode() ?? element.getNameNode()).getText();
+    const pattern = element.getParentOrThrow();
+    const declaration = pattern.getParentOrThrow();
+    const source = Node.isVariableDeclaration(declaration) ? declaration.getInitializer()?.getText() : undefined;
+    if (ASK_METHODS.has(method) && source !== undefined && isAskReceiver(method, source)) found.push({ node: element, method });
+  }
+  return found;
+}
+
+function isAskReceiver(method: string, receiverText: string): boolean {
+  if (receiverText === 'inputRequired') return false;
+  return method === 'elicitInput' || method === 'requestSampling' || looksLikeServer(receiverText);
+}
+
 /** Method names common enough that another library may have them; these are checked by type. */
 const AMBIGUOUS_METHODS = new Set(['createMessage', 'listRoots', 'send', 'request', 'sendRequest']);
 

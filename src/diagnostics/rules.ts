@@ -89,6 +89,19 @@ const rules = [
     },
   },
   {
+    id: 'mrtr/ask-by-reference',
+    severity: 'warning',
+    marker: true,
+    title: 'An ask method is taken as a value',
+    message: '`{{method}}` is taken as a value here; the asks made through it cannot be found, so they are not rewritten and fail on 2026-07-28',
+    why: 'The codemod finds asks by their calls. Called through a bound copy, a `??` fallback, a destructured name or a parameter, the push request survives the migration, and protocol revision 2026-07-28 has no server-to-client requests to carry it.',
+    fix: 'Call the method where you ask (`await server.server.elicitInput(...)`) and run mrtr-migrate again, or turn the ask into `inputRequired(...)` by hand.',
+    example: {
+      before: 'const elicit = server.server.elicitInput.bind(server.server);\nconst r = await elicit(params);',
+      after: 'const r = await server.server.elicitInput(params); // then run mrtr-migrate again',
+    },
+  },
+  {
     id: 'mrtr/dependent-asks',
     severity: 'warning',
     marker: true,
