@@ -574,7 +574,7 @@ function contextParameter(handler: HandlerRegistration, names: NameAllocator): C
     return Node.isIdentifier(nameNode) ? { name: nameNode.getText(), edits: [] } : { how: 'a destructuring pattern' };
   }
   if (params.some((p) => p.isRestParameter())) return { how: 'a rest parameter' };
-  const name = names.fresh('ctx');
+  const name = names.parameter('ctx', fn);
   const fillers = FILLERS[handler.family!].slice(params.length, index).map((base) => names.fresh(base));
   // A function declared apart from its registration gets no contextual type: annotate it.
   const annotate = isTypeScriptFile(fn.getSourceFile()) && !Node.isCallExpression(fn.getParent());

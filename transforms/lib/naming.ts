@@ -18,18 +18,34 @@ export function toIdentifier(text: string): string {
   return /^[A-Za-z_$]/.test(joined) ? joined : `_${joined}`;
 }
 
+/** Every identifier written under `scope`. */
+function identifiersIn(scope: Node): Set<string> {
+  // Walks the compiler's nodes directly: wrapping every identifier in ts-morph costs more than the rest of the transform.
+  const found = new Set<string>();
+  const visit = (node: ts.Node): void => {
+    if (ts.isIdentifier(node)) found.add(node.text);
+    ts.forEachChild(node, visit);
+  };
+  visit(scope.compilerNode);
+  return found;
+}
+
 /** Hands out names that clash with nothing already written in the scope it was built from. */
 export class NameAllocator {
   private readonly taken: Set<string>;
 
   constructor(scope: Node) {
-    // Walks the compiler's nodes directly: wrapping every identifier in ts-morph costs more than the rest of the transform.
-    this.taken = new Set();
-    const visit = (node: ts.Node): void => {
-      if (ts.isIdentifier(node)) this.taken.add(node.text);
-      ts.forEachChild(node, visit);
-    };
-    visit(scope.compilerNode);
+    this.taken = identifiersIn(scope);
+  }
+
+  /**
+   * A name for a new parameter of `fn`: the base itself unless `fn` already mentions it, since a
+   * parameter shadows only inside its own function. Claimed, so no other generated name takes it.
+   */
+  parameter(base: string, fn: Node): string {
+    if (identifiersIn(fn).has(base)) return this.fresh(base);
+    this.taken.add(base);
+    return base;
   }
 
   isTaken(name: string): boolean {
