@@ -127,6 +127,19 @@ describe('review gate', () => {
   });
 });
 
+describe('review of ask methods taken as values', () => {
+  it('reports an unmarked reference, and not one the migration marked', async () => {
+    const dir = copyProject('reports');
+    write(dir, 'src/bound.ts', "import type { McpServer } from '@modelcontextprotocol/server';\nexport const bind = (server: McpServer) => server.server.elicitInput.bind(server.server);\n");
+    const before = await cli(dir, 'review', '.');
+    expect(before.stdout).toContain('src/bound.ts:2:44  mrtr/ask-by-reference  `elicitInput` is taken as a value here');
+    await cli(dir, '.');
+    const after = await cli(dir, 'review', '.');
+    expect(read(dir, 'src/bound.ts')).toContain('/* @mrtr-migrate mrtr/ask-by-reference:');
+    expect(after.stdout.match(/src\/bound\.ts:\d+:\d+ {2}mrtr\/ask-by-reference/g)).toHaveLength(1);
+  });
+});
+
 describe('explain', () => {
   it('prints the rule from the catalogue, and lists every rule', async () => {
     const dir = copyProject('reports');
