@@ -7,7 +7,8 @@ import { createRequire } from 'node:module';
 import type * as Codemod from '@modelcontextprotocol/codemod';
 import type { SourceFile } from 'ts-morph';
 import { pending, type PendingDiagnostic } from '../src/diagnostics/diagnostic.js';
-import { identityOffsets } from '../src/engine/text-edits.js';
+import { applyEdits, identityOffsets } from '../src/engine/text-edits.js';
+import { restoreCallbackIndentation } from './lib/callback-indentation.js';
 import { descriptor } from './registry.js';
 import type { Transform, TransformContext, TransformResult } from './types.js';
 
@@ -34,17 +35,20 @@ function apply(sourceFile: SourceFile, context: TransformContext): TransformResu
   const changed = changes > 0 && sourceFile.getFullText() !== before;
   // As the official runner does: advisories about a file nothing changed are noise on re-runs.
   const kept = changed ? found : found.filter((d) => !d.advisoryOnly);
-  return { changed, diagnostics: kept.map((d) => convert(d, sourceFile)), handlers: [], mapOffset: identityOffsets };
+  const shifted = changed ? restoreCallbackIndentation(sourceFile, before) : [];
+  if (shifted.length === 0) return { changed, diagnostics: kept.map((d) => convert(d, sourceFile, sourceFile.getFullText())), handlers: [], mapOffset: identityOffsets };
+  // Diagnostics are taken before the text leaves the tree: dedenting moves no line.
+  const restored = applyEdits(sourceFile.getFullText(), shifted);
+  return { changed, text: restored.text, diagnostics: kept.map((d) => convert(d, sourceFile, restored.text)), handlers: [], mapOffset: restored.mapOffset };
 }
 
-function convert(diagnostic: CodemodDiagnostic, sourceFile: SourceFile): PendingDiagnostic {
+function convert(diagnostic: CodemodDiagnostic, sourceFile: SourceFile, text: string): PendingDiagnostic {
   let line = diagnostic.line;
   try {
     line = diagnostic.resolveCurrentLine?.() ?? line;
   } catch {
     // The node it pointed at was replaced; the line recorded when it was raised is the best we have.
   }
-  const text = sourceFile.getFullText();
   const start = offsetOfLine(text, line);
   const firstCode = start + (/^[ \t]*/.exec(text.slice(start))?.[0].length ?? 0);
   const lineEnd = text.indexOf('\n', firstCode);
