@@ -1,11 +1,12 @@
 /** Ask methods taken as values: their calls cannot be found, so they are flagged, never silently kept. */
 import { describe, expect, it } from 'vitest';
-import { findAskReferences } from '../src/analysis/input-points.js';
-import { createProject } from '../src/engine/migrate-file.js';
+import { findAskMocks, findAskReferences } from '../src/analysis/input-points.js';
+import { createProject, migrateFile } from '../src/engine/migrate-file.js';
+import { transforms } from '../transforms/index.js';
 
-function references(code: string): string[] {
+function references(code: string, find = findAskReferences): string[] {
   const file = createProject().createSourceFile('/virtual/server.ts', code);
-  return findAskReferences(file).map((r) => `${r.method}@${r.node.getText()}`);
+  return find(file).map((r) => `${r.method}@${r.node.getText()}`);
 }
 
 describe('ask references', () => {
@@ -22,5 +23,32 @@ describe('ask references', () => {
     expect(references('const r = inputRequired.createMessage(params);')).toEqual([]);
     expect(references('const send = chat.createMessage.bind(chat); const { listRoots } = fileTree;')).toEqual([]);
     expect(references('type Elicit = typeof server.server.elicitInput;')).toEqual([]);
+  });
+});
+
+describe('mocks of asks in tests', () => {
+  it('finds spies, stubs and methods assigned over, on what looks like a server', () => {
+    expect(references("vi.spyOn(server.server, 'elicitInput').mockResolvedValue({ action: 'accept' });", findAskMocks)).toEqual(["elicitInput@vi.spyOn(server.server, 'elicitInput')"]);
+    expect(references("sinon.stub(mcpServer.server, 'createMessage').resolves(result);", findAskMocks)).toEqual(["createMessage@sinon.stub(mcpServer.server, 'createMessage')"]);
+    expect(references('server.server.listRoots = async () => ({ roots: [] });', findAskMocks)).toEqual(['listRoots@server.server.listRoots = async () => ({ roots: [] })']);
+    // Assigned over is a mock, not a reference.
+    expect(references('server.server.listRoots = async () => ({ roots: [] });')).toEqual([]);
+  });
+
+  it('leaves spies on other objects and methods alone', () => {
+    expect(references("vi.spyOn(chat, 'createMessage'); vi.spyOn(server.server, 'connect'); jest.spyOn(console, 'log');", findAskMocks)).toEqual([]);
+  });
+
+  it('marks the mock in a test file, which is otherwise left as written', async () => {
+    const test = `import { it, vi } from 'vitest';
+import { createServer } from './server.js';
+it('deletes after confirmation', async () => {
+  const server = createServer();
+  vi.spyOn(server.server, 'elicitInput').mockResolvedValue({ action: 'accept', content: { ok: true } });
+});
+`;
+    const result = await migrateFile(createProject(), '/virtual/server.test.ts', test, { transforms, projectType: 'server', displayPath: 'server.test.ts' });
+    expect(result.diagnostics.map((d) => [d.ruleId, d.line])).toEqual([['mrtr/mocked-ask', 6]]);
+    expect(result.output).toBe(test.replace("  vi.spyOn", "  /* @mrtr-migrate mrtr/mocked-ask: this mocks `elicitInput`, which migrated handlers no longer call: the mock never answers, and the handler returns input_required instead */\n  vi.spyOn"));
   });
 });

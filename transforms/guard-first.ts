@@ -15,7 +15,7 @@ import { Node, SyntaxKind, type CallExpression, type SourceFile, type Statement 
 import { enclosingFunction, enclosingStatementOf, findAskSites, type AskSite, type BlockedAsk, type RewritableAsk } from '../src/analysis/ask-sites.js';
 import { findHandlerRegistrations, functionName, isLowLevelRegistration, type HandlerRegistration } from '../src/analysis/handlers.js';
 import { V1_REQUIRE } from '../src/analysis/input-point-text.js';
-import { classifyCall, findAskReferences, type AskReference } from '../src/analysis/input-points.js';
+import { classifyCall, findAskMocks, findAskReferences, type AskReference } from '../src/analysis/input-points.js';
 import { pending, type PendingDiagnostic } from '../src/diagnostics/diagnostic.js';
 import { indentUnit, quote } from '../src/engine/code-style.js';
 import { applyEdits, composeOffsets, identityOffsets, lineStartOf, type OffsetMap, type TextEdit } from '../src/engine/text-edits.js';
@@ -79,7 +79,10 @@ function v1RequireFinding(text: string, at: number, length: number): PendingDiag
 }
 
 function rewrite(sourceFile: SourceFile, sites: AskSite[], context: TransformContext): TransformResult {
-  const diagnostics: PendingDiagnostic[] = findAskReferences(sourceFile).map(referenceDiagnostic);
+  const diagnostics: PendingDiagnostic[] = [
+    ...findAskReferences(sourceFile).map((r) => referenceDiagnostic('mrtr/ask-by-reference', r)),
+    ...findAskMocks(sourceFile).map((r) => referenceDiagnostic('mrtr/mocked-ask', r)),
+  ];
   const byHandler = new Map<HandlerRegistration, AskSite[]>();
   const helperSites: BlockedAsk[] = [];
   for (const site of sites) {
@@ -194,9 +197,9 @@ function rewrite(sourceFile: SourceFile, sites: AskSite[], context: TransformCon
   };
 }
 
-function referenceDiagnostic(reference: AskReference): PendingDiagnostic {
+function referenceDiagnostic(ruleId: 'mrtr/ask-by-reference' | 'mrtr/mocked-ask', reference: AskReference): PendingDiagnostic {
   const node = reference.node;
-  return pending('mrtr/ask-by-reference', { method: reference.method }, { start: node.getStart(), end: node.getEnd(), anchor: enclosingStatementOf(node).getStart() });
+  return pending(ruleId, { method: reference.method }, { start: node.getStart(), end: node.getEnd(), anchor: enclosingStatementOf(node).getStart() });
 }
 
 function blockedDiagnostic(site: BlockedAsk): PendingDiagnostic {

@@ -52,6 +52,8 @@ export function findAskReferences(sourceFile: SourceFile): AskReference[] {
     if (!ASK_METHODS.has(method) || !isAskReceiver(method, access.getExpression().getText())) continue;
     const parent = access.getParentOrThrow();
     if (Node.isCallExpression(parent) && parent.getExpression() === access) continue;
+    // `server.server.elicitInput = vi.fn()` replaces the method: a mock, found by findAskMocks.
+    if (Node.isBinaryExpression(parent) && parent.getLeft() === access && parent.getOperatorToken().getKind() === SyntaxKind.EqualsToken) continue;
     found.push({ node: access, method });
   }
   for (const element of sourceFile.getDescendantsOfKind(SyntaxKind.BindingElement)) {
@@ -60,6 +62,29 @@ export function findAskReferences(sourceFile: SourceFile): AskReference[] {
     const declaration = pattern.getParentOrThrow();
     const source = Node.isVariableDeclaration(declaration) ? declaration.getInitializer()?.getText() : undefined;
     if (ASK_METHODS.has(method) && source !== undefined && isAskReceiver(method, source)) found.push({ node: element, method });
+  }
+  return found;
+}
+
+/**
+ * Tests that stand in for an ask: `vi.spyOn(server.server, 'elicitInput')`, `sinon.stub(...)`, or
+ * the method assigned over. Migrated handlers no longer call it, so the stand-in never answers.
+ */
+export function findAskMocks(sourceFile: SourceFile): AskReference[] {
+  const found: AskReference[] = [];
+  for (const call of sourceFile.getDescendantsOfKind(SyntaxKind.CallExpression)) {
+    const callee = call.getExpression();
+    if (!Node.isPropertyAccessExpression(callee) || !['spyOn', 'stub', 'replace'].includes(callee.getName())) continue;
+    const [target, name] = call.getArguments();
+    if (!target || !name || !Node.isStringLiteral(name)) continue;
+    const method = name.getLiteralValue();
+    if (ASK_METHODS.has(method) && isAskReceiver(method, target.getText())) found.push({ node: call, method });
+  }
+  for (const assignment of sourceFile.getDescendantsOfKind(SyntaxKind.BinaryExpression)) {
+    const left = assignment.getLeft();
+    if (assignment.getOperatorToken().getKind() !== SyntaxKind.EqualsToken || !Node.isPropertyAccessExpression(left)) continue;
+    const method = left.getName();
+    if (ASK_METHODS.has(method) && isAskReceiver(method, left.getExpression().getText())) found.push({ node: assignment, method });
   }
   return found;
 }

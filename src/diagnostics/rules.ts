@@ -102,6 +102,19 @@ const rules = [
     },
   },
   {
+    id: 'mrtr/mocked-ask',
+    severity: 'warning',
+    marker: true,
+    title: 'A test stands in for an ask',
+    message: 'this mocks `{{method}}`, which migrated handlers no longer call: the mock never answers, and the handler returns input_required instead',
+    why: 'On 2026-07-28 a handler asks by returning `inputRequired(...)`; the client answers and calls again. A mock of the push request (`vi.spyOn(server.server, \'elicitInput\')`) is never reached, so the test sees the question, not the answer it scripted.',
+    fix: 'Answer from the test client instead: a client with `elicitation` (or `sampling`, `roots`) capabilities and a request handler for `elicitation/create` answers every round, as a real client does.',
+    example: {
+      before: "vi.spyOn(server.server, 'elicitInput').mockResolvedValue({ action: 'accept', content: { ok: true } });",
+      after: "client.setRequestHandler('elicitation/create', async () => ({ action: 'accept', content: { ok: true } }));",
+    },
+  },
+  {
     id: 'mrtr/dependent-asks',
     severity: 'warning',
     marker: true,

@@ -1,11 +1,11 @@
 /**
  * `review`: what is left to do after a migration. Remaining `@mrtr-migrate` markers (each with
- * its rule and message), and asks that still push to the client, or ask methods taken as values,
- * that carry no marker.
+ * its rule and message), and asks that still push to the client, ask methods taken as values and
+ * test mocks of asks, that carry no marker.
  */
 import { readFileSync } from 'node:fs';
 import { enclosingStatementOf } from '../analysis/ask-sites.js';
-import { findAskReferences, findInputPoints, INPUT_POINT_TEXT } from '../analysis/input-points.js';
+import { findAskMocks, findAskReferences, findInputPoints, INPUT_POINT_TEXT } from '../analysis/input-points.js';
 import type { Node } from '../ts-morph.js';
 import { severityOf, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { isRuleId, renderMessage } from '../diagnostics/rules.js';
@@ -46,7 +46,7 @@ export function review(options: { paths: readonly string[]; cwd: string; ignore?
     if (!INPUT_POINT_TEXT.test(text)) continue;
     const sourceFile = project.createSourceFile(file, text, { overwrite: true, scriptKind: scriptKindFor(file) });
     const unmarked = (node: Node) => !enclosingStatementOf(node).getLeadingCommentRanges().some((c) => c.getText().includes(MARKER_PREFIX));
-    const left = (node: Node, ruleId: 'mrtr/unmigrated-ask' | 'mrtr/ask-by-reference', data: Record<string, string>): Diagnostic => {
+    const left = (node: Node, ruleId: 'mrtr/unmigrated-ask' | 'mrtr/ask-by-reference' | 'mrtr/mocked-ask', data: Record<string, string>): Diagnostic => {
       const at = lineColumn(text, node.getStart());
       const end = lineColumn(text, node.getEnd());
       return { ruleId, severity: severityOf(ruleId), message: renderMessage(ruleId, data), file: display, line: at.line, column: at.column, endLine: end.line, endColumn: end.column };
@@ -54,6 +54,7 @@ export function review(options: { paths: readonly string[]; cwd: string; ignore?
     // An ask (or a method taken as a value) whose statement carries a marker is already reported through the marker.
     for (const point of findInputPoints(sourceFile)) if (unmarked(point.call)) findings.push(left(point.call, 'mrtr/unmigrated-ask', { kind: point.kind }));
     for (const reference of findAskReferences(sourceFile)) if (unmarked(reference.node)) findings.push(left(reference.node, 'mrtr/ask-by-reference', { method: reference.method }));
+    for (const mock of findAskMocks(sourceFile)) if (unmarked(mock.node)) findings.push(left(mock.node, 'mrtr/mocked-ask', { method: mock.method }));
     project.removeSourceFile(sourceFile);
   }
   findings.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);
