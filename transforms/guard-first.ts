@@ -13,7 +13,8 @@
  */
 import { Node, SyntaxKind, type CallExpression, type SourceFile, type Statement } from '../src/ts-morph.js';
 import { enclosingFunction, enclosingStatementOf, findAskSites, type AskSite, type BlockedAsk, type RewritableAsk } from '../src/analysis/ask-sites.js';
-import { findHandlerRegistrations, functionName, isLowLevelRegistration, type HandlerRegistration } from '../src/analysis/handlers.js';
+import { findHandlerRegistrations, functionName, isLowLevelRegistration, type FunctionLikeNode, type HandlerRegistration } from '../src/analysis/handlers.js';
+import { declarationOf, exportedDeclaration } from '../src/analysis/resolve.js';
 import { V1_REQUIRE } from '../src/analysis/input-point-text.js';
 import { classifyCall, findAskMocks, findAskReferences, type AskReference } from '../src/analysis/input-points.js';
 import { pending, type PendingDiagnostic } from '../src/diagnostics/diagnostic.js';
@@ -124,8 +125,13 @@ function rewrite(sourceFile: SourceFile, sites: AskSite[], context: TransformCon
     if (chains.length === 0) continue;
     plans.push({ at: handler.registration.getStart(), end: handler.registration.getEnd(), plan: planResumable(handler, [], chains, names, context) });
   }
+  // `function addTool(server, name, handler) { server.registerTool(name, {}, handler) }`: the tools it registers cannot be seen.
+  const forwarding = helperSites.length > 0 || plans.some((p) => p.plan.runtimeNeeds.has('resumable')) ? forwardedRegistrations(sourceFile, context) : [];
+  const wrapped = forwarding.length > 0 || plans.some((p) => p.plan.runtimeNeeds.has('resumable'));
+  // A helper only this file can call, with no wrapped handler here, would fail at run time: say so where it asks.
+  if (helperPlan && !wrapped) diagnostics.push(...helperSites.filter((site) => !callableFromOutside(enclosingFunction(site.point.call)!)).map(unreachedHelper));
   if (sites.length === 0 && plans.length === 0) return { changed: false, diagnostics, handlers: [], mapOffset: identityOffsets };
-  const allPlans = helperPlan ? [...plans.map((p) => p.plan), helperPlan] : plans.map((p) => p.plan);
+  const allPlans = [...plans.map((p) => p.plan), ...(helperPlan ? [helperPlan] : []), ...forwarding];
   diagnostics.push(...staleCapabilityChecks(sourceFile, allPlans.flatMap((plan) => plan.edits)), ...remembered.filter((d) => !d.handler));
   const edits = allPlans.flatMap((plan) => plan.edits);
   diagnostics.push(...allPlans.flatMap((plan) => plan.diagnostics));
@@ -195,6 +201,63 @@ function rewrite(sourceFile: SourceFile, sites: AskSite[], context: TransformCon
     text,
     newFiles: runtime ? [runtime.file] : [],
   };
+}
+
+/**
+ * Registrations inside a function that forwards its own parameter (`server.registerTool(name,
+ * config, handler)`): every handler registered through it is wrapped in resumable(...) there,
+ * which costs nothing for those that never reach an ask.
+ */
+function forwardedRegistrations(sourceFile: SourceFile, context: TransformContext): HandlerPlan[] {
+  const plans: HandlerPlan[] = [];
+  for (const call of sourceFile.getDescendantsOfKind(SyntaxKind.CallExpression)) {
+    const callee = call.getExpression();
+    const family = Node.isPropertyAccessExpression(callee) ? FORWARDED_FAMILIES[callee.getName()] : undefined;
+    const callback = call.getArguments().at(-1);
+    if (!family || !callback || !Node.isIdentifier(callback) || !Node.isParameterDeclaration(declarationOf(callback))) continue;
+    const name = call.getArguments()[0];
+    const labelText = name && (Node.isStringLiteral(name) || Node.isNoSubstitutionTemplateLiteral(name)) ? quote(context.style, `${family} ${name.getLiteralValue()}`) : name ? `\`${family} \${${name.getText()}}\`` : quote(context.style, family);
+    const plan = emptyPlan({ handler: 'forwarded', family, name: '', strategy: 'resumable', risk: 'review', keys: [], reasons: [] }, [
+      pending('mrtr/forwarded-registration', { what: forwarder(call) ?? callback.getText() }, { start: call.getStart(), end: call.getEnd(), anchor: enclosingStatementOf(call).getStart() }),
+    ]);
+    plan.edits.push({ start: callback.getStart(), end: callback.getStart(), text: `resumable(${labelText}, ` }, { start: callback.getEnd(), end: callback.getEnd(), text: ')' });
+    plan.runtimeNeeds.add('resumable');
+    plans.push({ ...plan, replayedAt: { start: call.getStart(), end: call.getEnd(), handler: callback.getText(), label: callback.getText() } });
+  }
+  return plans;
+}
+
+function forwarder(call: CallExpression): string | undefined {
+  const fn = enclosingFunction(call);
+  return fn && functionName(fn);
+}
+
+const FORWARDED_FAMILIES: Readonly<Record<string, 'tool' | 'prompt' | 'resource'>> = {
+  registerTool: 'tool',
+  tool: 'tool',
+  registerPrompt: 'prompt',
+  prompt: 'prompt',
+  registerResource: 'resource',
+  resource: 'resource',
+};
+
+/** A function other files may call: exported, or a public method of an exported class. */
+function callableFromOutside(fn: FunctionLikeNode): boolean {
+  if (Node.isMethodDeclaration(fn)) {
+    const owner = fn.getParent();
+    const isPrivate = fn.hasModifier(SyntaxKind.PrivateKeyword) || Node.isPrivateIdentifier(fn.getNameNode());
+    return !isPrivate && Node.isClassDeclaration(owner) && (owner.hasExportKeyword() || isExportedName(fn.getSourceFile(), owner.getName()));
+  }
+  return isExportedName(fn.getSourceFile(), functionName(fn)) || fn.getFirstAncestor((n) => Node.isVariableStatement(n) && n.hasExportKeyword()) !== undefined;
+}
+
+function isExportedName(sourceFile: SourceFile, name: string | undefined): boolean {
+  return name !== undefined && exportedDeclaration(sourceFile, name) !== undefined;
+}
+
+function unreachedHelper(site: BlockedAsk): PendingDiagnostic {
+  const owner = enclosingFunction(site.point.call)!;
+  return pending('mrtr/helper-unreached', { fn: functionName(owner) ?? 'anonymous' }, { start: site.point.call.getStart(), end: site.point.call.getEnd(), anchor: site.anchor.getStart() });
 }
 
 function referenceDiagnostic(ruleId: 'mrtr/ask-by-reference' | 'mrtr/mocked-ask', reference: AskReference): PendingDiagnostic {

@@ -211,7 +211,7 @@ export function importedFile(from: SourceFile, specifier: string): SourceFile | 
  * syntax: ts-morph's `isExported()` falls back to the type checker, which rebuilt a program for
  * every file the run added and was most of guard-first's time on real-shaped trees.
  */
-function exportedDeclaration(file: SourceFile, name: string, depth: number): Node | undefined {
+export function exportedDeclaration(file: SourceFile, name: string, depth = 0): Node | undefined {
   if (depth > 4) return undefined;
   for (const statement of file.getStatements()) {
     if (Node.isFunctionDeclaration(statement) || Node.isClassDeclaration(statement)) {
