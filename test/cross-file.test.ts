@@ -41,6 +41,28 @@ it('migrates a handler and its helper in another file, and behaves the same on e
   expect(reports).toHaveLength(15);
 });
 
+it('wraps handlers registered through a project function in another file, and behaves the same on every era', async () => {
+  const before = copyProject('forwarded-cross-file');
+  const after = copyProject('forwarded-cross-file');
+  for (const dir of [before, after]) symlinkSync(path.resolve(FIXTURES, '../node_modules'), path.join(dir, 'node_modules'));
+  const run = await cli(after, 'src');
+  expect(run.code).toBe(0);
+  // Neither the registration helper nor the file that calls it asks or registers directly what asks.
+  expect(read(after, 'src/register.ts')).toContain('server.registerTool(name, { description }, resumable(`tool ${name}`, handler));');
+  expect(read(after, 'src/confirm.ts')).toContain("await askElicit('confirm', {");
+  // No server is built in the registration helper's file: the runtime checks the state itself, and the run says so.
+  expect(run.stdout).toMatch(/src\/register\.ts:\d+:\d+ {2}mrtr\/request-state-unwired {2}handler `addTool` carries answers in requestState/);
+
+  const reports = await checkScenario({
+    name: 'scenario.ts',
+    before: path.join(before, 'src/server.ts'),
+    after: path.join(after, 'src/server.ts'),
+    scenario: path.join(FIXTURES, 'projects', 'forwarded-cross-file', 'scenario.ts'),
+  });
+  expect(reports.filter((r) => r.verdict.kind !== 'equivalent').map(caseLine)).toEqual([]);
+  expect(reports).toHaveLength(6);
+});
+
 it('follows require() into a CommonJS helper, and the migrated server behaves the same on every era', async () => {
   const before = copyProject('cross-file-cjs');
   const after = copyProject('cross-file-cjs');

@@ -126,11 +126,11 @@ function rewrite(sourceFile: SourceFile, sites: AskSite[], context: TransformCon
     plans.push({ at: handler.registration.getStart(), end: handler.registration.getEnd(), plan: planResumable(handler, [], chains, names, context) });
   }
   // `function addTool(server, name, handler) { server.registerTool(name, {}, handler) }`: the tools it registers cannot be seen.
-  const forwarding = helperSites.length > 0 || plans.some((p) => p.plan.runtimeNeeds.has('resumable')) ? forwardedRegistrations(sourceFile, context) : [];
+  const forwarding = context.runAsks || helperSites.length > 0 || plans.some((p) => p.plan.runtimeNeeds.has('resumable')) ? forwardedRegistrations(sourceFile, context) : [];
   const wrapped = forwarding.length > 0 || plans.some((p) => p.plan.runtimeNeeds.has('resumable'));
   // A helper only this file can call, with no wrapped handler here, would fail at run time: say so where it asks.
   if (helperPlan && !wrapped) diagnostics.push(...helperSites.filter((site) => !callableFromOutside(enclosingFunction(site.point.call)!)).map(unreachedHelper));
-  if (sites.length === 0 && plans.length === 0) return { changed: false, diagnostics, handlers: [], mapOffset: identityOffsets };
+  if (sites.length === 0 && plans.length === 0 && forwarding.length === 0) return { changed: false, diagnostics, handlers: [], mapOffset: identityOffsets };
   const allPlans = [...plans.map((p) => p.plan), ...(helperPlan ? [helperPlan] : []), ...forwarding];
   diagnostics.push(...staleCapabilityChecks(sourceFile, allPlans.flatMap((plan) => plan.edits)), ...remembered.filter((d) => !d.handler));
   const edits = allPlans.flatMap((plan) => plan.edits);
@@ -222,7 +222,8 @@ function forwardedRegistrations(sourceFile: SourceFile, context: TransformContex
     ]);
     plan.edits.push({ start: callback.getStart(), end: callback.getStart(), text: `resumable(${labelText}, ` }, { start: callback.getEnd(), end: callback.getEnd(), text: ')' });
     plan.runtimeNeeds.add('resumable');
-    plans.push({ ...plan, replayedAt: { start: call.getStart(), end: call.getEnd(), handler: callback.getText(), label: callback.getText() } });
+    const via = forwarder(call) ?? callback.getText();
+    plans.push({ ...plan, replayedAt: { start: call.getStart(), end: call.getEnd(), handler: via, label: via } });
   }
   return plans;
 }

@@ -34,6 +34,8 @@ export interface TransformContext {
   readonly options: RewriteOptions;
   /** Leave asks as written: a CommonJS file of a run whose server loads SDK v1 with require(). */
   readonly holdBackAsks?: boolean;
+  /** Some file of the run asks: a handler registered through a project function anywhere may reach it. */
+  readonly runAsks?: boolean;
 }
 
 /** What happened to one handler that asks for input. */

@@ -11,7 +11,7 @@ import { COMMONJS } from '../analysis/input-point-text.js';
 import { renderMessage } from '../diagnostics/rules.js';
 import { writeNew } from '../cli/write.js';
 import { createProject, migrateFile } from '../engine/migrate-file.js';
-import { loadsV1WithRequire } from './project-scope.js';
+import { projectFacts } from './project-scope.js';
 
 export interface JscodeshiftFile {
   readonly path: string;
@@ -24,6 +24,7 @@ export function toJscodeshift(selected: readonly Transform[] = registry): Jscode
   const project = createProject();
   return async (file, api, options = {}) => {
     const report = (api as { report?: (message: string) => void } | undefined)?.report;
+    const facts = projectFacts(path.resolve(file.path));
     const result = await migrateFile(project, file.path, file.source, {
       transforms: selected,
       projectType: 'server',
@@ -32,7 +33,8 @@ export function toJscodeshift(selected: readonly Transform[] = registry): Jscode
       // One file at a time, with no view of the run: look at every handler, as a project run would for one that reaches an ask.
       force: ['guard-first'],
       // As a project run does: a server that loads SDK v1 with require() stays on v1, its CommonJS helpers with it.
-      holdBackAsks: COMMONJS.test(file.source) && loadsV1WithRequire(path.resolve(file.path)),
+      holdBackAsks: COMMONJS.test(file.source) && facts.v1Require,
+      runAsks: facts.asks,
     });
     for (const d of result.diagnostics) report?.(`${d.line}:${d.column} ${d.ruleId} ${d.message}`);
     if (result.status === 'error') throw new Error(result.diagnostics.map((d) => d.message).join('; '));

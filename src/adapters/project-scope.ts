@@ -1,28 +1,43 @@
 /**
  * What a jscodeshift run cannot see, read once per project: jscodeshift hands over one file at a
- * time, but whether a CommonJS helper's asks may be rewritten depends on how its server loads the
- * SDK. The project is the repository, else the nearest package, else the file's directory.
+ * time, but how a file is migrated depends on the others (how the server loads the SDK, whether
+ * anything asks at all). The project is the repository, else the nearest package, else the file's
+ * directory.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { V1_REQUIRE } from '../analysis/input-point-text.js';
+import { INPUT_POINT_TEXT, V1_REQUIRE } from '../analysis/input-point-text.js';
 import { discoverFiles, findRepositoryRoot } from '../engine/discover.js';
 import { screenFile } from '../engine/file-screen.js';
 
-const v1RequireByProject = new Map<string, boolean>();
+export interface ProjectFacts {
+  /** Some file loads SDK v1 with require(). */
+  readonly v1Require: boolean;
+  /** Some file asks the client for input. */
+  readonly asks: boolean;
+}
 
-/** Whether any file of the project around `file` loads SDK v1 with require(). */
-export function loadsV1WithRequire(file: string): boolean {
+const factsByProject = new Map<string, ProjectFacts>();
+const EITHER = new RegExp(`${V1_REQUIRE.source}|${INPUT_POINT_TEXT.source}`);
+
+export function projectFacts(file: string): ProjectFacts {
   const project = projectOf(file);
-  let found = v1RequireByProject.get(project);
-  if (found === undefined) {
-    found = discoverFiles([project], project, []).files.some((f) => {
-      const screened = screenFile(f, V1_REQUIRE);
-      return screened.kind === 'passed' && V1_REQUIRE.test(screened.bytes.toString('latin1'));
-    });
-    v1RequireByProject.set(project, found);
+  let facts = factsByProject.get(project);
+  if (!facts) {
+    let v1Require = false;
+    let asks = false;
+    for (const f of discoverFiles([project], project, []).files) {
+      const screened = screenFile(f, EITHER);
+      if (screened.kind !== 'passed') continue;
+      const text = screened.bytes.toString('latin1');
+      v1Require ||= V1_REQUIRE.test(text);
+      asks ||= INPUT_POINT_TEXT.test(text);
+      if (v1Require && asks) break;
+    }
+    facts = { v1Require, asks };
+    factsByProject.set(project, facts);
   }
-  return found;
+  return facts;
 }
 
 function projectOf(file: string): string {

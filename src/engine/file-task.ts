@@ -22,6 +22,8 @@ export interface FileTask {
   readonly force?: readonly string[];
   /** Leave asks as written (a CommonJS file of a run whose server loads SDK v1 with require()). */
   readonly holdBackAsks?: boolean;
+  /** Some file of the run asks. */
+  readonly runAsks?: boolean;
 }
 
 export type FileRunner = (task: FileTask) => Promise<FileMigration>;
@@ -49,7 +51,7 @@ export async function localRunner(settings: RunSettings): Promise<FileRunner> {
     if (formatting >= OVERLAPPING_FILES) await new Promise<void>((resolve) => waiting.push(resolve));
     formatting++;
     try {
-      return await migrateFile(project, task.path, task.raw, { ...shared, displayPath: task.displayPath, force: task.force, holdBackAsks: task.holdBackAsks });
+      return await migrateFile(project, task.path, task.raw, { ...shared, displayPath: task.displayPath, force: task.force, holdBackAsks: task.holdBackAsks, runAsks: task.runAsks });
     } finally {
       formatting--;
       waiting.shift()?.();

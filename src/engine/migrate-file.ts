@@ -48,6 +48,8 @@ export interface FileOptions {
   readonly force?: readonly string[];
   /** Leave asks as written: a CommonJS file of a run whose server loads SDK v1 with require(). */
   readonly holdBackAsks?: boolean;
+  /** Some file of the run asks (see TransformContext). */
+  readonly runAsks?: boolean;
 }
 
 export function createProject(): Project {
@@ -108,6 +110,7 @@ function transformFile(project: Project, filePath: string, text: string, applica
       effects: options.effects ?? new EffectAnalyzer(new EffectConfig()),
       options: options.rewrite ?? DEFAULT_REWRITE_OPTIONS,
       holdBackAsks: options.holdBackAsks,
+      runAsks: options.runAsks,
     });
     if ('failed' in run) {
       return { failed: resolve({ ruleId: 'mrtr/internal-error', data: { transform: run.failed, detail: run.detail }, offset: 0, endOffset: 0 }, text, options.displayPath) };

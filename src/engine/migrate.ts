@@ -78,11 +78,12 @@ export async function migrate(options: MigrationOptions): Promise<MigrationResul
   const commonJsV1 = [...texts.values()].some((text) => V1_REQUIRE.test(text));
   for (const file of read) {
     const displayPath = toDisplayPath(discovery.root, file);
-    const force = reaching.has(file) ? ['guard-first'] : undefined;
+    // Once some file asks, every file that registers handlers is looked at: one may forward a handler that reaches the ask.
+    const force = reaching.has(file) || (asking.size > 0 && REGISTRATION.test(texts.get(file) ?? '')) ? ['guard-first'] : undefined;
     const raw = texts.get(file) ?? (force ? readFileSync(file, 'utf8') : undefined);
     const result =
       candidates.has(file) || force
-        ? run({ path: file, raw: raw!, displayPath, force, holdBackAsks: commonJsV1 && COMMONJS.test(raw!) })
+        ? run({ path: file, raw: raw!, displayPath, force, holdBackAsks: commonJsV1 && COMMONJS.test(raw!), runAsks: asking.size > 0 })
         : Promise.resolve(unchangedFile(file));
     pending.push(
       result.then((migration) => {
