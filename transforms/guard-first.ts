@@ -14,7 +14,7 @@
 import { Node, SyntaxKind, type CallExpression, type SourceFile, type Statement } from '../src/ts-morph.js';
 import { enclosingFunction, enclosingStatementOf, findAskSites, type AskSite, type BlockedAsk, type RewritableAsk } from '../src/analysis/ask-sites.js';
 import { findHandlerRegistrations, functionName, isLowLevelRegistration, type FunctionLikeNode, type HandlerRegistration } from '../src/analysis/handlers.js';
-import { declarationOf, exportedDeclaration } from '../src/analysis/resolve.js';
+import { declarationOf, exportedDeclaration, resolveCallee } from '../src/analysis/resolve.js';
 import { V1_REQUIRE } from '../src/analysis/input-point-text.js';
 import { classifyCall, findAskMocks, findAskReferences, type AskReference } from '../src/analysis/input-points.js';
 import { pending, type PendingDiagnostic } from '../src/diagnostics/diagnostic.js';
@@ -214,18 +214,28 @@ function forwardedRegistrations(sourceFile: SourceFile, context: TransformContex
     const callee = call.getExpression();
     const family = Node.isPropertyAccessExpression(callee) ? FORWARDED_FAMILIES[callee.getName()] : undefined;
     const callback = call.getArguments().at(-1);
-    if (!family || !callback || !Node.isIdentifier(callback) || !Node.isParameterDeclaration(declarationOf(callback))) continue;
+    if (!family || !callback || !isHiddenHandler(callback)) continue;
     const name = call.getArguments()[0];
     const labelText = name && (Node.isStringLiteral(name) || Node.isNoSubstitutionTemplateLiteral(name)) ? quote(context.style, `${family} ${name.getLiteralValue()}`) : name ? `\`${family} \${${name.getText()}}\`` : quote(context.style, family);
     const plan = emptyPlan({ handler: 'forwarded', family, name: '', strategy: 'resumable', risk: 'review', keys: [], reasons: [] }, [
-      pending('mrtr/forwarded-registration', { what: forwarder(call) ?? callback.getText() }, { start: call.getStart(), end: call.getEnd(), anchor: enclosingStatementOf(call).getStart() }),
+      pending('mrtr/forwarded-registration', { what: Node.isIdentifier(callback) ? (forwarder(call) ?? callback.getText()) : callback.getText() }, { start: call.getStart(), end: call.getEnd(), anchor: enclosingStatementOf(call).getStart() }),
     ]);
     plan.edits.push({ start: callback.getStart(), end: callback.getStart(), text: `resumable(${labelText}, ` }, { start: callback.getEnd(), end: callback.getEnd(), text: ')' });
     plan.runtimeNeeds.add('resumable');
-    const via = forwarder(call) ?? callback.getText();
+    const via = Node.isIdentifier(callback) ? (forwarder(call) ?? callback.getText()) : callback.getText();
     plans.push({ ...plan, replayedAt: { start: call.getStart(), end: call.getEnd(), handler: via, label: via } });
   }
   return plans;
+}
+
+/**
+ * A registered handler the codemod cannot see: the registering function's own parameter, or a
+ * handler taken from data (`tool.handler`, `handlers[name]`) that names no function it can follow.
+ */
+function isHiddenHandler(callback: Node): boolean {
+  if (Node.isIdentifier(callback)) return Node.isParameterDeclaration(declarationOf(callback));
+  if (Node.isPropertyAccessExpression(callback) && Node.isThisExpression(callback.getExpression())) return false;
+  return (Node.isPropertyAccessExpression(callback) || Node.isElementAccessExpression(callback)) && !resolveCallee(callback);
 }
 
 function forwarder(call: CallExpression): string | undefined {
