@@ -33,7 +33,7 @@ export function matchingFiles(dir) {
 
 if (process.argv[1] && import.meta.url.endsWith(path.basename(process.argv[1]))) {
   const { count, matching } = matchingFiles(process.argv[2] ?? '.');
-    const ts = createRequire(import.meta.url)('typescript');
+  const ts = createRequire(import.meta.url)('typescript');
   for (const { file, text } of matching) ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
   process.stdout.write(`${count} files, ${matching.length} parsed\n`);
 }

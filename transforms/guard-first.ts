@@ -126,8 +126,9 @@ function rewrite(sourceFile: SourceFile, sites: AskSite[], context: TransformCon
     plans.push({ at: handler.registration.getStart(), end: handler.registration.getEnd(), plan: planResumable(handler, [], chains, names, context) });
   }
   // `function addTool(server, name, handler) { server.registerTool(name, {}, handler) }`: the tools it registers cannot be seen.
-  const forwarding = context.runAsks || helperSites.length > 0 || plans.some((p) => p.plan.runtimeNeeds.has('resumable')) ? forwardedRegistrations(sourceFile, context) : [];
-  const wrapped = forwarding.length > 0 || plans.some((p) => p.plan.runtimeNeeds.has('resumable'));
+  const wrapsHandler = plans.some((p) => p.plan.runtimeNeeds.has('resumable'));
+  const forwarding = context.runAsks || helperSites.length > 0 || wrapsHandler ? forwardedRegistrations(sourceFile, context) : [];
+  const wrapped = wrapsHandler || forwarding.length > 0;
   // A helper only this file can call, with no wrapped handler here, would fail at run time: say so where it asks.
   if (helperPlan && !wrapped) diagnostics.push(...helperSites.filter((site) => !callableFromOutside(enclosingFunction(site.point.call)!)).map(unreachedHelper));
   if (sites.length === 0 && plans.length === 0 && forwarding.length === 0) return { changed: false, diagnostics, handlers: [], mapOffset: identityOffsets };
@@ -215,14 +216,13 @@ function forwardedRegistrations(sourceFile: SourceFile, context: TransformContex
     const family = Node.isPropertyAccessExpression(callee) ? FORWARDED_FAMILIES[callee.getName()] : undefined;
     const callback = call.getArguments().at(-1);
     if (!family || !callback || !isHiddenHandler(callback)) continue;
-    const name = call.getArguments()[0];
-    const labelText = name && (Node.isStringLiteral(name) || Node.isNoSubstitutionTemplateLiteral(name)) ? quote(context.style, `${family} ${name.getLiteralValue()}`) : name ? `\`${family} \${${name.getText()}}\`` : quote(context.style, family);
+    // Named after the function that forwards its parameter, or after the data the handler comes from.
+    const via = (Node.isIdentifier(callback) && forwarder(call)) || callback.getText();
     const plan = emptyPlan({ handler: 'forwarded', family, name: '', strategy: 'resumable', risk: 'review', keys: [], reasons: [] }, [
-      pending('mrtr/forwarded-registration', { what: Node.isIdentifier(callback) ? (forwarder(call) ?? callback.getText()) : callback.getText() }, { start: call.getStart(), end: call.getEnd(), anchor: enclosingStatementOf(call).getStart() }),
+      pending('mrtr/forwarded-registration', { what: via }, { start: call.getStart(), end: call.getEnd(), anchor: enclosingStatementOf(call).getStart() }),
     ]);
-    plan.edits.push({ start: callback.getStart(), end: callback.getStart(), text: `resumable(${labelText}, ` }, { start: callback.getEnd(), end: callback.getEnd(), text: ')' });
+    plan.edits.push(...wrapInResumable(call, family, undefined, context));
     plan.runtimeNeeds.add('resumable');
-    const via = Node.isIdentifier(callback) ? (forwarder(call) ?? callback.getText()) : callback.getText();
     plans.push({ ...plan, replayedAt: { start: call.getStart(), end: call.getEnd(), handler: via, label: via } });
   }
   return plans;
@@ -233,8 +233,12 @@ function forwardedRegistrations(sourceFile: SourceFile, context: TransformContex
  * handler taken from data (`tool.handler`, `handlers[name]`) that names no function it can follow.
  */
 function isHiddenHandler(callback: Node): boolean {
+  // `handler.bind(this)` hides what `handler` hides.
+  if (Node.isCallExpression(callback)) {
+    const callee = callback.getExpression();
+    return Node.isPropertyAccessExpression(callee) && callee.getName() === 'bind' && isHiddenHandler(callee.getExpression());
+  }
   if (Node.isIdentifier(callback)) return Node.isParameterDeclaration(declarationOf(callback));
-  if (Node.isPropertyAccessExpression(callback) && Node.isThisExpression(callback.getExpression())) return false;
   return (Node.isPropertyAccessExpression(callback) || Node.isElementAccessExpression(callback)) && !resolveCallee(callback);
 }
 
@@ -522,14 +526,23 @@ function planResumable(
 
 /** `registerTool(name, config, handler)` ⇒ `registerTool(name, config, resumable('tool name', handler))`. */
 function wrapRegistration(handler: HandlerRegistration, handlerLabel: string, context: TransformContext): TextEdit[] {
-  // In every registration form the callback is the last argument.
-  const args = handler.registration.getArguments();
+  const fixed = isLowLevelRegistration(handler) || handler.family === undefined;
+  return wrapInResumable(handler.registration, handler.family ?? 'handler', fixed ? handlerLabel : undefined, context);
+}
+
+/**
+ * `registerTool(name, config, resumable('tool name', handler))`: in every registration form the
+ * callback is the last argument. A computed name (tools registered in a loop) binds each tool's
+ * state to its own name at run time.
+ */
+function wrapInResumable(registration: CallExpression, family: string, fixedLabel: string | undefined, context: TransformContext): TextEdit[] {
+  const args = registration.getArguments();
   const target = args.at(-1);
   if (!target) return [];
-  // A computed name (tools registered in a loop) binds each tool's state to its own name at run time.
   const name = args[0];
-  const literalName = !name || isLowLevelRegistration(handler) || Node.isStringLiteral(name) || Node.isNoSubstitutionTemplateLiteral(name) || handler.family === undefined;
-  const labelText = literalName ? quote(context.style, handlerLabel) : `\`${handler.family} \${${name.getText()}}\``;
+  const literal = !name || Node.isStringLiteral(name) || Node.isNoSubstitutionTemplateLiteral(name);
+  const labelText =
+    fixedLabel !== undefined ? quote(context.style, fixedLabel) : literal ? quote(context.style, name ? `${family} ${name.getLiteralValue()}` : family) : `\`${family} \${${name.getText()}}\``;
   return [
     { start: target.getStart(), end: target.getStart(), text: `resumable(${labelText}, ` },
     { start: target.getEnd(), end: target.getEnd(), text: ')' },

@@ -4,11 +4,11 @@
  * anything asks at all). The project is the repository, else the nearest package, else the file's
  * directory.
  */
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { INPUT_POINT_TEXT, V1_REQUIRE } from '../analysis/input-point-text.js';
 import { discoverFiles, findRepositoryRoot } from '../engine/discover.js';
 import { screenFile } from '../engine/file-screen.js';
+import { nearestManifest } from '../engine/manifest.js';
 
 export interface ProjectFacts {
   /** Some file loads SDK v1 with require(). */
@@ -41,10 +41,6 @@ export function projectFacts(file: string): ProjectFacts {
 }
 
 function projectOf(file: string): string {
-  const repository = findRepositoryRoot(path.dirname(file));
-  if (repository) return repository;
-  for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
-    if (existsSync(path.join(dir, 'package.json'))) return dir;
-    if (path.dirname(dir) === dir) return path.dirname(file);
-  }
+  const manifest = nearestManifest(file, path.parse(file).root);
+  return findRepositoryRoot(path.dirname(file)) ?? path.dirname(manifest ?? file);
 }

@@ -108,7 +108,7 @@ function classifyRegistration(call: CallExpression): HandlerRegistration | undef
   }
 }
 
-/** The function a registration argument denotes: inline, a same-file declaration by name, or a method of this class. */
+/** The function a registration argument denotes: inline, a declaration by name, or a member, bound or not. */
 function resolveFunction(expr: Expression | undefined): FunctionLikeNode | undefined {
   if (!expr) return undefined;
   if (Node.isArrowFunction(expr) || Node.isFunctionExpression(expr)) return expr;
@@ -117,7 +117,8 @@ function resolveFunction(expr: Expression | undefined): FunctionLikeNode | undef
     const callee = expr.getExpression();
     return Node.isPropertyAccessExpression(callee) && callee.getName() === 'bind' ? resolveFunction(callee.getExpression()) : undefined;
   }
-  if (Node.isPropertyAccessExpression(expr) && Node.isThisExpression(expr.getExpression())) return classMember(expr);
+  // `this.clear`, `handlers.wipe`: a member of a class or object literal of the project.
+  if (Node.isPropertyAccessExpression(expr)) return resolveCallee(expr);
   if (!Node.isIdentifier(expr)) return undefined;
   const definition = declarationOf(expr);
   if (definition && Node.isFunctionDeclaration(definition)) return definition;
@@ -127,17 +128,6 @@ function resolveFunction(expr: Expression | undefined): FunctionLikeNode | undef
   }
   // A handler function exported from another file of the project.
   return resolveCallee(expr);
-}
-
-/** `this.name` inside a class: its method, or a property initialised with a function. */
-function classMember(access: PropertyAccessExpression): FunctionLikeNode | undefined {
-  const owner = access.getFirstAncestor((node) => Node.isClassDeclaration(node) || Node.isClassExpression(node));
-  if (!owner || !(Node.isClassDeclaration(owner) || Node.isClassExpression(owner))) return undefined;
-  const name = access.getName();
-  const method = owner.getMethod(name);
-  if (method && method.getBody()) return method;
-  const init = owner.getProperty(name)?.getInitializer();
-  return init && (Node.isArrowFunction(init) || Node.isFunctionExpression(init)) ? init : undefined;
 }
 
 function configHas(config: Expression | undefined, property: string, fn: FunctionLikeNode): boolean {

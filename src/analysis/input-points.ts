@@ -53,8 +53,7 @@ export function findAskReferences(sourceFile: SourceFile): AskReference[] {
     const parent = access.getParentOrThrow();
     if (Node.isCallExpression(parent) && parent.getExpression() === access) continue;
     // `server.server.elicitInput = vi.fn()` replaces the method: a mock, found by findAskMocks.
-    if (Node.isBinaryExpression(parent) && parent.getLeft() === access && parent.getOperatorToken().getKind() === SyntaxKind.EqualsToken) continue;
-    found.push({ node: access, method });
+    if (!assignmentOver(access)) found.push({ node: access, method });
   }
   for (const element of sourceFile.getDescendantsOfKind(SyntaxKind.BindingElement)) {
     const method = (element.getPropertyNameNode() ?? element.getNameNode()).getText();
@@ -80,13 +79,18 @@ export function findAskMocks(sourceFile: SourceFile): AskReference[] {
     const method = name.getLiteralValue();
     if (ASK_METHODS.has(method) && isAskReceiver(method, target.getText())) found.push({ node: call, method });
   }
-  for (const assignment of sourceFile.getDescendantsOfKind(SyntaxKind.BinaryExpression)) {
-    const left = assignment.getLeft();
-    if (assignment.getOperatorToken().getKind() !== SyntaxKind.EqualsToken || !Node.isPropertyAccessExpression(left)) continue;
-    const method = left.getName();
-    if (ASK_METHODS.has(method) && isAskReceiver(method, left.getExpression().getText())) found.push({ node: assignment, method });
+  for (const access of sourceFile.getDescendantsOfKind(SyntaxKind.PropertyAccessExpression)) {
+    const method = access.getName();
+    const assignment = assignmentOver(access);
+    if (assignment && ASK_METHODS.has(method) && isAskReceiver(method, access.getExpression().getText())) found.push({ node: assignment, method });
   }
   return found;
+}
+
+/** `access = value`: the assignment that replaces what `access` names. */
+function assignmentOver(access: Node): Node | undefined {
+  const parent = access.getParentOrThrow();
+  return Node.isBinaryExpression(parent) && parent.getLeft() === access && parent.getOperatorToken().getKind() === SyntaxKind.EqualsToken ? parent : undefined;
 }
 
 function isAskReceiver(method: string, receiverText: string): boolean {

@@ -148,7 +148,9 @@ function memberFunction(owner: Node, member: string): FunctionLikeNode | undefin
   }
   if (target && (Node.isClassDeclaration(target) || Node.isClassExpression(target))) {
     const method = target.getMethod(member);
-    return method?.getBody() ? method : undefined;
+    if (method) return method.getBody() ? method : undefined;
+    // `private archive = async () => {…}`
+    return functionOf(target.getProperty(member)?.getInitializer(), 0);
   }
   return undefined;
 }

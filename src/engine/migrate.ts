@@ -10,7 +10,6 @@ import { registry, type TransformDescriptor } from '../../transforms/registry.js
 import type { ProjectType, RewriteOptions } from '../../transforms/types.js';
 import { readEffectConfig } from '../analysis/effect-config.js';
 import { COMMONJS, V1_REQUIRE } from '../analysis/input-point-text.js';
-import { importCandidates } from '../analysis/module-paths.js';
 import { escapeRegExp } from '../text/regexp.js';
 import { screenFile } from './file-screen.js';
 import { localRunner, type FileRunner } from './file-task.js';
@@ -73,17 +72,17 @@ export async function migrate(options: MigrationOptions): Promise<MigrationResul
     if (selected.some((d) => d.appliesTo(text))) candidates.add(file);
     if (guardFirst?.appliesTo(text)) asking.add(file);
   }
-  const reaching = guardFirst ? filesReachingAsks(read, screened, asking, texts) : new Set<string>();
   // A server that loads SDK v1 with require() stays on v1, so its CommonJS helpers must keep their asks too.
   const commonJsV1 = [...texts.values()].some((text) => V1_REQUIRE.test(text));
   for (const file of read) {
     const displayPath = toDisplayPath(discovery.root, file);
-    // Once some file asks, every file that registers handlers is looked at: one may forward a handler that reaches the ask.
-    const force = reaching.has(file) || (asking.size > 0 && REGISTRATION.test(texts.get(file) ?? '')) ? ['guard-first'] : undefined;
-    const raw = texts.get(file) ?? (force ? readFileSync(file, 'utf8') : undefined);
+    const raw = texts.get(file);
+    // Once some file asks, every file that registers handlers is looked at: its handlers may reach the
+    // ask through helpers (imported or not), or it may register handlers passed to it from elsewhere.
+    const force = raw !== undefined && asking.size > 0 && REGISTRATION.test(raw) ? ['guard-first'] : undefined;
     const result =
-      candidates.has(file) || force
-        ? run({ path: file, raw: raw!, displayPath, force, holdBackAsks: commonJsV1 && COMMONJS.test(raw!), runAsks: asking.size > 0 })
+      raw !== undefined && (candidates.has(file) || force)
+        ? run({ path: file, raw, displayPath, force, holdBackAsks: commonJsV1 && COMMONJS.test(raw), runAsks: asking.size > 0 })
         : Promise.resolve(unchangedFile(file));
     pending.push(
       result.then((migration) => {
@@ -100,57 +99,12 @@ export async function migrate(options: MigrationOptions): Promise<MigrationResul
 const REGISTRATION_WORDS = ['registerTool', 'registerPrompt', 'registerResource', 'setRequestHandler', '.tool(', '.prompt(', '.resource('];
 const REGISTRATION = new RegExp(REGISTRATION_WORDS.map(escapeRegExp).join('|'));
 
-const RELATIVE_IMPORT = /(?:from\s+|import\s*\(\s*|require\s*\(\s*)['"](\.{1,2}\/[^'"]+)['"]/g;
-
-/**
- * Files that register handlers and import, directly or through up to three other files, a file
- * that asks: their handlers may reach an ask in a helper, so guard-first must look at them.
- */
-function filesReachingAsks(read: readonly string[], screened: readonly { file: string; bytes: Buffer }[], asking: ReadonlySet<string>, texts: Map<string, string>): Set<string> {
-  const known = new Set(read);
-  const imports = new Map<string, string[]>();
-  // Walks outwards from the files that register handlers only, reading a file again when it is reached.
-  const importsOf = (file: string): string[] => {
-    let targets = imports.get(file);
-    if (!targets) {
-      const text = texts.get(file) ?? readOrEmpty(file);
-      targets = [...text.matchAll(RELATIVE_IMPORT)].map((m) => resolveImport(file, m[1], known)).filter((t): t is string => t !== undefined);
-      imports.set(file, targets);
-    }
-    return targets;
-  };
-  const reaching = new Set<string>();
-  for (const { file } of screened) {
-    if (asking.has(file) || !REGISTRATION.test(texts.get(file) ?? '')) continue;
-    let frontier = [file];
-    const seen = new Set(frontier);
-    for (let hop = 0; hop < 4 && frontier.length > 0 && !reaching.has(file); hop++) {
-      const next: string[] = [];
-      for (const current of frontier) {
-        for (const target of importsOf(current)) {
-          if (asking.has(target)) reaching.add(file);
-          if (!seen.has(target)) {
-            seen.add(target);
-            next.push(target);
-          }
-        }
-      }
-      frontier = next;
-    }
-  }
-  return reaching;
-}
-
 function readOrEmpty(file: string): string {
   try {
     return readFileSync(file, 'utf8');
   } catch {
     return '';
   }
-}
-
-function resolveImport(from: string, specifier: string, known: ReadonlySet<string>): string | undefined {
-  return importCandidates(from, specifier).find((c) => known.has(c));
 }
 
 /** A file no transform applies to; its text is read again only if someone asks for it. */

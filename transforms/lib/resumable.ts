@@ -42,7 +42,6 @@ export function askCall(point: InputPoint, site: string, style: CodeStyle, state
   return { edit: { start: point.call.getStart(), end: point.call.getEnd(), text: untyped ? `(${text} as Promise<any>)` : text }, runtimeName, diagnostics };
 }
 
-
 /**
  * A `catch` whose `try` block contains `node` would swallow the end of a round: its first
  * statement now rethrows it. A catch without a binding gets one.

@@ -83,7 +83,9 @@ export function buildRound(input: RoundInput, sink: RoundSink): string[] {
     );
     if (request.validate) sink.needs.add('acceptedContent').add('fromJsonSchema');
 
-    const value = typed && hasUntypedResult(ask.point.call) ? `${valueExpression(ask, view, directName !== undefined, false)} as any` : valueExpression(ask, view, directName !== undefined, typed);
+    // An ask reached through `as any` gave the code an untyped result: it stays untyped.
+    const untyped = typed && hasUntypedResult(ask.point.call);
+    const value = untyped ? `${valueExpression(ask, view, directName !== undefined, false)} as any` : valueExpression(ask, view, directName !== undefined, typed);
     if (typed && value.endsWith(' as CreateMessageResult')) sink.typeNeeds.add('CreateMessageResult');
     if (ask === target && !ask.binding && !ask.bare) valueForTarget = value;
     else if (ask.binding && !directName) {
