@@ -36,13 +36,13 @@ function apply(sourceFile: SourceFile, context: TransformContext): TransformResu
   // As the official runner does: advisories about a file nothing changed are noise on re-runs.
   const kept = changed ? found : found.filter((d) => !d.advisoryOnly);
   const shifted = changed ? restoreCallbackIndentation(sourceFile, before) : [];
-  if (shifted.length === 0) return { changed, diagnostics: kept.map((d) => convert(d, sourceFile, sourceFile.getFullText())), handlers: [], mapOffset: identityOffsets };
-  // Diagnostics are taken before the text leaves the tree: dedenting moves no line.
+  if (shifted.length === 0) return { changed, diagnostics: kept.map((d) => convert(d, sourceFile.getFullText())), handlers: [], mapOffset: identityOffsets };
+  // Diagnostics are resolved on the tree before the text leaves it: dedenting moves no line.
   const restored = applyEdits(sourceFile.getFullText(), shifted);
-  return { changed, text: restored.text, diagnostics: kept.map((d) => convert(d, sourceFile, restored.text)), handlers: [], mapOffset: restored.mapOffset };
+  return { changed, text: restored.text, diagnostics: kept.map((d) => convert(d, restored.text)), handlers: [], mapOffset: restored.mapOffset };
 }
 
-function convert(diagnostic: CodemodDiagnostic, sourceFile: SourceFile, text: string): PendingDiagnostic {
+function convert(diagnostic: CodemodDiagnostic, text: string): PendingDiagnostic {
   let line = diagnostic.line;
   try {
     line = diagnostic.resolveCurrentLine?.() ?? line;
