@@ -4,7 +4,7 @@
  * file back whichever way it was produced.
  */
 import { describe, expect, it } from 'vitest';
-import { identityOffsets } from '../src/engine/text-edits.js';
+import { identityOffsets } from '../src/edit/text-edits.js';
 import { createProject, migrateFile } from '../src/engine/migrate-file.js';
 import type { Transform, TransformResult } from '../transforms/types.js';
 import type { SourceFile } from 'ts-morph';

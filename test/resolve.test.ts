@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { resolveCallee } from '../src/analysis/resolve.js';
-import { functionName } from '../src/analysis/handlers.js';
+import { functionName } from '../src/analysis/functions.js';
 import { createProject } from '../src/engine/migrate-file.js';
 import { Node, SyntaxKind } from '../src/ts-morph.js';
 

@@ -1,10 +1,10 @@
 /** The transform implementations, in the registry's order (transforms/registry.ts). */
-import { guardFirst } from './guard-first.js';
+import { handlerPass } from './handlers.js';
 import { registry } from './registry.js';
 import type { Transform } from './types.js';
 import { v1ToV2 } from './v1-to-v2.js';
 
-const implementations: Readonly<Record<string, Transform>> = { [v1ToV2.id]: v1ToV2, [guardFirst.id]: guardFirst };
+const implementations: Readonly<Record<string, Transform>> = { [v1ToV2.id]: v1ToV2, [handlerPass.id]: handlerPass };
 
 export const transforms: readonly Transform[] = registry.map((d) => {
   const implementation = implementations[d.id];

@@ -1,7 +1,7 @@
 import type { SourceFile } from 'ts-morph';
 import type { PendingDiagnostic } from '../src/diagnostics/diagnostic.js';
-import type { CodeStyle } from '../src/engine/code-style.js';
-import type { OffsetMap } from '../src/engine/text-edits.js';
+import type { CodeStyle } from '../src/edit/code-style.js';
+import type { OffsetMap } from '../src/edit/text-edits.js';
 import type { HandlerFamily } from '../src/analysis/handlers.js';
 import type { EffectAnalyzer } from '../src/analysis/effects.js';
 import type { TransformDescriptor } from './registry.js';

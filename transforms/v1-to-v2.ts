@@ -7,8 +7,8 @@ import { createRequire } from 'node:module';
 import type * as Codemod from '@modelcontextprotocol/codemod';
 import type { SourceFile } from 'ts-morph';
 import { pending, type PendingDiagnostic } from '../src/diagnostics/diagnostic.js';
-import { applyEdits, identityOffsets } from '../src/engine/text-edits.js';
-import { restoreCallbackIndentation } from './lib/callback-indentation.js';
+import { applyEdits, identityOffsets } from '../src/edit/text-edits.js';
+import { restoreCallbackIndentation } from './v1-to-v2/callback-indentation.js';
 import { descriptor } from './registry.js';
 import type { Transform, TransformContext, TransformResult } from './types.js';
 

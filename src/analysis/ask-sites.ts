@@ -5,7 +5,8 @@
  */
 import { Node, SyntaxKind, type Expression, type SourceFile, type Statement } from '../ts-morph.js';
 import type { RuleId } from '../diagnostics/rules.js';
-import { findHandlerRegistrations, functionName, isFunctionLike, type FunctionLikeNode, type HandlerRegistration } from './handlers.js';
+import { functionName, isFunctionLike, type FunctionLikeNode } from './functions.js';
+import { findHandlerRegistrations, type HandlerRegistration } from './handlers.js';
 import { findInputPoints, type InputPoint } from './input-points.js';
 
 export interface AskBinding {

@@ -21,7 +21,7 @@ import {
 } from './effect-catalogue.js';
 import type { EffectConfig } from './effect-config.js';
 import { classifyCall } from './input-points.js';
-import { isFunctionLike, type FunctionLikeNode } from './handlers.js';
+import { isFunctionLike, type FunctionLikeNode } from './functions.js';
 import { declarationOf, importOf, isDeclaredOutside, resolveCallee } from './resolve.js';
 
 export interface EffectFinding {

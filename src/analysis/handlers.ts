@@ -2,16 +2,11 @@
  * Handler registrations: which functions serve tools/call, prompts/get or resources/read (the
  * only methods that may return input_required), and where their context parameter sits.
  */
-import { Node, SyntaxKind, type CallExpression, type Expression, type PropertyAccessExpression, type SourceFile } from '../ts-morph.js';
+import { Node, SyntaxKind, type CallExpression, type Expression, type SourceFile } from '../ts-morph.js';
+import type { FunctionLikeNode } from './functions.js';
 import { declarationOf, resolveCallee } from './resolve.js';
 
 export type HandlerFamily = 'tool' | 'prompt' | 'resource';
-
-export type FunctionLikeNode =
-  | import('ts-morph').ArrowFunction
-  | import('ts-morph').FunctionExpression
-  | import('ts-morph').FunctionDeclaration
-  | import('ts-morph').MethodDeclaration;
 
 export interface HandlerRegistration {
   readonly fn: FunctionLikeNode;
@@ -33,26 +28,9 @@ const SCHEMA_FAMILIES: Readonly<Record<string, HandlerFamily>> = {
   'resources/read': 'resource',
 };
 
-export function isFunctionLike(node: Node): node is FunctionLikeNode {
-  return (
-    Node.isArrowFunction(node) || Node.isFunctionExpression(node) || Node.isFunctionDeclaration(node) || Node.isMethodDeclaration(node)
-  );
-}
-
 /** `server.setRequestHandler(Schema, fn)`: the handler returns the whole result union of its method. */
 export function isLowLevelRegistration(handler: HandlerRegistration): boolean {
   return /\.setRequestHandler$/.test(handler.registration.getExpression().getText());
-}
-
-/** The name a function is declared or bound under, if it has one. */
-export function functionName(fn: FunctionLikeNode): string | undefined {
-  if ((Node.isFunctionDeclaration(fn) || Node.isMethodDeclaration(fn)) && fn.getName()) return fn.getName();
-  const parent = fn.getParent();
-  if (parent && (Node.isVariableDeclaration(parent) || Node.isPropertyAssignment(parent))) return parent.getName();
-  if (Node.isFunctionExpression(fn) && fn.getName()) return fn.getName();
-  // `exports.confirm = async function () {…}`, `module.exports.confirm = …`
-  if (parent && Node.isBinaryExpression(parent) && parent.getRight() === fn && Node.isPropertyAccessExpression(parent.getLeft())) return (parent.getLeft() as PropertyAccessExpression).getName();
-  return undefined;
 }
 
 export function findHandlerRegistrations(sourceFile: SourceFile): Map<FunctionLikeNode, HandlerRegistration> {

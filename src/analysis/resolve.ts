@@ -6,7 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import { Node, SyntaxKind, type Identifier, type SourceFile } from '../ts-morph.js';
-import { isFunctionLike, type FunctionLikeNode } from './handlers.js';
+import { isFunctionLike, type FunctionLikeNode } from './functions.js';
 import { importCandidates } from './module-paths.js';
 
 /** The declaration `name` refers to from `from`, searching enclosing scopes outwards. */

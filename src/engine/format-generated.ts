@@ -3,10 +3,10 @@
  * prettier with the user's config (or the file's detected style) and re-indented in place.
  */
 import type { Options as PrettierOptions } from 'prettier';
-import { GENERATED_BEGIN, GENERATED_END } from '../../transforms/lib/generated.js';
+import { GENERATED_BEGIN, GENERATED_END } from '../edit/generated.js';
 import { escapeRegExp } from '../text/regexp.js';
-import type { CodeStyle } from './code-style.js';
-import { applyEdits, type AppliedEdits, type TextEdit } from './text-edits.js';
+import type { CodeStyle } from '../edit/code-style.js';
+import { applyEdits, type AppliedEdits, type TextEdit } from '../edit/text-edits.js';
 
 const REGION = new RegExp(`^([ \\t]*)${escapeRegExp(GENERATED_BEGIN)}\\n([\\s\\S]*?)^[ \\t]*${escapeRegExp(GENERATED_END)}$`, 'gm');
 

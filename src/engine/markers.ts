@@ -7,7 +7,7 @@
 import { ts } from '../ts-morph.js';
 import type { PendingDiagnostic } from '../diagnostics/diagnostic.js';
 import { getRule, renderMessage } from '../diagnostics/rules.js';
-import { applyEdits, lineStartOf, type AppliedEdits, type TextEdit } from './text-edits.js';
+import { applyEdits, lineStartOf, type AppliedEdits, type TextEdit } from '../edit/text-edits.js';
 
 export const MARKER_PREFIX = '@mrtr-migrate';
 export const IGNORE_PREFIX = '@mrtr-migrate-ignore';

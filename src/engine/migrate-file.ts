@@ -8,11 +8,11 @@ import { messageOf, severityOf, type Diagnostic, type PendingDiagnostic } from '
 import { DEFAULT_REWRITE_OPTIONS, type HandlerOutcome, type ProjectType, type RewriteOptions, type Transform } from '../../transforms/types.js';
 import { EffectAnalyzer } from '../analysis/effects.js';
 import { EffectConfig } from '../analysis/effect-config.js';
-import { detectCodeStyle, type CodeStyle } from './code-style.js';
+import { detectCodeStyle, type CodeStyle } from '../edit/code-style.js';
 import { openText, restoreText } from './file-text.js';
 import { formatGenerated } from './format-generated.js';
 import { insertMarkers, isIgnored } from './markers.js';
-import { composeOffsets, identityOffsets, lineColumn, type OffsetMap } from './text-edits.js';
+import { composeOffsets, identityOffsets, lineColumn, type OffsetMap } from '../edit/text-edits.js';
 
 export type FileStatus = 'changed' | 'unchanged' | 'error';
 

@@ -13,7 +13,7 @@ import { discoverFiles, type Discovery } from './discover.js';
 import { MARKER_PREFIX } from './markers.js';
 import { toDisplayPath } from './migrate.js';
 import { createProject, scriptKindFor } from './migrate-file.js';
-import { lineColumn } from './text-edits.js';
+import { lineColumn } from '../edit/text-edits.js';
 
 export interface ReviewResult {
   readonly root: string;

@@ -8,13 +8,10 @@ import type { HandlerRegistration } from '../../src/analysis/handlers.js';
 import { classifyCall } from '../../src/analysis/input-points.js';
 import { importedFile, isDeclaredOutside, resolveCallee } from '../../src/analysis/resolve.js';
 import { pending, type PendingDiagnostic } from '../../src/diagnostics/diagnostic.js';
-import type { TextEdit } from '../../src/engine/text-edits.js';
+import type { TextEdit } from '../../src/edit/text-edits.js';
 import { boundNames } from './before-guard.js';
 import { referencesAny } from './grouping.js';
-
-export function handlerLabel(handler: HandlerRegistration): string {
-  return `${handler.family ?? 'handler'} ${handler.name}`;
-}
+import { handlerLabel } from './plan.js';
 
 /** Capability reads no rewrite reached: outside any handler or migrated helper. */
 export function staleCapabilityChecks(sourceFile: SourceFile, edits: readonly TextEdit[]): PendingDiagnostic[] {
@@ -55,7 +52,12 @@ export function memoisedAnswers(sites: readonly AskSite[]): PendingDiagnostic[] 
  * Calls in the handler the analysis cannot follow (methods of values it cannot see), where the
  * file asks or imports code that asks: they may reach an ask, so the handler is wrapped and flagged.
  */
-export function unresolvedCalls(handler: HandlerRegistration, sourceFile: SourceFile, fileAsks: boolean): { diagnostic: PendingDiagnostic; node: Node }[] {
+export interface UnresolvedCall {
+  readonly diagnostic: PendingDiagnostic;
+  readonly node: Node;
+}
+
+export function unresolvedCalls(handler: HandlerRegistration, sourceFile: SourceFile, fileAsks: boolean): UnresolvedCall[] {
   const importsAsking = fileAsks || sourceFile.getImportDeclarations().some((d) => {
     const target = d.getModuleSpecifierValue().startsWith('.') ? importedFile(sourceFile, d.getModuleSpecifierValue()) : undefined;
     return target?.getDescendantsOfKind(SyntaxKind.CallExpression).some((c) => classifyCall(c) !== undefined) ?? false;

@@ -6,8 +6,8 @@
  */
 import { Node, type ArrayLiteralExpression, type SourceFile, type Statement } from '../../src/ts-morph.js';
 import type { AskSite } from '../../src/analysis/ask-sites.js';
-import type { TextEdit } from '../../src/engine/text-edits.js';
-import { handlerLabel } from './findings.js';
+import type { TextEdit } from '../../src/edit/text-edits.js';
+import { handlerLabel } from './plan.js';
 
 export interface ParallelSplit {
   readonly edits: TextEdit[];

@@ -4,7 +4,7 @@
  * lines are the user's code: they go back where they were, so the diff shows only what changed.
  */
 import { Node, SyntaxKind, type SourceFile } from '../../src/ts-morph.js';
-import { lineStartOf, type TextEdit } from '../../src/engine/text-edits.js';
+import { lineStartOf, type TextEdit } from '../../src/edit/text-edits.js';
 
 const REGISTRATIONS = new Set(['registerTool', 'registerPrompt', 'registerResource']);
 

@@ -1,5 +1,5 @@
 /** Names for generated variables and input request keys: readable, and unique where they must be. */
-import { ts, type Node } from '../../src/ts-morph.js';
+import { ts, type Node } from '../ts-morph.js';
 
 const GENERIC_NAMES = new Set([
   'result', 'res', 'r', 'response', 'resp', 'answer', 'reply', 'ret', 'out', 'output', 'data', 'value', 'val', 'x',

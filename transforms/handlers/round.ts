@@ -6,12 +6,12 @@ import { Node, ts, type Statement } from '../../src/ts-morph.js';
 import type { RewritableAsk } from '../../src/analysis/ask-sites.js';
 import { propertyInitializer, withoutTypeWrappers } from '../../src/analysis/input-points.js';
 import { pending, type PendingDiagnostic } from '../../src/diagnostics/diagnostic.js';
-import { indentUnit, quote, type CodeStyle } from '../../src/engine/code-style.js';
-import { lineStartOf, type TextEdit } from '../../src/engine/text-edits.js';
-import { generatedRegion } from './generated.js';
-import { isTypeScriptFile } from './imports.js';
+import { indentUnit, quote, type CodeStyle } from '../../src/edit/code-style.js';
+import { lineStartOf, type TextEdit } from '../../src/edit/text-edits.js';
+import { generatedRegion } from '../../src/edit/generated.js';
+import { isTypeScriptFile } from '../../src/edit/imports.js';
 import { hasUntypedResult } from './untyped-asks.js';
-import { isGenericName, type KeyAllocator, type NameAllocator, toIdentifier } from './naming.js';
+import { isGenericName, type KeyAllocator, type NameAllocator, toIdentifier } from '../../src/edit/naming.js';
 
 /** What building rounds adds to the handler's plan. */
 export interface RoundSink {

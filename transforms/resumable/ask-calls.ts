@@ -1,19 +1,16 @@
 /**
- * Resumable asks: where a guard cannot replace the ask (helpers, loops, try blocks, asks inside
- * larger expressions), the ask call becomes a call of the runtime (`askElicit('site', params)`),
- * the handler registration is wrapped in `resumable(...)`, and every catch on the way lets the
- * end of a round through. The code otherwise stays as written.
+ * The pieces of a resumable rewrite inside a function: an ask call becomes a call of the runtime
+ * (`askElicit('site', params)`), and every catch on the way lets the end of a round through.
  */
-import { Node, SyntaxKind, type CallExpression, type Statement } from '../../src/ts-morph.js';
-import { functionName, isFunctionLike, type FunctionLikeNode } from '../../src/analysis/handlers.js';
-import { classifyCall, type InputPoint } from '../../src/analysis/input-points.js';
-import { resolveCallee } from '../../src/analysis/resolve.js';
+import { Node, SyntaxKind, type Statement } from '../../src/ts-morph.js';
+import { isFunctionLike, type FunctionLikeNode } from '../../src/analysis/functions.js';
+import type { InputPoint } from '../../src/analysis/input-points.js';
 import { pending, type PendingDiagnostic } from '../../src/diagnostics/diagnostic.js';
-import { indentUnit, quote, type CodeStyle } from '../../src/engine/code-style.js';
-import { lineStartOf, type TextEdit } from '../../src/engine/text-edits.js';
-import { isTypeScriptFile } from './imports.js';
-import { hasUntypedResult } from './untyped-asks.js';
-import type { NameAllocator } from './naming.js';
+import { indentUnit, quote, type CodeStyle } from '../../src/edit/code-style.js';
+import { lineStartOf, type TextEdit } from '../../src/edit/text-edits.js';
+import { isTypeScriptFile } from '../../src/edit/imports.js';
+import { hasUntypedResult } from '../handlers/untyped-asks.js';
+import type { NameAllocator } from '../../src/edit/naming.js';
 
 export interface AskCallRewrite {
   readonly edit: TextEdit;
@@ -70,23 +67,6 @@ export function rethrowEdits(node: Node, boundary: Node, names: NameAllocator, s
   return edits;
 }
 
-/** The project functions a call reaches that ask, as a chain of names (bounded depth). */
-export function chainToAsk(call: CallExpression, depth = 0, seen = new Set<Node>()): string[] | undefined {
-  if (depth > 3) return undefined;
-  const target = resolveCallee(call.getExpression());
-  if (!target || seen.has(target)) return undefined;
-  seen.add(target);
-  const name = functionName(target) ?? 'anonymous';
-  const calls = target.getDescendantsOfKind(SyntaxKind.CallExpression);
-  if (calls.some((c) => classifyCall(c) !== undefined || /^ask(Elicit|Url|Sampling|Roots)$/.test(c.getExpression().getText()))) return [name];
-  for (const inner of calls) {
-    const rest = chainToAsk(inner, depth + 1, seen);
-    if (rest) return [name, ...rest];
-  }
-  return undefined;
-}
-
-
 /** The statement of `fn`'s body (any depth) that contains `node`. */
 export function statementIn(node: Node, fn: FunctionLikeNode): Statement | undefined {
   for (let current: Node | undefined = node; current && current !== fn; current = current.getParent()) {
@@ -102,21 +82,4 @@ function isFunctionLikeOrInside(node: Node, fn: FunctionLikeNode): boolean {
     if (isFunctionLike(current)) return false;
   }
   return false;
-}
-
-/**
- * `x.getClientCapabilities()` ⇒ `clientCapabilities(x)` (or `clientCapabilities(x, ctx)`): the
- * capabilities of the request being served, which the accessor does not see on every entry.
- */
-export function capabilityEdits(fn: Node, ctxName?: string): TextEdit[] {
-  return fn
-    .getDescendantsOfKind(SyntaxKind.CallExpression)
-    .filter((call) => {
-      const callee = call.getExpression();
-      return Node.isPropertyAccessExpression(callee) && callee.getName() === 'getClientCapabilities' && call.getArguments().length === 0;
-    })
-    .map((call) => {
-      const receiver = (call.getExpression() as import('ts-morph').PropertyAccessExpression).getExpression().getText();
-      return { start: call.getStart(), end: call.getEnd(), text: `clientCapabilities(${receiver}${ctxName ? `, ${ctxName}` : ''})` };
-    });
 }

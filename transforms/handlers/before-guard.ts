@@ -51,7 +51,7 @@ export function flagsBefore(ask: RewritableAsk, group: readonly RewritableAsk[],
 }
 
 /** Flags for what `path` does, judged inside `fn`; `usedLater` decides whether a varying value matters. */
-export function flagsOnPath(path: readonly Node[], fn: import('../../src/analysis/handlers.js').FunctionLikeNode, analyzer: EffectAnalyzer, usedLater: (node: Node) => boolean): BeforeGuardFlag[] {
+export function flagsOnPath(path: readonly Node[], fn: import('../../src/analysis/functions.js').FunctionLikeNode, analyzer: EffectAnalyzer, usedLater: (node: Node) => boolean): BeforeGuardFlag[] {
   const flags: BeforeGuardFlag[] = [];
   for (const node of path) {
     const finding = analyzer.classify(node, fn);

@@ -6,8 +6,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Node, SyntaxKind, ts, type SourceFile } from '../../src/ts-morph.js';
-import type { TextEdit } from '../../src/engine/text-edits.js';
-import { isCommonJsFile } from './imports.js';
+import type { TextEdit } from '../../src/edit/text-edits.js';
+import { isCommonJsFile } from '../../src/edit/imports.js';
 
 export const RUNTIME_MODULE = 'mrtr-request-state';
 

@@ -2,9 +2,9 @@
  * Import edits as text splices: names are merged into the file's existing import of a module,
  * keeping its quotes, line breaks and trailing commas; a new import follows the last one.
  */
-import { Node, SyntaxKind, type ImportDeclaration, type SourceFile } from '../../src/ts-morph.js';
-import { quote, type CodeStyle } from '../../src/engine/code-style.js';
-import { lineStartOf, type TextEdit } from '../../src/engine/text-edits.js';
+import { Node, SyntaxKind, type ImportDeclaration, type SourceFile } from '../ts-morph.js';
+import { quote, type CodeStyle } from './code-style.js';
+import { lineStartOf, type TextEdit } from './text-edits.js';
 
 export interface ImportNeeds {
   readonly values: readonly string[];

@@ -1,0 +1,137 @@
+/**
+ * The handler pass: finds every ask of the file and the handlers that serve it, asks the planner
+ * which strategy takes each handler, lets that strategy plan its edits, and applies every plan
+ * in one go. The strategies are transforms/guard-first.ts, multi-round.ts, steps.ts and
+ * resumable.ts; the decision table is transforms/planner.ts.
+ *
+ * Asks no strategy can take (outside any request, in a callback nothing awaits, a method taken
+ * as a value, a test mock) keep their code and get a marker naming the rule.
+ */
+import type { SourceFile } from '../src/ts-morph.js';
+import { enclosingFunction, enclosingStatementOf, findAskSites, type AskSite, type BlockedAsk } from '../src/analysis/ask-sites.js';
+import { findHandlerRegistrations, type HandlerRegistration } from '../src/analysis/handlers.js';
+import { V1_REQUIRE } from '../src/analysis/input-point-text.js';
+import { findAskMocks, findAskReferences, type AskReference } from '../src/analysis/input-points.js';
+import { pending, type PendingDiagnostic } from '../src/diagnostics/diagnostic.js';
+import { NameAllocator } from '../src/edit/naming.js';
+import { applyEdits, composeOffsets, identityOffsets, lineStartOf } from '../src/edit/text-edits.js';
+import { planGuardFirst } from './guard-first.js';
+import { assemble, type PlacedPlan } from './handlers/assemble.js';
+import { handRolledConfirmation, memoisedAnswers } from './handlers/findings.js';
+import { splitParallelAsks } from './handlers/parallel-split.js';
+import { blockedDiagnostic, handlerLabel, leftUnchanged, type HandlerPlan } from './handlers/plan.js';
+import { planMultiRound } from './multi-round.js';
+import { decide, decideIndirect, withinMaxRisk } from './planner.js';
+import { descriptor } from './registry.js';
+import { forwardedRegistrations, planHelpers, planResumable } from './resumable.js';
+import { callableFromOutside, chainsFrom, type AskChain, unreachedHelper } from './resumable/reach.js';
+import { planSteps } from './steps.js';
+import type { Transform, TransformContext, TransformResult } from './types.js';
+
+export const handlerPass: Transform = { ...descriptor('guard-first'), apply };
+
+function apply(sourceFile: SourceFile, context: TransformContext): TransformResult {
+  const original = sourceFile.getFullText();
+  // Guards need the v2 server; the official upgrade leaves SDK v1 loaded with require() as it is.
+  const v1Require = V1_REQUIRE.exec(original);
+  if (v1Require || context.holdBackAsks) {
+    return { changed: false, diagnostics: v1Require ? [v1RequireFinding(original, v1Require.index, v1Require[0].length)] : [], handlers: [], mapOffset: identityOffsets };
+  }
+  const found = findAskSites(sourceFile);
+  const split = original.includes('Promise.all') ? splitParallelAsks(sourceFile, found.sites) : undefined;
+  if (!split) return rewrite(sourceFile, found.sites, context);
+  // Asks in parallel become one awaited ask per name; kept only if every such handler is then rewritten.
+  const separated = applyEdits(original, split.edits);
+  sourceFile.replaceWithText(separated.text);
+  const result = rewrite(sourceFile, findAskSites(sourceFile).sites, context);
+  const rewritten = [...split.handlers].every((h) => result.handlers.some((o) => o.handler === h && o.strategy !== 'left-unchanged'));
+  if (rewritten) return { ...result, mapOffset: composeOffsets(separated.mapOffset, result.mapOffset) };
+  sourceFile.replaceWithText(original);
+  return rewrite(sourceFile, findAskSites(sourceFile).sites, context);
+}
+
+/** Anchored at the start of the require's line, so the marker goes above the statement. */
+function v1RequireFinding(text: string, at: number, length: number): PendingDiagnostic {
+  const lineStart = lineStartOf(text, at);
+  const anchor = lineStart + (/^[ \t]*/.exec(text.slice(lineStart))?.[0].length ?? 0);
+  return pending('mrtr/commonjs-v1-require', {}, { start: at, end: at + length, anchor });
+}
+
+function rewrite(sourceFile: SourceFile, sites: AskSite[], context: TransformContext): TransformResult {
+  const diagnostics: PendingDiagnostic[] = [
+    ...findAskReferences(sourceFile).map((r) => referenceDiagnostic('mrtr/ask-by-reference', r)),
+    ...findAskMocks(sourceFile).map((r) => referenceDiagnostic('mrtr/mocked-ask', r)),
+  ];
+  const byHandler = new Map<HandlerRegistration, AskSite[]>();
+  const helperSites: BlockedAsk[] = [];
+  for (const site of sites) {
+    if (site.status === 'blocked' && !site.handler && site.ruleId === 'mrtr/ask-in-helper') helperSites.push(site);
+    else if (site.status === 'blocked' && !site.handler) diagnostics.push(blockedDiagnostic(site));
+    else if (site.handler) byHandler.set(site.handler, [...(byHandler.get(site.handler) ?? []), site]);
+  }
+
+  const names = new NameAllocator(sourceFile);
+  const helperPlan = helperSites.length > 0 ? planHelpers(helperSites, names, context) : undefined;
+  // "Don't ask again": what would change is reported, and the handler is left as written.
+  const remembered = memoisedAnswers(sites);
+  const plans: PlacedPlan[] = [...byHandler].map(([handler, handlerSites]) => placed(handler, planOwnAsks(handler, handlerSites, remembered, names, context)));
+  // Registrations are found afresh here: the handlers already planned are known by their functions.
+  const planned = new Set([...byHandler.keys()].map((h) => h.fn));
+  for (const handler of findHandlerRegistrations(sourceFile).values()) {
+    if (!handler.family || planned.has(handler.fn)) continue;
+    const reach = decideIndirect(handler, sourceFile, helperSites.length > 0);
+    if (!reach) continue;
+    if (reach.seen === 'here' && reach.chains.length === 0) diagnostics.push(...handRolledConfirmation(handler));
+    if (reach.chains.length > 0) plans.push(placed(handler, planResumable(handler, [], reach.chains, names, context)));
+    else if (reach.unresolved.length > 0) {
+      // A call it cannot follow may still reach an ask: wrapping is harmless if not, and needed if so.
+      const plan = planResumable(handler, [], [], names, context, reach.unresolved.map((u) => u.node));
+      plan.diagnostics.push(...reach.unresolved.map((u) => u.diagnostic));
+      plans.push(placed(handler, plan));
+    }
+  }
+  // `function addTool(server, name, handler) { server.registerTool(name, {}, handler) }`: the tools it registers cannot be seen.
+  const wrapsHandler = plans.some((p) => p.plan.runtimeNeeds.has('resumable'));
+  const forwarding = context.runAsks || helperSites.length > 0 || wrapsHandler ? forwardedRegistrations(sourceFile, context) : [];
+  // A helper only this file can call, with no wrapped handler here, would fail at run time: say so where it asks.
+  if (helperPlan && !wrapsHandler && forwarding.length === 0) {
+    diagnostics.push(...helperSites.filter((site) => !callableFromOutside(enclosingFunction(site.point.call)!)).map(unreachedHelper));
+  }
+  if (sites.length === 0 && plans.length === 0 && forwarding.length === 0) return { changed: false, diagnostics, handlers: [], mapOffset: identityOffsets };
+  return assemble(sourceFile, { handlers: plans, others: [...(helperPlan ? [helperPlan] : []), ...forwarding], diagnostics, unowned: remembered.filter((d) => !d.handler) }, context);
+}
+
+/** The planner's decision for a handler that asks in its own body, built by the strategy it names. */
+function planOwnAsks(handler: HandlerRegistration, sites: AskSite[], remembered: readonly PendingDiagnostic[], names: NameAllocator, context: TransformContext): HandlerPlan {
+  let chains: readonly AskChain[] | undefined;
+  const decision = decide({
+    handler,
+    sites,
+    remembered: remembered.filter((d) => d.handler === handlerLabel(handler)),
+    chains: () => (chains ??= chainsFrom(handler)),
+    effects: context.effects,
+    style: context.options.style,
+  });
+  const maxRisk = context.options.maxRisk;
+  switch (decision.strategy) {
+    case 'left-unchanged':
+      return leftUnchanged(handler, decision.diagnostics, decision.reason);
+    case 'resumable':
+      return planResumable(handler, sites, decision.chains, names, context);
+    case 'guard-first':
+      return withinMaxRisk(planGuardFirst(handler, decision.groups, names, context), handler, decision.groups[0][0], maxRisk);
+    case 'multi-round':
+      return withinMaxRisk(planMultiRound(handler, decision.asks, names, context, decision.stepsNotApplied), handler, decision.asks[0], maxRisk);
+    case 'steps':
+      return withinMaxRisk(planSteps(handler, decision.asks, decision.layout, names, context), handler, decision.asks[0], maxRisk);
+  }
+}
+
+function placed(handler: HandlerRegistration, plan: HandlerPlan): PlacedPlan {
+  return { at: handler.registration.getStart(), end: handler.registration.getEnd(), plan };
+}
+
+function referenceDiagnostic(ruleId: 'mrtr/ask-by-reference' | 'mrtr/mocked-ask', reference: AskReference): PendingDiagnostic {
+  const node = reference.node;
+  return pending(ruleId, { method: reference.method }, { start: node.getStart(), end: node.getEnd(), anchor: enclosingStatementOf(node).getStart() });
+}

@@ -1,0 +1,109 @@
+/**
+ * Every plan of a file applied in one pass: the strategies' edits, the imports they need, the
+ * runtime module and its verify hook, then the step bodies indented, and every finding moved to
+ * where it lands in the output.
+ */
+import type { SourceFile } from '../../src/ts-morph.js';
+import { pending, type PendingDiagnostic } from '../../src/diagnostics/diagnostic.js';
+import { indentUnit } from '../../src/edit/code-style.js';
+import { planImports, planPrunes } from '../../src/edit/imports.js';
+import { applyEdits, composeOffsets, identityOffsets, type OffsetMap } from '../../src/edit/text-edits.js';
+import type { TransformContext, TransformResult } from '../types.js';
+import { staleCapabilityChecks } from './findings.js';
+import type { HandlerPlan } from './plan.js';
+import { runtimeModule, wireVerify } from './runtime-module.js';
+import { indentBodies } from '../steps/scaffold.js';
+
+const SERVER_MODULE = '@modelcontextprotocol/server';
+
+/** A handler's plan with the registration it reports on, in the input text. */
+export interface PlacedPlan {
+  readonly at: number;
+  readonly end: number;
+  readonly plan: HandlerPlan;
+}
+
+export interface FilePlans {
+  /** Plans of handlers, reported one outcome each. */
+  readonly handlers: readonly PlacedPlan[];
+  /** Plans reported by their findings only (helpers, forwarded registrations). */
+  readonly others: readonly HandlerPlan[];
+  /** File-level findings gathered so far. */
+  readonly diagnostics: PendingDiagnostic[];
+  /** Remembered-answer findings outside any handler. */
+  readonly unowned: readonly PendingDiagnostic[];
+}
+
+export function assemble(sourceFile: SourceFile, plans: FilePlans, context: TransformContext): TransformResult {
+  const diagnostics = plans.diagnostics;
+  const allPlans = [...plans.handlers.map((p) => p.plan), ...plans.others];
+  diagnostics.push(...staleCapabilityChecks(sourceFile, allPlans.flatMap((plan) => plan.edits)), ...plans.unowned);
+  const edits = allPlans.flatMap((plan) => plan.edits);
+  diagnostics.push(...allPlans.flatMap((plan) => plan.diagnostics));
+  const replayed = allPlans.filter((plan) => plan.replayedAt);
+  const runtimeNeeds = new Set(allPlans.flatMap((plan) => [...plan.runtimeNeeds]));
+  const runtime = runtimeNeeds.size > 0 ? runtimeModule(sourceFile, context.options.runtimeDir) : undefined;
+  if (replayed.length > 0) {
+    const wiring = wireVerify(sourceFile);
+    edits.push(...wiring.edits);
+    if (wiring.edits.length > 0) runtimeNeeds.add('verifyRequestState');
+    if (!wiring.found) {
+      for (const plan of replayed) {
+        const at = plan.replayedAt!;
+        diagnostics.push(pending('mrtr/request-state-unwired', { handler: at.handler }, { start: at.start, end: at.end, anchor: at.start }, at.label));
+      }
+    }
+  }
+
+  let mapOffset: OffsetMap = identityOffsets;
+  let inserted: PendingDiagnostic[] = [];
+  let text: string | undefined;
+  if (edits.length > 0) {
+    // Everything is planned on this tree and applied in one pass: one re-parse per file.
+    const needs = new Set(allPlans.flatMap((plan) => [...plan.needs]));
+    const typeNeeds = new Set(allPlans.flatMap((plan) => [...plan.typeNeeds]));
+    const prunes = planPrunes(sourceFile, allPlans.flatMap((plan) => plan.consumed), edits);
+    edits.push(
+      ...prunes.edits,
+      ...(needs.size + typeNeeds.size > 0 ? planImports(sourceFile, SERVER_MODULE, { values: [...needs], types: [...typeNeeds] }, context.style, prunes.removed) : []),
+      ...(runtime ? planImports(sourceFile, runtime.specifier, { values: [...runtimeNeeds].sort(), types: [] }, context.style, prunes.removed) : []),
+    );
+    const applied = applyEdits(sourceFile.getFullText(), edits);
+    text = applied.text;
+    mapOffset = applied.mapOffset;
+    // Steps wrap the statements they hold: indent them now that their place in the output is known.
+    const bodies = allPlans.flatMap((plan) => plan.stepBodies ?? []);
+    let settle: OffsetMap = identityOffsets;
+    if (bodies.length > 0) {
+      const ranges = bodies.map(({ after, before }) => ({ start: applied.outputStartOf(after) + after.text.length, end: applied.outputStartOf(before) }));
+      sourceFile.replaceWithText(applied.text);
+      const indented = applyEdits(applied.text, indentBodies(sourceFile, ranges, indentUnit(context.style)));
+      text = indented.text;
+      settle = indented.mapOffset;
+      mapOffset = composeOffsets(applied.mapOffset, settle);
+    }
+    // Findings inside inserted text sit at the edit's output position.
+    inserted = allPlans.flatMap((plan) =>
+      plan.inserted.map(({ edit, within, diagnostic }) => {
+        const at = settle(applied.outputStartOf(edit) + within);
+        return { ...diagnostic, offset: at, endOffset: at + diagnostic.endOffset, anchorOffset: at };
+      }),
+    );
+  }
+  return {
+    changed: edits.length > 0,
+    diagnostics: [
+      ...diagnostics.map((d) => ({
+        ...d,
+        offset: mapOffset(d.offset),
+        endOffset: mapOffset(d.endOffset),
+        anchorOffset: d.anchorOffset === undefined ? undefined : mapOffset(d.anchorOffset),
+      })),
+      ...inserted,
+    ],
+    handlers: plans.handlers.map(({ at, end, plan }) => ({ ...plan.outcome, offset: mapOffset(at), endOffset: mapOffset(end) })),
+    mapOffset,
+    text,
+    newFiles: runtime ? [runtime.file] : [],
+  };
+}

@@ -1,0 +1,141 @@
+/**
+ * resumable: where a guard cannot replace an ask (it sits in a helper, a loop, a try block, a
+ * larger expression, or an `await Promise.all(items.map(…))`), the ask call becomes a call of the
+ * runtime and the code otherwise stays as written:
+ *
+ *   await server.server.elicitInput(params)  ⇒  await askElicit('confirmAction', params)
+ *   registerTool('drop', config, handler)    ⇒  registerTool('drop', config, resumable('tool drop', handler))
+ *
+ * `resumable(...)` runs the handler in a round; an ask with no answer yet ends the round with
+ * `inputRequired(...)`, and the retry replays the handler from the top with the answers carried
+ * in signed requestState. Every catch around an ask first rethrows the end of a round. What runs
+ * before the first ask runs again each round and is flagged. A function that registers handlers
+ * it is given gets the wrap at that registration (`mrtr/forwarded-registration`); a helper no
+ * wrapped handler reaches is marked (`mrtr/helper-unreached`).
+ */
+import { Node, type CallExpression } from '../src/ts-morph.js';
+import { enclosingFunction, type AskSite, type BlockedAsk } from '../src/analysis/ask-sites.js';
+import { functionName } from '../src/analysis/functions.js';
+import type { HandlerRegistration } from '../src/analysis/handlers.js';
+import { pending } from '../src/diagnostics/diagnostic.js';
+import { isTypeScriptFile } from '../src/edit/imports.js';
+import { KeyAllocator, type NameAllocator } from '../src/edit/naming.js';
+import { flagsOnPath, pathBeforeStatement } from './handlers/before-guard.js';
+import { addCapabilityEdits } from './handlers/capabilities.js';
+import { emptyPlan, flagDiagnostic, handlerLabel, outcomeOf, reasonFor, replayedAt, type HandlerPlan } from './handlers/plan.js';
+import { keyForPoint } from './handlers/round.js';
+import { askCall, rethrowEdits, statementIn } from './resumable/ask-calls.js';
+import type { AskChain } from './resumable/reach.js';
+import { wrapRegistration } from './resumable/registrations.js';
+import type { TransformContext } from './types.js';
+
+export { forwardedRegistrations } from './resumable/registrations.js';
+
+/**
+ * A handler that asks in loops or try blocks, or through helpers (`chains`), or calls code the
+ * codemod cannot follow (`unresolved`): its own asks become resumable asks and its registration
+ * is wrapped.
+ */
+export function planResumable(
+  handler: HandlerRegistration,
+  sites: readonly AskSite[],
+  chains: readonly AskChain[],
+  names: NameAllocator,
+  context: TransformContext,
+  unresolved: readonly Node[] = [],
+): HandlerPlan {
+  const label = handlerLabel(handler);
+  const plan: HandlerPlan = {
+    ...emptyPlan(outcomeOf(handler, { strategy: 'resumable', risk: 'review', keys: [], reasons: [] })),
+    replayedAt: replayedAt(handler),
+  };
+  const keys = new KeyAllocator();
+  const allKeys: string[] = [];
+  const catches = new Set<Node>();
+  const askNodes: Node[] = [];
+  for (const site of [...sites].sort((a, b) => a.point.call.getStart() - b.point.call.getStart())) {
+    const statement = site.status === 'rewritable' ? site.statement : site.anchor;
+    const nameNode = Node.isVariableStatement(statement) ? statement.getDeclarations()[0]?.getNameNode() : undefined;
+    const key = keys.fresh(keyForPoint(site.point, nameNode));
+    allKeys.push(key);
+    const rewrite = askCall(site.point, key, context.style, statement);
+    plan.edits.push(rewrite.edit);
+    plan.diagnostics.push(...rewrite.diagnostics);
+    plan.runtimeNeeds.add(rewrite.runtimeName);
+    plan.consumed.push(...site.point.consumedNames);
+    plan.edits.push(...rethrowEdits(site.point.call, handler.fn, names, context.style, catches));
+    askNodes.push(site.point.call);
+  }
+  const local = handler.fn.getSourceFile() === handler.registration.getSourceFile();
+  for (const call of [...chains.map((c) => c.call), ...unresolved]) {
+    if (local) plan.edits.push(...rethrowEdits(call, handler.fn, names, context.style, catches));
+    askNodes.push(call);
+  }
+  if (catches.size > 0) plan.runtimeNeeds.add('isRoundEnd');
+  plan.runtimeNeeds.add('resumable');
+  plan.edits.push(...wrapRegistration(handler, label, context));
+  // Through resumable(...), an inline callback's context parameter loses its contextual type: name it.
+  const ctxParam = handler.fn.getParameters()[handler.contextIndex];
+  if (local && ctxParam && !ctxParam.getTypeNode() && Node.isIdentifier(ctxParam.getNameNode()) && isTypeScriptFile(handler.fn.getSourceFile()) && Node.isCallExpression(handler.fn.getParent())) {
+    plan.edits.push({ start: ctxParam.getEnd(), end: ctxParam.getEnd(), text: ': ServerContext' });
+    plan.typeNeeds.add('ServerContext');
+  }
+  // A handler defined in another file is edited there (its asks and checks), never from here.
+  if (local) addCapabilityEdits(plan, handler.fn);
+
+  // Everything before the first ask on its path runs again on every round.
+  const body = handler.fn.getBody();
+  const first = askNodes.sort((a, b) => a.getStart() - b.getStart())[0];
+  const firstStatement = first && body && local ? statementIn(first, handler.fn) : undefined;
+  const reasons = new Set<string>();
+  if (firstStatement && body) {
+    const flags = flagsOnPath(pathBeforeStatement(firstStatement, body), handler.fn, context.effects, () => true);
+    for (const flag of flags) {
+      plan.diagnostics.push(flagDiagnostic(flag, allKeys[0] ?? chains[0]?.chain.at(-1) ?? 'first', handler));
+      reasons.add(reasonFor(flag));
+    }
+  }
+  return { ...plan, outcome: { ...plan.outcome, keys: allKeys, reasons: resumableReasons(label, chains, unresolved, reasons) } };
+}
+
+function resumableReasons(label: string, chains: readonly AskChain[], unresolved: readonly Node[], flagged: Set<string>): string[] {
+  const via = [...new Set(chains.map(({ chain }) => chain.join(' → ')))];
+  return [
+    ...(via.length > 0 ? [`asks through ${via.map((c) => `${label} → ${c}`).join('; ')}`] : []),
+    ...(unresolved.length > 0 ? [`wrapped because \`${unresolved[0].getText().replace(/\s+/g, ' ').slice(0, 40)}\` may reach an ask the codemod cannot follow`] : []),
+    'the handler runs again from the top every round; answers travel in signed requestState (set MCP_REQUEST_STATE_KEY)',
+    ...flagged,
+  ];
+}
+
+/** Asks in helpers (functions that are not handlers): resumable asks named after the helper. */
+export function planHelpers(sites: readonly BlockedAsk[], names: NameAllocator, context: TransformContext): HandlerPlan {
+  // Not a handler: its outcome is never reported, only its edits and findings.
+  const plan = emptyPlan({ handler: 'helpers', family: 'tool', name: '', strategy: 'resumable', risk: 'review', keys: [], reasons: [] });
+  const keys = new Map<Node, KeyAllocator>();
+  const catches = new Set<Node>();
+  for (const site of sites) {
+    const owner = enclosingFunction(site.point.call)!;
+    const allocator = keys.get(owner) ?? new KeyAllocator();
+    keys.set(owner, allocator);
+    const helper = functionName(owner) ?? 'anonymous';
+    const key = allocator.fresh(helper);
+    const rewrite = askCall(site.point, key, context.style, site.anchor);
+    const call: CallExpression = site.point.call;
+    plan.edits.push(rewrite.edit);
+    plan.diagnostics.push(...rewrite.diagnostics, pending('mrtr/resumable-helper', { fn: helper, kind: site.point.kind }, { start: call.getStart(), end: call.getEnd(), anchor: site.anchor.getStart() }));
+    plan.runtimeNeeds.add(rewrite.runtimeName);
+    plan.consumed.push(...site.point.consumedNames);
+    plan.edits.push(...rethrowEdits(call, owner, names, context.style, catches));
+    const body = owner.getBody();
+    const statement = statementIn(call, owner);
+    if (body && statement) {
+      for (const flag of flagsOnPath(pathBeforeStatement(statement, body), owner, context.effects, () => true)) {
+        plan.diagnostics.push(pending(flag.ruleId, { what: flag.finding.what, why: flag.finding.why, key }, { start: flag.finding.node.getStart(), end: flag.finding.node.getEnd(), anchor: flag.statement.getStart() }));
+      }
+    }
+  }
+  if (catches.size > 0) plan.runtimeNeeds.add('isRoundEnd');
+  for (const owner of keys.keys()) addCapabilityEdits(plan, owner);
+  return plan;
+}
