@@ -87,7 +87,7 @@ describe('--check', () => {
 
   it('exits 1 when a flag would be raised, 0 when migrated and clean', async () => {
     const dir = copyProject('basic');
-    write(dir, 'src/events.ts', read(path.join(FIXTURES, 'guard-first'), 'left-outside-request-v1.input.ts'));
+    write(dir, 'src/events.ts', read(path.join(FIXTURES, 'handlers'), 'left-outside-request-v1.input.ts'));
     await cli(dir, '.');
     expect((await cli(dir, '--check', '.')).code).toBe(1);
     expect((await cli(dir, '--check', 'src/deploy.ts')).code).toBe(0);
@@ -177,11 +177,13 @@ describe('usage', () => {
   it('--list, --version, unknown transforms and options', async () => {
     const dir = copyProject('basic');
     const list = await cli(dir, '--list');
-    expect(list.stdout).toMatch(/^v1-to-v2 .*\nguard-first .*\n$/);
+    expect(list.stdout).toMatch(/^v1-to-v2 .*\nguard-first +strategy: .*\nmulti-round +strategy: .*\nsteps +strategy: .*\nresumable +strategy: .*\n$/);
     expect((await cli(dir, '--version')).stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
     const unknown = await cli(dir, '-t', 'nope', '.');
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toContain('available: v1-to-v2, guard-first');
+    expect(unknown.stderr).toContain('available: v1-to-v2, guard-first, multi-round, steps, resumable');
+    // The pass that runs the strategies is not a -t value: the strategies are.
+    expect((await cli(dir, '-t', 'handlers', '.')).code).toBe(2);
     expect((await cli(dir, '--frobnicate')).code).toBe(2);
   });
 
@@ -190,6 +192,46 @@ describe('usage', () => {
     expect((await cli(dir, '--runtime-dir', 'lib/mcp', '.')).code).toBe(0);
     expect(read(dir, 'lib/mcp/mrtr-request-state.ts').length).toBeGreaterThan(0);
     expect(read(dir, 'src/helper.ts')).toContain("from '../lib/mcp/mrtr-request-state.js';");
+  });
+
+  it('-t with a strategy rewrites only the handlers that strategy takes, and says what it left', async () => {
+    const dir = copyProject('basic');
+    const run = await cli(dir, '-t', 'v1-to-v2,guard-first', '--json', '.');
+    expect(run.code).toBe(0);
+    expect(read(dir, 'src/deploy.ts')).toContain(CONFIRM_OUTPUT_LINE);
+    // The helper's ask needs the resumable strategy: it keeps its code, and the report says why.
+    expect(read(dir, 'src/helper.ts')).toContain('await server.server.elicitInput(');
+    expect(read(dir, 'src/helper.ts')).not.toContain('resumable(');
+    const report = JSON.parse(run.stdout);
+    expect(report.handlers).toEqual([
+      expect.objectContaining({ handler: 'tool deploy', strategy: 'guard-first' }),
+      expect.objectContaining({ handler: 'tool drop-table', strategy: 'left-unchanged', reasons: ['needs the resumable strategy, which -t left out'] }),
+    ]);
+    expect(report.diagnostics).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ ruleId: 'mrtr/strategy-not-selected', severity: 'warning', message: expect.stringContaining('helper `confirmAction` needs the `resumable` strategy') }),
+        expect.objectContaining({ ruleId: 'mrtr/strategy-not-selected', message: expect.stringContaining('handler `tool drop-table`') }),
+      ]),
+    );
+    expect(report.files).toEqual(expect.arrayContaining([{ path: 'src/deploy.ts', status: 'changed', transforms: ['v1-to-v2', 'guard-first'] }]));
+
+    const resumableOnly = await cli(dir, '-t', 'resumable', '--json', '.');
+    expect(read(dir, 'src/helper.ts')).toContain("resumable('tool drop-table', async ({ table }) => {");
+    expect(JSON.parse(resumableOnly.stdout).files).toEqual([{ path: 'src/helper.ts', status: 'changed', transforms: ['resumable'] }]);
+  });
+
+  it('-t steps without multi-round splits dependent handlers into steps', async () => {
+    const dir = copyProject('basic');
+    write(dir, 'src/book.ts', read(path.join(FIXTURES, 'multi-round'), 'booking-v1.input.ts'));
+    const run = await cli(dir, '-t', 'v1-to-v2,steps', '--json', 'src/book.ts');
+    expect(run.code).toBe(0);
+    expect(read(dir, 'src/book.ts')).toContain('.incompleteStep(');
+    expect(JSON.parse(run.stdout).handlers).toEqual([expect.objectContaining({ handler: 'tool book', strategy: 'steps' })]);
+    // With multi-round in, --style decides, as without -t.
+    const guarded = copyProject('basic');
+    write(guarded, 'src/book.ts', read(path.join(FIXTURES, 'multi-round'), 'booking-v1.input.ts'));
+    await cli(guarded, '-t', 'v1-to-v2,steps,multi-round', 'src/book.ts');
+    expect(read(guarded, 'src/book.ts')).toContain('collectedAnswers(');
   });
 
   it('-t runs only the named transforms', async () => {

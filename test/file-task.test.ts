@@ -10,7 +10,7 @@ import { FIXTURES } from './helpers/fixtures.js';
 
 it('finishes early files before it starts the last ones', async () => {
   const source = readFileSync(path.join(FIXTURES, 'guard-first', 'sampling-v1.input.ts'), 'utf8');
-  const run = await localRunner({ transformIds: ['v1-to-v2', 'guard-first'], projectType: 'server', effects: {} });
+  const run = await localRunner({ transformIds: ['v1-to-v2', 'handlers'], projectType: 'server', effects: {} });
   const log: string[] = [];
   const tasks: FileTask[] = Array.from({ length: 40 }, (_, i) => ({
     path: path.join(FIXTURES, 'guard-first', `window-${i}.ts`),

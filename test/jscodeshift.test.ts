@@ -8,11 +8,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it, onTestFinished } from 'vitest';
+import { HANDLER_PASS } from '../transforms/registry.js';
 import { findFixtures, FIXTURES } from './helpers/fixtures.js';
 import { cli, copyProject, read } from './helpers/project.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const pairs = findFixtures().filter((p) => p.transform === 'guard-first');
+const pairs = findFixtures().filter((p) => p.pass === HANDLER_PASS);
 
 /** Fixture options as jscodeshift CLI flags, which it hands to the transform. */
 function flagsFor(options: (typeof pairs)[number]['options']): string[] {
@@ -28,9 +29,9 @@ describe.each([['babel', []], ['no-babel', ['--no-babel']]] as const)('jscodeshi
     const dir = mkdtempSync(path.join(tmpdir(), 'mrtr-jscodeshift-'));
     onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     cpSync(path.join(FIXTURES, '_support'), path.join(dir, '_support'), { recursive: true });
-    mkdirSync(path.join(dir, 'guard-first'));
     const copies = group.map((pair) => {
-      const copy = path.join(dir, 'guard-first', path.basename(pair.input).replace('.input.', '.'));
+      mkdirSync(path.join(dir, pair.transform), { recursive: true });
+      const copy = path.join(dir, pair.transform, path.basename(pair.input).replace('.input.', '.'));
       copyFileSync(pair.input, copy);
       return { pair, copy };
     });
@@ -65,10 +66,10 @@ describe('what jscodeshift cannot see of the project', () => {
   });
 
   it('creates the runtime module the migrated code imports, except under --dry, and never replaces one', async () => {
-    const scenario = 'multi-round-booking-v1';
+    const scenario = 'booking-v1';
     const dir = mkdtempSync(path.join(tmpdir(), 'mrtr-jscodeshift-runtime-'));
     onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
-    const input = path.join(FIXTURES, 'guard-first', `${scenario}.input.ts`);
+    const input = path.join(FIXTURES, 'multi-round', `${scenario}.input.ts`);
     const file = path.join(dir, 'booking.ts');
     const runtime = path.join(dir, 'mrtr-request-state.ts');
     copyFileSync(input, file);

@@ -77,7 +77,7 @@ server.registerTool('wipe', {}, async () => {
 });
 module.exports = { server };
 `;
-    const result = await migrateFile(createProject(), '/virtual/server.cjs', server, { transforms, projectType: 'server', displayPath: 'server.cjs', force: ['guard-first'] });
+    const result = await migrateFile(createProject(), '/virtual/server.cjs', server, { transforms, projectType: 'server', displayPath: 'server.cjs', force: ['handlers'] });
     expect(result.output).toContain('await server.server.elicitInput(');
     expect(result.output.split('\n')[0]).toBe(
       "/* @mrtr-migrate mrtr/commonjs-v1-require: this file loads SDK v1 with require(); the official v1-to-v2 codemod upgrades import declarations only, so asks in this run's CommonJS files are left as written */",

@@ -151,4 +151,18 @@ describe('explain', () => {
     expect(all.stdout.split('\n').filter(Boolean).length).toBeGreaterThan(20);
     expect((await cli(dir, 'explain', 'mrtr/nope')).code).toBe(2);
   });
+
+  it('leads from a strategy, or a report\'s strategy value, to its code and fixtures', async () => {
+    const dir = copyProject('reports');
+    const steps = await cli(dir, 'explain', 'steps');
+    expect(steps.code).toBe(0);
+    expect(steps.stdout).toContain('Code: transforms/steps.ts\nFixtures: fixtures/steps/\n');
+    expect(steps.stdout).toContain('    mrtr/steps-not-applied\n');
+    // `one-round` is what guard-first reports for asks sharing a round.
+    const oneRound = await cli(dir, 'explain', 'one-round');
+    expect(oneRound.stdout).toMatch(/^guard-first: /);
+    expect(oneRound.stdout).toContain('Code: transforms/guard-first.ts');
+    const all = await cli(dir, 'explain');
+    expect(all.stdout).toMatch(/\nresumable +strategy Resumable handlers\n/);
+  });
 });

@@ -16,8 +16,8 @@ process.env.MCP_REQUEST_STATE_KEY ??= 'mrtr-harness-request-state-key-0123456789
 const mars = { kind: 'elicit', action: 'accept', content: { to: 'Mars' } };
 const styles = [
   // What a forger would like the server to believe: the first answer was Mars.
-  { fixture: 'multi-round-booking-v1', forged: { handler: 'tool book', answers: { to: { action: 'accept', content: { to: 'Mars' } } } } },
-  { fixture: 'steps-booking-v1', forged: { handler: 'tool book', answers: {}, steps: { done: ['to'], carried: { route: mars } } } },
+  { fixture: 'multi-round/booking-v1', forged: { handler: 'tool book', answers: { to: { action: 'accept', content: { to: 'Mars' } } } } },
+  { fixture: 'steps/booking-v1', forged: { handler: 'tool book', answers: {}, steps: { done: ['to'], carried: { route: mars } } } },
 ];
 
 afterEach(() => {
@@ -43,7 +43,7 @@ describe.each(styles)('requestState ($fixture)', ({ fixture, forged: payload }) 
   let createServer: () => unknown;
 
   beforeAll(async () => {
-    const module = await import(pathToFileURL(path.join(FIXTURES, 'guard-first', `${fixture}.output.ts`)).href);
+    const module = await import(pathToFileURL(path.join(FIXTURES, `${fixture}.output.ts`)).href);
     createServer = module.createServer;
   });
 

@@ -98,7 +98,8 @@ describe('resumable asks', () => {
 
 it('the fixtures use the module mrtr-migrate ships, unchanged', () => {
   const read = (file: string) => readFileSync(new URL(file, import.meta.url), 'utf8');
-  expect(read('../fixtures/guard-first/mrtr-request-state.ts')).toBe(read('../src/runtime/mrtr-request-state.ts'));
+  const copies = ['multi-round', 'steps', 'resumable'].map((folder) => `../fixtures/${folder}/mrtr-request-state.ts`);
+  for (const copy of copies) expect(read(copy), copy).toBe(read('../src/runtime/mrtr-request-state.ts'));
 });
 
 describe('toolSteps runtime', () => {

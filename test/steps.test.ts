@@ -27,9 +27,9 @@ ${body}
 }
 
 async function migrateSteps(body: string) {
-  const file = path.join(FIXTURES, 'guard-first', 'steps-unit.ts');
-  const rewrite = { ...DEFAULT_REWRITE_OPTIONS, style: 'steps' as const, runtimeDir: path.join(FIXTURES, 'guard-first') };
-  return migrateFile(createProject(), file, handler(body), { transforms, projectType: 'server', displayPath: 'steps-unit.ts', rewrite, force: ['guard-first'] });
+  const file = path.join(FIXTURES, 'steps', 'steps-unit.ts');
+  const rewrite = { ...DEFAULT_REWRITE_OPTIONS, style: 'steps' as const, runtimeDir: path.join(FIXTURES, 'steps') };
+  return migrateFile(createProject(), file, handler(body), { transforms, projectType: 'server', displayPath: 'steps-unit.ts', rewrite, force: ['handlers'] });
 }
 
 describe('--style steps keeps the multi-round rewrite', () => {

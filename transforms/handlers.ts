@@ -9,6 +9,7 @@
  */
 import type { SourceFile } from '../src/ts-morph.js';
 import { enclosingFunction, enclosingStatementOf, findAskSites, type AskSite, type BlockedAsk } from '../src/analysis/ask-sites.js';
+import { functionName } from '../src/analysis/functions.js';
 import { findHandlerRegistrations, type HandlerRegistration } from '../src/analysis/handlers.js';
 import { V1_REQUIRE } from '../src/analysis/input-point-text.js';
 import { findAskMocks, findAskReferences, type AskReference } from '../src/analysis/input-points.js';
@@ -20,15 +21,16 @@ import { assemble, type PlacedPlan } from './handlers/assemble.js';
 import { handRolledConfirmation, memoisedAnswers } from './handlers/findings.js';
 import { splitParallelAsks } from './handlers/parallel-split.js';
 import { blockedDiagnostic, handlerLabel, leftUnchanged, type HandlerPlan } from './handlers/plan.js';
+import { rangeOf } from './handlers/round.js';
 import { planMultiRound } from './multi-round.js';
-import { decide, decideIndirect, withinMaxRisk } from './planner.js';
-import { descriptor } from './registry.js';
+import { decide, decideIndirect, withinMaxRisk, type Decision } from './planner.js';
+import { descriptor, HANDLER_PASS } from './registry.js';
 import { forwardedRegistrations, planHelpers, planResumable } from './resumable.js';
 import { callableFromOutside, chainsFrom, type AskChain, unreachedHelper } from './resumable/reach.js';
 import { planSteps } from './steps.js';
-import type { Transform, TransformContext, TransformResult } from './types.js';
+import type { FlowStyle, StrategyId, Transform, TransformContext, TransformResult } from './types.js';
 
-export const handlerPass: Transform = { ...descriptor('guard-first'), apply };
+export const handlerPass: Transform = { ...descriptor(HANDLER_PASS), apply };
 
 function apply(sourceFile: SourceFile, context: TransformContext): TransformResult {
   const original = sourceFile.getFullText();
@@ -71,7 +73,9 @@ function rewrite(sourceFile: SourceFile, sites: AskSite[], context: TransformCon
   }
 
   const names = new NameAllocator(sourceFile);
-  const helperPlan = helperSites.length > 0 ? planHelpers(helperSites, names, context) : undefined;
+  const resumable = allows(context, 'resumable');
+  if (!resumable) diagnostics.push(...helperSites.map((site) => notSelectedAt(site, 'resumable')));
+  const helperPlan = helperSites.length > 0 && resumable ? planHelpers(helperSites, names, context) : undefined;
   // "Don't ask again": what would change is reported, and the handler is left as written.
   const remembered = memoisedAnswers(sites);
   const plans: PlacedPlan[] = [...byHandler].map(([handler, handlerSites]) => placed(handler, planOwnAsks(handler, handlerSites, remembered, names, context)));
@@ -82,8 +86,9 @@ function rewrite(sourceFile: SourceFile, sites: AskSite[], context: TransformCon
     const reach = decideIndirect(handler, sourceFile, helperSites.length > 0);
     if (!reach) continue;
     if (reach.seen === 'here' && reach.chains.length === 0) diagnostics.push(...handRolledConfirmation(handler));
-    if (reach.chains.length > 0) plans.push(placed(handler, planResumable(handler, [], reach.chains, names, context)));
-    else if (reach.unresolved.length > 0) {
+    if (reach.chains.length > 0 && !resumable) plans.push(placed(handler, notSelected(handler, 'resumable')));
+    else if (reach.chains.length > 0) plans.push(placed(handler, planResumable(handler, [], reach.chains, names, context)));
+    else if (reach.unresolved.length > 0 && resumable) {
       // A call it cannot follow may still reach an ask: wrapping is harmless if not, and needed if so.
       const plan = planResumable(handler, [], [], names, context, reach.unresolved.map((u) => u.node));
       plan.diagnostics.push(...reach.unresolved.map((u) => u.diagnostic));
@@ -92,7 +97,7 @@ function rewrite(sourceFile: SourceFile, sites: AskSite[], context: TransformCon
   }
   // `function addTool(server, name, handler) { server.registerTool(name, {}, handler) }`: the tools it registers cannot be seen.
   const wrapsHandler = plans.some((p) => p.plan.runtimeNeeds.has('resumable'));
-  const forwarding = context.runAsks || helperSites.length > 0 || wrapsHandler ? forwardedRegistrations(sourceFile, context) : [];
+  const forwarding = resumable && (context.runAsks || helperSites.length > 0 || wrapsHandler) ? forwardedRegistrations(sourceFile, context) : [];
   // A helper only this file can call, with no wrapped handler here, would fail at run time: say so where it asks.
   if (helperPlan && !wrapsHandler && forwarding.length === 0) {
     diagnostics.push(...helperSites.filter((site) => !callableFromOutside(enclosingFunction(site.point.call)!)).map(unreachedHelper));
@@ -104,14 +109,19 @@ function rewrite(sourceFile: SourceFile, sites: AskSite[], context: TransformCon
 /** The planner's decision for a handler that asks in its own body, built by the strategy it names. */
 function planOwnAsks(handler: HandlerRegistration, sites: AskSite[], remembered: readonly PendingDiagnostic[], names: NameAllocator, context: TransformContext): HandlerPlan {
   let chains: readonly AskChain[] | undefined;
-  const decision = decide({
+  const decided = decide({
     handler,
     sites,
     remembered: remembered.filter((d) => d.handler === handlerLabel(handler)),
     chains: () => (chains ??= chainsFrom(handler)),
     effects: context.effects,
-    style: context.options.style,
+    style: flowStyle(context),
   });
+  const decision = selected(decided, context);
+  if (decision.strategy !== 'left-unchanged' && !allows(context, decision.strategy)) {
+    const stepsNotApplied = decision.strategy === 'multi-round' && decision.stepsNotApplied ? [decision.stepsNotApplied] : [];
+    return notSelected(handler, decision.strategy, stepsNotApplied);
+  }
   const maxRisk = context.options.maxRisk;
   switch (decision.strategy) {
     case 'left-unchanged':
@@ -125,6 +135,34 @@ function planOwnAsks(handler: HandlerRegistration, sites: AskSite[], remembered:
     case 'steps':
       return withinMaxRisk(planSteps(handler, decision.asks, decision.layout, names, context), handler, decision.asks[0], maxRisk);
   }
+}
+
+function allows(context: TransformContext, strategy: StrategyId): boolean {
+  return context.options.strategies?.includes(strategy) ?? true;
+}
+
+/** `--style steps`, or steps chosen with `-t` without multi-round, splits dependent handlers into steps. */
+function flowStyle(context: TransformContext): FlowStyle {
+  return context.options.style === 'steps' || (allows(context, 'steps') && !allows(context, 'multi-round')) ? 'steps' : 'guard';
+}
+
+/** Steps left out with `-t` while multi-round is in: a handler that would take steps keeps the multi-round rewrite. */
+function selected(decision: Decision, context: TransformContext): Decision {
+  if (decision.strategy !== 'steps' || allows(context, 'steps') || !allows(context, 'multi-round')) return decision;
+  return { strategy: 'multi-round', asks: decision.asks };
+}
+
+function notSelected(handler: HandlerRegistration, strategy: StrategyId, diagnostics: PendingDiagnostic[] = []): HandlerPlan {
+  const label = handlerLabel(handler);
+  const d = pending('mrtr/strategy-not-selected', { what: `handler \`${label}\``, strategy }, rangeOf(handler.registration), label);
+  return leftUnchanged(handler, [...diagnostics, d], `needs the ${strategy} strategy, which -t left out`);
+}
+
+function notSelectedAt(site: BlockedAsk, strategy: StrategyId): PendingDiagnostic {
+  const owner = enclosingFunction(site.point.call);
+  const call = site.point.call;
+  const what = `helper \`${(owner && functionName(owner)) ?? 'anonymous'}\``;
+  return pending('mrtr/strategy-not-selected', { what, strategy }, { start: call.getStart(), end: call.getEnd(), anchor: site.anchor.getStart() });
 }
 
 function placed(handler: HandlerRegistration, plan: HandlerPlan): PlacedPlan {

@@ -1,9 +1,17 @@
 /**
- * The one ordered list of transforms, as light descriptors: ids, order, what they do and the text
- * test that rules a file out. The CLI, the README and the engine's pre-filter read this; the
- * implementations in transforms/index.ts follow the same order.
+ * The one ordered list of what a run does, as light descriptors the CLI, the README and the
+ * engine's pre-filter read without loading the engine:
+ *
+ * - passes, run over each file in order: the v1-to-v2 surface upgrade, then the handler pass;
+ * - strategies, the ways the handler pass rewrites a handler. The planner picks one per handler.
+ *
+ * A strategy's id is its module (`transforms/<id>.ts`), its fixture folder (`fixtures/<id>/`),
+ * its `-t` value and what the report's `strategy` field names. The implementations in
+ * transforms/index.ts follow the same order.
  */
 import { INPUT_POINT_NEEDLES, INPUT_POINT_TEXT } from '../src/analysis/input-point-text.js';
+import type { RuleId } from '../src/diagnostics/rules.js';
+import type { Strategy, StrategyId } from './types.js';
 
 export interface TransformDescriptor {
   readonly id: string;
@@ -17,7 +25,20 @@ export interface TransformDescriptor {
   readonly needles: readonly string[];
 }
 
+export interface StrategyDescriptor {
+  readonly id: StrategyId;
+  readonly title: string;
+  readonly description: string;
+  /** The `strategy` values the report gives the handlers this strategy rewrote. */
+  readonly reports: readonly Strategy[];
+  /** The rules a run of this strategy can raise, besides those of the asks it cannot take. */
+  readonly rules: readonly RuleId[];
+}
+
 const V1_IMPORT = /@modelcontextprotocol\/sdk\b/;
+
+/** The id of the pass that runs the strategies; internal, `-t` takes the strategies' ids. */
+export const HANDLER_PASS = 'handlers';
 
 export const registry: readonly TransformDescriptor[] = [
   {
@@ -29,17 +50,90 @@ export const registry: readonly TransformDescriptor[] = [
     needles: ['@modelcontextprotocol/sdk'],
   },
   {
-    id: 'guard-first',
-    title: 'Guard-first handlers',
-    description: 'Rewrites asks in tools/prompts/resources handlers into guards that return inputRequired(...) when the answer is missing, carrying earlier answers in signed requestState when questions depend on them.',
+    id: HANDLER_PASS,
+    title: 'MRTR-native handlers',
+    description: 'Rewrites the asks of tools/prompts/resources handlers with the strategy the planner picks for each handler.',
     runsAfter: ['v1-to-v2'],
     appliesTo: (text) => INPUT_POINT_TEXT.test(text),
     needles: INPUT_POINT_NEEDLES,
   },
 ];
 
+const BEFORE_GUARD_RULES: readonly RuleId[] = [
+  'mrtr/effect-before-guard',
+  'mrtr/outer-mutation-before-guard',
+  'mrtr/nondeterministic-before-guard',
+  'mrtr/unknown-call-before-guard',
+  'mrtr/read-before-guard',
+];
+const GUARD_RULES: readonly RuleId[] = [
+  ...BEFORE_GUARD_RULES,
+  'mrtr/effect-moved-below-guard',
+  'mrtr/risk-above-max',
+  'mrtr/context-param-unavailable',
+  'mrtr/request-options-dropped',
+  'mrtr/validation-not-preserved',
+  'mrtr/elicitation-id-dropped',
+];
+const CARRIED_STATE_RULES: readonly RuleId[] = ['mrtr/secret-in-state', 'mrtr/request-state-unwired'];
+
+export const strategies: readonly StrategyDescriptor[] = [
+  {
+    id: 'guard-first',
+    title: 'Guard-first handlers',
+    description:
+      'An ask awaited in the handler becomes a guard in place that returns inputRequired(...) while the answer is missing; independent asks share one round (reported as one-round).',
+    reports: ['guard-first', 'one-round'],
+    rules: GUARD_RULES,
+  },
+  {
+    id: 'multi-round',
+    title: 'Multi-round handlers',
+    description: 'Dependent questions stay guards in place; the answers of earlier rounds travel in signed requestState.',
+    reports: ['multi-round'],
+    rules: [...GUARD_RULES, ...CARRIED_STATE_RULES],
+  },
+  {
+    id: 'steps',
+    title: 'ToolBuilder steps',
+    description:
+      'Dependent questions split the handler into ToolBuilder steps, so code between two questions runs once (--style steps, or -t steps without multi-round).',
+    reports: ['steps'],
+    rules: [...GUARD_RULES, ...CARRIED_STATE_RULES, 'mrtr/secret-carried', 'mrtr/steps-not-applied'],
+  },
+  {
+    id: 'resumable',
+    title: 'Resumable handlers',
+    description:
+      'Asks in helpers, loops and try blocks become resumable asks of the runtime, and the registrations that reach them are wrapped in resumable(...).',
+    reports: ['resumable'],
+    rules: [
+      ...BEFORE_GUARD_RULES,
+      'mrtr/resumable-helper',
+      'mrtr/helper-unreached',
+      'mrtr/forwarded-registration',
+      'mrtr/unresolved-call-chain',
+      'mrtr/request-state-unwired',
+      'mrtr/request-options-dropped',
+      'mrtr/elicitation-id-dropped',
+    ],
+  },
+];
+
+/** What `-t` accepts, in run order: the passes a user can pick, then the strategies. */
+export const selectableIds: readonly string[] = [...registry.filter((d) => d.id !== HANDLER_PASS).map((d) => d.id), ...strategies.map((s) => s.id)];
+
 export function descriptor(id: string): TransformDescriptor {
   const found = registry.find((d) => d.id === id);
   if (!found) throw new Error(`no transform ${id} in the registry`);
   return found;
+}
+
+export function strategyOf(id: string): StrategyDescriptor | undefined {
+  return strategies.find((s) => s.id === id);
+}
+
+/** The strategy that produced a report's `strategy` value; undefined for `left-unchanged`. */
+export function strategyReporting(value: Strategy): StrategyDescriptor | undefined {
+  return strategies.find((s) => s.reports.includes(value));
 }

@@ -8,7 +8,10 @@ import type { TransformDescriptor } from './registry.js';
 
 export type ProjectType = 'client' | 'server' | 'both' | 'unknown';
 export type Risk = 'safe' | 'review' | 'manual';
-export type Strategy = 'guard-first' | 'one-round' | 'multi-round' | 'steps' | 'resumable' | 'left-unchanged';
+/** The strategies of the handler pass, each a module `transforms/<id>.ts` and a `-t` value. */
+export type StrategyId = 'guard-first' | 'multi-round' | 'steps' | 'resumable';
+/** What the report says happened to a handler: a strategy (guard-first reports `one-round` for a shared round), or nothing. */
+export type Strategy = StrategyId | 'one-round' | 'left-unchanged';
 
 /** How handlers with dependent questions are written: guards in place, or ToolBuilder steps. */
 export type FlowStyle = 'guard' | 'steps';
@@ -22,6 +25,8 @@ export interface RewriteOptions {
   readonly runtimeDir?: string;
   /** Multi-round handlers: guards in place carrying answers (`guard`), or `steps`. */
   readonly style: FlowStyle;
+  /** The strategies the run may use (`-t`); every one when unset. */
+  readonly strategies?: readonly StrategyId[];
 }
 
 export const DEFAULT_REWRITE_OPTIONS: RewriteOptions = { fixEffects: false, maxRisk: 'review', style: 'guard' };
@@ -68,6 +73,8 @@ export interface TransformResult {
   readonly text?: string;
   /** Files the migrated code needs (the runtime module); the engine never overwrites a changed one. */
   readonly newFiles?: readonly { readonly path: string; readonly text: string }[];
+  /** For a pass that runs strategies: the ones that changed the file, reported instead of the pass's id. */
+  readonly applied?: readonly string[];
 }
 
 /** One transform: its registry descriptor, and `apply`, which edits `sourceFile` in place (or returns `text`) and touches nothing else. */

@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { transforms as registry } from '../../transforms/index.js';
+import { HANDLER_PASS } from '../../transforms/registry.js';
 import { DEFAULT_REWRITE_OPTIONS, type RewriteOptions, type Transform } from '../../transforms/types.js';
 import { COMMONJS } from '../analysis/input-point-text.js';
 import { renderMessage } from '../diagnostics/rules.js';
@@ -31,7 +32,7 @@ export function toJscodeshift(selected: readonly Transform[] = registry): Jscode
       displayPath: file.path,
       rewrite: rewriteOptions(options),
       // One file at a time, with no view of the run: look at every handler, as a project run would for one that reaches an ask.
-      force: ['guard-first'],
+      force: [HANDLER_PASS],
       // As a project run does: a server that loads SDK v1 with require() stays on v1, its CommonJS helpers with it.
       holdBackAsks: COMMONJS.test(file.source) && facts.v1Require,
       runAsks: facts.asks,

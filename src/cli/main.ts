@@ -9,12 +9,12 @@ import { findRepositoryRoot } from '../engine/discover.js';
 import { migrate, toDisplayPath, UsageError, type MigrationResult } from '../engine/migrate.js';
 import { allRules, getRule, isRuleId } from '../diagnostics/rules.js';
 import { jsonReport, REPORT_SCHEMA_VERSION } from '../report/json.js';
-import { explainText } from '../report/explain.js';
+import { explainStrategy, explainText } from '../report/explain.js';
 import { markdownReport, markdownReview } from '../report/markdown.js';
 import { sarifReport } from '../report/sarif.js';
 import { allDiagnostics, isFlag, summarize } from '../report/summary.js';
-import { registry as transforms } from '../../transforms/registry.js';
-import type { FlowStyle } from '../../transforms/types.js';
+import { registry as transforms, selectableIds, strategies, strategyOf, strategyReporting } from '../../transforms/registry.js';
+import type { FlowStyle, Strategy } from '../../transforms/types.js';
 import { VERSION } from '../version.js';
 import { unifiedDiff } from './diff.js';
 import { gitState } from './git.js';
@@ -69,7 +69,7 @@ export async function main(argv: readonly string[], streams: Streams = processSt
     .addOption(new Option('--max-risk <class>', 'apply rewrites up to this risk class; report the rest').choices(['safe', 'review']).default('review'))
     .addOption(new Option('--style <style>', 'handlers with dependent questions: guards carrying answers in requestState, or ToolBuilder steps').choices(['guard', 'steps']).default('guard'))
     .option('--runtime-dir <dir>', "where to write the mrtr-request-state module (default: the package's src, else its root)")
-    .option('-t, --transforms <ids>', `comma-separated transforms to run (${transforms.map((t) => t.id).join(', ')})`)
+    .option('-t, --transforms <ids>', `comma-separated transforms and strategies to run (${selectableIds.join(', ')})`)
     .option('--list', 'list the transforms and exit')
     .action(async (paths: string[], options: CliOptions) => {
       exitCode = await run(paths.length > 0 ? paths : ['.'], options, streams);
@@ -89,8 +89,8 @@ export async function main(argv: readonly string[], streams: Streams = processSt
 
   program
     .command('explain')
-    .description('explain a rule: what it means, why it matters, how to fix it')
-    .argument('[rule-id]', 'for example mrtr/effect-before-guard; omit to list every rule')
+    .description('explain a rule (what it means, why it matters, how to fix it) or a strategy (where its code lives)')
+    .argument('[id]', 'a rule such as mrtr/effect-before-guard, or a strategy such as resumable; omit to list them')
     .action((ruleId: string | undefined) => {
       exitCode = explain(ruleId, streams);
     });
@@ -113,7 +113,8 @@ async function run(paths: string[], options: CliOptions, streams: Streams): Prom
   const fail = (line: string) => streams.stderr.write(`mrtr-migrate: ${line}\n`);
 
   if (options.list) {
-    for (const t of transforms) streams.stdout.write(`${t.id.padEnd(14)} ${t.description}\n`);
+    for (const t of transforms.filter((d) => selectableIds.includes(d.id))) streams.stdout.write(`${t.id.padEnd(14)} ${t.description}\n`);
+    for (const t of strategies) streams.stdout.write(`${t.id.padEnd(14)} strategy: ${t.description}\n`);
     return EXIT.ok;
   }
   if (options.report && !REPORT_FORMAT.test(options.report)) {
@@ -266,11 +267,17 @@ async function runReview(paths: string[], options: ReviewOptions, streams: Strea
 function explain(ruleId: string | undefined, streams: Streams): number {
   if (!ruleId) {
     for (const rule of allRules) streams.stdout.write(`${rule.id.padEnd(36)} ${rule.severity.padEnd(8)} ${rule.title}\n`);
+    for (const strategy of strategies) streams.stdout.write(`${strategy.id.padEnd(36)} strategy ${strategy.title}\n`);
+    return EXIT.ok;
+  }
+  const strategy = strategyOf(ruleId) ?? strategyReporting(ruleId as Strategy);
+  if (strategy) {
+    streams.stdout.write(`${explainStrategy(strategy)}\n`);
     return EXIT.ok;
   }
   const id = ruleId.startsWith('mrtr/') ? ruleId : `mrtr/${ruleId}`;
   if (!isRuleId(id)) {
-    streams.stderr.write(`mrtr-migrate: no rule ${ruleId}; run \`mrtr-migrate explain\` for the list\n`);
+    streams.stderr.write(`mrtr-migrate: no rule or strategy ${ruleId}; run \`mrtr-migrate explain\` for the list\n`);
     return EXIT.usage;
   }
   streams.stdout.write(`${explainText(getRule(id))}\n`);

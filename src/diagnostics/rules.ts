@@ -455,6 +455,15 @@ const rules = [
     why: 'Each file is migrated atomically: when any step fails the file is rolled back.',
     fix: 'Report the error with the smallest file that reproduces it.',
   },
+  {
+    id: 'mrtr/strategy-not-selected',
+    severity: 'warning',
+    marker: false,
+    title: 'The strategy this code needs was left out with -t',
+    message: '{{what}} needs the `{{strategy}}` strategy, which -t left out; it still asks the SSE way',
+    why: 'An ask left as written still pushes a request to the client, which fails on protocol revision 2026-07-28.',
+    fix: 'Run again with the strategy in `-t` (or without `-t`), or rewrite the ask by hand.',
+  },
 ] as const satisfies readonly RuleDefinition[];
 
 export type RuleId = (typeof rules)[number]['id'];

@@ -148,7 +148,7 @@ function runTransforms(sourceFile: SourceFile, transforms: readonly Transform[],
       // Findings of earlier transforms follow the text through this transform's edits.
       diagnostics = [...diagnostics.map((d) => moved(d, result.mapOffset)), ...result.diagnostics];
       handlers = [...handlers.map((h) => ({ ...h, offset: result.mapOffset(h.offset), endOffset: result.mapOffset(h.endOffset) })), ...result.handlers];
-      if (result.changed) applied.push(transform.id);
+      if (result.changed) applied.push(...(result.applied ?? [transform.id]));
       newFiles.push(...(result.newFiles ?? []));
     } catch (error) {
       return { failed: transform.id, detail: error instanceof Error ? error.message : String(error) };

@@ -6,8 +6,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { severityOf } from '../diagnostics/diagnostic.js';
 import { renderMessage } from '../diagnostics/rules.js';
 import path from 'node:path';
-import { registry, type TransformDescriptor } from '../../transforms/registry.js';
-import type { ProjectType, RewriteOptions } from '../../transforms/types.js';
+import { HANDLER_PASS, registry, selectableIds, strategies, type TransformDescriptor } from '../../transforms/registry.js';
+import { DEFAULT_REWRITE_OPTIONS, type ProjectType, type RewriteOptions, type StrategyId } from '../../transforms/types.js';
 import { readEffectConfig } from '../analysis/effect-config.js';
 import { COMMONJS, V1_REQUIRE } from '../analysis/input-point-text.js';
 import { escapeRegExp } from '../text/regexp.js';
@@ -39,7 +39,9 @@ export interface MigrationResult {
 }
 
 export async function migrate(options: MigrationOptions): Promise<MigrationResult> {
-  const selected = selectTransforms(options.only);
+  const selection = selectTransforms(options.only);
+  const selected = selection.passes;
+  const rewrite: RewriteOptions = { ...(options.rewrite ?? DEFAULT_REWRITE_OPTIONS), strategies: selection.strategies };
   const discovery = discoverFiles(options.paths, options.cwd, options.ignore ?? []);
   const projectType = detectProjectType(discovery);
   const effects = readEffectConfig(discovery.root);
@@ -49,7 +51,7 @@ export async function migrate(options: MigrationOptions): Promise<MigrationResul
   const screen = new RegExp([...selected.flatMap((d) => d.needles), ...REGISTRATION_WORDS].map(escapeRegExp).join('|'));
   // The engine (ts-morph, the official transforms, prettier) loads only if some file needs it.
   let runner: Promise<FileRunner> | undefined;
-  const run: FileRunner = (task) => (runner ??= localRunner({ transformIds, projectType, rewrite: options.rewrite, effects })).then((r) => r(task));
+  const run: FileRunner = (task) => (runner ??= localRunner({ transformIds, projectType, rewrite, effects })).then((r) => r(task));
   let done = 0;
   const pending: Promise<FileMigration>[] = [];
   // First read everything: which files ask, and which register handlers that may reach them.
@@ -64,13 +66,13 @@ export async function migrate(options: MigrationOptions): Promise<MigrationResul
   const texts = new Map<string, string>();
   const candidates = new Set<string>();
   const asking = new Set<string>();
-  const guardFirst = selected.find((d) => d.id === 'guard-first');
+  const handlerPass = selected.find((d) => d.id === HANDLER_PASS);
   for (const { file, bytes } of screened) {
     const raw = bytes.toString('utf8');
     const text = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
     texts.set(file, raw);
     if (selected.some((d) => d.appliesTo(text))) candidates.add(file);
-    if (guardFirst?.appliesTo(text)) asking.add(file);
+    if (handlerPass?.appliesTo(text)) asking.add(file);
   }
   // A server that loads SDK v1 with require() stays on v1, so its CommonJS helpers must keep their asks too.
   const commonJsV1 = [...texts.values()].some((text) => V1_REQUIRE.test(text));
@@ -79,7 +81,7 @@ export async function migrate(options: MigrationOptions): Promise<MigrationResul
     const raw = texts.get(file);
     // Once some file asks, every file that registers handlers is looked at: its handlers may reach the
     // ask through helpers (imported or not), or it may register handlers passed to it from elsewhere.
-    const force = raw !== undefined && asking.size > 0 && REGISTRATION.test(raw) ? ['guard-first'] : undefined;
+    const force = raw !== undefined && asking.size > 0 && REGISTRATION.test(raw) ? [HANDLER_PASS] : undefined;
     const result =
       raw !== undefined && (candidates.has(file) || force)
         ? run({ path: file, raw, displayPath, force, holdBackAsks: commonJsV1 && COMMONJS.test(raw), runAsks: asking.size > 0 })
@@ -159,13 +161,20 @@ function planNewFiles(files: FileMigration[], root: string): { files: FileMigrat
   return { files: noted, create: [...create].map(([p, text]) => ({ path: p, text })) };
 }
 
-export function selectTransforms(only: readonly string[] | undefined): readonly TransformDescriptor[] {
-  if (!only || only.length === 0) return registry;
-  const unknown = only.filter((id) => !registry.some((t) => t.id === id));
-  if (unknown.length > 0) {
-    throw new UsageError(`unknown transform ${unknown.join(', ')}; available: ${registry.map((t) => t.id).join(', ')}`);
-  }
-  return registry.filter((t) => only.includes(t.id));
+export interface Selection {
+  readonly passes: readonly TransformDescriptor[];
+  /** The strategies the handler pass may use; all of them unless `-t` names some. */
+  readonly strategies: readonly StrategyId[];
+}
+
+/** `-t` ids: a pass by its id, or a strategy, which runs the handler pass with that strategy. */
+export function selectTransforms(only: readonly string[] | undefined): Selection {
+  if (!only || only.length === 0) return { passes: registry, strategies: strategies.map((s) => s.id) };
+  const unknown = only.filter((id) => !selectableIds.includes(id));
+  if (unknown.length > 0) throw new UsageError(`unknown transform ${unknown.join(', ')}; available: ${selectableIds.join(', ')}`);
+  const chosen = strategies.filter((s) => only.includes(s.id)).map((s) => s.id);
+  const passes = registry.filter((t) => only.includes(t.id) || (t.id === HANDLER_PASS && chosen.length > 0));
+  return { passes, strategies: chosen };
 }
 
 export class UsageError extends Error {}

@@ -1,14 +1,26 @@
-/** `npm run equivalence -- <dir>`: one line per case and a summary line; exit 1 if any case is not equivalent. */
+/**
+ * `npm run equivalence [-- <dir>...]`: one line per case and a summary line, over the given
+ * directories or, by default, every fixture folder; exit 1 if any case is not equivalent.
+ */
+import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { caseLine, checkDirectory, summaryLine } from './check.js';
+import { FIXTURES } from '../helpers/fixtures.js';
+import { caseLine, checkDirectory, summaryLine, type CaseReport } from './check.js';
 
-const dir = process.argv[2];
-if (!dir) {
-  process.stderr.write('usage: npm run equivalence -- <dir with <name>.input.ts, <name>.output.ts and <name>.scenario.ts>\n');
-  process.exit(2);
+const given = process.argv.slice(2);
+const dirs =
+  given.length > 0
+    ? given.map((dir) => path.resolve(dir))
+    : readdirSync(FIXTURES)
+        .filter((d) => !d.startsWith('_') && statSync(path.join(FIXTURES, d)).isDirectory())
+        .map((d) => path.join(FIXTURES, d));
+const reports: CaseReport[] = [];
+for (const dir of dirs) {
+  const found = await checkDirectory(dir);
+  for (const report of found) process.stdout.write(`${path.basename(dir)}/${caseLine(report)}\n`);
+  if (dirs.length > 1 && found.length > 0) process.stdout.write(`# ${path.basename(dir)}: ${summaryLine(found)}\n`);
+  reports.push(...found);
 }
-const reports = await checkDirectory(path.resolve(dir));
-for (const report of reports) process.stdout.write(`${caseLine(report)}\n`);
 process.stdout.write(`${summaryLine(reports)}\n`);
 const failed = reports.some((r) => r.verdict.kind === 'different' || r.verdict.kind === 'timeout');
 process.exit(reports.length === 0 ? 2 : failed ? 1 : 0);

@@ -8,6 +8,7 @@ import { pending, type PendingDiagnostic } from '../../src/diagnostics/diagnosti
 import { indentUnit } from '../../src/edit/code-style.js';
 import { planImports, planPrunes } from '../../src/edit/imports.js';
 import { applyEdits, composeOffsets, identityOffsets, type OffsetMap } from '../../src/edit/text-edits.js';
+import { HANDLER_PASS, strategies, strategyReporting } from '../registry.js';
 import type { TransformContext, TransformResult } from '../types.js';
 import { staleCapabilityChecks } from './findings.js';
 import type { HandlerPlan } from './plan.js';
@@ -105,5 +106,13 @@ export function assemble(sourceFile: SourceFile, plans: FilePlans, context: Tran
     mapOffset,
     text,
     newFiles: runtime ? [runtime.file] : [],
+    applied: appliedStrategies(allPlans),
   };
+}
+
+/** The strategies whose plans edited the file, in registry order: the report names them, not the pass. */
+function appliedStrategies(plans: readonly HandlerPlan[]): string[] {
+  const used = new Set(plans.filter((plan) => plan.edits.length > 0).map((plan) => strategyReporting(plan.outcome.strategy)?.id));
+  const applied = strategies.map((s) => s.id).filter((id) => used.has(id));
+  return applied.length > 0 ? applied : [HANDLER_PASS];
 }
