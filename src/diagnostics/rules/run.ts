@@ -1,0 +1,50 @@
+/** The run itself: files it cannot take, asks it left, and what -t left out. */
+import type { RuleDefinition } from '../rule-definition.js';
+
+export const RUN_RULES = [
+  {
+    id: 'mrtr/runtime-kept',
+    severity: 'info',
+    marker: false,
+    title: 'Your changed runtime module was kept',
+    message: '{{file}} differs from the one mrtr-migrate would write; it was left as it is',
+    why: 'The runtime module is yours once written: mrtr-migrate never overwrites a changed copy.',
+    fix: 'Compare it with a fresh copy (delete it and run again on a scratch branch) if you want the latest version.',
+  },
+  {
+    id: 'mrtr/unmigrated-ask',
+    severity: 'warning',
+    marker: false,
+    title: 'An SSE-era ask is still in the code',
+    message: '{{kind}} request still pushed to the client; it fails on protocol revision 2026-07-28',
+    why: 'Server-to-client requests throw on a 2026-07-28 request before anything reaches the wire.',
+    fix: 'Run `mrtr-migrate` on the file, or rewrite the ask as a guard returning `inputRequired(...)`.',
+  },
+  {
+    id: 'mrtr/parse-error',
+    severity: 'error',
+    marker: false,
+    title: 'The file does not parse',
+    message: 'the file does not parse ({{detail}}); it was left untouched',
+    why: 'A rewrite of code that does not parse could lose text.',
+    fix: 'Fix the syntax error and run again.',
+  },
+  {
+    id: 'mrtr/internal-error',
+    severity: 'error',
+    marker: false,
+    title: 'A transform failed on this file',
+    message: 'transform `{{transform}}` failed: {{detail}}; the file was left untouched',
+    why: 'Each file is migrated atomically: when any step fails the file is rolled back.',
+    fix: 'Report the error with the smallest file that reproduces it.',
+  },
+  {
+    id: 'mrtr/strategy-not-selected',
+    severity: 'warning',
+    marker: false,
+    title: 'The strategy this code needs was left out with -t',
+    message: '{{what}} needs the `{{strategy}}` strategy, which -t left out; it still asks the SSE way',
+    why: 'An ask left as written still pushes a request to the client, which fails on protocol revision 2026-07-28.',
+    fix: 'Run again with the strategy in `-t` (or without `-t`), or rewrite the ask by hand.',
+  },
+] as const satisfies readonly RuleDefinition[];
