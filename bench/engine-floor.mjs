@@ -16,7 +16,11 @@ if (process.argv[1] && import.meta.url.endsWith(path.basename(process.argv[1])))
   const require = createRequire(import.meta.url);
   const { Project } = require('ts-morph');
   const transforms = require('@modelcontextprotocol/codemod').getMigration('v1-to-v2').transforms;
-  const project = new Project({ skipAddingFilesFromTsConfig: true, skipFileDependencyResolution: true, compilerOptions: { allowJs: true, noEmit: true } });
+  const project = new Project({
+    skipAddingFilesFromTsConfig: true,
+    skipFileDependencyResolution: true,
+    compilerOptions: { allowJs: true, noEmit: true },
+  });
   let changed = 0;
   for (const { file, text } of matching) {
     const sourceFile = project.createSourceFile(file, text, { overwrite: true });

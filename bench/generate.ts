@@ -25,7 +25,20 @@ function random(seed: number): () => number {
   };
 }
 
-const WORDS = ['order', 'invoice', 'customer', 'ledger', 'shipment', 'account', 'report', 'session', 'catalog', 'payment', 'profile', 'metric'];
+const WORDS = [
+  'order',
+  'invoice',
+  'customer',
+  'ledger',
+  'shipment',
+  'account',
+  'report',
+  'session',
+  'catalog',
+  'payment',
+  'profile',
+  'metric',
+];
 
 function ordinaryModule(index: number, rand: () => number): string {
   const noun = WORDS[index % WORDS.length];
@@ -71,8 +84,17 @@ function ordinaryModule(index: number, rand: () => number): string {
       '',
     );
   }
-  lines.push('}', '', `export async function read${Noun}Config${index}(file: string): Promise<Record<string, unknown>> {`);
-  lines.push('  const text = await readFile(file, "utf8");', '  return JSON.parse(text) as Record<string, unknown>;', '}', '');
+  lines.push(
+    '}',
+    '',
+    `export async function read${Noun}Config${index}(file: string): Promise<Record<string, unknown>> {`,
+  );
+  lines.push(
+    '  const text = await readFile(file, "utf8");',
+    '  return JSON.parse(text) as Record<string, unknown>;',
+    '}',
+    '',
+  );
   return lines.join('\n');
 }
 
@@ -101,7 +123,8 @@ function handlerModule(index: number): { file: string; helper?: { file: string; 
       requestedSchema: { type: 'object', properties: { date: { type: 'string' } }, required: ['date'] },
     });
     if (date.action !== 'accept') return { content: [{ type: 'text', text: 'Cancelled.' }] };`,
-    `    if (!(await confirmWithUser${index}(server, \`Run \${args.target}?\`))) return { content: [{ type: 'text', text: 'Cancelled.' }] };`,
+    `    if (!(await confirmWithUser${index}(server, \`Run \${args.target}?\`))) return { content: [{ type: ` +
+      `'text', text: 'Cancelled.' }] };`,
   ];
   const shape = index % shapes.length;
   const usesHelper = shape === 4;
@@ -111,7 +134,8 @@ function handlerModule(index: number): { file: string; helper?: { file: string; 
     usesHelper ? `import { confirmWithUser${index} } from './helpers/confirm-${index}.js';` : '',
     '',
     `export function register${index}(server: McpServer): void {`,
-    `  server.registerTool('task-${index}', { description: 'Task ${index}', inputSchema: { target: z.string() } }, async (args) => {`,
+    `  server.registerTool('task-${index}', { description: 'Task ${index}', inputSchema: { target: z.string() } ` +
+      `}, async (args) => {`,
     shapes[shape],
     `    return { content: [{ type: 'text', text: \`done \${args.target}\` }] };`,
     '  });',
@@ -126,7 +150,8 @@ function handlerModule(index: number): { file: string; helper?: { file: string; 
           '',
           `export async function confirmWithUser${index}(server: McpServer, message: string): Promise<boolean> {`,
           '  if (!server.server.getClientCapabilities()?.elicitation) return true;',
-          "  const r = await server.server.elicitInput({ message, requestedSchema: { type: 'object', properties: { ok: { type: 'boolean' } } } });",
+          "  const r = await server.server.elicitInput({ message, requestedSchema: { type: 'object', " +
+            "properties: { ok: { type: 'boolean' } } } });",
           "  return r.action === 'accept';",
           '}',
           '',
@@ -144,7 +169,11 @@ export function generateTree(root: string, shape: TreeShape): void {
     mkdirSync(path.dirname(file), { recursive: true });
     writeFileSync(file, text);
   };
-  write(path.join(root, 'package.json'), '{\n  "name": "bench-monorepo",\n  "private": true,\n  "type": "module",\n  "dependencies": {\n    "@modelcontextprotocol/sdk": "^1.32.0",\n    "zod": "^4.2.0"\n  }\n}\n');
+  write(
+    path.join(root, 'package.json'),
+    '{\n  "name": "bench-monorepo",\n  "private": true,\n  "type": "module",\n  "dependencies": {\n    ' +
+      '"@modelcontextprotocol/sdk": "^1.32.0",\n    "zod": "^4.2.0"\n  }\n}\n',
+  );
   let handlers = 0;
   for (let i = 0; i < total; i++) {
     const dir = path.join(root, 'packages', `pkg-${Math.floor(i / 100)}`, 'src');
@@ -156,6 +185,12 @@ export function generateTree(root: string, shape: TreeShape): void {
     } else {
       write(path.join(dir, `module-${i}.ts`), ordinaryModule(i, rand));
     }
-    if (i % 100 === 0) for (let f = 0; f < 7; f++) write(path.join(dir, `format-${f}.ts`), `export function format${WORDS.map((w) => w[0].toUpperCase() + w.slice(1)).join('')}(n: number): string {\n  return n.toFixed(2);\n}\n`);
+    if (i % 100 === 0)
+      for (let f = 0; f < 7; f++)
+        write(
+          path.join(dir, `format-${f}.ts`),
+          `export function format${WORDS.map((w) => w[0].toUpperCase() + w.slice(1)).join('')}(n: number): ` +
+            `string {\n  return n.toFixed(2);\n}\n`,
+        );
   }
 }

@@ -30,7 +30,12 @@ function groupRss(pgid: number): number {
 }
 
 /** `okCodes`: the exit codes that mean the tool ran (the official codemod exits 1 on diagnostics). */
-export function measure(command: string, args: readonly string[], cwd: string, okCodes: readonly number[] = [0]): Promise<Measurement> {
+export function measure(
+  command: string,
+  args: readonly string[],
+  cwd: string,
+  okCodes: readonly number[] = [0],
+): Promise<Measurement> {
   return new Promise((resolve, reject) => {
     const start = process.hrtime.bigint();
     const child = spawn(command, args, { cwd, detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
@@ -46,7 +51,8 @@ export function measure(command: string, args: readonly string[], cwd: string, o
     child.on('exit', (code) => {
       clearInterval(timer);
       const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-      if (code === null || !okCodes.includes(code)) reject(new Error(`${command} ${args.join(' ')} exited ${code}: ${stderr.slice(-1000)}`));
+      if (code === null || !okCodes.includes(code))
+        reject(new Error(`${command} ${args.join(' ')} exited ${code}: ${stderr.slice(-1000)}`));
       else resolve({ seconds, peakMegabytes: Math.round(peak), exitCode: code });
     });
   });

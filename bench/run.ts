@@ -19,7 +19,8 @@ interface Tool {
   readonly run: (tree: string) => Promise<Measurement>;
 }
 
-const ours = (tree: string) => measure(node, [path.join(root, 'bin/mrtr-migrate.js'), '--dry-run', '--quiet', '.'], tree);
+const ours = (tree: string) =>
+  measure(node, [path.join(root, 'bin/mrtr-migrate.js'), '--dry-run', '--quiet', '.'], tree);
 
 const tools = (copies: Record<string, string>): Tool[] => [
   { name: 'mrtr-migrate', run: ours },
@@ -29,12 +30,37 @@ const tools = (copies: Record<string, string>): Tool[] => [
   { name: ENGINE_FLOOR, run: (tree) => measure(node, [path.join(root, 'bench/engine-floor.mjs'), '.'], tree) },
   {
     name: 'official codemod',
-    run: () => measure(node, [path.join(root, 'node_modules/@modelcontextprotocol/codemod/dist/cli.mjs'), 'v1-to-v2', copies.official, '--dry-run'], copies.official, [0, 1]),
+    run: () =>
+      measure(
+        node,
+        [
+          path.join(root, 'node_modules/@modelcontextprotocol/codemod/dist/cli.mjs'),
+          'v1-to-v2',
+          copies.official,
+          '--dry-run',
+        ],
+        copies.official,
+        [0, 1],
+      ),
   },
   {
     name: 'jscodeshift',
     run: (tree) =>
-      measure(node, [path.join(root, 'node_modules/jscodeshift/bin/jscodeshift.js'), '--dry', '--silent', '--parser=ts', '--extensions=ts', '--ignore-pattern=**/node_modules/**', '-t', path.join(root, 'bench/trivial-transform.cjs'), '.'], tree),
+      measure(
+        node,
+        [
+          path.join(root, 'node_modules/jscodeshift/bin/jscodeshift.js'),
+          '--dry',
+          '--silent',
+          '--parser=ts',
+          '--extensions=ts',
+          '--ignore-pattern=**/node_modules/**',
+          '-t',
+          path.join(root, 'bench/trivial-transform.cjs'),
+          '.',
+        ],
+        tree,
+      ),
   },
 ];
 
@@ -48,7 +74,10 @@ const DOUBLED = 'mrtr-migrate, 5000 unaffected files added';
 const ENGINE_FLOOR = 'engine floor';
 
 async function bench(label: string, tree: string, only?: readonly string[], doubled?: string) {
-  const copies: Record<string, string> = { official: path.join(path.dirname(tree), `${path.basename(tree)}-official`), ...(doubled ? { doubled } : {}) };
+  const copies: Record<string, string> = {
+    official: path.join(path.dirname(tree), `${path.basename(tree)}-official`),
+    ...(doubled ? { doubled } : {}),
+  };
   cpSync(tree, copies.official, { recursive: true });
   const selected = tools(copies).filter((t) => !only || only.includes(t.name));
   const samples = new Map<string, Measurement[]>(selected.map((t) => [t.name, []]));
@@ -64,7 +93,15 @@ async function bench(label: string, tree: string, only?: readonly string[], doub
   return Object.fromEntries(
     [...samples].map(([name, runs]) => {
       const seconds = runs.map((m) => m.seconds);
-      return [name, { medianSeconds: +median(seconds).toFixed(3), minSeconds: +Math.min(...seconds).toFixed(3), maxSeconds: +Math.max(...seconds).toFixed(3), peakMegabytes: Math.max(...runs.map((m) => m.peakMegabytes)) }];
+      return [
+        name,
+        {
+          medianSeconds: +median(seconds).toFixed(3),
+          minSeconds: +Math.min(...seconds).toFixed(3),
+          maxSeconds: +Math.max(...seconds).toFixed(3),
+          peakMegabytes: Math.max(...runs.map((m) => m.peakMegabytes)),
+        },
+      ];
     }),
   ) as Record<string, { medianSeconds: number; minSeconds: number; maxSeconds: number; peakMegabytes: number }>;
 }
@@ -102,11 +139,27 @@ try {
     engineFloorOverFloor: 'none (reference)',
     oursOverEngineFloor: 'none (reference)',
   };
-  const results = { date: new Date().toISOString(), node: process.version, repetitions, trees: { '5000': main, '10000 (5000 unaffected added)': { 'mrtr-migrate': growth }, fixtures: small }, ratios, targets };
+  const results = {
+    date: new Date().toISOString(),
+    node: process.version,
+    repetitions,
+    trees: { '5000': main, '10000 (5000 unaffected added)': { 'mrtr-migrate': growth }, fixtures: small },
+    ratios,
+    targets,
+  };
   writeFileSync(path.join(root, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
-  for (const [name, m] of Object.entries(main)) process.stdout.write(`${name.padEnd(18)} median ${m.medianSeconds.toFixed(2)} s (${m.minSeconds.toFixed(2)}–${m.maxSeconds.toFixed(2)}), peak ${m.peakMegabytes} MB\n`);
-  process.stdout.write(`mrtr-migrate on 10000 files (5000 unaffected added): median ${growth.medianSeconds.toFixed(2)} s\n`);
-  for (const [name, value] of Object.entries(ratios)) process.stdout.write(`${name.padEnd(26)} ${String(value).padStart(6)}   target ${targets[name as keyof typeof targets]}\n`);
+  for (const [name, m] of Object.entries(main))
+    process.stdout.write(
+      `${name.padEnd(18)} median ${m.medianSeconds.toFixed(2)} s ` +
+        `(${m.minSeconds.toFixed(2)}–${m.maxSeconds.toFixed(2)}), peak ${m.peakMegabytes} MB\n`,
+    );
+  process.stdout.write(
+    `mrtr-migrate on 10000 files (5000 unaffected added): median ${growth.medianSeconds.toFixed(2)} s\n`,
+  );
+  for (const [name, value] of Object.entries(ratios))
+    process.stdout.write(
+      `${name.padEnd(26)} ${String(value).padStart(6)}   target ${targets[name as keyof typeof targets]}\n`,
+    );
 } finally {
   rmSync(work, { recursive: true, force: true });
 }

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 function readVersion(): string {
   for (const candidate of ['../package.json', '../../package.json']) {
     try {
-      return JSON.parse(readFileSync(new URL(candidate, import.meta.url), 'utf8')).version as string;
+      return (JSON.parse(readFileSync(new URL(candidate, import.meta.url), 'utf8')) as { version: string }).version;
     } catch {
       // Try the next layout (sources run by tsx, or the compiled dist/ tree).
     }

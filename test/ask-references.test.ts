@@ -11,11 +11,20 @@ function references(code: string, find = findAskReferences): string[] {
 
 describe('ask references', () => {
   it('finds bound copies, fallbacks, destructured names and methods passed along', () => {
-    expect(references('const f = server.server.elicitInput.bind(server.server);')).toEqual(['elicitInput@server.server.elicitInput']);
-    expect(references('const f = (server as any).elicitInput ?? server.server.elicitInput;')).toEqual(['elicitInput@(server as any).elicitInput', 'elicitInput@server.server.elicitInput']);
+    expect(references('const f = server.server.elicitInput.bind(server.server);')).toEqual([
+      'elicitInput@server.server.elicitInput',
+    ]);
+    expect(references('const f = (server as any).elicitInput ?? server.server.elicitInput;')).toEqual([
+      'elicitInput@(server as any).elicitInput',
+      'elicitInput@server.server.elicitInput',
+    ]);
     expect(references('const { listRoots } = server.server;')).toEqual(['listRoots@listRoots']);
-    expect(references('const { requestSampling: sample } = ctx.mcpReq;')).toEqual(['requestSampling@requestSampling: sample']);
-    expect(references('retry(mcpServer.server.createMessage);')).toEqual(['createMessage@mcpServer.server.createMessage']);
+    expect(references('const { requestSampling: sample } = ctx.mcpReq;')).toEqual([
+      'requestSampling@requestSampling: sample',
+    ]);
+    expect(references('retry(mcpServer.server.createMessage);')).toEqual([
+      'createMessage@mcpServer.server.createMessage',
+    ]);
   });
 
   it('leaves calls, look-alikes and types alone', () => {
@@ -28,15 +37,26 @@ describe('ask references', () => {
 
 describe('mocks of asks in tests', () => {
   it('finds spies, stubs and methods assigned over, on what looks like a server', () => {
-    expect(references("vi.spyOn(server.server, 'elicitInput').mockResolvedValue({ action: 'accept' });", findAskMocks)).toEqual(["elicitInput@vi.spyOn(server.server, 'elicitInput')"]);
-    expect(references("sinon.stub(mcpServer.server, 'createMessage').resolves(result);", findAskMocks)).toEqual(["createMessage@sinon.stub(mcpServer.server, 'createMessage')"]);
-    expect(references('server.server.listRoots = async () => ({ roots: [] });', findAskMocks)).toEqual(['listRoots@server.server.listRoots = async () => ({ roots: [] })']);
+    expect(
+      references("vi.spyOn(server.server, 'elicitInput').mockResolvedValue({ action: 'accept' });", findAskMocks),
+    ).toEqual(["elicitInput@vi.spyOn(server.server, 'elicitInput')"]);
+    expect(references("sinon.stub(mcpServer.server, 'createMessage').resolves(result);", findAskMocks)).toEqual([
+      "createMessage@sinon.stub(mcpServer.server, 'createMessage')",
+    ]);
+    expect(references('server.server.listRoots = async () => ({ roots: [] });', findAskMocks)).toEqual([
+      'listRoots@server.server.listRoots = async () => ({ roots: [] })',
+    ]);
     // Assigned over is a mock, not a reference.
     expect(references('server.server.listRoots = async () => ({ roots: [] });')).toEqual([]);
   });
 
   it('leaves spies on other objects and methods alone', () => {
-    expect(references("vi.spyOn(chat, 'createMessage'); vi.spyOn(server.server, 'connect'); jest.spyOn(console, 'log');", findAskMocks)).toEqual([]);
+    expect(
+      references(
+        "vi.spyOn(chat, 'createMessage'); vi.spyOn(server.server, 'connect'); jest.spyOn(console, 'log');",
+        findAskMocks,
+      ),
+    ).toEqual([]);
   });
 
   it('marks the mock in a test file, which is otherwise left as written', async () => {
@@ -47,8 +67,18 @@ it('deletes after confirmation', async () => {
   vi.spyOn(server.server, 'elicitInput').mockResolvedValue({ action: 'accept', content: { ok: true } });
 });
 `;
-    const result = await migrateFile(createProject(), '/virtual/server.test.ts', test, { transforms, projectType: 'server', displayPath: 'server.test.ts' });
+    const result = await migrateFile(createProject(), '/virtual/server.test.ts', test, {
+      transforms,
+      projectType: 'server',
+      displayPath: 'server.test.ts',
+    });
     expect(result.diagnostics.map((d) => [d.ruleId, d.line])).toEqual([['mrtr/mocked-ask', 6]]);
-    expect(result.output).toBe(test.replace("  vi.spyOn", "  /* @mrtr-migrate mrtr/mocked-ask: this mocks `elicitInput`, which migrated handlers no longer call: the mock never answers, and the handler returns input_required instead */\n  vi.spyOn"));
+    expect(result.output).toBe(
+      test.replace(
+        '  vi.spyOn',
+        '  /* @mrtr-migrate mrtr/mocked-ask: this mocks `elicitInput`, which migrated handlers no longer call: ' +
+          'the mock never answers, and the handler returns input_required instead */\n  vi.spyOn',
+      ),
+    );
   });
 });

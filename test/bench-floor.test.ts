@@ -19,7 +19,8 @@ it('the engine floor runs the official transforms on every file the floor parses
   const tree = mkdtempSync(path.join(tmpdir(), 'mrtr-engine-floor-'));
   try {
     generateTree(tree, { files: 40, handlers: 4 });
-    const run = (script: string) => spawnSync(process.execPath, [path.join(root, 'bench', script), '.'], { cwd: tree, encoding: 'utf8' });
+    const run = (script: string) =>
+      spawnSync(process.execPath, [path.join(root, 'bench', script), '.'], { cwd: tree, encoding: 'utf8' });
     const floor = run('floor.mjs');
     const engine = run('engine-floor.mjs');
     expect(floor.status, floor.stderr).toBe(0);

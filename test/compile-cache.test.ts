@@ -20,7 +20,10 @@ function loadTypeScript(cacheDir: string) {
     const file = ts.createSourceFile('a.ts', 'const a: number = 1;', ts.ScriptTarget.Latest, true);
     console.log(file.statements.length, typeof ts.version);
   `;
-  return spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: root, encoding: 'utf8' });
+  return spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+    cwd: root,
+    encoding: 'utf8',
+  });
 }
 
 it('caches the compiled TypeScript bundle and reuses it', () => {

@@ -5,7 +5,9 @@ import { createProject, migrateFile } from '../src/engine/migrate-file.js';
 import { transforms } from '../transforms/index.js';
 import { FIXTURES } from './helpers/fixtures.js';
 
-const ask = (name: string) => `await server.server.elicitInput({ message: '${name}?', requestedSchema: { type: 'object', properties: { ${name}: { type: 'boolean' } } } })`;
+const ask = (name: string) =>
+  `await server.server.elicitInput({ message: '${name}?', requestedSchema: { type: 'object', properties: { ` +
+  `${name}: { type: 'boolean' } } } })`;
 
 it('names each added context parameter ctx, and avoids a ctx the handler already reads', async () => {
   const code = `import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
@@ -28,7 +30,11 @@ export function createServer() {
 }
 `;
   const file = path.join(FIXTURES, 'guard-first', 'context-names-unit.ts');
-  const result = await migrateFile(createProject(), file, code, { transforms, projectType: 'server', displayPath: 'context-names-unit.ts' });
+  const result = await migrateFile(createProject(), file, code, {
+    transforms,
+    projectType: 'server',
+    displayPath: 'context-names-unit.ts',
+  });
   expect(result.status).toBe('changed');
   const added = [...result.output.matchAll(/registerTool\('(\w+)', \{\}, async \((\w+)\)/g)].map((m) => [m[1], m[2]]);
   expect(added).toEqual([

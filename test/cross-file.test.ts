@@ -13,7 +13,8 @@ it('migrates a handler and its helper in another file, and behaves the same on e
   const before = copyProject('cross-file');
   const after = copyProject('cross-file');
   // The copies resolve the SDK packages from this repository's node_modules.
-  for (const dir of [before, after]) symlinkSync(path.resolve(FIXTURES, '../node_modules'), path.join(dir, 'node_modules'));
+  for (const dir of [before, after])
+    symlinkSync(path.resolve(FIXTURES, '../node_modules'), path.join(dir, 'node_modules'));
   const run = await cli(after, 'src');
   expect(run.code).toBe(0);
   expect(read(after, 'src/server.ts')).toContain("resumable('tool archive', async ({ ids }) => {");
@@ -23,7 +24,10 @@ it('migrates a handler and its helper in another file, and behaves the same on e
   expect(read(after, 'src/mrtr-request-state.ts').length).toBeGreaterThan(0);
 
   // A handler function exported from its own file: its ask is rewritten there, its registration wrapped here.
-  expect(read(after, 'src/server.ts')).toContain("server.registerTool('rename', { inputSchema: z.object({ name: z.string() }) }, resumable('tool rename', handleRename));");
+  expect(read(after, 'src/server.ts')).toContain(
+    "server.registerTool('rename', { inputSchema: z.object({ name: z.string() }) }, resumable('tool rename', " +
+      'handleRename));',
+  );
   expect(read(after, 'src/rename.ts')).toContain("const answer = await askElicit('handleRename', {");
 
   const reports = [];
@@ -41,17 +45,22 @@ it('migrates a handler and its helper in another file, and behaves the same on e
   expect(reports).toHaveLength(15);
 });
 
-it('wraps handlers registered through a project function in another file, and behaves the same on every era', async () => {
+it('wraps handlers registered through a project function in another file, and is equivalent on every era', async () => {
   const before = copyProject('forwarded-cross-file');
   const after = copyProject('forwarded-cross-file');
-  for (const dir of [before, after]) symlinkSync(path.resolve(FIXTURES, '../node_modules'), path.join(dir, 'node_modules'));
+  for (const dir of [before, after])
+    symlinkSync(path.resolve(FIXTURES, '../node_modules'), path.join(dir, 'node_modules'));
   const run = await cli(after, 'src');
   expect(run.code).toBe(0);
   // Neither the registration helper nor the file that calls it asks or registers directly what asks.
-  expect(read(after, 'src/register.ts')).toContain('server.registerTool(name, { description }, resumable(`tool ${name}`, handler));');
+  expect(read(after, 'src/register.ts')).toContain(
+    'server.registerTool(name, { description }, resumable(`tool ${name}`, handler));',
+  );
   expect(read(after, 'src/confirm.ts')).toContain("await askElicit('confirm', {");
   // No server is built in the registration helper's file: the runtime checks the state itself, and the run says so.
-  expect(run.stdout).toMatch(/src\/register\.ts:\d+:\d+ {2}mrtr\/request-state-unwired {2}handler `addTool` carries answers in requestState/);
+  expect(run.stdout).toMatch(
+    /src\/register\.ts:\d+:\d+ {2}mrtr\/request-state-unwired {2}handler `addTool` carries answers in requestState/,
+  );
 
   const reports = await checkScenario({
     name: 'scenario.ts',
@@ -66,7 +75,8 @@ it('wraps handlers registered through a project function in another file, and be
 it('follows require() into a CommonJS helper, and the migrated server behaves the same on every era', async () => {
   const before = copyProject('cross-file-cjs');
   const after = copyProject('cross-file-cjs');
-  for (const dir of [before, after]) symlinkSync(path.resolve(FIXTURES, '../node_modules'), path.join(dir, 'node_modules'));
+  for (const dir of [before, after])
+    symlinkSync(path.resolve(FIXTURES, '../node_modules'), path.join(dir, 'node_modules'));
   const run = await cli(after, 'src');
   expect(run.code).toBe(0);
   expect(read(after, 'src/server.cjs')).toContain("resumable('tool wipe', async (ctx) => {");
@@ -88,10 +98,14 @@ it('holds back the asks of a run whose CommonJS server loads SDK v1 with require
   const helperBefore = read(dir, 'src/confirm.cjs');
   const first = await cli(dir, 'src');
   expect(first.code).toBe(0);
-  expect(first.stdout).toMatch(/src\/server\.cjs:2:23 {2}mrtr\/commonjs-v1-require {2}this file loads SDK v1 with require\(\)/);
+  expect(first.stdout).toMatch(
+    /src\/server\.cjs:2:23 {2}mrtr\/commonjs-v1-require {2}this file loads SDK v1 with require\(\)/,
+  );
   // Neither the server's handler nor the helper it requires is rewritten: their server stays on v1.
   expect(read(dir, 'src/confirm.cjs')).toBe(helperBefore);
-  expect(read(dir, 'src/server.cjs')).toContain("server.registerTool('wipe', { description: 'Wipe the cache after confirmation' }, async () => {");
+  expect(read(dir, 'src/server.cjs')).toContain(
+    "server.registerTool('wipe', { description: 'Wipe the cache after confirmation' }, async () => {",
+  );
   expect(read(dir, 'src/server.cjs').match(/@mrtr-migrate mrtr\/commonjs-v1-require/g)).toHaveLength(1);
   const second = await cli(dir, 'src');
   expect(read(dir, 'src/server.cjs').match(/@mrtr-migrate mrtr\/commonjs-v1-require/g)).toHaveLength(1);

@@ -32,16 +32,16 @@ const cases: [string, EffectCategory][] = [
   ["await fetch('https://x', { method: 'POST' });", 'effect'],
   ["await fetch('https://x', { method: 'DELETE' });", 'effect'],
   ["await axios.post('https://x', {});", 'effect'],
-  ["await prisma.user.create({ data: {} });", 'effect'],
-  ["await prisma.user.deleteMany({});", 'effect'],
+  ['await prisma.user.create({ data: {} });', 'effect'],
+  ['await prisma.user.deleteMany({});', 'effect'],
   ["await pool.query('INSERT INTO t VALUES (1)');", 'effect'],
-  ["await pool.query(`UPDATE t SET a = ${1}`);", 'effect'],
+  ['await pool.query(`UPDATE t SET a = ${1}`);', 'effect'],
   ["await knex('t').insert({ a: 1 });", 'effect'],
   ["await redis.incr('n');", 'effect'],
   ["await redis.publish('c', 'm');", 'effect'],
   ["await writeFile('/tmp/x', 'y');", 'effect'],
   ["execSync('ls');", 'effect'],
-  ["await stripe.paymentIntents.create({ amount: 1 });", 'effect'],
+  ['await stripe.paymentIntents.create({ amount: 1 });', 'effect'],
   ["await queue.add('job', {});", 'effect'],
   ["await ctx.mcpReq.notify({ method: 'notifications/message' });", 'effect'],
   ["await server.sendLoggingMessage({ level: 'info', data: 'x' });", 'effect'],
@@ -62,7 +62,7 @@ const cases: [string, EffectCategory][] = [
   // reads
   ["const page = await fetch('https://x');", 'read'],
   ["const p = await axios.get('https://x');", 'read'],
-  ["const users = await prisma.user.findMany();", 'read'],
+  ['const users = await prisma.user.findMany();', 'read'],
   ["const rows = await pool.query('SELECT * FROM t');", 'read'],
   ["const v = await redis.get('k');", 'read'],
   ["const text = await readFile('/tmp/x', 'utf8');", 'read'],
@@ -84,7 +84,10 @@ const cases: [string, EffectCategory][] = [
 
 function categoryOf(statementText: string, config = new EffectConfig()): EffectCategory {
   const project = new Project({ useInMemoryFileSystem: true, compilerOptions: { strict: true } });
-  const file = project.createSourceFile('case.ts', `${PRELUDE}\nexport async function handler() {\n${statementText}\n}\n`);
+  const file = project.createSourceFile(
+    'case.ts',
+    `${PRELUDE}\nexport async function handler() {\n${statementText}\n}\n`,
+  );
   const fn = file.getFunctionOrThrow('handler');
   const analyzer = new EffectAnalyzer(config);
   let category: EffectCategory = 'pure';
@@ -103,7 +106,9 @@ describe('categories', () => {
 
 describe('the config teaches the analysis', () => {
   it('marks callees and modules pure or effectful', () => {
-    const config = new EffectConfig({ effects: { pure: ['vendorScore', 'module:node:fs/promises'], effectful: ['pureHelper'] } });
+    const config = new EffectConfig({
+      effects: { pure: ['vendorScore', 'module:node:fs/promises'], effectful: ['pureHelper'] },
+    });
     expect(categoryOf("const s = vendorScore('x');", config)).toBe('pure');
     expect(categoryOf("await writeFile('/tmp/x', 'y');", config)).toBe('pure');
     expect(categoryOf("const n = pureHelper('x');", config)).toBe('effect');

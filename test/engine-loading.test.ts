@@ -20,7 +20,9 @@ const VALUE_IMPORT = /^import\s+(?!type\b)[^;]*?from\s+'(ts-morph|@modelcontextp
 describe('engine loading', () => {
   it('imports ts-morph and the official codemod as values only through require', () => {
     const offenders = [...sources('src'), ...sources('transforms')].flatMap((file) =>
-      [...readFileSync(path.join(root, file), 'utf8').matchAll(VALUE_IMPORT)].map((m) => `${file}: ${m[0].split('\n')[0]}`),
+      [...readFileSync(path.join(root, file), 'utf8').matchAll(VALUE_IMPORT)].map(
+        (m) => `${file}: ${m[0].split('\n')[0]}`,
+      ),
     );
     expect(offenders).toEqual([]);
   });

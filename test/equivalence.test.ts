@@ -15,7 +15,9 @@ const scenarios = readdirSync(FIXTURES)
 describe.each(scenarios.map((s) => [s.name, s] as const))('%s', (_name, files) => {
   it('behaves the same before and after on 2026-07-28 and on 2025', async () => {
     const reports = await checkScenario(files);
-    const failures = reports.filter((r) => r.verdict.kind === 'different' || r.verdict.kind === 'timeout').map(caseLine);
+    const failures = reports
+      .filter((r) => r.verdict.kind === 'different' || r.verdict.kind === 'timeout')
+      .map(caseLine);
     expect(failures).toEqual([]);
     expect(reports.length).toBeGreaterThan(0);
   });

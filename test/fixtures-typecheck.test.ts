@@ -28,6 +28,10 @@ it('every fixture input and output type-checks', () => {
   }
   const problems = project
     .getPreEmitDiagnostics()
-    .map((d) => `${path.relative(FIXTURES, d.getSourceFile()?.getFilePath() ?? '?')}:${d.getLineNumber()}: ${ts.flattenDiagnosticMessageText(d.compilerObject.messageText, ' ')}`);
+    .map(
+      (d) =>
+        `${path.relative(FIXTURES, d.getSourceFile()?.getFilePath() ?? '?')}:${d.getLineNumber()}: ` +
+        `${ts.flattenDiagnosticMessageText(d.compilerObject.messageText, ' ')}`,
+    );
   expect(problems).toEqual([]);
 });

@@ -80,9 +80,15 @@ describe('attribution', () => {
     const file = path.join(wrong, 'effect-rerun-flagged.output.ts');
     const attribution = attributionFor(file);
     expect(attribution.flaggedStatements).toEqual([[9, 9]]);
-    const record = (line: number) => ({ name: 'x', detail: '', stack: `Error\n    at record (/x/effects.ts:3:5)\n    at fn (${file}:${line}:7)` });
+    const record = (line: number) => ({
+      name: 'x',
+      detail: '',
+      stack: `Error\n    at record (/x/effects.ts:3:5)\n    at fn (${file}:${line}:7)`,
+    });
     expect(attribution.isFlagged(record(9))).toBe(true);
     expect(attribution.isFlagged(record(10))).toBe(false);
-    expect(attribution.isFlagged({ name: 'x', detail: '', stack: 'Error\n    at other (/elsewhere.ts:9:1)' })).toBe(false);
+    expect(attribution.isFlagged({ name: 'x', detail: '', stack: 'Error\n    at other (/elsewhere.ts:9:1)' })).toBe(
+      false,
+    );
   });
 });

@@ -18,20 +18,31 @@ const server = `"@modelcontextprotocol/server": "${V2_VERSIONS['@modelcontextpro
 
 describe('manifest edits', () => {
   it('adds the entry in name order, indented as its neighbours', () => {
-    const text = '{\n  "name": "x",\n  "dependencies": {\n    "@modelcontextprotocol/sdk": "^1.20.0",\n    "zod": "^3.25.0"\n  }\n}\n';
-    expect(edited(text)).toBe(`{\n  "name": "x",\n  "dependencies": {\n    "@modelcontextprotocol/sdk": "^1.20.0",\n    ${server},\n    "zod": "^3.25.0"\n  }\n}\n`);
+    const text =
+      '{\n  "name": "x",\n  "dependencies": {\n    "@modelcontextprotocol/sdk": "^1.20.0",\n    "zod": ' +
+      '"^3.25.0"\n  }\n}\n';
+    expect(edited(text)).toBe(
+      `{\n  "name": "x",\n  "dependencies": {\n    "@modelcontextprotocol/sdk": "^1.20.0",\n    ${server},\n    ` +
+        `"zod": "^3.25.0"\n  }\n}\n`,
+    );
   });
 
   it('keeps CRLF line endings and tab indentation', () => {
     const text = '{\r\n\t"dependencies": {\r\n\t\t"@modelcontextprotocol/sdk": "^1.20.0"\r\n\t}\r\n}\r\n';
-    expect(edited(text)).toBe(`{\r\n\t"dependencies": {\r\n\t\t"@modelcontextprotocol/sdk": "^1.20.0",\r\n\t\t${server}\r\n\t}\r\n}\r\n`);
+    expect(edited(text)).toBe(
+      `{\r\n\t"dependencies": {\r\n\t\t"@modelcontextprotocol/sdk": "^1.20.0",\r\n\t\t${server}\r\n\t}\r\n}\r\n`,
+    );
   });
 
   it('keeps a manifest written on one line on one line', () => {
-    expect(edited('{ "name": "x", "dependencies": { "@modelcontextprotocol/sdk": "^1.20.0", "zod": "^3.25.0" } }\n')).toBe(
+    expect(
+      edited('{ "name": "x", "dependencies": { "@modelcontextprotocol/sdk": "^1.20.0", "zod": "^3.25.0" } }\n'),
+    ).toBe(
       `{ "name": "x", "dependencies": { "@modelcontextprotocol/sdk": "^1.20.0", ${server}, "zod": "^3.25.0" } }\n`,
     );
-    expect(edited('{ "dependencies": { "@modelcontextprotocol/sdk": "^1.20.0" } }')).toBe(`{ "dependencies": { "@modelcontextprotocol/sdk": "^1.20.0", ${server} } }`);
+    expect(edited('{ "dependencies": { "@modelcontextprotocol/sdk": "^1.20.0" } }')).toBe(
+      `{ "dependencies": { "@modelcontextprotocol/sdk": "^1.20.0", ${server} } }`,
+    );
     expect(edited('{ "dependencies": {} }')).toBe(`{ "dependencies": { ${server} } }`);
     expect(edited('{ "name": "x" }')).toBe(`{ "name": "x", "dependencies": { ${server} } }`);
   });
@@ -42,7 +53,10 @@ describe('manifest edits', () => {
   });
 
   it('every edit is still JSON', () => {
-    for (const text of ['{ "name": "x", "dependencies": { "zod": "^3.25.0" } }', '{\n  "devDependencies": {\n    "@modelcontextprotocol/sdk": "1.0.0"\n  }\n}']) {
+    for (const text of [
+      '{ "name": "x", "dependencies": { "zod": "^3.25.0" } }',
+      '{\n  "devDependencies": {\n    "@modelcontextprotocol/sdk": "1.0.0"\n  }\n}',
+    ]) {
       expect(() => JSON.parse(edited(text, ['@modelcontextprotocol/server', 'zod'])!)).not.toThrow();
     }
   });

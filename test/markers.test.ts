@@ -3,14 +3,17 @@ import { describe, expect, it } from 'vitest';
 import { pending } from '../src/diagnostics/diagnostic.js';
 import { insertMarkers, isIgnored } from '../src/engine/markers.js';
 
-const flag = (anchor: number, ruleId: Parameters<typeof pending>[0] = 'mrtr/ask-in-loop') => pending(ruleId, { kind: 'elicitation' }, { start: anchor, end: anchor, anchor });
+const flag = (anchor: number, ruleId: Parameters<typeof pending>[0] = 'mrtr/ask-in-loop') =>
+  pending(ruleId, { kind: 'elicitation' }, { start: anchor, end: anchor, anchor });
 
 describe('insertMarkers', () => {
   it('puts one marker above the statement, with its indentation', () => {
     const text = 'function f() {\n  for (;;) {\n    await ask();\n  }\n}\n';
     const at = text.indexOf('await');
     expect(insertMarkers(text, [flag(at)]).text).toBe(
-      'function f() {\n  for (;;) {\n    /* @mrtr-migrate mrtr/ask-in-loop: elicitation request inside a loop; each iteration needs its own stable key and its answers carried in requestState */\n    await ask();\n  }\n}\n',
+      'function f() {\n  for (;;) {\n    /* @mrtr-migrate mrtr/ask-in-loop: elicitation request inside a loop; ' +
+        'each iteration needs its own stable key and its answers carried in requestState */\n    await ask();\n ' +
+        ' }\n}\n',
     );
   });
 
@@ -19,7 +22,10 @@ describe('insertMarkers', () => {
     const at = text.indexOf('await');
     const once = insertMarkers(text, [flag(at), flag(at, 'mrtr/ask-in-try')]).text;
     expect(once.split('\n')[1]).toMatch(/^\/\* @mrtr-migrate mrtr\/ask-in-loop: .* \| mrtr\/ask-in-try: .*\*\/$/);
-    const again = insertMarkers(once, [flag(once.indexOf('await')), flag(once.indexOf('await'), 'mrtr/ask-in-try')]).text;
+    const again = insertMarkers(once, [
+      flag(once.indexOf('await')),
+      flag(once.indexOf('await'), 'mrtr/ask-in-try'),
+    ]).text;
     expect(again).toBe(once);
   });
 

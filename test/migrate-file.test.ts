@@ -32,7 +32,11 @@ const byTree = transform('by-tree', (file) => {
 });
 
 async function run(...transforms: Transform[]) {
-  return migrateFile(createProject(), '/virtual/file.ts', source, { transforms, projectType: 'server', displayPath: 'file.ts' });
+  return migrateFile(createProject(), '/virtual/file.ts', source, {
+    transforms,
+    projectType: 'server',
+    displayPath: 'file.ts',
+  });
 }
 
 describe('migrateFile', () => {
@@ -53,7 +57,9 @@ describe('migrateFile', () => {
     const result = await run(byTree, broken);
     expect(result.status).toBe('error');
     expect(result.output).toBe(source);
-    expect(result.diagnostics.map((d) => [d.ruleId, d.message])).toEqual([['mrtr/internal-error', expect.stringMatching(/broken.*does not parse/)]]);
+    expect(result.diagnostics.map((d) => [d.ruleId, d.message])).toEqual([
+      ['mrtr/internal-error', expect.stringMatching(/broken.*does not parse/)],
+    ]);
   });
 
   it('rolls back a tree edit that does not parse', async () => {
@@ -77,12 +83,22 @@ server.registerTool('wipe', {}, async () => {
 });
 module.exports = { server };
 `;
-    const result = await migrateFile(createProject(), '/virtual/server.cjs', server, { transforms, projectType: 'server', displayPath: 'server.cjs', force: ['handlers'] });
+    const result = await migrateFile(createProject(), '/virtual/server.cjs', server, {
+      transforms,
+      projectType: 'server',
+      displayPath: 'server.cjs',
+      force: ['handlers'],
+    });
     expect(result.output).toContain('await server.server.elicitInput(');
     expect(result.output.split('\n')[0]).toBe(
-      "/* @mrtr-migrate mrtr/commonjs-v1-require: this file loads SDK v1 with require(); the official v1-to-v2 codemod upgrades import declarations only, so asks in this run's CommonJS files are left as written */",
+      '/* @mrtr-migrate mrtr/commonjs-v1-require: this file loads SDK v1 with require(); the official v1-to-v2 ' +
+        "codemod upgrades import declarations only, so asks in this run's CommonJS files are left as written */",
     );
     expect(result.handlers).toEqual([]);
-    expect(result.diagnostics.map((d) => [d.ruleId, d.line, d.column])).toContainEqual(['mrtr/commonjs-v1-require', 2, 23]);
+    expect(result.diagnostics.map((d) => [d.ruleId, d.line, d.column])).toContainEqual([
+      'mrtr/commonjs-v1-require',
+      2,
+      23,
+    ]);
   });
 });

@@ -80,8 +80,13 @@ describe('reports', () => {
     await cli(dir, '--dry-run', '--report', 'a.sarif', '.');
     write(dir, 'src/helper.ts', `// a new first line\n${read(dir, 'src/helper.ts')}`);
     await cli(dir, '--dry-run', '--report', 'b.sarif', '.');
-    const prints = (name: string) => JSON.parse(read(dir, name)).runs[0].results.map((r: { partialFingerprints: object }) => r.partialFingerprints);
-    const lines = (name: string) => JSON.parse(read(dir, name)).runs[0].results.map((r: { locations: { physicalLocation: { region: { startLine: number } } }[] }) => r.locations[0].physicalLocation.region.startLine);
+    const prints = (name: string) =>
+      JSON.parse(read(dir, name)).runs[0].results.map((r: { partialFingerprints: object }) => r.partialFingerprints);
+    const lines = (name: string) =>
+      JSON.parse(read(dir, name)).runs[0].results.map(
+        (r: { locations: { physicalLocation: { region: { startLine: number } } }[] }) =>
+          r.locations[0].physicalLocation.region.startLine,
+      );
     expect(prints('b.sarif')).toEqual(prints('a.sarif'));
     expect(lines('b.sarif')).not.toEqual(lines('a.sarif'));
   });
@@ -111,7 +116,9 @@ describe('review gate', () => {
     const dir = copyProject('reports');
     const before = await cli(dir, 'review', '.');
     expect(before.code).toBe(1);
-    expect(before.stdout).toContain('src/deploy.ts:12:28  mrtr/unmigrated-ask  elicitation request still pushed to the client');
+    expect(before.stdout).toContain(
+      'src/deploy.ts:12:28  mrtr/unmigrated-ask  elicitation request still pushed to the client',
+    );
 
     await cli(dir, '.');
     const after = await cli(dir, 'review', '--report', 'review.md', '.');
@@ -130,7 +137,12 @@ describe('review gate', () => {
 describe('review of ask methods taken as values', () => {
   it('reports an unmarked reference, and not one the migration marked', async () => {
     const dir = copyProject('reports');
-    write(dir, 'src/bound.ts', "import type { McpServer } from '@modelcontextprotocol/server';\nexport const bind = (server: McpServer) => server.server.elicitInput.bind(server.server);\n");
+    write(
+      dir,
+      'src/bound.ts',
+      "import type { McpServer } from '@modelcontextprotocol/server';\nexport const bind = (server: McpServer) " +
+        '=> server.server.elicitInput.bind(server.server);\n',
+    );
     const before = await cli(dir, 'review', '.');
     expect(before.stdout).toContain('src/bound.ts:2:44  mrtr/ask-by-reference  `elicitInput` is taken as a value here');
     await cli(dir, '.');
@@ -145,14 +157,16 @@ describe('explain', () => {
     const dir = copyProject('reports');
     const one = await cli(dir, 'explain', 'effect-before-guard');
     expect(one.code).toBe(0);
-    expect(one.stdout).toMatch(/^mrtr\/effect-before-guard: A side effect runs again on every round \(warning, marked in the code\)\n\nWhy: /);
+    expect(one.stdout).toMatch(
+      /^mrtr\/effect-before-guard: A side effect runs again on every round \(warning, marked in the code\)\n\nWhy: /,
+    );
     expect(one.stdout).toContain('Before:\n    await db.insert(row);');
     const all = await cli(dir, 'explain');
     expect(all.stdout.split('\n').filter(Boolean).length).toBeGreaterThan(20);
     expect((await cli(dir, 'explain', 'mrtr/nope')).code).toBe(2);
   });
 
-  it('leads from a strategy, or a report\'s strategy value, to its code and fixtures', async () => {
+  it("leads from a strategy, or a report's strategy value, to its code and fixtures", async () => {
     const dir = copyProject('reports');
     const steps = await cli(dir, 'explain', 'steps');
     expect(steps.code).toBe(0);

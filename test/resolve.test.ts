@@ -11,15 +11,20 @@ import { functionName } from '../src/analysis/functions.js';
 import { createProject } from '../src/engine/migrate-file.js';
 import { Node, SyntaxKind } from '../src/ts-morph.js';
 
-const ask = `await server.server.elicitInput({ message: 'Sure?', requestedSchema: { type: 'object', properties: {} } })`;
+const ask =
+  `await server.server.elicitInput({ message: 'Sure?', requestedSchema: { type: 'object', properties: ` + `{} } })`;
 
 const files: Record<string, string> = {
-  'default-export.ts': `async function confirmDefault(server: any) { return ${ask}; }\nexport default confirmDefault;\n`,
+  'default-export.ts':
+    `async function confirmDefault(server: any) { return ${ask}; }\nexport default ` + `confirmDefault;\n`,
   'named-later.ts': `async function confirmLater(server: any) { return ${ask}; }\nexport { confirmLater };\n`,
   'keyword.ts': `export async function confirmKeyword(server: any) { return ${ask}; }\n`,
-  'module-exports.cjs': `async function confirmModule(server) { return ${ask}; }\nmodule.exports = { confirmModule };\n`,
+  'module-exports.cjs':
+    `async function confirmModule(server) { return ${ask}; }\nmodule.exports = { ` + `confirmModule };\n`,
   'exports-property.cjs': `exports.confirmProperty = async function confirmProperty(server) { return ${ask}; };\n`,
-  'not-exported.ts': `const local = 1;\nasync function confirmHidden(server: any) { return ${ask}; }\nexport const other = local;\n`,
+  'not-exported.ts':
+    `const local = 1;\nasync function confirmHidden(server: any) { return ${ask}; }\nexport ` +
+    `const other = local;\n`,
 };
 
 const main = `import confirmDefault from './default-export.js';
@@ -50,7 +55,7 @@ describe('resolveCallee across files', () => {
     const source = project.createSourceFile(path.join(dir, 'main.ts'), main);
     const resolved = source.getDescendantsOfKind(SyntaxKind.CallExpression).map((call) => {
       const target = resolveCallee(call.getExpression());
-      return [call.getExpression().getText(), target ? functionName(target) ?? '(anonymous)' : undefined];
+      return [call.getExpression().getText(), target ? (functionName(target) ?? '(anonymous)') : undefined];
     });
     expect(Object.fromEntries(resolved.filter(([callee]) => callee !== 'require'))).toEqual({
       confirmDefault: 'confirmDefault',

@@ -38,7 +38,9 @@ describe('mrtr-request-state runtime', () => {
     const runtime = await import('../src/runtime/mrtr-request-state.js');
     const minted = await runtime.carryAnswers({ a: 1 }, context(undefined), 'tool book');
     const [version, payload, mac] = minted.split('.');
-    const forged = Buffer.from(JSON.stringify({ p: { handler: 'tool book', answers: { a: 2 } }, exp: 9_999_999_999 })).toString('base64url');
+    const forged = Buffer.from(
+      JSON.stringify({ p: { handler: 'tool book', answers: { a: 2 } }, exp: 9_999_999_999 }),
+    ).toString('base64url');
     await expect(runtime.verifyRequestState(`${version}.${forged}.${mac}`, context(undefined))).rejects.toThrow();
     await expect(runtime.collectedAnswers(context(`${version}.${payload}.x${mac}`), 'tool book')).rejects.toThrow();
   });
@@ -65,7 +67,10 @@ describe('resumable asks', () => {
     vi.unstubAllEnvs();
   });
 
-  const params = (text: string) => ({ messages: [{ role: 'user' as const, content: { type: 'text' as const, text } }], maxTokens: 10 });
+  const params = (text: string) => ({
+    messages: [{ role: 'user' as const, content: { type: 'text' as const, text } }],
+    maxTokens: 10,
+  });
   const sampled = (text: string) => ({ role: 'assistant', model: 'm', content: { type: 'text', text } });
 
   it('ends one round with every question of asks made together, and answers them all on the next', async () => {
@@ -74,7 +79,10 @@ describe('resumable asks', () => {
       const results = await Promise.all(_args.items.map((item) => askSampling('summary', params(item))));
       return { text: results.map((r) => (r.content as { text: string }).text).join(',') };
     });
-    const first = (await handler({ items: ['a', 'b', 'c'] }, context(undefined))) as { inputRequests: Record<string, { params: unknown }>; requestState: string };
+    const first = (await handler({ items: ['a', 'b', 'c'] }, context(undefined))) as {
+      inputRequests: Record<string, { params: unknown }>;
+      requestState: string;
+    };
     expect(Object.keys(first.inputRequests)).toEqual(['summary', 'summary#2', 'summary#3']);
     expect(first.inputRequests['summary#2'].params).toEqual(params('b'));
     const answers = { summary: sampled('A'), 'summary#2': sampled('B'), 'summary#3': sampled('C') };
@@ -88,9 +96,15 @@ describe('resumable asks', () => {
       const second = await askSampling('second', params(String((first.content as { text: string }).text)));
       return { text: (second.content as { text: string }).text };
     });
-    const round1 = (await handler(context(undefined))) as { inputRequests: Record<string, unknown>; requestState: string };
+    const round1 = (await handler(context(undefined))) as {
+      inputRequests: Record<string, unknown>;
+      requestState: string;
+    };
     expect(Object.keys(round1.inputRequests)).toEqual(['first']);
-    const round2 = (await handler(context(round1.requestState, { first: sampled('ONE') }))) as { inputRequests: Record<string, { params: unknown }>; requestState: string };
+    const round2 = (await handler(context(round1.requestState, { first: sampled('ONE') }))) as {
+      inputRequests: Record<string, { params: unknown }>;
+      requestState: string;
+    };
     expect(Object.keys(round2.inputRequests)).toEqual(['second']);
     expect(round2.inputRequests.second.params).toEqual(params('ONE'));
   });
@@ -111,7 +125,12 @@ describe('toolSteps runtime', () => {
     vi.unstubAllEnvs();
   });
 
-  const ask = (key: string) => inputRequired({ inputRequests: { [key]: inputRequired.elicit({ message: `${key}?`, requestedSchema: { type: 'object', properties: {} } }) } });
+  const ask = (key: string) =>
+    inputRequired({
+      inputRequests: {
+        [key]: inputRequired.elicit({ message: `${key}?`, requestedSchema: { type: 'object', properties: {} } }),
+      },
+    });
   const accept = (key: string, value: unknown) => ({ [key]: { action: 'accept', content: { [key]: value } } });
 
   /** Two questions and an end step, recording every run of every step. */
@@ -169,7 +188,12 @@ describe('toolSteps runtime', () => {
     const other = await flow([], 'tool other');
     expect(await other(context(second.requestState))).toMatchObject(ask('a'));
     const [version, , mac] = second.requestState.split('.');
-    const forged = Buffer.from(JSON.stringify({ p: { handler: 'tool t', answers: {}, steps: { done: ['a', 'b'], carried: { seen: ['forged'] } } }, exp: 9_999_999_999 })).toString('base64url');
+    const forged = Buffer.from(
+      JSON.stringify({
+        p: { handler: 'tool t', answers: {}, steps: { done: ['a', 'b'], carried: { seen: ['forged'] } } },
+        exp: 9_999_999_999,
+      }),
+    ).toString('base64url');
     await expect(run(context(`${version}.${forged}.${mac}`))).rejects.toThrow();
   });
 
@@ -178,13 +202,17 @@ describe('toolSteps runtime', () => {
     const run = toolSteps<{ text: string }>(context(undefined), 'tool t')
       .incompleteStep('a', async (step) => step.next({ when: { at: new Date(0) } }))
       .endStep(() => ({ text: 'never' }));
-    await expect(run).rejects.toThrow("tool t: step 'a' hands on 'when'.at, a Date, which requestState cannot carry as JSON");
+    await expect(run).rejects.toThrow(
+      "tool t: step 'a' hands on 'when'.at, a Date, which requestState cannot carry as JSON",
+    );
   });
 
   it('fails closed with the promised message when a step asks without a key', async () => {
     vi.stubEnv('MCP_REQUEST_STATE_KEY', 'short');
     const run = await flow([]);
-    await expect(run(context(undefined))).rejects.toThrow('MCP_REQUEST_STATE_KEY must be set to a secret of at least 32 bytes');
+    await expect(run(context(undefined))).rejects.toThrow(
+      'MCP_REQUEST_STATE_KEY must be set to a secret of at least 32 bytes',
+    );
   });
 
   it('lets a step end the call with its own result', async () => {

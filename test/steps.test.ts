@@ -12,7 +12,9 @@ import { FIXTURES } from './helpers/fixtures.js';
 
 /** An ask whose question depends on the answer before it, so the handler needs several rounds. */
 const ask = (name: string, after?: string) =>
-  `await server.server.elicitInput({ message: ${after ? `\`\${String(${after}.content?.${after})} then ${name}?\`` : `'${name}?'`}, requestedSchema: { type: 'object', properties: { ${name}: { type: 'string' } } } })`;
+  `await server.server.elicitInput({ message: ` +
+  `${after ? `\`\${String(${after}.content?.${after})} then ${name}?\`` : `'${name}?'`}, requestedSchema: { type: ` +
+  `'object', properties: { ${name}: { type: 'string' } } } })`;
 
 function handler(body: string): string {
   return `import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
@@ -29,16 +31,47 @@ ${body}
 async function migrateSteps(body: string) {
   const file = path.join(FIXTURES, 'steps', 'steps-unit.ts');
   const rewrite = { ...DEFAULT_REWRITE_OPTIONS, style: 'steps' as const, runtimeDir: path.join(FIXTURES, 'steps') };
-  return migrateFile(createProject(), file, handler(body), { transforms, projectType: 'server', displayPath: 'steps-unit.ts', rewrite, force: ['handlers'] });
+  return migrateFile(createProject(), file, handler(body), {
+    transforms,
+    projectType: 'server',
+    displayPath: 'steps-unit.ts',
+    rewrite,
+    force: ['handlers'],
+  });
 }
 
 describe('--style steps keeps the multi-round rewrite', () => {
   it.each([
-    ['a function used by a later step', `const shout = (s: string) => s.toUpperCase();\nconst a = ${ask('a')};\nconst b = ${ask('b', 'a')};\nreturn { content: [{ type: 'text' as const, text: shout(String(b.content?.b)) }] };`, '`shout` is used by a later step but cannot travel in requestState as JSON'],
-    ['a class instance used by a later step', `const seen = new Set<string>();\nconst a = ${ask('a')};\nconst b = ${ask('b', 'a')};\nreturn { content: [{ type: 'text' as const, text: String(seen.size) }] };`, '`seen` is used by a later step'],
-    ['a var', `var count = 0;\nconst a = ${ask('a')};\nconst b = ${ask('b', 'a')};\nreturn { content: [{ type: 'text' as const, text: String(count) }] };`, 'a `var` declaration is visible across the whole handler'],
-    ['a type declared in the handler', `type Pick = string;\nconst a = ${ask('a')};\nconst b = ${ask('b', 'a')};\nconst p: Pick = String(b.content?.b);\nreturn { content: [{ type: 'text' as const, text: p }] };`, 'the handler declares a type of its own'],
-    ['a last question that ends the handler', `const a = ${ask('a')};\nif (a.action === 'accept') {\n  const b = ${ask('b', 'a')};\n  return { content: [{ type: 'text' as const, text: String(b.content?.b) }] };\n}`, 'the last question ends the handler'],
+    [
+      'a function used by a later step',
+      `const shout = (s: string) => s.toUpperCase();\nconst a = ${ask('a')};\nconst b = ` +
+        `${ask('b', 'a')};\nreturn { content: [{ type: 'text' as const, text: shout(String(b.content?.b)) }] };`,
+      '`shout` is used by a later step but cannot travel in requestState as JSON',
+    ],
+    [
+      'a class instance used by a later step',
+      `const seen = new Set<string>();\nconst a = ${ask('a')};\nconst b = ${ask('b', 'a')};\nreturn { content: ` +
+        `[{ type: 'text' as const, text: String(seen.size) }] };`,
+      '`seen` is used by a later step',
+    ],
+    [
+      'a var',
+      `var count = 0;\nconst a = ${ask('a')};\nconst b = ${ask('b', 'a')};\nreturn { content: [{ type: 'text' ` +
+        `as const, text: String(count) }] };`,
+      'a `var` declaration is visible across the whole handler',
+    ],
+    [
+      'a type declared in the handler',
+      `type Pick = string;\nconst a = ${ask('a')};\nconst b = ${ask('b', 'a')};\nconst p: Pick = ` +
+        `String(b.content?.b);\nreturn { content: [{ type: 'text' as const, text: p }] };`,
+      'the handler declares a type of its own',
+    ],
+    [
+      'a last question that ends the handler',
+      `const a = ${ask('a')};\nif (a.action === 'accept') {\n  const b = ${ask('b', 'a')};\n  return { content: ` +
+        `[{ type: 'text' as const, text: String(b.content?.b) }] };\n}`,
+      'the last question ends the handler',
+    ],
   ])('for %s', async (_label, body, reason) => {
     const result = await migrateSteps(body);
     expect(result.handlers[0]?.strategy).toBe('multi-round');
@@ -56,7 +89,8 @@ describe('what a step hands on', () => {
         `const b = ${ask('b', 'a')};`,
         `list.push(String(b.content?.b));`,
         `const c = ${ask('c', 'b')};`,
-        `return { content: [{ type: 'text' as const, text: label + list.join() + String(a.content?.a) + String(c.content?.c) }] };`,
+        `return { content: [{ type: 'text' as const, text: label + list.join() + String(a.content?.a) + ` +
+          `String(c.content?.c) }] };`,
       ].join('\n'),
     );
     expect(result.handlers[0]?.strategy).toBe('steps');

@@ -5,7 +5,9 @@
  *
  *   const r = await server.server.elicitInput(params)
  *     ⇒ const r = inputResponse(ctx.mcpReq.inputResponses, 'confirm');
- *       if (r.kind !== 'elicit' || …invalid content…) return inputRequired({ inputRequests: { confirm: inputRequired.elicit(params) } });
+ *       if (r.kind !== 'elicit' || …invalid content…) {
+ *         return inputRequired({ inputRequests: { confirm: inputRequired.elicit(params) } });
+ *       }
  *
  * Only a missing answer asks again: decline and cancel reach the original branches unchanged.
  * Asks on paths that exclude each other get a guard each; independent asks with only pure code
@@ -22,7 +24,12 @@ import type { HandlerPlan } from './handlers/plan.js';
 import type { TransformContext } from './types.js';
 
 /** Guards for rounds that need no memory: one round per group of asks. */
-export function planGuardFirst(handler: HandlerRegistration, groups: readonly (readonly RewritableAsk[])[], names: NameAllocator, context: TransformContext): HandlerPlan {
+export function planGuardFirst(
+  handler: HandlerRegistration,
+  groups: readonly (readonly RewritableAsk[])[],
+  names: NameAllocator,
+  context: TransformContext,
+): HandlerPlan {
   const strategy = groups.some((g) => g.length > 1) ? 'one-round' : 'guard-first';
   const { plan, ctxName } = openGuardPlan(handler, strategy, names, { carriesState: false });
   addCapabilityEdits(plan, handler.fn, ctxName);

@@ -8,7 +8,13 @@
  * as a value, a test mock) keep their code and get a marker naming the rule.
  */
 import type { SourceFile } from '../src/ts-morph.js';
-import { enclosingFunction, enclosingStatementOf, findAskSites, type AskSite, type BlockedAsk } from '../src/analysis/ask-sites.js';
+import {
+  enclosingFunction,
+  enclosingStatementOf,
+  findAskSites,
+  type AskSite,
+  type BlockedAsk,
+} from '../src/analysis/ask-sites.js';
 import { functionName } from '../src/analysis/functions.js';
 import { findHandlerRegistrations, type HandlerRegistration } from '../src/analysis/handlers.js';
 import { V1_REQUIRE } from '../src/analysis/input-point-text.js';
@@ -37,7 +43,12 @@ function apply(sourceFile: SourceFile, context: TransformContext): TransformResu
   // Guards need the v2 server; the official upgrade leaves SDK v1 loaded with require() as it is.
   const v1Require = V1_REQUIRE.exec(original);
   if (v1Require || context.holdBackAsks) {
-    return { changed: false, diagnostics: v1Require ? [v1RequireFinding(original, v1Require.index, v1Require[0].length)] : [], handlers: [], mapOffset: identityOffsets };
+    return {
+      changed: false,
+      diagnostics: v1Require ? [v1RequireFinding(original, v1Require.index, v1Require[0].length)] : [],
+      handlers: [],
+      mapOffset: identityOffsets,
+    };
   }
   const found = findAskSites(sourceFile);
   const split = original.includes('Promise.all') ? splitParallelAsks(sourceFile, found.sites) : undefined;
@@ -46,7 +57,9 @@ function apply(sourceFile: SourceFile, context: TransformContext): TransformResu
   const separated = applyEdits(original, split.edits);
   sourceFile.replaceWithText(separated.text);
   const result = rewrite(sourceFile, findAskSites(sourceFile).sites, context);
-  const rewritten = [...split.handlers].every((h) => result.handlers.some((o) => o.handler === h && o.strategy !== 'left-unchanged'));
+  const rewritten = [...split.handlers].every((h) =>
+    result.handlers.some((o) => o.handler === h && o.strategy !== 'left-unchanged'),
+  );
   if (rewritten) return { ...result, mapOffset: composeOffsets(separated.mapOffset, result.mapOffset) };
   sourceFile.replaceWithText(original);
   return rewrite(sourceFile, findAskSites(sourceFile).sites, context);
@@ -78,7 +91,9 @@ function rewrite(sourceFile: SourceFile, sites: AskSite[], context: TransformCon
   const helperPlan = helperSites.length > 0 && resumable ? planHelpers(helperSites, names, context) : undefined;
   // "Don't ask again": what would change is reported, and the handler is left as written.
   const remembered = memoisedAnswers(sites);
-  const plans: PlacedPlan[] = [...byHandler].map(([handler, handlerSites]) => placed(handler, planOwnAsks(handler, handlerSites, remembered, names, context)));
+  const plans: PlacedPlan[] = [...byHandler].map(([handler, handlerSites]) =>
+    placed(handler, planOwnAsks(handler, handlerSites, remembered, names, context)),
+  );
   // Registrations are found afresh here: the handlers already planned are known by their functions.
   const planned = new Set([...byHandler.keys()].map((h) => h.fn));
   for (const handler of findHandlerRegistrations(sourceFile).values()) {
@@ -87,27 +102,57 @@ function rewrite(sourceFile: SourceFile, sites: AskSite[], context: TransformCon
     if (!reach) continue;
     if (reach.seen === 'here' && reach.chains.length === 0) diagnostics.push(...handRolledConfirmation(handler));
     if (reach.chains.length > 0 && !resumable) plans.push(placed(handler, notSelected(handler, 'resumable')));
-    else if (reach.chains.length > 0) plans.push(placed(handler, planResumable(handler, [], reach.chains, names, context)));
+    else if (reach.chains.length > 0)
+      plans.push(placed(handler, planResumable(handler, [], reach.chains, names, context)));
     else if (reach.unresolved.length > 0 && resumable) {
       // A call it cannot follow may still reach an ask: wrapping is harmless if not, and needed if so.
-      const plan = planResumable(handler, [], [], names, context, reach.unresolved.map((u) => u.node));
+      const plan = planResumable(
+        handler,
+        [],
+        [],
+        names,
+        context,
+        reach.unresolved.map((u) => u.node),
+      );
       plan.diagnostics.push(...reach.unresolved.map((u) => u.diagnostic));
       plans.push(placed(handler, plan));
     }
   }
-  // `function addTool(server, name, handler) { server.registerTool(name, {}, handler) }`: the tools it registers cannot be seen.
+  // `function addTool(server, name, handler) { server.registerTool(name, {}, handler) }`: the tools it
+  // registers cannot be seen.
   const wrapsHandler = plans.some((p) => p.plan.runtimeNeeds.has('resumable'));
-  const forwarding = resumable && (context.runAsks || helperSites.length > 0 || wrapsHandler) ? forwardedRegistrations(sourceFile, context) : [];
+  const forwarding =
+    resumable && (context.runAsks || helperSites.length > 0 || wrapsHandler)
+      ? forwardedRegistrations(sourceFile, context)
+      : [];
   // A helper only this file can call, with no wrapped handler here, would fail at run time: say so where it asks.
   if (helperPlan && !wrapsHandler && forwarding.length === 0) {
-    diagnostics.push(...helperSites.filter((site) => !callableFromOutside(enclosingFunction(site.point.call)!)).map(unreachedHelper));
+    diagnostics.push(
+      ...helperSites.filter((site) => !callableFromOutside(enclosingFunction(site.point.call)!)).map(unreachedHelper),
+    );
   }
-  if (sites.length === 0 && plans.length === 0 && forwarding.length === 0) return { changed: false, diagnostics, handlers: [], mapOffset: identityOffsets };
-  return assemble(sourceFile, { handlers: plans, others: [...(helperPlan ? [helperPlan] : []), ...forwarding], diagnostics, unowned: remembered.filter((d) => !d.handler) }, context);
+  if (sites.length === 0 && plans.length === 0 && forwarding.length === 0)
+    return { changed: false, diagnostics, handlers: [], mapOffset: identityOffsets };
+  return assemble(
+    sourceFile,
+    {
+      handlers: plans,
+      others: [...(helperPlan ? [helperPlan] : []), ...forwarding],
+      diagnostics,
+      unowned: remembered.filter((d) => !d.handler),
+    },
+    context,
+  );
 }
 
 /** The planner's decision for a handler that asks in its own body, built by the strategy it names. */
-function planOwnAsks(handler: HandlerRegistration, sites: AskSite[], remembered: readonly PendingDiagnostic[], names: NameAllocator, context: TransformContext): HandlerPlan {
+function planOwnAsks(
+  handler: HandlerRegistration,
+  sites: AskSite[],
+  remembered: readonly PendingDiagnostic[],
+  names: NameAllocator,
+  context: TransformContext,
+): HandlerPlan {
   let chains: readonly AskChain[] | undefined;
   const decided = decide({
     handler,
@@ -119,7 +164,8 @@ function planOwnAsks(handler: HandlerRegistration, sites: AskSite[], remembered:
   });
   const decision = selected(decided, context);
   if (decision.strategy !== 'left-unchanged' && !allows(context, decision.strategy)) {
-    const stepsNotApplied = decision.strategy === 'multi-round' && decision.stepsNotApplied ? [decision.stepsNotApplied] : [];
+    const stepsNotApplied =
+      decision.strategy === 'multi-round' && decision.stepsNotApplied ? [decision.stepsNotApplied] : [];
     return notSelected(handler, decision.strategy, stepsNotApplied);
   }
   const maxRisk = context.options.maxRisk;
@@ -129,11 +175,26 @@ function planOwnAsks(handler: HandlerRegistration, sites: AskSite[], remembered:
     case 'resumable':
       return planResumable(handler, sites, decision.chains, names, context);
     case 'guard-first':
-      return withinMaxRisk(planGuardFirst(handler, decision.groups, names, context), handler, decision.groups[0][0], maxRisk);
+      return withinMaxRisk(
+        planGuardFirst(handler, decision.groups, names, context),
+        handler,
+        decision.groups[0][0],
+        maxRisk,
+      );
     case 'multi-round':
-      return withinMaxRisk(planMultiRound(handler, decision.asks, names, context, decision.stepsNotApplied), handler, decision.asks[0], maxRisk);
+      return withinMaxRisk(
+        planMultiRound(handler, decision.asks, names, context, decision.stepsNotApplied),
+        handler,
+        decision.asks[0],
+        maxRisk,
+      );
     case 'steps':
-      return withinMaxRisk(planSteps(handler, decision.asks, decision.layout, names, context), handler, decision.asks[0], maxRisk);
+      return withinMaxRisk(
+        planSteps(handler, decision.asks, decision.layout, names, context),
+        handler,
+        decision.asks[0],
+        maxRisk,
+      );
   }
 }
 
@@ -143,7 +204,9 @@ function allows(context: TransformContext, strategy: StrategyId): boolean {
 
 /** `--style steps`, or steps chosen with `-t` without multi-round, splits dependent handlers into steps. */
 function flowStyle(context: TransformContext): FlowStyle {
-  return context.options.style === 'steps' || (allows(context, 'steps') && !allows(context, 'multi-round')) ? 'steps' : 'guard';
+  return context.options.style === 'steps' || (allows(context, 'steps') && !allows(context, 'multi-round'))
+    ? 'steps'
+    : 'guard';
 }
 
 /** Steps left out with `-t` while multi-round is in: a handler that would take steps keeps the multi-round rewrite. */
@@ -152,9 +215,18 @@ function selected(decision: Decision, context: TransformContext): Decision {
   return { strategy: 'multi-round', asks: decision.asks };
 }
 
-function notSelected(handler: HandlerRegistration, strategy: StrategyId, diagnostics: PendingDiagnostic[] = []): HandlerPlan {
+function notSelected(
+  handler: HandlerRegistration,
+  strategy: StrategyId,
+  diagnostics: PendingDiagnostic[] = [],
+): HandlerPlan {
   const label = handlerLabel(handler);
-  const d = pending('mrtr/strategy-not-selected', { what: `handler \`${label}\``, strategy }, rangeOf(handler.registration), label);
+  const d = pending(
+    'mrtr/strategy-not-selected',
+    { what: `handler \`${label}\``, strategy },
+    rangeOf(handler.registration),
+    label,
+  );
   return leftUnchanged(handler, [...diagnostics, d], `needs the ${strategy} strategy, which -t left out`);
 }
 
@@ -162,14 +234,25 @@ function notSelectedAt(site: BlockedAsk, strategy: StrategyId): PendingDiagnosti
   const owner = enclosingFunction(site.point.call);
   const call = site.point.call;
   const what = `helper \`${(owner && functionName(owner)) ?? 'anonymous'}\``;
-  return pending('mrtr/strategy-not-selected', { what, strategy }, { start: call.getStart(), end: call.getEnd(), anchor: site.anchor.getStart() });
+  return pending(
+    'mrtr/strategy-not-selected',
+    { what, strategy },
+    { start: call.getStart(), end: call.getEnd(), anchor: site.anchor.getStart() },
+  );
 }
 
 function placed(handler: HandlerRegistration, plan: HandlerPlan): PlacedPlan {
   return { at: handler.registration.getStart(), end: handler.registration.getEnd(), plan };
 }
 
-function referenceDiagnostic(ruleId: 'mrtr/ask-by-reference' | 'mrtr/mocked-ask', reference: AskReference): PendingDiagnostic {
+function referenceDiagnostic(
+  ruleId: 'mrtr/ask-by-reference' | 'mrtr/mocked-ask',
+  reference: AskReference,
+): PendingDiagnostic {
   const node = reference.node;
-  return pending(ruleId, { method: reference.method }, { start: node.getStart(), end: node.getEnd(), anchor: enclosingStatementOf(node).getStart() });
+  return pending(
+    ruleId,
+    { method: reference.method },
+    { start: node.getStart(), end: node.getEnd(), anchor: enclosingStatementOf(node).getStart() },
+  );
 }

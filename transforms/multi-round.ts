@@ -5,7 +5,10 @@
  *
  *   const answers = await collectedAnswers(ctx, 'tool book');
  *   const route = inputResponse(answers, 'to');
- *   if (route.kind !== 'elicit') return inputRequired({ inputRequests: { to: … }, requestState: await carryAnswers(answers, ctx, 'tool book') });
+ *   if (route.kind !== 'elicit') {
+ *     const requestState = await carryAnswers(answers, ctx, 'tool book');
+ *     return inputRequired({ inputRequests: { to: … }, requestState });
+ *   }
  *
  * Each ask stays a guard in place, and each question sends the answers back signed as
  * requestState, bound to the handler. The verify hook goes into the server's construction.
@@ -25,7 +28,10 @@ import { handlerLabel, type HandlerPlan } from './handlers/plan.js';
 import { secretsAsked } from './handlers/secrets.js';
 import type { TransformContext } from './types.js';
 
-/** One round per ask, earlier answers carried in signed requestState; `stepsNotApplied` says why steps were not used. */
+/**
+ * One round per ask, earlier answers carried in signed requestState; `stepsNotApplied` says why steps
+ * were not used.
+ */
 export function planMultiRound(
   handler: HandlerRegistration,
   asks: readonly RewritableAsk[],
@@ -33,7 +39,10 @@ export function planMultiRound(
   context: TransformContext,
   stepsNotApplied?: PendingDiagnostic,
 ): HandlerPlan {
-  const { plan, ctxName } = openGuardPlan(handler, 'multi-round', names, { carriesState: true, diagnostics: stepsNotApplied ? [stepsNotApplied] : [] });
+  const { plan, ctxName } = openGuardPlan(handler, 'multi-round', names, {
+    carriesState: true,
+    diagnostics: stepsNotApplied ? [stepsNotApplied] : [],
+  });
   const carried = carryAnswersInState(handler, ctxName, names, context, plan);
   addCapabilityEdits(plan, handler.fn, ctxName);
   const rounds = buildGuardRounds(
@@ -42,7 +51,10 @@ export function planMultiRound(
     asks.map((a) => [a]),
     { ctxName, names, context, carried, onCarriedAsk: (ask) => plan.diagnostics.push(...secretsAsked(ask, handler)) },
   );
-  rounds.reasons.add('earlier answers travel in signed requestState (set MCP_REQUEST_STATE_KEY); code between the asks runs again in later rounds');
+  rounds.reasons.add(
+    'earlier answers travel in signed requestState (set MCP_REQUEST_STATE_KEY); code between the asks runs ' +
+      'again in later rounds',
+  );
   return finishGuardPlan(plan, handler, rounds);
 }
 
@@ -50,7 +62,13 @@ export function planMultiRound(
  * The first statement of the handler gathers the answers of earlier rounds (verified) with this
  * round's; each question then sends them back, signed, as requestState.
  */
-function carryAnswersInState(handler: HandlerRegistration, ctxName: string, names: NameAllocator, context: TransformContext, plan: HandlerPlan): { answers: string; requestState: string } {
+function carryAnswersInState(
+  handler: HandlerRegistration,
+  ctxName: string,
+  names: NameAllocator,
+  context: TransformContext,
+  plan: HandlerPlan,
+): { answers: string; requestState: string } {
   const answers = names.fresh('answers');
   const label = quote(context.style, handlerLabel(handler));
   const body = handler.fn.getBody()!;

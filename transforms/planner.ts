@@ -33,7 +33,11 @@ export type Decision =
   | { readonly strategy: 'resumable'; readonly chains: readonly AskChain[] }
   | { readonly strategy: 'guard-first'; readonly groups: readonly (readonly RewritableAsk[])[] }
   | { readonly strategy: 'steps'; readonly asks: readonly RewritableAsk[]; readonly layout: StepLayout }
-  | { readonly strategy: 'multi-round'; readonly asks: readonly RewritableAsk[]; readonly stepsNotApplied?: PendingDiagnostic };
+  | {
+      readonly strategy: 'multi-round';
+      readonly asks: readonly RewritableAsk[];
+      readonly stepsNotApplied?: PendingDiagnostic;
+    };
 
 /** What the planner knows of a handler that asks in its own body. */
 export interface HandlerFacts {
@@ -54,16 +58,22 @@ const RESUMABLE_RULES = new Set<RuleId>(['mrtr/ask-in-loop', 'mrtr/ask-in-try', 
 type Row = (facts: HandlerFacts) => Decision | undefined;
 
 const blockedOf = (facts: HandlerFacts) => facts.sites.filter((s): s is BlockedAsk => s.status === 'blocked');
-const asksOf = (facts: HandlerFacts) => [...(facts.sites as RewritableAsk[])].sort((a, b) => a.point.call.getStart() - b.point.call.getStart());
+const asksOf = (facts: HandlerFacts) =>
+  [...(facts.sites as RewritableAsk[])].sort((a, b) => a.point.call.getStart() - b.point.call.getStart());
 
 const DECISIONS: readonly Row[] = [
   (f) => (f.remembered.length > 0 ? leave('the answer is remembered across calls', [...f.remembered]) : undefined),
   (f) => {
     const stuck = blockedOf(f).filter((s) => !RESUMABLE_RULES.has(s.ruleId));
-    return stuck.length > 0 ? leave('an ask in this handler sits where a guard cannot replace it', stuck.map(blockedDiagnostic)) : undefined;
+    return stuck.length > 0
+      ? leave('an ask in this handler sits where a guard cannot replace it', stuck.map(blockedDiagnostic))
+      : undefined;
   },
   (f) => (blockedOf(f).length > 0 || f.chains().length > 0 ? { strategy: 'resumable', chains: f.chains() } : undefined),
-  (f) => (contextUnavailable(f.handler) !== undefined ? leave('the handler context cannot be reached', [contextDiagnostic(f.handler)]) : undefined),
+  (f) =>
+    contextUnavailable(f.handler) !== undefined
+      ? leave('the handler context cannot be reached', [contextDiagnostic(f.handler)])
+      : undefined,
   (f) => {
     const groups = groupIntoRounds(asksOf(f), f.effects);
     return groups ? { strategy: 'guard-first', groups } : undefined;
@@ -71,7 +81,9 @@ const DECISIONS: readonly Row[] = [
   (f) => {
     if (f.style !== 'steps') return undefined;
     const layout = stepsLayoutFor(f.handler, asksOf(f));
-    return 'steps' in layout ? { strategy: 'steps', asks: asksOf(f), layout } : { strategy: 'multi-round', asks: asksOf(f), stepsNotApplied: layout.diagnostic };
+    return 'steps' in layout
+      ? { strategy: 'steps', asks: asksOf(f), layout }
+      : { strategy: 'multi-round', asks: asksOf(f), stepsNotApplied: layout.diagnostic };
   },
   (f) => ({ strategy: 'multi-round', asks: asksOf(f) }),
 ];
@@ -90,18 +102,41 @@ function leave(reason: string, diagnostics: PendingDiagnostic[]): Decision {
 
 function contextDiagnostic(handler: HandlerRegistration): PendingDiagnostic {
   const how = contextUnavailable(handler)!;
-  return pending('mrtr/context-param-unavailable', { handler: handler.name, how }, rangeOf(handler.fn.getParameters()[handler.contextIndex] ?? handler.fn), handlerLabel(handler));
+  return pending(
+    'mrtr/context-param-unavailable',
+    { handler: handler.name, how },
+    rangeOf(handler.fn.getParameters()[handler.contextIndex] ?? handler.fn),
+    handlerLabel(handler),
+  );
 }
 
 const RISK_ORDER: Readonly<Record<Risk, number>> = { safe: 0, review: 1, manual: 2 };
 
 /** A guard rewrite riskier than `--max-risk` is dropped: the handler keeps its code and says why. */
-export function withinMaxRisk(plan: HandlerPlan, handler: HandlerRegistration, firstAsk: RewritableAsk, maxRisk: Exclude<Risk, 'manual'>): HandlerPlan {
+export function withinMaxRisk(
+  plan: HandlerPlan,
+  handler: HandlerRegistration,
+  firstAsk: RewritableAsk,
+  maxRisk: Exclude<Risk, 'manual'>,
+): HandlerPlan {
   const { risk, reasons } = plan.outcome;
   if (RISK_ORDER[risk] <= RISK_ORDER[maxRisk]) return plan;
   const call = firstAsk.point.call;
-  const d = pending('mrtr/risk-above-max', { handler: handler.name, risk, reason: reasons[0], max: maxRisk }, { start: call.getStart(), end: call.getEnd(), anchor: firstAsk.statement.getStart() }, handlerLabel(handler));
-  return emptyPlan(outcomeOf(handler, { strategy: 'left-unchanged', risk: 'manual', keys: [], reasons: [`not rewritten: ${risk} is above --max-risk ${maxRisk}`, ...reasons] }), [d]);
+  const d = pending(
+    'mrtr/risk-above-max',
+    { handler: handler.name, risk, reason: reasons[0], max: maxRisk },
+    { start: call.getStart(), end: call.getEnd(), anchor: firstAsk.statement.getStart() },
+    handlerLabel(handler),
+  );
+  return emptyPlan(
+    outcomeOf(handler, {
+      strategy: 'left-unchanged',
+      risk: 'manual',
+      keys: [],
+      reasons: [`not rewritten: ${risk} is above --max-risk ${maxRisk}`, ...reasons],
+    }),
+    [d],
+  );
 }
 
 /** A handler that asks nothing in its own body, and what may reach an ask from it. */
@@ -121,7 +156,11 @@ export interface IndirectFacts {
  *   calls code the codemod cannot follow where asks are near       → resumable, flagged
  *   anything else                                                   → nothing to do
  */
-export function decideIndirect(handler: HandlerRegistration, sourceFile: SourceFile, helpersAsk: boolean): IndirectFacts | undefined {
+export function decideIndirect(
+  handler: HandlerRegistration,
+  sourceFile: SourceFile,
+  helpersAsk: boolean,
+): IndirectFacts | undefined {
   const elsewhere = handler.fn.getSourceFile() !== sourceFile;
   // Registered in another file: that file's run wraps it.
   if (elsewhere && handler.registration.getSourceFile() !== sourceFile) return undefined;

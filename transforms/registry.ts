@@ -44,7 +44,8 @@ export const registry: readonly TransformDescriptor[] = [
   {
     id: 'v1-to-v2',
     title: 'SDK v1 to v2 surface upgrade',
-    description: 'Runs the official @modelcontextprotocol/codemod v1-to-v2 transforms (imports, renames, handler context).',
+    description:
+      'Runs the official @modelcontextprotocol/codemod v1-to-v2 transforms (imports, renames, handler context).',
     runsAfter: [],
     appliesTo: (text) => V1_IMPORT.test(text),
     needles: ['@modelcontextprotocol/sdk'],
@@ -52,7 +53,8 @@ export const registry: readonly TransformDescriptor[] = [
   {
     id: HANDLER_PASS,
     title: 'MRTR-native handlers',
-    description: 'Rewrites the asks of tools/prompts/resources handlers with the strategy the planner picks for each handler.',
+    description:
+      'Rewrites the asks of tools/prompts/resources handlers with the strategy the planner picks for each handler.',
     runsAfter: ['v1-to-v2'],
     appliesTo: (text) => INPUT_POINT_TEXT.test(text),
     needles: INPUT_POINT_NEEDLES,
@@ -82,14 +84,16 @@ export const strategies: readonly StrategyDescriptor[] = [
     id: 'guard-first',
     title: 'Guard-first handlers',
     description:
-      'An ask awaited in the handler becomes a guard in place that returns inputRequired(...) while the answer is missing; independent asks share one round (reported as one-round).',
+      'An ask awaited in the handler becomes a guard in place that returns inputRequired(...) while the answer ' +
+      'is missing; independent asks share one round (reported as one-round).',
     reports: ['guard-first', 'one-round'],
     rules: GUARD_RULES,
   },
   {
     id: 'multi-round',
     title: 'Multi-round handlers',
-    description: 'Dependent questions stay guards in place; the answers of earlier rounds travel in signed requestState.',
+    description:
+      'Dependent questions stay guards in place; the answers of earlier rounds travel in signed requestState.',
     reports: ['multi-round'],
     rules: [...GUARD_RULES, ...CARRIED_STATE_RULES],
   },
@@ -97,7 +101,8 @@ export const strategies: readonly StrategyDescriptor[] = [
     id: 'steps',
     title: 'ToolBuilder steps',
     description:
-      'Dependent questions split the handler into ToolBuilder steps, so code between two questions runs once (--style steps, or -t steps without multi-round).',
+      'Dependent questions split the handler into ToolBuilder steps, so code between two questions runs once ' +
+      '(--style steps, or -t steps without multi-round).',
     reports: ['steps'],
     rules: [...GUARD_RULES, ...CARRIED_STATE_RULES, 'mrtr/secret-carried', 'mrtr/steps-not-applied'],
   },
@@ -105,7 +110,8 @@ export const strategies: readonly StrategyDescriptor[] = [
     id: 'resumable',
     title: 'Resumable handlers',
     description:
-      'Asks in helpers, loops and try blocks become resumable asks of the runtime, and the registrations that reach them are wrapped in resumable(...).',
+      'Asks in helpers, loops and try blocks become resumable asks of the runtime, and the registrations that ' +
+      'reach them are wrapped in resumable(...).',
     reports: ['resumable'],
     rules: [
       ...BEFORE_GUARD_RULES,
@@ -121,7 +127,10 @@ export const strategies: readonly StrategyDescriptor[] = [
 ];
 
 /** What `-t` accepts, in run order: the passes a user can pick, then the strategies. */
-export const selectableIds: readonly string[] = [...registry.filter((d) => d.id !== HANDLER_PASS).map((d) => d.id), ...strategies.map((s) => s.id)];
+export const selectableIds: readonly string[] = [
+  ...registry.filter((d) => d.id !== HANDLER_PASS).map((d) => d.id),
+  ...strategies.map((s) => s.id),
+];
 
 export function descriptor(id: string): TransformDescriptor {
   const found = registry.find((d) => d.id === id);

@@ -22,7 +22,15 @@ import { isTypeScriptFile } from '../src/edit/imports.js';
 import { KeyAllocator, type NameAllocator } from '../src/edit/naming.js';
 import { flagsOnPath, pathBeforeStatement } from './handlers/before-guard.js';
 import { addCapabilityEdits } from './handlers/capabilities.js';
-import { emptyPlan, flagDiagnostic, handlerLabel, outcomeOf, reasonFor, replayedAt, type HandlerPlan } from './handlers/plan.js';
+import {
+  emptyPlan,
+  flagDiagnostic,
+  handlerLabel,
+  outcomeOf,
+  reasonFor,
+  replayedAt,
+  type HandlerPlan,
+} from './handlers/plan.js';
 import { keyForPoint } from './handlers/round.js';
 import { askCall, rethrowEdits, statementIn } from './resumable/ask-calls.js';
 import type { AskChain } from './resumable/reach.js';
@@ -76,7 +84,14 @@ export function planResumable(
   plan.edits.push(...wrapRegistration(handler, label, context));
   // Through resumable(...), an inline callback's context parameter loses its contextual type: name it.
   const ctxParam = handler.fn.getParameters()[handler.contextIndex];
-  if (local && ctxParam && !ctxParam.getTypeNode() && Node.isIdentifier(ctxParam.getNameNode()) && isTypeScriptFile(handler.fn.getSourceFile()) && Node.isCallExpression(handler.fn.getParent())) {
+  if (
+    local &&
+    ctxParam &&
+    !ctxParam.getTypeNode() &&
+    Node.isIdentifier(ctxParam.getNameNode()) &&
+    isTypeScriptFile(handler.fn.getSourceFile()) &&
+    Node.isCallExpression(handler.fn.getParent())
+  ) {
     plan.edits.push({ start: ctxParam.getEnd(), end: ctxParam.getEnd(), text: ': ServerContext' });
     plan.typeNeeds.add('ServerContext');
   }
@@ -95,23 +110,49 @@ export function planResumable(
       reasons.add(reasonFor(flag));
     }
   }
-  return { ...plan, outcome: { ...plan.outcome, keys: allKeys, reasons: resumableReasons(label, chains, unresolved, reasons) } };
+  return {
+    ...plan,
+    outcome: { ...plan.outcome, keys: allKeys, reasons: resumableReasons(label, chains, unresolved, reasons) },
+  };
 }
 
-function resumableReasons(label: string, chains: readonly AskChain[], unresolved: readonly Node[], flagged: Set<string>): string[] {
+function resumableReasons(
+  label: string,
+  chains: readonly AskChain[],
+  unresolved: readonly Node[],
+  flagged: Set<string>,
+): string[] {
   const via = [...new Set(chains.map(({ chain }) => chain.join(' → ')))];
   return [
     ...(via.length > 0 ? [`asks through ${via.map((c) => `${label} → ${c}`).join('; ')}`] : []),
-    ...(unresolved.length > 0 ? [`wrapped because \`${unresolved[0].getText().replace(/\s+/g, ' ').slice(0, 40)}\` may reach an ask the codemod cannot follow`] : []),
-    'the handler runs again from the top every round; answers travel in signed requestState (set MCP_REQUEST_STATE_KEY)',
+    ...(unresolved.length > 0
+      ? [
+          `wrapped because \`${unresolved[0].getText().replace(/\s+/g, ' ').slice(0, 40)}\` may reach an ask ` +
+            `the codemod cannot follow`,
+        ]
+      : []),
+    'the handler runs again from the top every round; answers travel in signed requestState (set ' +
+      'MCP_REQUEST_STATE_KEY)',
     ...flagged,
   ];
 }
 
 /** Asks in helpers (functions that are not handlers): resumable asks named after the helper. */
-export function planHelpers(sites: readonly BlockedAsk[], names: NameAllocator, context: TransformContext): HandlerPlan {
+export function planHelpers(
+  sites: readonly BlockedAsk[],
+  names: NameAllocator,
+  context: TransformContext,
+): HandlerPlan {
   // Not a handler: its outcome is never reported, only its edits and findings.
-  const plan = emptyPlan({ handler: 'helpers', family: 'tool', name: '', strategy: 'resumable', risk: 'review', keys: [], reasons: [] });
+  const plan = emptyPlan({
+    handler: 'helpers',
+    family: 'tool',
+    name: '',
+    strategy: 'resumable',
+    risk: 'review',
+    keys: [],
+    reasons: [],
+  });
   const keys = new Map<Node, KeyAllocator>();
   const catches = new Set<Node>();
   for (const site of sites) {
@@ -123,7 +164,14 @@ export function planHelpers(sites: readonly BlockedAsk[], names: NameAllocator, 
     const rewrite = askCall(site.point, key, context.style, site.anchor);
     const call: CallExpression = site.point.call;
     plan.edits.push(rewrite.edit);
-    plan.diagnostics.push(...rewrite.diagnostics, pending('mrtr/resumable-helper', { fn: helper, kind: site.point.kind }, { start: call.getStart(), end: call.getEnd(), anchor: site.anchor.getStart() }));
+    plan.diagnostics.push(
+      ...rewrite.diagnostics,
+      pending(
+        'mrtr/resumable-helper',
+        { fn: helper, kind: site.point.kind },
+        { start: call.getStart(), end: call.getEnd(), anchor: site.anchor.getStart() },
+      ),
+    );
     plan.runtimeNeeds.add(rewrite.runtimeName);
     plan.consumed.push(...site.point.consumedNames);
     plan.edits.push(...rethrowEdits(call, owner, names, context.style, catches));
@@ -131,7 +179,13 @@ export function planHelpers(sites: readonly BlockedAsk[], names: NameAllocator, 
     const statement = statementIn(call, owner);
     if (body && statement) {
       for (const flag of flagsOnPath(pathBeforeStatement(statement, body), owner, context.effects, () => true)) {
-        plan.diagnostics.push(pending(flag.ruleId, { what: flag.finding.what, why: flag.finding.why, key }, { start: flag.finding.node.getStart(), end: flag.finding.node.getEnd(), anchor: flag.statement.getStart() }));
+        plan.diagnostics.push(
+          pending(
+            flag.ruleId,
+            { what: flag.finding.what, why: flag.finding.why, key },
+            { start: flag.finding.node.getStart(), end: flag.finding.node.getEnd(), anchor: flag.statement.getStart() },
+          ),
+        );
       }
     }
   }

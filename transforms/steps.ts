@@ -29,10 +29,17 @@ import { layoutSteps, type StepLayout } from './steps/layout.js';
 import { stepScaffold } from './steps/scaffold.js';
 import type { TransformContext } from './types.js';
 
-const RESULT_TYPE_OF: Readonly<Record<string, string>> = { tool: 'CallToolResult', prompt: 'GetPromptResult', resource: 'ReadResourceResult' };
+const RESULT_TYPE_OF: Readonly<Record<string, string>> = {
+  tool: 'CallToolResult',
+  prompt: 'GetPromptResult',
+  resource: 'ReadResourceResult',
+};
 
 /** The handler split into steps, or the reason it keeps the multi-round rewrite. */
-export function stepsLayoutFor(handler: HandlerRegistration, asks: readonly RewritableAsk[]): StepLayout | { readonly diagnostic: PendingDiagnostic } {
+export function stepsLayoutFor(
+  handler: HandlerRegistration,
+  asks: readonly RewritableAsk[],
+): StepLayout | { readonly diagnostic: PendingDiagnostic } {
   const body = handler.fn.getBody();
   const layout = isLowLevelRegistration(handler)
     ? { blocked: 'a low-level request handler returns the whole result union, which steps do not type' }
@@ -41,10 +48,23 @@ export function stepsLayoutFor(handler: HandlerRegistration, asks: readonly Rewr
       : { blocked: 'the handler has no block body' };
   if ('steps' in layout) return layout;
   const label = handlerLabel(handler);
-  return { diagnostic: pending('mrtr/steps-not-applied', { handler: label, reason: layout.blocked }, rangeOf(handler.registration), label) };
+  return {
+    diagnostic: pending(
+      'mrtr/steps-not-applied',
+      { handler: label, reason: layout.blocked },
+      rangeOf(handler.registration),
+      label,
+    ),
+  };
 }
 
-export function planSteps(handler: HandlerRegistration, asks: readonly RewritableAsk[], layout: StepLayout, names: NameAllocator, context: TransformContext): HandlerPlan {
+export function planSteps(
+  handler: HandlerRegistration,
+  asks: readonly RewritableAsk[],
+  layout: StepLayout,
+  names: NameAllocator,
+  context: TransformContext,
+): HandlerPlan {
   const { plan, ctxName } = openGuardPlan(handler, 'steps', names, { carriesState: true });
   const stepName = names.fresh('step');
   addCapabilityEdits(plan, handler.fn, ctxName);
@@ -58,7 +78,9 @@ export function planSteps(handler: HandlerRegistration, asks: readonly Rewritabl
     onCarriedAsk: (ask) => plan.diagnostics.push(...secretsAsked(ask, handler)),
   });
   // Each step is named after the first key of the round that opens it.
-  const stepNames = groups.flatMap((group, i) => (layout.steps.some((segment) => segment.asks[0] === group[0]) ? [rounds.roundKeys[i][0]] : []));
+  const stepNames = groups.flatMap((group, i) =>
+    layout.steps.some((segment) => segment.asks[0] === group[0]) ? [rounds.roundKeys[i][0]] : [],
+  );
   const resultType = RESULT_TYPE_OF[handler.family!];
   const typed = isTypeScriptFile(handler.fn.getSourceFile());
   if (typed) plan.typeNeeds.add(resultType);
@@ -80,8 +102,11 @@ export function planSteps(handler: HandlerRegistration, asks: readonly Rewritabl
   const count = layout.steps.length;
   const handed = [...new Set(layout.steps.flatMap((segment) => segment.handsOn))];
   rounds.reasons.add(
-    `${count} incomplete step${count > 1 ? 's' : ''} and an end step: code between two questions runs once, in the round where the earlier answer arrives, and the end step runs once; answers travel in signed requestState (set MCP_REQUEST_STATE_KEY)`,
+    `${count} incomplete step${count > 1 ? 's' : ''} and an end step: code between two questions runs once, in ` +
+      `the round where the earlier answer arrives, and the end step runs once; answers travel in signed requestState ` +
+      `(set MCP_REQUEST_STATE_KEY)`,
   );
-  if (handed.length > 0) rounds.reasons.add(`steps hand on ${handed.map((name) => `\`${name}\``).join(', ')} as JSON in requestState`);
+  if (handed.length > 0)
+    rounds.reasons.add(`steps hand on ${handed.map((name) => `\`${name}\``).join(', ')} as JSON in requestState`);
   return finishGuardPlan(plan, handler, rounds, scaffold.bodies);
 }

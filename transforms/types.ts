@@ -10,7 +10,10 @@ export type ProjectType = 'client' | 'server' | 'both' | 'unknown';
 export type Risk = 'safe' | 'review' | 'manual';
 /** The strategies of the handler pass, each a module `transforms/<id>.ts` and a `-t` value. */
 export type StrategyId = 'guard-first' | 'multi-round' | 'steps' | 'resumable';
-/** What the report says happened to a handler: a strategy (guard-first reports `one-round` for a shared round), or nothing. */
+/**
+ * What the report says happened to a handler: a strategy (guard-first reports `one-round` for a shared
+ * round), or nothing.
+ */
 export type Strategy = StrategyId | 'one-round' | 'left-unchanged';
 
 /** How handlers with dependent questions are written: guards in place, or ToolBuilder steps. */
@@ -77,7 +80,10 @@ export interface TransformResult {
   readonly applied?: readonly string[];
 }
 
-/** One transform: its registry descriptor, and `apply`, which edits `sourceFile` in place (or returns `text`) and touches nothing else. */
+/**
+ * One transform: its registry descriptor, and `apply`, which edits `sourceFile` in place (or returns `text`)
+ * and touches nothing else.
+ */
 export interface Transform extends TransformDescriptor {
   apply(sourceFile: SourceFile, context: TransformContext): TransformResult;
 }

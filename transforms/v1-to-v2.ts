@@ -14,7 +14,9 @@ import type { Transform, TransformContext, TransformResult } from './types.js';
 
 // Its CommonJS build: it then shares ts-morph as loaded by src/ts-morph.ts, and Node's ESM loader
 // does not load ts-morph a second way.
-const { DiagnosticLevel, getMigration } = createRequire(import.meta.url)('@modelcontextprotocol/codemod') as typeof Codemod;
+const { DiagnosticLevel, getMigration } = createRequire(import.meta.url)(
+  '@modelcontextprotocol/codemod',
+) as typeof Codemod;
 type CodemodDiagnostic = Codemod.Diagnostic;
 
 const migration = getMigration('v1-to-v2');
@@ -36,10 +38,22 @@ function apply(sourceFile: SourceFile, context: TransformContext): TransformResu
   // As the official runner does: advisories about a file nothing changed are noise on re-runs.
   const kept = changed ? found : found.filter((d) => !d.advisoryOnly);
   const shifted = changed ? restoreCallbackIndentation(sourceFile, before) : [];
-  if (shifted.length === 0) return { changed, diagnostics: kept.map((d) => convert(d, sourceFile.getFullText())), handlers: [], mapOffset: identityOffsets };
+  if (shifted.length === 0)
+    return {
+      changed,
+      diagnostics: kept.map((d) => convert(d, sourceFile.getFullText())),
+      handlers: [],
+      mapOffset: identityOffsets,
+    };
   // Diagnostics are resolved on the tree before the text leaves it: dedenting moves no line.
   const restored = applyEdits(sourceFile.getFullText(), shifted);
-  return { changed, text: restored.text, diagnostics: kept.map((d) => convert(d, restored.text)), handlers: [], mapOffset: restored.mapOffset };
+  return {
+    changed,
+    text: restored.text,
+    diagnostics: kept.map((d) => convert(d, restored.text)),
+    handlers: [],
+    mapOffset: restored.mapOffset,
+  };
 }
 
 function convert(diagnostic: CodemodDiagnostic, text: string): PendingDiagnostic {
@@ -54,7 +68,11 @@ function convert(diagnostic: CodemodDiagnostic, text: string): PendingDiagnostic
   const lineEnd = text.indexOf('\n', firstCode);
   const end = lineEnd === -1 ? text.length : lineEnd;
   const actionable = diagnostic.insertComment === true || diagnostic.level === DiagnosticLevel.Error;
-  return pending(actionable ? 'mrtr/v2-upgrade' : 'mrtr/v2-upgrade-note', { detail: oneLine(diagnostic.message) }, { start: firstCode, end, anchor: firstCode });
+  return pending(
+    actionable ? 'mrtr/v2-upgrade' : 'mrtr/v2-upgrade-note',
+    { detail: oneLine(diagnostic.message) },
+    { start: firstCode, end, anchor: firstCode },
+  );
 }
 
 function offsetOfLine(text: string, line: number): number {

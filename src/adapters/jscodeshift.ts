@@ -19,7 +19,11 @@ export interface JscodeshiftFile {
   readonly source: string;
 }
 
-export type JscodeshiftTransform = (file: JscodeshiftFile, api: unknown, options?: Record<string, unknown>) => Promise<string | undefined>;
+export type JscodeshiftTransform = (
+  file: JscodeshiftFile,
+  api: unknown,
+  options?: Record<string, unknown>,
+) => Promise<string | undefined>;
 
 export function toJscodeshift(selected: readonly Transform[] = registry): JscodeshiftTransform {
   const project = createProject();
@@ -31,7 +35,8 @@ export function toJscodeshift(selected: readonly Transform[] = registry): Jscode
       projectType: 'server',
       displayPath: file.path,
       rewrite: rewriteOptions(options),
-      // One file at a time, with no view of the run: look at every handler, as a project run would for one that reaches an ask.
+      // One file at a time, with no view of the run: look at every handler, as a project run would for one
+      // that reaches an ask.
       force: [HANDLER_PASS],
       // As a project run does: a server that loads SDK v1 with require() stays on v1, its CommonJS helpers with it.
       holdBackAsks: COMMONJS.test(file.source) && facts.v1Require,
@@ -49,7 +54,11 @@ export function toJscodeshift(selected: readonly Transform[] = registry): Jscode
  * The runtime module the migrated code imports, written beside it unless jscodeshift runs dry.
  * A copy already there is the user's: it is never replaced, and a different one is reported.
  */
-function createNewFile(file: { readonly path: string; readonly text: string }, dry: boolean, report?: (message: string) => void): void {
+function createNewFile(
+  file: { readonly path: string; readonly text: string },
+  dry: boolean,
+  report?: (message: string) => void,
+): void {
   if (dry) {
     report?.(`would create ${file.path}`);
     return;
@@ -60,13 +69,15 @@ function createNewFile(file: { readonly path: string; readonly text: string }, d
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     // Several jscodeshift workers may plan the same module; the first one writes it.
-    if (readFileSync(file.path, 'utf8') !== file.text) report?.(`mrtr/runtime-kept ${renderMessage('mrtr/runtime-kept', { file: path.basename(file.path) })}`);
+    if (readFileSync(file.path, 'utf8') !== file.text)
+      report?.(`mrtr/runtime-kept ${renderMessage('mrtr/runtime-kept', { file: path.basename(file.path) })}`);
   }
 }
 
 /** jscodeshift passes its unknown CLI flags through: `--fixEffects`, `--maxRisk=safe`, `--style=steps`. */
 function rewriteOptions(options: Record<string, unknown>): RewriteOptions {
-  const maxRisk = options.maxRisk === 'safe' || options.maxRisk === 'review' ? options.maxRisk : DEFAULT_REWRITE_OPTIONS.maxRisk;
+  const maxRisk =
+    options.maxRisk === 'safe' || options.maxRisk === 'review' ? options.maxRisk : DEFAULT_REWRITE_OPTIONS.maxRisk;
   const style = options.style === 'steps' ? 'steps' : DEFAULT_REWRITE_OPTIONS.style;
   return { fixEffects: options.fixEffects === true || options.fixEffects === 'true', maxRisk, style };
 }

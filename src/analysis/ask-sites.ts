@@ -73,7 +73,8 @@ function locate(point: InputPoint, handlers: Map<FunctionLikeNode, HandlerRegist
   }
   const handler = handlers.get(owner);
   if (!handler) {
-    // `await Promise.all(items.map((item) => ask(item)))` in the handler: a loop of asks whose promises the handler awaits.
+    // `await Promise.all(items.map((item) => ask(item)))` in the handler: a loop of asks whose promises the
+    // handler awaits.
     const batch = batchingHandler(point, owner, handlers);
     if (batch) return blocked('mrtr/ask-in-loop', {}, batch);
     for (let fn = enclosingFunction(owner); fn; fn = enclosingFunction(fn)) {
@@ -88,7 +89,8 @@ function locate(point: InputPoint, handlers: Map<FunctionLikeNode, HandlerRegist
   const awaited = awaitedExpression(point);
   if (!awaited) return blocked('mrtr/ask-not-awaited', { how: promiseUse(point) }, handler);
   const body = handler.fn.getBody();
-  if (!body || !Node.isBlock(body)) return blocked('mrtr/unsupported-ask-position', { how: 'expression-bodied arrow function' }, handler);
+  if (!body || !Node.isBlock(body))
+    return blocked('mrtr/unsupported-ask-position', { how: 'expression-bodied arrow function' }, handler);
 
   const statement = statementOf(awaited);
   if (!statement) return blocked('mrtr/unsupported-ask-position', { how: 'outside a statement' }, handler);
@@ -97,20 +99,33 @@ function locate(point: InputPoint, handlers: Map<FunctionLikeNode, HandlerRegist
   const container = checkContainers(statement, body);
   if (container) return blocked(container.ruleId, container.data, handler);
 
-  return { status: 'rewritable', point, handler, statement, awaited, binding: bindingOf(statement, awaited), bare: isBare(statement, awaited) };
+  return {
+    status: 'rewritable',
+    point,
+    handler,
+    statement,
+    awaited,
+    binding: bindingOf(statement, awaited),
+    bare: isBare(statement, awaited),
+  };
 }
 
 /**
  * The handler that awaits `Promise.all(xs.map(callback))` in its own body, when the ask's promise is
  * what `callback` returns or awaits: every ask then runs, and fails, while the handler waits.
  */
-function batchingHandler(point: InputPoint, callback: FunctionLikeNode, handlers: Map<FunctionLikeNode, HandlerRegistration>): HandlerRegistration | undefined {
+function batchingHandler(
+  point: InputPoint,
+  callback: FunctionLikeNode,
+  handlers: Map<FunctionLikeNode, HandlerRegistration>,
+): HandlerRegistration | undefined {
   const map = callback.getParent();
   if (!Node.isCallExpression(map) || map.getArguments()[0] !== callback) return undefined;
   const mapped = map.getExpression();
   if (!Node.isPropertyAccessExpression(mapped) || mapped.getName() !== 'map') return undefined;
   const all = map.getParent();
-  if (!Node.isCallExpression(all) || all.getArguments()[0] !== map || all.getExpression().getText() !== 'Promise.all') return undefined;
+  if (!Node.isCallExpression(all) || all.getArguments()[0] !== map || all.getExpression().getText() !== 'Promise.all')
+    return undefined;
   let use: Node = all;
   while (Node.isParenthesizedExpression(use.getParentOrThrow())) use = use.getParentOrThrow();
   if (!Node.isAwaitExpression(use.getParent()) && !Node.isReturnStatement(use.getParent())) return undefined;
@@ -138,7 +153,14 @@ export function enclosingFunction(node: Node): FunctionLikeNode | undefined {
 export function enclosingStatementOf(node: Node): Node {
   for (let current: Node = node; ; current = current.getParentOrThrow()) {
     const parent = current.getParent();
-    if (!parent || Node.isBlock(parent) || Node.isSourceFile(parent) || Node.isCaseClause(parent) || Node.isDefaultClause(parent)) return current;
+    if (
+      !parent ||
+      Node.isBlock(parent) ||
+      Node.isSourceFile(parent) ||
+      Node.isCaseClause(parent) ||
+      Node.isDefaultClause(parent)
+    )
+      return current;
   }
 }
 
@@ -165,7 +187,8 @@ function promiseUse(point: InputPoint): string {
 function statementOf(node: Node): Statement | undefined {
   for (let current: Node | undefined = node; current; current = current.getParent()) {
     const parent = current.getParent();
-    if (parent && (Node.isBlock(parent) || Node.isCaseClause(parent) || Node.isDefaultClause(parent))) return current as Statement;
+    if (parent && (Node.isBlock(parent) || Node.isCaseClause(parent) || Node.isDefaultClause(parent)))
+      return current as Statement;
     if (parent && Node.isIfStatement(parent) && parent.getExpression() !== current) return current as Statement;
   }
   return undefined;
@@ -177,12 +200,17 @@ function statementOf(node: Node): Statement | undefined {
  */
 function checkExpressionPosition(awaited: Expression, statement: Statement): string | undefined {
   let child: Node = awaited;
-  for (let parent = awaited.getParentOrThrow(); child !== statement; child = parent, parent = parent.getParentOrThrow()) {
+  for (
+    let parent = awaited.getParentOrThrow();
+    child !== statement;
+    child = parent, parent = parent.getParentOrThrow()
+  ) {
     if (parent === statement) {
       if (Node.isVariableStatement(parent)) {
         return parent.getDeclarations().length === 1 ? undefined : 'a declaration list';
       }
-      if (Node.isExpressionStatement(parent) || Node.isReturnStatement(parent) || Node.isIfStatement(parent)) return undefined;
+      if (Node.isExpressionStatement(parent) || Node.isReturnStatement(parent) || Node.isIfStatement(parent))
+        return undefined;
       return `a ${parent.getKindName()}`;
     }
     if (
@@ -196,13 +224,18 @@ function checkExpressionPosition(awaited: Expression, statement: Statement): str
     ) {
       continue;
     }
-    if ((Node.isPropertyAccessExpression(parent) || Node.isElementAccessExpression(parent)) && parent.getExpression() === child) continue;
+    if (
+      (Node.isPropertyAccessExpression(parent) || Node.isElementAccessExpression(parent)) &&
+      parent.getExpression() === child
+    )
+      continue;
     if (Node.isBinaryExpression(parent)) {
       const operator = parent.getOperatorToken().getKind();
       // Left operand of a comparison or logical operator: evaluated first.
       if (parent.getLeft() === child && operator !== SyntaxKind.EqualsToken) continue;
       // `x = await ask()`: only a plain name on the left, which evaluates nothing.
-      if (parent.getRight() === child && operator === SyntaxKind.EqualsToken && Node.isIdentifier(parent.getLeft())) continue;
+      if (parent.getRight() === child && operator === SyntaxKind.EqualsToken && Node.isIdentifier(parent.getLeft()))
+        continue;
       return 'the right side of an operator';
     }
     if (Node.isPrefixUnaryExpression(parent)) continue;
@@ -217,7 +250,10 @@ function articleFor(kindName: string): string {
 }
 
 /** Between the statement and the handler body only blocks and branches may stand. */
-function checkContainers(statement: Statement, body: Node): { ruleId: RuleId; data: Record<string, string> } | undefined {
+function checkContainers(
+  statement: Statement,
+  body: Node,
+): { ruleId: RuleId; data: Record<string, string> } | undefined {
   for (let node = statement.getParentOrThrow(); node !== body; node = node.getParentOrThrow()) {
     if (
       Node.isForStatement(node) ||
@@ -229,7 +265,8 @@ function checkContainers(statement: Statement, body: Node): { ruleId: RuleId; da
       return { ruleId: 'mrtr/ask-in-loop', data: {} };
     }
     if (Node.isTryStatement(node) || Node.isCatchClause(node)) return { ruleId: 'mrtr/ask-in-try', data: {} };
-    if (Node.isBlock(node) || Node.isIfStatement(node) || Node.isCaseClause(node) || Node.isDefaultClause(node)) continue;
+    if (Node.isBlock(node) || Node.isIfStatement(node) || Node.isCaseClause(node) || Node.isDefaultClause(node))
+      continue;
     if (Node.isCaseBlock(node) || Node.isSwitchStatement(node)) continue;
     return { ruleId: 'mrtr/unsupported-ask-position', data: { how: `inside ${articleFor(node.getKindName())}` } };
   }
@@ -242,7 +279,11 @@ function bindingOf(statement: Statement, awaited: Expression): AskBinding | unde
   const init = declaration?.getInitializer();
   if (!declaration || !init || skipParens(init) !== awaited) return undefined;
   const keyword = statement.getDeclarationKind();
-  return { declarationKind: keyword as AskBinding['declarationKind'], nameNode: declaration.getNameNode(), typeText: declaration.getTypeNode()?.getText() };
+  return {
+    declarationKind: keyword as AskBinding['declarationKind'],
+    nameNode: declaration.getNameNode(),
+    typeText: declaration.getTypeNode()?.getText(),
+  };
 }
 
 function isBare(statement: Statement, awaited: Expression): boolean {
@@ -254,7 +295,6 @@ export function skipParens(node: Node): Node {
   while (Node.isParenthesizedExpression(current)) current = current.getExpression();
   return current;
 }
-
 
 /** Connection events, timers and notification hooks run with no request to answer. */
 function eventRegistration(fn: FunctionLikeNode): string | undefined {

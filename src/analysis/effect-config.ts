@@ -51,7 +51,7 @@ export function readEffectConfig(root: string): EffectConfigFile {
   if (existsSync(manifest)) {
     try {
       const key = (JSON.parse(readFileSync(manifest, 'utf8')) as Record<string, unknown>)['mrtr-migrate'];
-      if (key && typeof key === 'object') return key as EffectConfigFile;
+      if (key && typeof key === 'object') return key;
     } catch {
       // A broken package.json is reported by npm, not by us.
     }

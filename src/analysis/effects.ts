@@ -59,13 +59,17 @@ export class EffectAnalyzer {
   private walk(node: Node, scope: Node, depth: number): EffectFinding | undefined {
     let found: EffectFinding | undefined;
     const consider = (finding: EffectFinding | undefined) => {
-      if (finding && finding.category !== 'pure' && (!found || SEVERITY[finding.category] > SEVERITY[found.category])) found = finding;
+      if (finding && finding.category !== 'pure' && (!found || SEVERITY[finding.category] > SEVERITY[found.category]))
+        found = finding;
     };
     const visit = (current: Node): void => {
       if (isFunctionLike(current) || Node.isClassDeclaration(current) || Node.isClassExpression(current)) {
         // A function written here runs only if it is called: as a callback argument or immediately.
         const parent = current.getParent();
-        const called = parent && Node.isCallExpression(parent) && (parent.getArguments().includes(current) || parent.getExpression() === current);
+        const called =
+          parent &&
+          Node.isCallExpression(parent) &&
+          (parent.getArguments().includes(current) || parent.getExpression() === current);
         if (called && isFunctionLike(current)) {
           const body = current.getBody();
           if (body) consider(this.walk(body, scope, depth));
@@ -76,10 +80,18 @@ export class EffectAnalyzer {
       else if (Node.isNewExpression(current)) consider(this.construct(current));
       else if (Node.isTaggedTemplateExpression(current) && /(^|\.)sql$/i.test(current.getTag().getText())) {
         const category = classifySql(current.getTemplate().getText().slice(1));
-        consider({ category, node: current, what: short(current), why: category === 'effect' ? 'runs a writing SQL statement' : 'runs a SQL query' });
+        consider({
+          category,
+          node: current,
+          what: short(current),
+          why: category === 'effect' ? 'runs a writing SQL statement' : 'runs a SQL query',
+        });
       } else if (Node.isBinaryExpression(current) && isAssignment(current.getOperatorToken().getKind())) {
         consider(this.mutation(current.getLeft(), scope, current));
-      } else if ((Node.isPrefixUnaryExpression(current) || Node.isPostfixUnaryExpression(current)) && isIncrement(current.getOperatorToken())) {
+      } else if (
+        (Node.isPrefixUnaryExpression(current) || Node.isPostfixUnaryExpression(current)) &&
+        isIncrement(current.getOperatorToken())
+      ) {
         consider(this.mutation(current.getOperand(), scope, current));
       } else if (Node.isDeleteExpression(current)) {
         consider(this.mutation(current.getExpression(), scope, current));
@@ -101,18 +113,26 @@ export class EffectAnalyzer {
     const known = KNOWN_CALLEES[text];
     if (known === 'read' && text === 'fetch') return this.fetch(call);
     if (known) return finding(known, known === 'nondeterministic' ? 'gives a different value every round' : 'built in');
-    if (Node.isPropertyAccessExpression(callee) && callee.getExpression().getText() === 'inputRequired') return undefined;
+    if (Node.isPropertyAccessExpression(callee) && callee.getExpression().getText() === 'inputRequired')
+      return undefined;
     // An earlier ask on the path becomes a guard of its own: it is not an effect of this one.
     if (classifyCall(call)) return undefined;
 
-    const method = Node.isPropertyAccessExpression(callee) ? callee.getName() : Node.isIdentifier(callee) ? callee.getText() : undefined;
+    const method = Node.isPropertyAccessExpression(callee)
+      ? callee.getName()
+      : Node.isIdentifier(callee)
+        ? callee.getText()
+        : undefined;
     const root = rootIdentifier(callee);
 
     // Project code: what its body does decides, a descriptive verb can only make it worse.
     const target = resolveCallee(callee);
     if (target && depth < MAX_DEPTH) {
       const summary = this.summarize(target, depth + 1);
-      const named = method && EFFECT_METHODS.has(method) && SEVERITY[summary.category] >= SEVERITY.unknown ? 'effect' : summary.category;
+      const named =
+        method && EFFECT_METHODS.has(method) && SEVERITY[summary.category] >= SEVERITY.unknown
+          ? 'effect'
+          : summary.category;
       if (named === 'pure') return undefined;
       const why = named === summary.category ? summary.why : `writes through ${method}`;
       return finding(named, `${why} (through ${[functionLabel(target), ...summary.via].join(' → ')})`);
@@ -134,13 +154,17 @@ export class EffectAnalyzer {
         }
       }
       if (MUTATING_METHODS.has(method) && isCollection(receiver)) {
-        return root && isOutside(root, scope) ? finding('outer-mutation', `changes \`${root.getText()}\`, which outlives the round`) : undefined;
+        return root && isOutside(root, scope)
+          ? finding('outer-mutation', `changes \`${root.getText()}\`, which outlives the round`)
+          : undefined;
       }
       if (EFFECT_METHODS.has(method)) return finding('effect', `writes through ${method}`);
       if (READ_METHODS.has(method)) return finding('read', `reads through ${method}`);
       if (PURE_METHODS.has(method) || method === 'forEach') return undefined;
       if (MUTATING_METHODS.has(method)) {
-        return root && isOutside(root, scope) ? finding('outer-mutation', `changes \`${root.getText()}\`, which outlives the round`) : undefined;
+        return root && isOutside(root, scope)
+          ? finding('outer-mutation', `changes \`${root.getText()}\`, which outlives the round`)
+          : undefined;
       }
     } else if (method) {
       if (EFFECT_METHODS.has(method)) return finding('effect', `writes through ${method}`);
@@ -153,10 +177,17 @@ export class EffectAnalyzer {
     const init = call.getArguments()[1];
     const what = 'fetch(...)';
     if (!init) return { category: 'read', node: call, what, why: 'sends an HTTP GET' };
-    if (!Node.isObjectLiteralExpression(init)) return { category: 'unknown', node: call, what, why: 'sends an HTTP request whose method is not written out' };
+    if (!Node.isObjectLiteralExpression(init))
+      return { category: 'unknown', node: call, what, why: 'sends an HTTP request whose method is not written out' };
     const method = init.getProperty('method');
-    const value = method && Node.isPropertyAssignment(method) ? literalText(method.getInitializerOrThrow()) : method ? undefined : 'GET';
-    if (value === undefined) return { category: 'unknown', node: call, what, why: 'sends an HTTP request whose method is not written out' };
+    const value =
+      method && Node.isPropertyAssignment(method)
+        ? literalText(method.getInitializerOrThrow())
+        : method
+          ? undefined
+          : 'GET';
+    if (value === undefined)
+      return { category: 'unknown', node: call, what, why: 'sends an HTTP request whose method is not written out' };
     const verb = value.toUpperCase();
     return verb === 'GET' || verb === 'HEAD' || verb === 'OPTIONS'
       ? { category: 'read', node: call, what, why: `sends an HTTP ${verb}` }
@@ -167,16 +198,30 @@ export class EffectAnalyzer {
     const name = expression.getExpression().getText();
     const known = KNOWN_CONSTRUCTORS[name];
     if (known === 'pure') return undefined;
-    if (known === 'nondeterministic' && (expression.getArguments().length > 0)) return undefined;
+    if (known === 'nondeterministic' && expression.getArguments().length > 0) return undefined;
     const category = known ?? 'unknown';
-    return { category, node: expression, what: `new ${name}(...)`, why: category === 'nondeterministic' ? 'gives a different value every round' : 'constructs something the analysis cannot see' };
+    return {
+      category,
+      node: expression,
+      what: `new ${name}(...)`,
+      why:
+        category === 'nondeterministic'
+          ? 'gives a different value every round'
+          : 'constructs something the analysis cannot see',
+    };
   }
 
   private mutation(target: Node, scope: Node, node: Node): EffectFinding | undefined {
     const root = rootIdentifier(target);
-    if (target.getKind() === SyntaxKind.ThisKeyword || rootIsThis(target)) return { category: 'outer-mutation', node, what: short(node), why: 'changes `this`, which outlives the round' };
+    if (target.getKind() === SyntaxKind.ThisKeyword || rootIsThis(target))
+      return { category: 'outer-mutation', node, what: short(node), why: 'changes `this`, which outlives the round' };
     if (!root || !isOutside(root, scope)) return undefined;
-    return { category: 'outer-mutation', node, what: short(node), why: `changes \`${root.getText()}\`, which outlives the round` };
+    return {
+      category: 'outer-mutation',
+      node,
+      what: short(node),
+      why: `changes \`${root.getText()}\`, which outlives the round`,
+    };
   }
 
   /** A project function's worst category, computed once. */
@@ -201,7 +246,9 @@ export class EffectAnalyzer {
 function hasPureMarker(node: Node): boolean {
   const statement = Node.isStatement(node) || isFunctionLike(node) ? node : undefined;
   if (!statement) return false;
-  const holder = Node.isVariableDeclaration(node.getParent()) ? node.getParentOrThrow().getParentOrThrow().getParentOrThrow() : statement;
+  const holder = Node.isVariableDeclaration(node.getParent())
+    ? node.getParentOrThrow().getParentOrThrow().getParentOrThrow()
+    : statement;
   return holder.getLeadingCommentRanges().some((c) => c.getText().includes(PURE_MARKER));
 }
 
@@ -209,7 +256,12 @@ function rootIdentifier(node: Node): Node | undefined {
   let current: Node = node;
   for (;;) {
     if (Node.isIdentifier(current)) return current;
-    if (Node.isPropertyAccessExpression(current) || Node.isElementAccessExpression(current) || Node.isNonNullExpression(current) || Node.isParenthesizedExpression(current)) {
+    if (
+      Node.isPropertyAccessExpression(current) ||
+      Node.isElementAccessExpression(current) ||
+      Node.isNonNullExpression(current) ||
+      Node.isParenthesizedExpression(current)
+    ) {
       current = current.getExpression();
     } else if (Node.isCallExpression(current)) {
       current = current.getExpression();
@@ -221,7 +273,8 @@ function rootIdentifier(node: Node): Node | undefined {
 
 function rootIsThis(node: Node): boolean {
   let current: Node = node;
-  while (Node.isPropertyAccessExpression(current) || Node.isElementAccessExpression(current)) current = current.getExpression();
+  while (Node.isPropertyAccessExpression(current) || Node.isElementAccessExpression(current))
+    current = current.getExpression();
   return current.getKind() === SyntaxKind.ThisKeyword;
 }
 
@@ -239,7 +292,11 @@ function isCollection(receiver: Node): boolean {
   const type = declaration.getTypeNode()?.getText() ?? '';
   if (/^(Readonly)?(Map|Set|WeakMap|WeakSet|Array|ReadonlyArray)<|\[\]$/.test(type)) return true;
   const init = declaration.getInitializer();
-  return Boolean(init && (Node.isArrayLiteralExpression(init) || (Node.isNewExpression(init) && /^(Map|Set|WeakMap|WeakSet|Array)$/.test(init.getExpression().getText()))));
+  return Boolean(
+    init &&
+    (Node.isArrayLiteralExpression(init) ||
+      (Node.isNewExpression(init) && /^(Map|Set|WeakMap|WeakSet|Array)$/.test(init.getExpression().getText()))),
+  );
 }
 
 function importSpecifierOf(callee: Node): string | undefined {
@@ -248,7 +305,8 @@ function importSpecifierOf(callee: Node): string | undefined {
 }
 
 function literalText(expression: Expression): string | undefined {
-  if (Node.isStringLiteral(expression) || Node.isNoSubstitutionTemplateLiteral(expression)) return expression.getLiteralValue();
+  if (Node.isStringLiteral(expression) || Node.isNoSubstitutionTemplateLiteral(expression))
+    return expression.getLiteralValue();
   if (Node.isTemplateExpression(expression)) return expression.getHead().getLiteralText();
   return undefined;
 }
@@ -256,7 +314,8 @@ function literalText(expression: Expression): string | undefined {
 function functionLabel(fn: FunctionLikeNode): string {
   if ((Node.isFunctionDeclaration(fn) || Node.isMethodDeclaration(fn)) && fn.getName()) return `${fn.getName()}()`;
   const parent = fn.getParent();
-  if (parent && (Node.isVariableDeclaration(parent) || Node.isPropertyAssignment(parent))) return `${parent.getName()}()`;
+  if (parent && (Node.isVariableDeclaration(parent) || Node.isPropertyAssignment(parent)))
+    return `${parent.getName()}()`;
   return 'a function';
 }
 

@@ -54,14 +54,16 @@ function classifyRegistration(call: CallExpression): HandlerRegistration | undef
     case 'tool': {
       const fn = resolveFunction(last);
       if (!fn) return undefined;
-      const hasArgs = method === 'registerTool' ? configHas(args[1], 'inputSchema', fn) : middleHasShape(args.slice(1, -1), fn);
+      const hasArgs =
+        method === 'registerTool' ? configHas(args[1], 'inputSchema', fn) : middleHasShape(args.slice(1, -1), fn);
       return { fn, family: 'tool', name: literalName(args[0]), registration: call, contextIndex: hasArgs ? 1 : 0 };
     }
     case 'registerPrompt':
     case 'prompt': {
       const fn = resolveFunction(last);
       if (!fn) return undefined;
-      const hasArgs = method === 'registerPrompt' ? configHas(args[1], 'argsSchema', fn) : middleHasShape(args.slice(1, -1), fn);
+      const hasArgs =
+        method === 'registerPrompt' ? configHas(args[1], 'argsSchema', fn) : middleHasShape(args.slice(1, -1), fn);
       return { fn, family: 'prompt', name: literalName(args[0]), registration: call, contextIndex: hasArgs ? 1 : 0 };
     }
     // server.registerResource(name, uriOrTemplate, config, cb): (uri, ctx) or (uri, variables, ctx)
@@ -69,7 +71,10 @@ function classifyRegistration(call: CallExpression): HandlerRegistration | undef
     case 'resource': {
       const fn = resolveFunction(last);
       if (!fn) return undefined;
-      const template = args[1] !== undefined && Node.isNewExpression(args[1]) && args[1].getExpression().getText().endsWith('ResourceTemplate');
+      const template =
+        args[1] !== undefined &&
+        Node.isNewExpression(args[1]) &&
+        args[1].getExpression().getText().endsWith('ResourceTemplate');
       return { fn, family: 'resource', name: literalName(args[0]), registration: call, contextIndex: template ? 2 : 1 };
     }
     // server.setRequestHandler(CallToolRequestSchema | 'tools/call', (request, ctx) => …)
@@ -77,7 +82,9 @@ function classifyRegistration(call: CallExpression): HandlerRegistration | undef
     case 'setNotificationHandler': {
       const fn = resolveFunction(args[1]);
       if (!fn || !args[0]) return undefined;
-      const schema = Node.isStringLiteral(args[0]) ? args[0].getLiteralValue() : args[0].getText().split('.').at(-1) ?? '';
+      const schema = Node.isStringLiteral(args[0])
+        ? args[0].getLiteralValue()
+        : (args[0].getText().split('.').at(-1) ?? '');
       const family = method === 'setRequestHandler' ? SCHEMA_FAMILIES[schema] : undefined;
       return { fn, family, name: schema, registration: call, contextIndex: 1 };
     }
@@ -93,7 +100,9 @@ function resolveFunction(expr: Expression | undefined): FunctionLikeNode | undef
   // `this.clear.bind(this)`, `handle.bind(null)`: the bound function is the handler.
   if (Node.isCallExpression(expr)) {
     const callee = expr.getExpression();
-    return Node.isPropertyAccessExpression(callee) && callee.getName() === 'bind' ? resolveFunction(callee.getExpression()) : undefined;
+    return Node.isPropertyAccessExpression(callee) && callee.getName() === 'bind'
+      ? resolveFunction(callee.getExpression())
+      : undefined;
   }
   // `this.clear`, `handlers.wipe`: a member of a class or object literal of the project.
   if (Node.isPropertyAccessExpression(expr)) return resolveCallee(expr);
@@ -118,8 +127,12 @@ function middleHasShape(middle: Expression[], fn: FunctionLikeNode): boolean {
   const shape = middle.some(
     (arg) =>
       (Node.isObjectLiteralExpression(arg) &&
-        arg.getProperties().some((p) => Node.isPropertyAssignment(p) && /^z\.|\bz\./.test(p.getInitializer()?.getText() ?? ''))) ||
-      (!Node.isObjectLiteralExpression(arg) && !Node.isStringLiteral(arg) && !Node.isNoSubstitutionTemplateLiteral(arg)),
+        arg
+          .getProperties()
+          .some((p) => Node.isPropertyAssignment(p) && /^z\.|\bz\./.test(p.getInitializer()?.getText() ?? ''))) ||
+      (!Node.isObjectLiteralExpression(arg) &&
+        !Node.isStringLiteral(arg) &&
+        !Node.isNoSubstitutionTemplateLiteral(arg)),
   );
   return shape || fn.getParameters().length >= 2;
 }

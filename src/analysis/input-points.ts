@@ -2,7 +2,14 @@
  * Input points: the SSE-era calls that ask the client for input mid-request. Recognised by
  * syntax so that a tree without node_modules still works; the shapes are those of sdk-surface §1.
  */
-import { Node, SyntaxKind, type CallExpression, type Expression, type ObjectLiteralExpression, type SourceFile } from '../ts-morph.js';
+import {
+  Node,
+  SyntaxKind,
+  type CallExpression,
+  type Expression,
+  type ObjectLiteralExpression,
+  type SourceFile,
+} from '../ts-morph.js';
 import { declarationOf, importOf } from './resolve.js';
 
 export type AskKind = 'elicitation' | 'sampling' | 'roots';
@@ -60,7 +67,8 @@ export function findAskReferences(sourceFile: SourceFile): AskReference[] {
     const pattern = element.getParentOrThrow();
     const declaration = pattern.getParentOrThrow();
     const source = Node.isVariableDeclaration(declaration) ? declaration.getInitializer()?.getText() : undefined;
-    if (ASK_METHODS.has(method) && source !== undefined && isAskReceiver(method, source)) found.push({ node: element, method });
+    if (ASK_METHODS.has(method) && source !== undefined && isAskReceiver(method, source))
+      found.push({ node: element, method });
   }
   return found;
 }
@@ -82,7 +90,8 @@ export function findAskMocks(sourceFile: SourceFile): AskReference[] {
   for (const access of sourceFile.getDescendantsOfKind(SyntaxKind.PropertyAccessExpression)) {
     const method = access.getName();
     const assignment = assignmentOver(access);
-    if (assignment && ASK_METHODS.has(method) && isAskReceiver(method, access.getExpression().getText())) found.push({ node: assignment, method });
+    if (assignment && ASK_METHODS.has(method) && isAskReceiver(method, access.getExpression().getText()))
+      found.push({ node: assignment, method });
   }
   return found;
 }
@@ -90,7 +99,11 @@ export function findAskMocks(sourceFile: SourceFile): AskReference[] {
 /** `access = value`: the assignment that replaces what `access` names. */
 function assignmentOver(access: Node): Node | undefined {
   const parent = access.getParentOrThrow();
-  return Node.isBinaryExpression(parent) && parent.getLeft() === access && parent.getOperatorToken().getKind() === SyntaxKind.EqualsToken ? parent : undefined;
+  return Node.isBinaryExpression(parent) &&
+    parent.getLeft() === access &&
+    parent.getOperatorToken().getKind() === SyntaxKind.EqualsToken
+    ? parent
+    : undefined;
 }
 
 function isAskReceiver(method: string, receiverText: string): boolean {
@@ -114,10 +127,17 @@ function declaredBy(call: CallExpression): 'mcp' | 'elsewhere' | 'unknown' {
   while (Node.isPropertyAccessExpression(root)) root = root.getExpression();
   if (!Node.isIdentifier(root)) return 'unknown';
   const imported = importOf(root);
-  if (imported) return imported.specifier.startsWith('@modelcontextprotocol/') ? 'mcp' : imported.specifier.startsWith('.') ? 'unknown' : 'elsewhere';
+  if (imported)
+    return imported.specifier.startsWith('@modelcontextprotocol/')
+      ? 'mcp'
+      : imported.specifier.startsWith('.')
+        ? 'unknown'
+        : 'elsewhere';
   const declaration = declarationOf(root);
   if (declaration && Node.isParameterDeclaration(declaration)) {
-    return /\b(McpServer|Server|ServerContext|RequestHandlerExtra)\b/.test(declaration.getTypeNode()?.getText() ?? '') ? 'mcp' : 'unknown';
+    return /\b(McpServer|Server|ServerContext|RequestHandlerExtra)\b/.test(declaration.getTypeNode()?.getText() ?? '')
+      ? 'mcp'
+      : 'unknown';
   }
   const init = declaration && Node.isVariableDeclaration(declaration) ? declaration.getInitializer() : undefined;
   if (init && Node.isNewExpression(init)) {
@@ -141,7 +161,14 @@ export function classifyCall(call: CallExpression): InputPoint | undefined {
   switch (method) {
     // server.server.elicitInput(params, options) / server.elicitInput / ctx.mcpReq.elicitInput
     case 'elicitInput':
-      return { call, kind: 'elicitation', form: elicitForm(args[0]), params: args[0], options: args[1], consumedNames: [] };
+      return {
+        call,
+        kind: 'elicitation',
+        form: elicitForm(args[0]),
+        params: args[0],
+        options: args[1],
+        consumedNames: [],
+      };
     // ctx.mcpReq.requestSampling(params, options) (v2, deprecated)
     case 'requestSampling':
       return { call, kind: 'sampling', form: 'sampling', params: args[0], options: args[1], consumedNames: [] };
@@ -170,7 +197,8 @@ function classifyGenericRequest(call: CallExpression, method: string, args: Expr
   const kind = methodName === undefined ? undefined : METHOD_KINDS[methodName];
   if (!kind) return undefined;
   const params = propertyInitializer(request, 'params');
-  // v1 sendRequest and request take (request, schema, options); v2 send takes (request, options) or (request, schema, options).
+  // v1 sendRequest and request take (request, schema, options); v2 send takes (request, options) or
+  // (request, schema, options).
   const second = args[1];
   const secondIsSchema = second !== undefined && Node.isIdentifier(second) && /Schema$/.test(second.getText());
   const options = method === 'send' && !secondIsSchema ? second : args[2];
@@ -205,12 +233,20 @@ export function propertyInitializer(object: ObjectLiteralExpression, name: strin
 /** The value under type-only wrappers: `{…} as const`, `{…} satisfies Schema`, `(x)`, `x!`. */
 export function withoutTypeWrappers(node: Expression): Expression {
   let current = node;
-  while (Node.isAsExpression(current) || Node.isSatisfiesExpression(current) || Node.isParenthesizedExpression(current) || Node.isTypeAssertion(current) || Node.isNonNullExpression(current)) current = current.getExpression();
+  while (
+    Node.isAsExpression(current) ||
+    Node.isSatisfiesExpression(current) ||
+    Node.isParenthesizedExpression(current) ||
+    Node.isTypeAssertion(current) ||
+    Node.isNonNullExpression(current)
+  )
+    current = current.getExpression();
   return current;
 }
 
 export function stringProperty(object: ObjectLiteralExpression, name: string): string | undefined {
   const value = propertyInitializer(object, name);
-  if (value && (Node.isStringLiteral(value) || Node.isNoSubstitutionTemplateLiteral(value))) return value.getLiteralValue();
+  if (value && (Node.isStringLiteral(value) || Node.isNoSubstitutionTemplateLiteral(value)))
+    return value.getLiteralValue();
   return undefined;
 }

@@ -8,5 +8,16 @@ import path from 'node:path';
 export function importCandidates(fromFile: string, specifier: string): string[] {
   const base = path.resolve(path.dirname(fromFile), specifier);
   const stem = base.replace(/\.(c|m)?js$/, '');
-  return [base, `${stem}.ts`, `${stem}.tsx`, `${stem}.mts`, `${stem}.cts`, `${stem}.js`, `${stem}.mjs`, `${stem}.cjs`, path.join(base, 'index.ts'), path.join(base, 'index.js')];
+  return [
+    base,
+    `${stem}.ts`,
+    `${stem}.tsx`,
+    `${stem}.mts`,
+    `${stem}.cts`,
+    `${stem}.js`,
+    `${stem}.mjs`,
+    `${stem}.cjs`,
+    path.join(base, 'index.ts'),
+    path.join(base, 'index.js'),
+  ];
 }

@@ -5,7 +5,14 @@
  * cost, so only the files that ask for input are ever parsed.
  */
 import { existsSync } from 'node:fs';
-import { Node, SyntaxKind, type Identifier, type SourceFile } from '../ts-morph.js';
+import {
+  Node,
+  SyntaxKind,
+  type Identifier,
+  type PropertyAccessExpression,
+  type SourceFile,
+  type VariableDeclarationList,
+} from '../ts-morph.js';
 import { isFunctionLike, type FunctionLikeNode } from './functions.js';
 import { importCandidates } from './module-paths.js';
 
@@ -32,8 +39,12 @@ function declaredIn(scope: Node, name: string, from: Node): Node | undefined {
     const variable = scope.getVariableDeclaration();
     if (variable) return bindingNamed(variable.getNameNode(), name);
   }
-  if ((Node.isForOfStatement(scope) || Node.isForInStatement(scope) || Node.isForStatement(scope)) && scope.getInitializer() && Node.isVariableDeclarationList(scope.getInitializer())) {
-    for (const declaration of (scope.getInitializer() as import('ts-morph').VariableDeclarationList).getDeclarations()) {
+  if (
+    (Node.isForOfStatement(scope) || Node.isForInStatement(scope) || Node.isForStatement(scope)) &&
+    scope.getInitializer() &&
+    Node.isVariableDeclarationList(scope.getInitializer())
+  ) {
+    for (const declaration of (scope.getInitializer() as VariableDeclarationList).getDeclarations()) {
       const found = bindingNamed(declaration.getNameNode(), name);
       if (found) return found;
     }
@@ -41,14 +52,26 @@ function declaredIn(scope: Node, name: string, from: Node): Node | undefined {
   if (Node.isClassDeclaration(scope) || Node.isClassExpression(scope)) {
     if (scope.getName() === name && from !== scope) return scope;
   }
-  if (!(Node.isBlock(scope) || Node.isSourceFile(scope) || Node.isCaseClause(scope) || Node.isDefaultClause(scope) || Node.isModuleBlock(scope))) return undefined;
+  if (!(
+    Node.isBlock(scope) ||
+    Node.isSourceFile(scope) ||
+    Node.isCaseClause(scope) ||
+    Node.isDefaultClause(scope) ||
+    Node.isModuleBlock(scope)
+  ))
+    return undefined;
   for (const statement of scope.getStatements()) {
     if (Node.isVariableStatement(statement)) {
       for (const declaration of statement.getDeclarations()) {
         const found = bindingNamed(declaration.getNameNode(), name);
         if (found) return found;
       }
-    } else if ((Node.isFunctionDeclaration(statement) || Node.isClassDeclaration(statement) || Node.isEnumDeclaration(statement)) && statement.getName() === name) {
+    } else if (
+      (Node.isFunctionDeclaration(statement) ||
+        Node.isClassDeclaration(statement) ||
+        Node.isEnumDeclaration(statement)) &&
+      statement.getName() === name
+    ) {
       return statement;
     } else if (Node.isImportDeclaration(statement)) {
       for (const specifier of statement.getNamedImports()) {
@@ -100,7 +123,11 @@ export function resolveCallee(callee: Node, depth = 0): FunctionLikeNode | undef
       const owner = callee.getFirstAncestor((n) => Node.isClassDeclaration(n) || Node.isClassExpression(n));
       return owner ? memberFunction(owner, member) : undefined;
     }
-    const target = Node.isIdentifier(receiver) ? valueOf(receiver, depth) : Node.isPropertyAccessExpression(receiver) ? objectOf(receiver, depth) : undefined;
+    const target = Node.isIdentifier(receiver)
+      ? valueOf(receiver, depth)
+      : Node.isPropertyAccessExpression(receiver)
+        ? objectOf(receiver, depth)
+        : undefined;
     return target ? memberFunction(target, member) : undefined;
   }
   return undefined;
@@ -118,13 +145,13 @@ export function valueOf(identifier: Identifier, depth = 0): Node | undefined {
   if (Node.isImportSpecifier(declaration) || Node.isImportClause(declaration) || Node.isIdentifier(declaration)) {
     const imported = importOf(identifier);
     const file = imported && importedFile(identifier.getSourceFile(), imported.specifier);
-    return file ? exportedDeclaration(file, imported!.name, depth + 1) : undefined;
+    return file ? exportedDeclaration(file, imported.name, depth + 1) : undefined;
   }
   return declaration;
 }
 
 /** `a.b` where `a` is an object literal: the value of `b`. */
-function objectOf(access: import('ts-morph').PropertyAccessExpression, depth: number): Node | undefined {
+function objectOf(access: PropertyAccessExpression, depth: number): Node | undefined {
   const receiver = access.getExpression();
   const owner = Node.isIdentifier(receiver) ? valueOf(receiver, depth) : undefined;
   const literal = owner && Node.isVariableDeclaration(owner) ? owner.getInitializer() : undefined;
@@ -172,12 +199,20 @@ const MODULE_EXPORTS = 'module.exports';
 /** `const { name } = require('./x')` or `const name = require('./x')`: which module, and which of its exports. */
 function requiredExport(declaration: Node): { specifier: string; name: string } | undefined {
   const element = Node.isBindingElement(declaration) ? declaration : undefined;
-  const variable = element ? element.getFirstAncestorByKind(SyntaxKind.VariableDeclaration) : Node.isVariableDeclaration(declaration) ? declaration : undefined;
+  const variable = element
+    ? element.getFirstAncestorByKind(SyntaxKind.VariableDeclaration)
+    : Node.isVariableDeclaration(declaration)
+      ? declaration
+      : undefined;
   const init = variable?.getInitializer();
-  if (!variable || !init || !Node.isCallExpression(init) || init.getExpression().getText() !== 'require') return undefined;
+  if (!variable || !init || !Node.isCallExpression(init) || init.getExpression().getText() !== 'require')
+    return undefined;
   const [argument] = init.getArguments();
   if (!argument || !Node.isStringLiteral(argument)) return undefined;
-  if (!element) return Node.isIdentifier(variable.getNameNode()) ? { specifier: argument.getLiteralValue(), name: MODULE_EXPORTS } : undefined;
+  if (!element)
+    return Node.isIdentifier(variable.getNameNode())
+      ? { specifier: argument.getLiteralValue(), name: MODULE_EXPORTS }
+      : undefined;
   // Only a binding directly in the pattern: `{ a: { b } }` reads a property of an export.
   if (element.getParent()?.getParent() !== variable) return undefined;
   return { specifier: argument.getLiteralValue(), name: element.getPropertyNameNode()?.getText() ?? element.getName() };
@@ -187,7 +222,8 @@ function requiredExport(declaration: Node): { specifier: string; name: string } 
 function commonJsExport(statement: Node, name: string): Node | undefined {
   if (!Node.isExpressionStatement(statement)) return undefined;
   const assignment = statement.getExpression();
-  if (!Node.isBinaryExpression(assignment) || assignment.getOperatorToken().getKind() !== SyntaxKind.EqualsToken) return undefined;
+  if (!Node.isBinaryExpression(assignment) || assignment.getOperatorToken().getKind() !== SyntaxKind.EqualsToken)
+    return undefined;
   const target = assignment.getLeft().getText().replace(/\s+/g, '');
   const value = assignment.getRight();
   if (target === `exports.${name}` || target === `${MODULE_EXPORTS}.${name}`) return value;
@@ -202,7 +238,9 @@ function commonJsExport(statement: Node, name: string): Node | undefined {
 /** A relative import's file, added to the project (parsed only, never type-checked). */
 export function importedFile(from: SourceFile, specifier: string): SourceFile | undefined {
   if (!specifier.startsWith('.')) return undefined;
-  const file = importCandidates(from.getFilePath(), specifier).find((candidate) => /\.[cm]?[jt]sx?$/.test(candidate) && !candidate.endsWith('.d.ts') && existsSync(candidate));
+  const file = importCandidates(from.getFilePath(), specifier).find(
+    (candidate) => /\.[cm]?[jt]sx?$/.test(candidate) && !candidate.endsWith('.d.ts') && existsSync(candidate),
+  );
   if (!file) return undefined;
   const project = from.getProject();
   return project.getSourceFile(file) ?? project.addSourceFileAtPathIfExists(file);
@@ -217,7 +255,9 @@ export function exportedDeclaration(file: SourceFile, name: string, depth = 0): 
   if (depth > 4) return undefined;
   for (const statement of file.getStatements()) {
     if (Node.isFunctionDeclaration(statement) || Node.isClassDeclaration(statement)) {
-      const exported = statement.hasExportKeyword() && (name === 'default' ? statement.hasDefaultKeyword() : statement.getName() === name);
+      const exported =
+        statement.hasExportKeyword() &&
+        (name === 'default' ? statement.hasDefaultKeyword() : statement.getName() === name);
       if (exported) return statement;
     }
     if (Node.isVariableStatement(statement) && statement.hasExportKeyword()) {
@@ -238,7 +278,9 @@ export function exportedDeclaration(file: SourceFile, name: string, depth = 0): 
         const next = importedFile(file, moduleName);
         return next ? exportedDeclaration(next, specifier.getName(), depth + 1) : undefined;
       }
-      const local = file.getFirstDescendant((n) => Node.isIdentifier(n) && n.getText() === specifier.getName() && n.getParent() !== specifier);
+      const local = file.getFirstDescendant(
+        (n) => Node.isIdentifier(n) && n.getText() === specifier.getName() && n.getParent() !== specifier,
+      );
       return local && Node.isIdentifier(local) ? valueOf(local, depth + 1) : undefined;
     }
   }

@@ -14,7 +14,7 @@ import vm from 'node:vm';
 const MIN_SIZE = 1_000_000;
 
 interface CompilingModule {
-  _compile(content: string, filename: string): unknown;
+  _compile: (this: CompilingModule, content: string, filename: string) => unknown;
   exports: unknown;
 }
 

@@ -3,7 +3,15 @@ import { createTwoFilesPatch } from 'diff';
 
 export function unifiedDiff(displayPath: string, before: string | undefined, after: string, colour: boolean): string {
   const created = before === undefined;
-  const patch = createTwoFilesPatch(created ? '/dev/null' : `a/${displayPath}`, `b/${displayPath}`, before ?? '', after, undefined, undefined, { context: 3 });
+  const patch = createTwoFilesPatch(
+    created ? '/dev/null' : `a/${displayPath}`,
+    `b/${displayPath}`,
+    before ?? '',
+    after,
+    undefined,
+    undefined,
+    { context: 3 },
+  );
   const body = patch
     .split('\n')
     .filter((line) => !/^={10,}$/.test(line))

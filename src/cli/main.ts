@@ -7,27 +7,22 @@ import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { findRepositoryRoot } from '../engine/discover.js';
 import { migrate, toDisplayPath, UsageError, type MigrationResult } from '../engine/migrate.js';
-import { allRules, getRule, isRuleId } from '../diagnostics/rules.js';
-import { jsonReport, REPORT_SCHEMA_VERSION } from '../report/json.js';
-import { explainStrategy, explainText } from '../report/explain.js';
-import { markdownReport, markdownReview } from '../report/markdown.js';
+import { jsonReport } from '../report/json.js';
+import { markdownReport } from '../report/markdown.js';
 import { sarifReport } from '../report/sarif.js';
 import { allDiagnostics, isFlag, summarize } from '../report/summary.js';
-import { registry as transforms, selectableIds, strategies, strategyOf, strategyReporting } from '../../transforms/registry.js';
-import type { FlowStyle, Strategy } from '../../transforms/types.js';
+import { registry as transforms, selectableIds, strategies } from '../../transforms/registry.js';
+import type { FlowStyle } from '../../transforms/types.js';
 import { VERSION } from '../version.js';
 import { unifiedDiff } from './diff.js';
+import { explain } from './explain-command.js';
 import { gitState } from './git.js';
+import { runReview, type ReviewOptions } from './review-command.js';
+import { EXIT, lineOf, processStreams, REPORT_FORMAT, type Streams } from './streams.js';
+import { progressLine, skipReasons, summaryLine } from './summary-line.js';
 import { writeAtomic, writeNew } from './write.js';
 
-export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
-
-export interface Streams {
-  readonly stdout: NodeJS.WritableStream & { isTTY?: boolean };
-  readonly stderr: NodeJS.WritableStream & { isTTY?: boolean };
-  readonly cwd: string;
-  readonly env: NodeJS.ProcessEnv;
-}
+export { EXIT, type Streams } from './streams.js';
 
 interface CliOptions {
   dryRun?: boolean;
@@ -65,10 +60,27 @@ export async function main(argv: readonly string[], streams: Streams = processSt
     .option('--ignore <glob...>', 'skip files matching these globs (gitignore syntax)')
     .addOption(new Option('--allow-dirty', 'run even if the target paths have uncommitted changes').default(false))
     .option('--quiet', 'print only errors (never changes the exit code)')
-    .option('--fix-effects', 'move side effects that nothing before the ask depends on to just after the guard (graded review)')
-    .addOption(new Option('--max-risk <class>', 'apply rewrites up to this risk class; report the rest').choices(['safe', 'review']).default('review'))
-    .addOption(new Option('--style <style>', 'handlers with dependent questions: guards carrying answers in requestState, or ToolBuilder steps').choices(['guard', 'steps']).default('guard'))
-    .option('--runtime-dir <dir>', "where to write the mrtr-request-state module (default: the package's src, else its root)")
+    .option(
+      '--fix-effects',
+      'move side effects that nothing before the ask depends on to just after the guard (graded review)',
+    )
+    .addOption(
+      new Option('--max-risk <class>', 'apply rewrites up to this risk class; report the rest')
+        .choices(['safe', 'review'])
+        .default('review'),
+    )
+    .addOption(
+      new Option(
+        '--style <style>',
+        'handlers with dependent questions: guards carrying answers in requestState, or ToolBuilder steps',
+      )
+        .choices(['guard', 'steps'])
+        .default('guard'),
+    )
+    .option(
+      '--runtime-dir <dir>',
+      "where to write the mrtr-request-state module (default: the package's src, else its root)",
+    )
     .option('-t, --transforms <ids>', `comma-separated transforms and strategies to run (${selectableIds.join(', ')})`)
     .option('--list', 'list the transforms and exit')
     .action(async (paths: string[], options: CliOptions) => {
@@ -113,7 +125,8 @@ async function run(paths: string[], options: CliOptions, streams: Streams): Prom
   const fail = (line: string) => streams.stderr.write(`mrtr-migrate: ${line}\n`);
 
   if (options.list) {
-    for (const t of transforms.filter((d) => selectableIds.includes(d.id))) streams.stdout.write(`${t.id.padEnd(14)} ${t.description}\n`);
+    for (const t of transforms.filter((d) => selectableIds.includes(d.id)))
+      streams.stdout.write(`${t.id.padEnd(14)} ${t.description}\n`);
     for (const t of strategies) streams.stdout.write(`${t.id.padEnd(14)} strategy: ${t.description}\n`);
     return EXIT.ok;
   }
@@ -129,9 +142,13 @@ async function run(paths: string[], options: CliOptions, streams: Streams): Prom
     if (writes) {
       const root = findRepositoryRoot(path.resolve(streams.cwd, paths[0]));
       const state = root ? gitState(root, streams.cwd, paths) : ({ kind: 'not-a-repository' } as const);
-      if (state.kind === 'not-a-repository') say('mrtr-migrate: not inside a git repository; changes cannot be reviewed or undone with git');
+      if (state.kind === 'not-a-repository')
+        say('mrtr-migrate: not inside a git repository; changes cannot be reviewed or undone with git');
       if (state.kind === 'dirty' && !options.allowDirty) {
-        fail(`the target paths have uncommitted changes; commit or stash them, or pass --allow-dirty:\n${state.files.map((f) => `  ${f}`).join('\n')}`);
+        fail(
+          `the target paths have uncommitted changes; commit or stash them, or pass ` +
+            `--allow-dirty:\n${state.files.map((f) => `  ${f}`).join('\n')}`,
+        );
         return EXIT.usage;
       }
     }
@@ -141,7 +158,10 @@ async function run(paths: string[], options: CliOptions, streams: Streams): Prom
       paths,
       cwd: streams.cwd,
       ignore: options.ignore,
-      only: options.transforms?.split(',').map((s) => s.trim()).filter(Boolean),
+      only: options.transforms
+        ?.split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
       rewrite: {
         fixEffects: options.fixEffects ?? false,
         maxRisk: options.maxRisk ?? 'review',
@@ -170,12 +190,17 @@ async function run(paths: string[], options: CliOptions, streams: Streams): Prom
   const colour = Boolean(streams.stdout.isTTY) && !streams.env.NO_COLOR;
   if (options.dryRun) {
     for (const file of result.files.filter((f) => f.status === 'changed')) {
-      streams.stdout.write(`${unifiedDiff(toDisplayPath(result.root, file.path), file.original, file.output, colour)}\n`);
+      streams.stdout.write(
+        `${unifiedDiff(toDisplayPath(result.root, file.path), file.original, file.output, colour)}\n`,
+      );
     }
     for (const manifest of result.manifests.filter((m) => m.output !== m.original)) {
-      streams.stdout.write(`${unifiedDiff(toDisplayPath(result.root, manifest.path), manifest.original, manifest.output, colour)}\n`);
+      streams.stdout.write(
+        `${unifiedDiff(toDisplayPath(result.root, manifest.path), manifest.original, manifest.output, colour)}\n`,
+      );
     }
-    for (const file of result.created) streams.stdout.write(`${unifiedDiff(toDisplayPath(result.root, file.path), undefined, file.text, colour)}\n`);
+    for (const file of result.created)
+      streams.stdout.write(`${unifiedDiff(toDisplayPath(result.root, file.path), undefined, file.text, colour)}\n`);
   }
 
   let writeFailures = 0;
@@ -188,7 +213,8 @@ async function run(paths: string[], options: CliOptions, streams: Streams): Prom
         fail(`could not write ${toDisplayPath(result.root, file.path)}: ${(error as Error).message}`);
       }
     }
-    for (const manifest of result.manifests.filter((m) => m.output !== m.original)) writeAtomic(manifest.path, manifest.output);
+    for (const manifest of result.manifests.filter((m) => m.output !== m.original))
+      writeAtomic(manifest.path, manifest.output);
     for (const file of result.created) writeNew(file.path, file.text);
   }
 
@@ -202,7 +228,9 @@ async function run(paths: string[], options: CliOptions, streams: Streams): Prom
 
   if (options.report) {
     // Only files with findings are quoted; an unchanged file's text would be read from disk again.
-    const outputs = new Map(result.files.filter((f) => f.diagnostics.length > 0).map((f) => [toDisplayPath(result.root, f.path), f.output]));
+    const outputs = new Map(
+      result.files.filter((f) => f.diagnostics.length > 0).map((f) => [toDisplayPath(result.root, f.path), f.output]),
+    );
     const report = options.report.endsWith('.json')
       ? `${JSON.stringify(jsonReport(result, { dryRun: !writes }), null, 2)}\n`
       : options.report.endsWith('.sarif')
@@ -216,117 +244,4 @@ async function run(paths: string[], options: CliOptions, streams: Streams): Prom
   if (summary.filesErrored > 0 || writeFailures > 0) return EXIT.failed;
   if (options.check && (summary.filesChanged > 0 || allDiagnostics(result).some(isFlag))) return EXIT.failed;
   return EXIT.ok;
-}
-
-interface ReviewOptions {
-  report?: string;
-  json?: boolean;
-  ignore?: string[];
-  quiet?: boolean;
-}
-
-const REPORT_FORMAT = /\.(md|json|sarif)$/;
-
-async function runReview(paths: string[], options: ReviewOptions, streams: Streams): Promise<number> {
-  if (options.report && !REPORT_FORMAT.test(options.report)) {
-    streams.stderr.write(`mrtr-migrate: --report needs a .md, .json or .sarif file name, got ${options.report}\n`);
-    return EXIT.usage;
-  }
-  // Loaded here: review parses files, which the migrate path leaves to its workers.
-  const { review } = await import('../engine/review.js');
-  const result = review({ paths, cwd: streams.cwd, ignore: options.ignore });
-  if (result.discovery.missing.length > 0) {
-    streams.stderr.write(`mrtr-migrate: no such file or directory: ${result.discovery.missing.join(', ')}\n`);
-    return EXIT.usage;
-  }
-  if (result.discovery.files.length === 0) {
-    streams.stderr.write(`mrtr-migrate: no source files matched ${paths.join(' ')}\n`);
-    return EXIT.usage;
-  }
-  const human = options.json ? streams.stderr : streams.stdout;
-  if (!options.quiet) for (const d of result.findings) human.write(`${d.file}:${d.line}:${d.column}  ${d.ruleId}  ${d.message}\n`);
-  const files = new Set(result.findings.map((d) => d.file)).size;
-  human.write(
-    result.findings.length === 0
-      ? `mrtr-migrate review: ${result.discovery.files.length} files reviewed, nothing left to migrate\n`
-      : `mrtr-migrate review: ${result.findings.length} spots left to migrate in ${files} files\n`,
-  );
-  const document = { schemaVersion: REPORT_SCHEMA_VERSION, tool: { name: 'mrtr-migrate', version: VERSION }, review: true, findings: result.findings };
-  if (options.report) {
-    const report = options.report.endsWith('.json')
-      ? `${JSON.stringify(document, null, 2)}\n`
-      : options.report.endsWith('.sarif')
-        ? `${JSON.stringify(sarifReport(result.findings, result.root, lineOf(result.texts)), null, 2)}\n`
-        : markdownReview(result);
-    writeFileSync(path.resolve(streams.cwd, options.report), report);
-  }
-  if (options.json) streams.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
-  return result.findings.length > 0 ? EXIT.failed : EXIT.ok;
-}
-
-function explain(ruleId: string | undefined, streams: Streams): number {
-  if (!ruleId) {
-    for (const rule of allRules) streams.stdout.write(`${rule.id.padEnd(36)} ${rule.severity.padEnd(8)} ${rule.title}\n`);
-    for (const strategy of strategies) streams.stdout.write(`${strategy.id.padEnd(36)} strategy ${strategy.title}\n`);
-    return EXIT.ok;
-  }
-  const strategy = strategyOf(ruleId) ?? strategyReporting(ruleId as Strategy);
-  if (strategy) {
-    streams.stdout.write(`${explainStrategy(strategy)}\n`);
-    return EXIT.ok;
-  }
-  const id = ruleId.startsWith('mrtr/') ? ruleId : `mrtr/${ruleId}`;
-  if (!isRuleId(id)) {
-    streams.stderr.write(`mrtr-migrate: no rule or strategy ${ruleId}; run \`mrtr-migrate explain\` for the list\n`);
-    return EXIT.usage;
-  }
-  streams.stdout.write(`${explainText(getRule(id))}\n`);
-  return EXIT.ok;
-}
-
-function lineOf(texts: ReadonlyMap<string, string>): (file: string, line: number) => string {
-  return (file, line) => texts.get(file)?.split('\n')[line - 1] ?? '';
-}
-
-/** `[120/5000] src/foo.ts` on a terminal's stderr, for runs long enough to need it. */
-function progressLine(streams: Streams, silent: boolean): { update: (done: number, total: number, file: string) => void; done: () => void } {
-  const enabled = !silent && Boolean(streams.stderr.isTTY);
-  let shown = false;
-  let last = 0;
-  return {
-    update(done, total, file) {
-      if (!enabled || total < 50) return;
-      const now = Date.now();
-      if (now - last < 100 && done < total) return;
-      last = now;
-      shown = true;
-      streams.stderr.write(`\r\u001b[2K[${done}/${total}] ${file}`.slice(0, 200));
-    },
-    done() {
-      if (shown) streams.stderr.write('\r\u001b[2K');
-    },
-  };
-}
-
-function skipReasons(result: MigrationResult): string {
-  const reasons = Object.entries(result.discovery.skipped)
-    .filter(([, n]) => n > 0)
-    .map(([reason, n]) => `${n} skipped by ${reason}`);
-  return reasons.length > 0 ? ` (${reasons.join(', ')})` : ' (no .ts, .tsx, .mts, .cts, .js, .jsx, .mjs or .cjs files there)';
-}
-
-function summaryLine(result: MigrationResult, wrote: boolean): string {
-  const s = summarize(result);
-  const handlers = Object.values(s.handlersByStrategy).reduce((a, b) => a + b, 0);
-  const left = s.handlersByStrategy['left-unchanged'] ?? 0;
-  const flags = allDiagnostics(result).filter(isFlag).length;
-  const risk = Object.entries(s.handlersByRisk).map(([r, n]) => `${n} ${r}`).join(', ');
-  return (
-    `mrtr-migrate: ${s.filesScanned} files scanned, ${s.filesChanged} ${wrote ? 'changed' : 'would change'}, ${s.filesErrored} errored; ` +
-    `${handlers - left} handlers rewritten, ${left} left unchanged${risk ? ` (${risk})` : ''}; ${flags} flags`
-  );
-}
-
-function processStreams(): Streams {
-  return { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd(), env: process.env };
 }

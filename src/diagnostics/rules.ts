@@ -13,7 +13,13 @@ import { SURFACE_UPGRADE_RULES } from './rules/surface-upgrade.js';
 export type { RuleDefinition, Severity } from './rule-definition.js';
 
 // The catalogue's order is the README table's, `explain`'s and SARIF's rule index.
-const rules = [...ASK_RULES, ...SURFACE_UPGRADE_RULES, ...BEFORE_GUARD_RULES, ...REACH_AND_STATE_RULES, ...RUN_RULES] as const;
+const rules = [
+  ...ASK_RULES,
+  ...SURFACE_UPGRADE_RULES,
+  ...BEFORE_GUARD_RULES,
+  ...REACH_AND_STATE_RULES,
+  ...RUN_RULES,
+] as const;
 
 export type RuleId = (typeof rules)[number]['id'];
 

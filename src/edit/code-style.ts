@@ -14,7 +14,9 @@ export function detectCodeStyle(text: string): CodeStyle {
   const double = (code.match(/"[^"\n]*"/g) ?? []).length;
   const lines = code.split('\n');
   const withSemi = lines.filter((l) => /[\w)\]'"`]\s*;\s*$/.test(l)).length;
-  const statementEnds = lines.filter((l) => /^\s*(const|let|var|return|import|export|await)\b.*[\w)\]'"`]\s*;?\s*$/.test(l));
+  const statementEnds = lines.filter((l) =>
+    /^\s*(const|let|var|return|import|export|await)\b.*[\w)\]'"`]\s*;?\s*$/.test(l),
+  );
   const withoutSemi = statementEnds.filter((l) => !/;\s*$/.test(l)).length;
   const indents = lines.map((l) => /^([ \t]+)\S/.exec(l)?.[1]).filter((s): s is string => s !== undefined);
   const tabs = indents.filter((s) => s.startsWith('\t')).length;
@@ -22,7 +24,10 @@ export function detectCodeStyle(text: string): CodeStyle {
   const trailing = (code.match(/,\s*\n\s*[}\])]/g) ?? []).length;
   // A value (not a statement or block end) directly before a closing brace: no trailing comma.
   const bare = (code.match(/[\w'"`\]]\s*\n\s*[}\]]/g) ?? []).length;
-  const lengths = text.split('\n').map((l) => l.length).sort((a, b) => a - b);
+  const lengths = text
+    .split('\n')
+    .map((l) => l.length)
+    .sort((a, b) => a - b);
   const longest = lengths[Math.floor(lengths.length * 0.98)] ?? 0;
   return {
     singleQuote: single >= double,

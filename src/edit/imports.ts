@@ -15,7 +15,13 @@ export function isTypeScriptFile(sourceFile: SourceFile): boolean {
   return /\.(ts|tsx|mts|cts)$/.test(sourceFile.getFilePath());
 }
 
-export function planImports(sourceFile: SourceFile, moduleName: string, needs: ImportNeeds, style: CodeStyle, removed: ReadonlySet<ImportDeclaration> = new Set()): TextEdit[] {
+export function planImports(
+  sourceFile: SourceFile,
+  moduleName: string,
+  needs: ImportNeeds,
+  style: CodeStyle,
+  removed: ReadonlySet<ImportDeclaration> = new Set(),
+): TextEdit[] {
   const typed = isTypeScriptFile(sourceFile);
   const imported = importedNames(sourceFile, moduleName);
   const values = needs.values.filter((name) => !imported.has(name));
@@ -30,7 +36,13 @@ export function planImports(sourceFile: SourceFile, moduleName: string, needs: I
 
   const existing = sourceFile
     .getImportDeclarations()
-    .find((d) => d.getModuleSpecifierValue() === moduleName && !d.isTypeOnly() && d.getNamespaceImport() === undefined && !removed.has(d));
+    .find(
+      (d) =>
+        d.getModuleSpecifierValue() === moduleName &&
+        !d.isTypeOnly() &&
+        d.getNamespaceImport() === undefined &&
+        !removed.has(d),
+    );
   const specifiers = [...values, ...types.map((name) => `type ${name}`)];
   if (existing && (existing.getNamedImports().length > 0 || existing.getDefaultImport() === undefined)) {
     return [mergeInto(existing, specifiers)];
@@ -87,7 +99,8 @@ function isCommonJs(sourceFile: SourceFile): boolean {
 function insertAfterPreamble(sourceFile: SourceFile, line: string): TextEdit {
   const statements = sourceFile.getStatements();
   const preamble = statements.filter(
-    (s) => Node.isImportDeclaration(s) || (Node.isVariableStatement(s) && /\brequire\(/.test(s.getText())) || isDirective(s),
+    (s) =>
+      Node.isImportDeclaration(s) || (Node.isVariableStatement(s) && /\brequire\(/.test(s.getText())) || isDirective(s),
   );
   const last = preamble.at(-1);
   if (last) return { start: last.getEnd(), end: last.getEnd(), text: `\n${line}` };
@@ -105,7 +118,11 @@ function isDirective(statement: Node): boolean {
  * rewritten asks consumed), and the whole declaration when it had nothing else. Planned on the
  * unedited tree: a reference survives if it lies outside every edited range or in inserted text.
  */
-export function planPrunes(sourceFile: SourceFile, names: readonly string[], edits: readonly TextEdit[]): { edits: TextEdit[]; removed: Set<ImportDeclaration> } {
+export function planPrunes(
+  sourceFile: SourceFile,
+  names: readonly string[],
+  edits: readonly TextEdit[],
+): { edits: TextEdit[]; removed: Set<ImportDeclaration> } {
   const result = { edits: [] as TextEdit[], removed: new Set<ImportDeclaration>() };
   if (names.length === 0) return result;
   const text = sourceFile.getFullText();
@@ -135,10 +152,20 @@ export function planPrunes(sourceFile: SourceFile, names: readonly string[], edi
   return result;
 }
 
-function survives(sourceFile: SourceFile, name: string, exceptIn: ImportDeclaration, edits: readonly TextEdit[]): boolean {
+function survives(
+  sourceFile: SourceFile,
+  name: string,
+  exceptIn: ImportDeclaration,
+  edits: readonly TextEdit[],
+): boolean {
   const word = new RegExp(`\\b${name.replace(/\$/g, '\\$')}\\b`);
   if (edits.some((edit) => word.test(edit.text))) return true;
   return sourceFile
     .getDescendantsOfKind(SyntaxKind.Identifier)
-    .some((id) => id.getText() === name && !exceptIn.containsRange(id.getPos(), id.getEnd()) && !edits.some((e) => e.start <= id.getStart() && id.getEnd() <= e.end));
+    .some(
+      (id) =>
+        id.getText() === name &&
+        !exceptIn.containsRange(id.getPos(), id.getEnd()) &&
+        !edits.some((e) => e.start <= id.getStart() && id.getEnd() <= e.end),
+    );
 }

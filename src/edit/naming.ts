@@ -2,10 +2,39 @@
 import { ts, type Node } from '../ts-morph.js';
 
 const GENERIC_NAMES = new Set([
-  'result', 'res', 'r', 'response', 'resp', 'answer', 'reply', 'ret', 'out', 'output', 'data', 'value', 'val', 'x',
-  'elicitation', 'elicitResult', 'elicitationResult', 'elicitResponse', 'userResponse', 'userInput', 'input',
-  'message', 'msg', 'samplingResult', 'sampling', 'llmResult', 'llmResponse', 'modelResponse', 'completion',
-  'rootsResult', 'rootsResponse', 'roots', 'listRootsResult',
+  'result',
+  'res',
+  'r',
+  'response',
+  'resp',
+  'answer',
+  'reply',
+  'ret',
+  'out',
+  'output',
+  'data',
+  'value',
+  'val',
+  'x',
+  'elicitation',
+  'elicitResult',
+  'elicitationResult',
+  'elicitResponse',
+  'userResponse',
+  'userInput',
+  'input',
+  'message',
+  'msg',
+  'samplingResult',
+  'sampling',
+  'llmResult',
+  'llmResponse',
+  'modelResponse',
+  'completion',
+  'rootsResult',
+  'rootsResponse',
+  'roots',
+  'listRootsResult',
 ]);
 
 export function isGenericName(name: string): boolean {
@@ -20,7 +49,8 @@ export function toIdentifier(text: string): string {
 
 /** Every identifier written under `scope`. */
 function identifiersIn(scope: Node): Set<string> {
-  // Walks the compiler's nodes directly: wrapping every identifier in ts-morph costs more than the rest of the transform.
+  // Walks the compiler's nodes directly: wrapping every identifier in ts-morph costs more than the rest of
+  // the transform.
   const found = new Set<string>();
   const visit = (node: ts.Node): void => {
     if (ts.isIdentifier(node)) found.add(node.text);

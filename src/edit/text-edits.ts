@@ -28,7 +28,9 @@ export function applyEdits(text: string, edits: readonly TextEdit[]): AppliedEdi
     .map(({ edit }) => edit);
   for (let i = 1; i < sorted.length; i++) {
     if (sorted[i].start < sorted[i - 1].end) {
-      throw new Error(`overlapping edits at ${sorted[i - 1].start}-${sorted[i - 1].end} and ${sorted[i].start}-${sorted[i].end}`);
+      throw new Error(
+        `overlapping edits at ${sorted[i - 1].start}-${sorted[i - 1].end} and ${sorted[i].start}-${sorted[i].end}`,
+      );
     }
   }
   let out = '';

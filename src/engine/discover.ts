@@ -33,7 +33,13 @@ export function findRepositoryRoot(start: string): string | undefined {
 export function discoverFiles(paths: readonly string[], cwd: string, ignoreGlobs: readonly string[]): Discovery {
   const targets = (paths.length > 0 ? paths : ['.']).map((p) => path.resolve(cwd, p));
   const root = findRepositoryRoot(targets[0] ?? cwd) ?? fallbackRoot(targets[0] ?? cwd, cwd);
-  const skipped: Record<SkipReason, number> = { 'default ignores': 0, '.gitignore': 0, '--ignore': 0, 'declaration file': 0, symlink: 0 };
+  const skipped: Record<SkipReason, number> = {
+    'default ignores': 0,
+    '.gitignore': 0,
+    '--ignore': 0,
+    'declaration file': 0,
+    symlink: 0,
+  };
   const userIgnore = ignore().add([...ignoreGlobs]);
   const files = new Set<string>();
   const missing: string[] = [];
@@ -56,7 +62,8 @@ export function discoverFiles(paths: readonly string[], cwd: string, ignoreGlobs
       if (entry.isDirectory()) {
         if (DEFAULT_IGNORED_DIRS.has(entry.name)) skipped['default ignores'] += countSources(full);
         else if (gitignores.ignores(full, true)) skipped['.gitignore'] += countSources(full);
-        else if (ignoreGlobs.length > 0 && matchesUser(userIgnore, full + '/', cwd)) skipped['--ignore'] += countSources(full);
+        else if (ignoreGlobs.length > 0 && matchesUser(userIgnore, full + '/', cwd))
+          skipped['--ignore'] += countSources(full);
         else walk(full);
       } else if (entry.isFile()) {
         consider(full);
@@ -133,7 +140,8 @@ class GitignoreStack {
     const cached = this.applicable.get(dir);
     if (cached) return cached;
     const parent = path.dirname(dir);
-    const inherited = dir === this.root || parent === dir || !dir.startsWith(this.root) ? [] : this.applicableTo(parent);
+    const inherited =
+      dir === this.root || parent === dir || !dir.startsWith(this.root) ? [] : this.applicableTo(parent);
     const own = this.rulesFor(dir);
     const result = own ? [...inherited, { dir, rules: own }] : inherited;
     this.applicable.set(dir, result);

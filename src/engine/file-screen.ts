@@ -7,7 +7,10 @@ import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 
 let shared = Buffer.allocUnsafe(1 << 20);
 
-export type Screened = { readonly kind: 'passed'; readonly bytes: Buffer } | { readonly kind: 'screened-out' } | { readonly kind: 'unreadable' };
+export type Screened =
+  | { readonly kind: 'passed'; readonly bytes: Buffer }
+  | { readonly kind: 'screened-out' }
+  | { readonly kind: 'unreadable' };
 
 /** `screen` is tested on the file's bytes read as latin1, which ASCII needles survive. */
 export function screenFile(file: string, screen: RegExp): Screened {
@@ -19,7 +22,8 @@ export function screenFile(file: string, screen: RegExp): Screened {
       if (size + 1 > shared.length) shared = Buffer.allocUnsafe(Math.max(size + 1, shared.length * 2));
       length = 0;
       // Read to the end even if the file grew since fstat.
-      for (let n = 1; n > 0 && length < shared.length; length += n) n = readSync(fd, shared, length, shared.length - length, null);
+      for (let n = 1; n > 0 && length < shared.length; length += n)
+        n = readSync(fd, shared, length, shared.length - length, null);
       if (length === shared.length) return { kind: 'passed', bytes: readWhole(fd, shared) };
     } finally {
       closeSync(fd);
@@ -35,6 +39,7 @@ export function screenFile(file: string, screen: RegExp): Screened {
 function readWhole(fd: number, start: Buffer): Buffer {
   const chunks = [Buffer.from(start)];
   const chunk = Buffer.allocUnsafe(1 << 16);
-  for (let n = readSync(fd, chunk, 0, chunk.length, null); n > 0; n = readSync(fd, chunk, 0, chunk.length, null)) chunks.push(Buffer.from(chunk.subarray(0, n)));
+  for (let n = readSync(fd, chunk, 0, chunk.length, null); n > 0; n = readSync(fd, chunk, 0, chunk.length, null))
+    chunks.push(Buffer.from(chunk.subarray(0, n)));
   return Buffer.concat(chunks);
 }

@@ -51,7 +51,13 @@ export async function localRunner(settings: RunSettings): Promise<FileRunner> {
     if (formatting >= OVERLAPPING_FILES) await new Promise<void>((resolve) => waiting.push(resolve));
     formatting++;
     try {
-      return await migrateFile(project, task.path, task.raw, { ...shared, displayPath: task.displayPath, force: task.force, holdBackAsks: task.holdBackAsks, runAsks: task.runAsks });
+      return await migrateFile(project, task.path, task.raw, {
+        ...shared,
+        displayPath: task.displayPath,
+        force: task.force,
+        holdBackAsks: task.holdBackAsks,
+        runAsks: task.runAsks,
+      });
     } finally {
       formatting--;
       waiting.shift()?.();

@@ -2,40 +2,59 @@
  * Formats only the code the codemod generated: each sentinel-delimited region is printed by
  * prettier with the user's config (or the file's detected style) and re-indented in place.
  */
+import type * as Prettier from 'prettier';
 import type { Options as PrettierOptions } from 'prettier';
 import { GENERATED_BEGIN, GENERATED_END } from '../edit/generated.js';
 import { escapeRegExp } from '../text/regexp.js';
 import type { CodeStyle } from '../edit/code-style.js';
 import { applyEdits, type AppliedEdits, type TextEdit } from '../edit/text-edits.js';
 
-const REGION = new RegExp(`^([ \\t]*)${escapeRegExp(GENERATED_BEGIN)}\\n([\\s\\S]*?)^[ \\t]*${escapeRegExp(GENERATED_END)}$`, 'gm');
+const REGION = new RegExp(
+  `^([ \\t]*)${escapeRegExp(GENERATED_BEGIN)}\\n([\\s\\S]*?)^[ \\t]*${escapeRegExp(GENERATED_END)}$`,
+  'gm',
+);
 
 export function hasGeneratedRegions(text: string): boolean {
   return text.includes(GENERATED_BEGIN);
 }
 
 // Prettier is loaded on first use: most files of a large tree never generate code.
-let prettierModule: Promise<typeof import('prettier')> | undefined;
+let prettierModule: Promise<typeof Prettier> | undefined;
 const loadPrettier = () => (prettierModule ??= import('prettier'));
 
 export async function formatGenerated(text: string, filePath: string, style: CodeStyle): Promise<AppliedEdits> {
   if (!hasGeneratedRegions(text)) return applyEdits(text, []);
   const prettier = await loadPrettier();
   const options = await prettierOptions(prettier, filePath, style);
-  const regions = [...text.matchAll(REGION)].map((match) => ({ start: match.index, end: match.index + match[0].length, indent: match[1], statements: dedent(match[2], match[1]) }));
+  const regions = [...text.matchAll(REGION)].map((match) => ({
+    start: match.index,
+    end: match.index + match[0].length,
+    indent: match[1],
+    statements: dedent(match[2], match[1]),
+  }));
   // One prettier call per indentation (printWidth depends on it), not one per region.
   const byIndent = new Map<string, typeof regions>();
   for (const region of regions) byIndent.set(region.indent, [...(byIndent.get(region.indent) ?? []), region]);
   const edits: TextEdit[] = [];
   for (const [indent, group] of byIndent) {
-    const formatted = await formatStatements(prettier, group.map((r) => r.statements), filePath, options, indent);
+    const formatted = await formatStatements(
+      prettier,
+      group.map((r) => r.statements),
+      filePath,
+      options,
+      indent,
+    );
     group.forEach((region, i) => edits.push({ start: region.start, end: region.end, text: formatted[i] }));
   }
   return applyEdits(text, edits);
 }
 
-async function prettierOptions(prettier: typeof import('prettier'), filePath: string, style: CodeStyle): Promise<PrettierOptions> {
-  let config: PrettierOptions | null = null;
+async function prettierOptions(
+  prettier: typeof Prettier,
+  filePath: string,
+  style: CodeStyle,
+): Promise<PrettierOptions> {
+  let config: PrettierOptions | null;
   try {
     config = await prettier.resolveConfig(filePath, { editorconfig: true });
   } catch {
@@ -57,13 +76,29 @@ async function prettierOptions(prettier: typeof import('prettier'), filePath: st
  * Each group of statements is printed inside a throwaway async function (so `return` and
  * `await` parse), all groups in one document, then cut apart again at the function boundaries.
  */
-async function formatStatements(prettier: typeof import('prettier'), groups: readonly string[], filePath: string, options: PrettierOptions, indent: string): Promise<string[]> {
+async function formatStatements(
+  prettier: typeof Prettier,
+  groups: readonly string[],
+  filePath: string,
+  options: PrettierOptions,
+  indent: string,
+): Promise<string[]> {
   const unit = options.useTabs ? '\t' : ' '.repeat(options.tabWidth ?? 2);
-  const width = (options.printWidth ?? 80) - visualWidth(indent, options.tabWidth ?? 2) + visualWidth(unit, options.tabWidth ?? 2);
+  const width =
+    (options.printWidth ?? 80) - visualWidth(indent, options.tabWidth ?? 2) + visualWidth(unit, options.tabWidth ?? 2);
   const wrapped = groups.map((statements, i) => `async function ${WRAPPER}${i}() {\n${statements}\n}\n`).join('\n');
-  const reindent = (lines: string[]) => lines.map((line) => (line.startsWith(unit) ? indent + line.slice(unit.length) : line === '' ? '' : indent + line)).join('\n');
+  const reindent = (lines: string[]) =>
+    lines
+      .map((line) => (line.startsWith(unit) ? indent + line.slice(unit.length) : line === '' ? '' : indent + line))
+      .join('\n');
   try {
-    const printed = await prettier.format(wrapped, { ...options, printWidth: width, parser: parserFor(filePath), rangeStart: undefined, rangeEnd: undefined });
+    const printed = await prettier.format(wrapped, {
+      ...options,
+      printWidth: width,
+      parser: parserFor(filePath),
+      rangeStart: undefined,
+      rangeEnd: undefined,
+    });
     const lines = printed.split('\n');
     return groups.map((_, i) => {
       const open = lines.findIndex((line) => line.startsWith(`async function ${WRAPPER}${i}()`));

@@ -30,7 +30,12 @@ export function nearestManifest(file: string, stopAt: string): string | undefine
 /** Packages the migrated text imports that a manifest must declare. */
 export function requiredPackages(text: string): string[] {
   const needed: string[] = [];
-  if (/from\s+['"]@modelcontextprotocol\/server(\/[\w-]+)?['"]|require\(['"]@modelcontextprotocol\/server['"]\)/.test(text)) needed.push('@modelcontextprotocol/server');
+  if (
+    /from\s+['"]@modelcontextprotocol\/server(\/[\w-]+)?['"]|require\(['"]@modelcontextprotocol\/server['"]\)/.test(
+      text,
+    )
+  )
+    needed.push('@modelcontextprotocol/server');
   if (/from\s+['"]zod(\/v4)?['"]/.test(text)) needed.push('zod');
   return needed;
 }
@@ -39,18 +44,23 @@ export function planManifestEdit(manifestPath: string, packages: readonly string
   const original = readFileSync(manifestPath, 'utf8');
   let manifest: Record<string, Record<string, string> | undefined>;
   try {
-    manifest = JSON.parse(original);
+    manifest = JSON.parse(original) as typeof manifest;
   } catch {
     return undefined;
   }
   const declared = { ...manifest.dependencies, ...manifest.devDependencies, ...manifest.peerDependencies };
   const notes: string[] = [];
   const zodRange = declared.zod;
-  if (zodRange && /^[~^]?[0-3]\./.test(zodRange)) notes.push(`zod ${zodRange} is older than the 4.2 that @modelcontextprotocol/server needs; upgrade it`);
+  if (zodRange && /^[~^]?[0-3]\./.test(zodRange))
+    notes.push(`zod ${zodRange} is older than the 4.2 that @modelcontextprotocol/server needs; upgrade it`);
   const missing = packages.filter((name) => declared[name] === undefined);
-  if (missing.length === 0) return notes.length > 0 ? { path: manifestPath, original, output: original, added: [], notes } : undefined;
+  if (missing.length === 0)
+    return notes.length > 0 ? { path: manifestPath, original, output: original, added: [], notes } : undefined;
   // Runtime imports belong where the v1 SDK was declared.
-  const block = manifest.devDependencies?.['@modelcontextprotocol/sdk'] && !manifest.dependencies?.['@modelcontextprotocol/sdk'] ? 'devDependencies' : 'dependencies';
+  const block =
+    manifest.devDependencies?.['@modelcontextprotocol/sdk'] && !manifest.dependencies?.['@modelcontextprotocol/sdk']
+      ? 'devDependencies'
+      : 'dependencies';
   let output = original;
   for (const name of missing) output = insertDependency(output, block, name, V2_VERSIONS[name] ?? 'latest');
   return { path: manifestPath, original, output, added: missing, notes };
@@ -67,14 +77,25 @@ function insertDependency(text: string, block: string, name: string, version: st
     const comma = before.endsWith('{') ? '' : ',';
     // A manifest written on one line stays on one line.
     if (!before.includes('\n')) return `${before}${comma} "${block}": { ${entry} } ${text.slice(close)}`;
-    return `${before}${comma}${eol}${unit}"${block}": {${eol}${unit}${unit}${entry}${eol}${unit}}${eol}${text.slice(close)}`;
+    return (
+      `${before}${comma}${eol}${unit}"${block}": ` +
+      `{${eol}${unit}${unit}${entry}${eol}${unit}}${eol}${text.slice(close)}`
+    );
   }
   const open = text.indexOf('{', keyAt);
   const close = matchingBrace(text, open);
   const body = text.slice(open + 1, close);
   const oneLine = !body.includes('\n');
-  const entries = [...body.matchAll(/([ \t]*)"([^"]+)"\s*:\s*"[^"]*"/g)].map((m) => ({ name: m[2], indent: m[1], at: open + 1 + m.index, end: open + 1 + m.index + m[0].length }));
-  if (entries.length === 0) return oneLine ? `${text.slice(0, open + 1)} ${entry} ${text.slice(close)}` : `${text.slice(0, open + 1)}${eol}${unit}${unit}${entry}${eol}${unit}${text.slice(close)}`;
+  const entries = [...body.matchAll(/([ \t]*)"([^"]+)"\s*:\s*"[^"]*"/g)].map((m) => ({
+    name: m[2],
+    indent: m[1],
+    at: open + 1 + m.index,
+    end: open + 1 + m.index + m[0].length,
+  }));
+  if (entries.length === 0)
+    return oneLine
+      ? `${text.slice(0, open + 1)} ${entry} ${text.slice(close)}`
+      : `${text.slice(0, open + 1)}${eol}${unit}${unit}${entry}${eol}${unit}${text.slice(close)}`;
   const next = entries.find((e) => e.name.localeCompare(name) > 0);
   if (oneLine) {
     if (next) {

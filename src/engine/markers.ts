@@ -37,8 +37,15 @@ export function insertMarkers(text: string, diagnostics: readonly PendingDiagnos
     const lineStart = lineStartOf(text, anchor);
     const previous = text.slice(lineStartOf(text, Math.max(0, lineStart - 1)), Math.max(0, lineStart - 1));
     const sameLineBefore = text.slice(lineStart, anchor);
-    const present = (ruleId: string) => previous.includes(`${MARKER_PREFIX} ${ruleId}:`) || sameLineBefore.includes(`${MARKER_PREFIX} ${ruleId}:`) || previous.includes(`| ${ruleId}:`);
-    const entries = unique(group.filter((d) => !present(d.ruleId)).map((d) => `${d.ruleId}: ${renderMessage(d.ruleId, d.data).replaceAll('*/', '* /')}`));
+    const present = (ruleId: string) =>
+      previous.includes(`${MARKER_PREFIX} ${ruleId}:`) ||
+      sameLineBefore.includes(`${MARKER_PREFIX} ${ruleId}:`) ||
+      previous.includes(`| ${ruleId}:`);
+    const entries = unique(
+      group
+        .filter((d) => !present(d.ruleId))
+        .map((d) => `${d.ruleId}: ${renderMessage(d.ruleId, d.data).replaceAll('*/', '* /')}`),
+    );
     if (entries.length === 0) continue;
     const comment = `/* ${MARKER_PREFIX} ${entries.join(' | ')} */`;
     if (where === 'jsx-text') {
@@ -57,17 +64,31 @@ type Place = 'code' | 'literal' | 'jsx-text';
 
 /** Classifies offsets of the text: ordinary code, inside a string or template, or in JSX text. */
 function contextFinder(text: string, jsx: boolean): (offset: number) => Place {
-  const file = ts.createSourceFile(jsx ? 'm.tsx' : 'm.ts', text, ts.ScriptTarget.Latest, true, jsx ? ts.ScriptKind.TSX : ts.ScriptKind.TS);
+  const file = ts.createSourceFile(
+    jsx ? 'm.tsx' : 'm.ts',
+    text,
+    ts.ScriptTarget.Latest,
+    true,
+    jsx ? ts.ScriptKind.TSX : ts.ScriptKind.TS,
+  );
   return (offset) => {
     let node: ts.Node = file;
     for (;;) {
-      const child: ts.Node | undefined = node.forEachChild((c) => (c.getStart(file) <= offset && offset < c.getEnd() ? c : undefined));
+      const child: ts.Node | undefined = node.forEachChild((c) =>
+        c.getStart(file) <= offset && offset < c.getEnd() ? c : undefined,
+      );
       if (!child) break;
       node = child;
     }
     if (ts.isJsxText(node)) return 'jsx-text';
     if (ts.isJsxElement(node) || ts.isJsxFragment(node)) return offset > node.getStart(file) ? 'jsx-text' : 'code';
-    if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateHead(node) || ts.isTemplateMiddle(node) || ts.isTemplateTail(node)) {
+    if (
+      ts.isStringLiteral(node) ||
+      ts.isNoSubstitutionTemplateLiteral(node) ||
+      ts.isTemplateHead(node) ||
+      ts.isTemplateMiddle(node) ||
+      ts.isTemplateTail(node)
+    ) {
       return offset > node.getStart(file) ? 'literal' : 'code';
     }
     if (ts.isTemplateExpression(node)) return offset > node.getStart(file) ? 'literal' : 'code';

@@ -5,7 +5,13 @@
  */
 import { IndentationText, Project, QuoteKind, ScriptKind, ts, type SourceFile } from '../ts-morph.js';
 import { messageOf, severityOf, type Diagnostic, type PendingDiagnostic } from '../diagnostics/diagnostic.js';
-import { DEFAULT_REWRITE_OPTIONS, type HandlerOutcome, type ProjectType, type RewriteOptions, type Transform } from '../../transforms/types.js';
+import {
+  DEFAULT_REWRITE_OPTIONS,
+  type HandlerOutcome,
+  type ProjectType,
+  type RewriteOptions,
+  type Transform,
+} from '../../transforms/types.js';
 import { EffectAnalyzer } from '../analysis/effects.js';
 import { EffectConfig } from '../analysis/effect-config.js';
 import { detectCodeStyle, type CodeStyle } from '../edit/code-style.js';
@@ -68,7 +74,12 @@ export function scriptKindFor(filePath: string): ScriptKind {
   return ScriptKind.JS;
 }
 
-export async function migrateFile(project: Project, filePath: string, raw: string, options: FileOptions): Promise<FileMigration> {
+export async function migrateFile(
+  project: Project,
+  filePath: string,
+  raw: string,
+  options: FileOptions,
+): Promise<FileMigration> {
   const unchanged = (diagnostics: Diagnostic[] = [], status: FileStatus = 'unchanged'): FileMigration => ({
     path: filePath,
     status,
@@ -90,17 +101,38 @@ export async function migrateFile(project: Project, filePath: string, raw: strin
   return finish(run, raw, envelope, filePath, options);
 }
 
-function transformFile(project: Project, filePath: string, text: string, applicable: readonly Transform[], options: FileOptions): TransformedFile | { failed: Diagnostic } {
+function transformFile(
+  project: Project,
+  filePath: string,
+  text: string,
+  applicable: readonly Transform[],
+  options: FileOptions,
+): TransformedFile | { failed: Diagnostic } {
   const sourceFile = project.createSourceFile(filePath, text, { overwrite: true, scriptKind: scriptKindFor(filePath) });
   try {
     const syntaxError = firstSyntaxError(sourceFile);
     if (syntaxError) {
-      return { failed: resolve({ ruleId: 'mrtr/parse-error', data: { detail: syntaxError.message }, offset: syntaxError.start, endOffset: syntaxError.start }, text, options.displayPath) };
+      return {
+        failed: resolve(
+          {
+            ruleId: 'mrtr/parse-error',
+            data: { detail: syntaxError.message },
+            offset: syntaxError.start,
+            endOffset: syntaxError.start,
+          },
+          text,
+          options.displayPath,
+        ),
+      };
     }
     const style = detectCodeStyle(text);
     project.manipulationSettings.set({
       quoteKind: style.singleQuote ? QuoteKind.Single : QuoteKind.Double,
-      indentationText: style.useTabs ? IndentationText.Tab : style.tabWidth === 4 ? IndentationText.FourSpaces : IndentationText.TwoSpaces,
+      indentationText: style.useTabs
+        ? IndentationText.Tab
+        : style.tabWidth === 4
+          ? IndentationText.FourSpaces
+          : IndentationText.TwoSpaces,
       useTrailingCommas: style.trailingComma === 'all',
     });
     const run = runTransforms(sourceFile, applicable, {
@@ -113,7 +145,18 @@ function transformFile(project: Project, filePath: string, text: string, applica
       runAsks: options.runAsks,
     });
     if ('failed' in run) {
-      return { failed: resolve({ ruleId: 'mrtr/internal-error', data: { transform: run.failed, detail: run.detail }, offset: 0, endOffset: 0 }, text, options.displayPath) };
+      return {
+        failed: resolve(
+          {
+            ruleId: 'mrtr/internal-error',
+            data: { transform: run.failed, detail: run.detail },
+            offset: 0,
+            endOffset: 0,
+          },
+          text,
+          options.displayPath,
+        ),
+      };
     }
     return { ...run, style };
   } finally {
@@ -133,7 +176,11 @@ interface TransformRun {
   readonly newFiles: { readonly path: string; readonly text: string }[];
 }
 
-function runTransforms(sourceFile: SourceFile, transforms: readonly Transform[], context: Parameters<Transform['apply']>[1]): TransformRun | { failed: string; detail: string } {
+function runTransforms(
+  sourceFile: SourceFile,
+  transforms: readonly Transform[],
+  context: Parameters<Transform['apply']>[1],
+): TransformRun | { failed: string; detail: string } {
   let diagnostics: PendingDiagnostic[] = [];
   let handlers: HandlerOutcome[] = [];
   const applied: string[] = [];
@@ -147,7 +194,14 @@ function runTransforms(sourceFile: SourceFile, transforms: readonly Transform[],
       text = result.text;
       // Findings of earlier transforms follow the text through this transform's edits.
       diagnostics = [...diagnostics.map((d) => moved(d, result.mapOffset)), ...result.diagnostics];
-      handlers = [...handlers.map((h) => ({ ...h, offset: result.mapOffset(h.offset), endOffset: result.mapOffset(h.endOffset) })), ...result.handlers];
+      handlers = [
+        ...handlers.map((h) => ({
+          ...h,
+          offset: result.mapOffset(h.offset),
+          endOffset: result.mapOffset(h.endOffset),
+        })),
+        ...result.handlers,
+      ];
       if (result.changed) applied.push(...(result.applied ?? [transform.id]));
       newFiles.push(...(result.newFiles ?? []));
     } catch (error) {
@@ -155,7 +209,12 @@ function runTransforms(sourceFile: SourceFile, transforms: readonly Transform[],
     }
   }
   const output = text ?? sourceFile.getFullText();
-  const syntaxError = applied.length === 0 ? undefined : text === undefined ? firstSyntaxError(sourceFile) : firstSyntaxError(parseOnly(context.filePath, output));
+  const syntaxError =
+    applied.length === 0
+      ? undefined
+      : text === undefined
+        ? firstSyntaxError(sourceFile)
+        : firstSyntaxError(parseOnly(context.filePath, output));
   if (syntaxError) return { failed: applied.at(-1)!, detail: `its output does not parse (${syntaxError.message})` };
   return { text: output, diagnostics, handlers, applied, newFiles };
 }
@@ -203,18 +262,34 @@ async function finish(
 
 function moved(d: PendingDiagnostic, map: OffsetMap): PendingDiagnostic {
   if (map === identityOffsets) return d;
-  return { ...d, offset: map(d.offset), endOffset: map(d.endOffset), anchorOffset: d.anchorOffset === undefined ? undefined : map(d.anchorOffset) };
+  return {
+    ...d,
+    offset: map(d.offset),
+    endOffset: map(d.endOffset),
+    anchorOffset: d.anchorOffset === undefined ? undefined : map(d.anchorOffset),
+  };
 }
 
 function resolve(d: PendingDiagnostic, text: string, file: string): Diagnostic {
   const start = lineColumn(text, d.offset);
   const end = lineColumn(text, Math.max(d.offset, d.endOffset));
-  return { ruleId: d.ruleId, severity: severityOf(d.ruleId), message: messageOf(d), file, line: start.line, column: start.column, endLine: end.line, endColumn: end.column, handler: d.handler };
+  return {
+    ruleId: d.ruleId,
+    severity: severityOf(d.ruleId),
+    message: messageOf(d),
+    file,
+    line: start.line,
+    column: start.column,
+    endLine: end.line,
+    endColumn: end.column,
+    handler: d.handler,
+  };
 }
 
 function firstSyntaxError(file: SourceFile | ts.SourceFile): { start: number; message: string } | undefined {
   const compilerNode = 'compilerNode' in file ? file.compilerNode : file;
-  const diagnostics = (compilerNode as unknown as { parseDiagnostics?: ts.DiagnosticWithLocation[] }).parseDiagnostics ?? [];
+  const diagnostics =
+    (compilerNode as unknown as { parseDiagnostics?: ts.DiagnosticWithLocation[] }).parseDiagnostics ?? [];
   const first = diagnostics[0];
   if (!first) return undefined;
   return { start: first.start, message: ts.flattenDiagnosticMessageText(first.messageText, ' ') };

@@ -6,8 +6,19 @@ import { existsSync, readFileSync } from 'node:fs';
 import { severityOf } from '../diagnostics/diagnostic.js';
 import { renderMessage } from '../diagnostics/rules.js';
 import path from 'node:path';
-import { HANDLER_PASS, registry, selectableIds, strategies, type TransformDescriptor } from '../../transforms/registry.js';
-import { DEFAULT_REWRITE_OPTIONS, type ProjectType, type RewriteOptions, type StrategyId } from '../../transforms/types.js';
+import {
+  HANDLER_PASS,
+  registry,
+  selectableIds,
+  strategies,
+  type TransformDescriptor,
+} from '../../transforms/registry.js';
+import {
+  DEFAULT_REWRITE_OPTIONS,
+  type ProjectType,
+  type RewriteOptions,
+  type StrategyId,
+} from '../../transforms/types.js';
 import { readEffectConfig } from '../analysis/effect-config.js';
 import { COMMONJS, V1_REQUIRE } from '../analysis/input-point-text.js';
 import { escapeRegExp } from '../text/regexp.js';
@@ -51,7 +62,8 @@ export async function migrate(options: MigrationOptions): Promise<MigrationResul
   const screen = new RegExp([...selected.flatMap((d) => d.needles), ...REGISTRATION_WORDS].map(escapeRegExp).join('|'));
   // The engine (ts-morph, the official transforms, prettier) loads only if some file needs it.
   let runner: Promise<FileRunner> | undefined;
-  const run: FileRunner = (task) => (runner ??= localRunner({ transformIds, projectType, rewrite, effects })).then((r) => r(task));
+  const run: FileRunner = (task) =>
+    (runner ??= localRunner({ transformIds, projectType, rewrite, effects })).then((r) => r(task));
   let done = 0;
   const pending: Promise<FileMigration>[] = [];
   // First read everything: which files ask, and which register handlers that may reach them.
@@ -84,7 +96,14 @@ export async function migrate(options: MigrationOptions): Promise<MigrationResul
     const force = raw !== undefined && asking.size > 0 && REGISTRATION.test(raw) ? [HANDLER_PASS] : undefined;
     const result =
       raw !== undefined && (candidates.has(file) || force)
-        ? run({ path: file, raw, displayPath, force, holdBackAsks: commonJsV1 && COMMONJS.test(raw), runAsks: asking.size > 0 })
+        ? run({
+            path: file,
+            raw,
+            displayPath,
+            force,
+            holdBackAsks: commonJsV1 && COMMONJS.test(raw),
+            runAsks: asking.size > 0,
+          })
         : Promise.resolve(unchangedFile(file));
     pending.push(
       result.then((migration) => {
@@ -95,10 +114,24 @@ export async function migrate(options: MigrationOptions): Promise<MigrationResul
   }
   const files = await Promise.all(pending);
   const created = planNewFiles(files, discovery.root);
-  return { root: discovery.root, discovery, files: created.files, manifests: planManifests(files, discovery.root), created: created.create };
+  return {
+    root: discovery.root,
+    discovery,
+    files: created.files,
+    manifests: planManifests(files, discovery.root),
+    created: created.create,
+  };
 }
 
-const REGISTRATION_WORDS = ['registerTool', 'registerPrompt', 'registerResource', 'setRequestHandler', '.tool(', '.prompt(', '.resource('];
+const REGISTRATION_WORDS = [
+  'registerTool',
+  'registerPrompt',
+  'registerResource',
+  'setRequestHandler',
+  '.tool(',
+  '.prompt(',
+  '.resource(',
+];
 const REGISTRATION = new RegExp(REGISTRATION_WORDS.map(escapeRegExp).join('|'));
 
 function readOrEmpty(file: string): string {
@@ -133,7 +166,10 @@ function unchangedFile(file: string): FileMigration {
  * The runtime module is written once per directory and is the user's afterwards: an identical
  * copy is left alone, a changed one is kept and noted on the file that needed it.
  */
-function planNewFiles(files: FileMigration[], root: string): { files: FileMigration[]; create: { path: string; text: string }[] } {
+function planNewFiles(
+  files: FileMigration[],
+  root: string,
+): { files: FileMigration[]; create: { path: string; text: string }[] } {
   const create = new Map<string, string>();
   const kept = new Map<string, string>();
   for (const file of files) {
@@ -171,7 +207,8 @@ export interface Selection {
 export function selectTransforms(only: readonly string[] | undefined): Selection {
   if (!only || only.length === 0) return { passes: registry, strategies: strategies.map((s) => s.id) };
   const unknown = only.filter((id) => !selectableIds.includes(id));
-  if (unknown.length > 0) throw new UsageError(`unknown transform ${unknown.join(', ')}; available: ${selectableIds.join(', ')}`);
+  if (unknown.length > 0)
+    throw new UsageError(`unknown transform ${unknown.join(', ')}; available: ${selectableIds.join(', ')}`);
   const chosen = strategies.filter((s) => only.includes(s.id)).map((s) => s.id);
   const passes = registry.filter((t) => only.includes(t.id) || (t.id === HANDLER_PASS && chosen.length > 0));
   return { passes, strategies: chosen };
@@ -201,7 +238,7 @@ function detectProjectType(discovery: Discovery): ProjectType {
   const manifest = discovery.files[0] ? nearestManifest(discovery.files[0], discovery.root) : undefined;
   if (manifest) {
     try {
-      const json = JSON.parse(readFileSync(manifest, 'utf8'));
+      const json = JSON.parse(readFileSync(manifest, 'utf8')) as Record<string, Record<string, string> | undefined>;
       const deps = { ...json.dependencies, ...json.devDependencies };
       const client = '@modelcontextprotocol/client' in deps;
       const server = '@modelcontextprotocol/server' in deps;

@@ -40,21 +40,50 @@ export function review(options: { paths: readonly string[]; cwd: string; ignore?
       const end = lineColumn(text, match.index + match[0].length);
       for (const entry of match[1].trim().matchAll(ENTRY)) {
         if (!isRuleId(entry[1])) continue;
-        findings.push({ ruleId: entry[1], severity: severityOf(entry[1]), message: entry[2].trim(), file: display, line: at.line, column: at.column, endLine: end.line, endColumn: end.column });
+        findings.push({
+          ruleId: entry[1],
+          severity: severityOf(entry[1]),
+          message: entry[2].trim(),
+          file: display,
+          line: at.line,
+          column: at.column,
+          endLine: end.line,
+          endColumn: end.column,
+        });
       }
     }
     if (!INPUT_POINT_TEXT.test(text)) continue;
     const sourceFile = project.createSourceFile(file, text, { overwrite: true, scriptKind: scriptKindFor(file) });
-    const unmarked = (node: Node) => !enclosingStatementOf(node).getLeadingCommentRanges().some((c) => c.getText().includes(MARKER_PREFIX));
-    const left = (node: Node, ruleId: 'mrtr/unmigrated-ask' | 'mrtr/ask-by-reference' | 'mrtr/mocked-ask', data: Record<string, string>): Diagnostic => {
+    const unmarked = (node: Node) =>
+      !enclosingStatementOf(node)
+        .getLeadingCommentRanges()
+        .some((c) => c.getText().includes(MARKER_PREFIX));
+    const left = (
+      node: Node,
+      ruleId: 'mrtr/unmigrated-ask' | 'mrtr/ask-by-reference' | 'mrtr/mocked-ask',
+      data: Record<string, string>,
+    ): Diagnostic => {
       const at = lineColumn(text, node.getStart());
       const end = lineColumn(text, node.getEnd());
-      return { ruleId, severity: severityOf(ruleId), message: renderMessage(ruleId, data), file: display, line: at.line, column: at.column, endLine: end.line, endColumn: end.column };
+      return {
+        ruleId,
+        severity: severityOf(ruleId),
+        message: renderMessage(ruleId, data),
+        file: display,
+        line: at.line,
+        column: at.column,
+        endLine: end.line,
+        endColumn: end.column,
+      };
     };
     // An ask (or a method taken as a value) whose statement carries a marker is already reported through the marker.
-    for (const point of findInputPoints(sourceFile)) if (unmarked(point.call)) findings.push(left(point.call, 'mrtr/unmigrated-ask', { kind: point.kind }));
-    for (const reference of findAskReferences(sourceFile)) if (unmarked(reference.node)) findings.push(left(reference.node, 'mrtr/ask-by-reference', { method: reference.method }));
-    for (const mock of findAskMocks(sourceFile)) if (unmarked(mock.node)) findings.push(left(mock.node, 'mrtr/mocked-ask', { method: mock.method }));
+    for (const point of findInputPoints(sourceFile))
+      if (unmarked(point.call)) findings.push(left(point.call, 'mrtr/unmigrated-ask', { kind: point.kind }));
+    for (const reference of findAskReferences(sourceFile))
+      if (unmarked(reference.node))
+        findings.push(left(reference.node, 'mrtr/ask-by-reference', { method: reference.method }));
+    for (const mock of findAskMocks(sourceFile))
+      if (unmarked(mock.node)) findings.push(left(mock.node, 'mrtr/mocked-ask', { method: mock.method }));
     project.removeSourceFile(sourceFile);
   }
   findings.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);

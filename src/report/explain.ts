@@ -3,7 +3,13 @@ import type { RuleDefinition } from '../diagnostics/rules.js';
 import type { StrategyDescriptor } from '../../transforms/registry.js';
 
 export function explainText(rule: RuleDefinition): string {
-  const lines = [`${rule.id}: ${rule.title} (${rule.severity}${rule.marker ? ', marked in the code' : ''})`, '', `Why: ${rule.why}`, '', `Fix: ${rule.fix}`];
+  const lines = [
+    `${rule.id}: ${rule.title} (${rule.severity}${rule.marker ? ', marked in the code' : ''})`,
+    '',
+    `Why: ${rule.why}`,
+    '',
+    `Fix: ${rule.fix}`,
+  ];
   if (rule.example) {
     lines.push('', 'Before:', ...indent(rule.example.before), '', 'After:', ...indent(rule.example.after));
   }

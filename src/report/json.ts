@@ -16,7 +16,11 @@ export function jsonReport(result: MigrationResult, mode: { dryRun: boolean }): 
       .map((f) => ({ path: toDisplayPath(result.root, f.path), status: f.status, transforms: f.appliedTransforms })),
     handlers: allHandlers(result),
     diagnostics: allDiagnostics(result),
-    manifests: result.manifests.map((m) => ({ path: toDisplayPath(result.root, m.path), added: m.added, notes: m.notes })),
+    manifests: result.manifests.map((m) => ({
+      path: toDisplayPath(result.root, m.path),
+      added: m.added,
+      notes: m.notes,
+    })),
     created: result.created.map((f) => toDisplayPath(result.root, f.path)),
   };
 }

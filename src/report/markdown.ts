@@ -17,14 +17,21 @@ export function markdownReport(result: MigrationResult, mode: { dryRun: boolean 
   const lines: string[] = ['# mrtr-migrate report', ''];
   if (mode.dryRun) lines.push('_Dry run: nothing was written._', '');
   lines.push('## Summary', '', '| | count |', '|---|---:|');
-  lines.push(`| files scanned | ${summary.filesScanned} |`, `| files changed | ${summary.filesChanged} |`, `| files errored | ${summary.filesErrored} |`);
-  for (const [reason, count] of Object.entries(summary.skipped)) if (count > 0) lines.push(`| skipped: ${reason} | ${count} |`);
-  for (const [strategy, count] of Object.entries(summary.handlersByStrategy)) lines.push(`| handlers: ${strategy} | ${count} |`);
+  lines.push(
+    `| files scanned | ${summary.filesScanned} |`,
+    `| files changed | ${summary.filesChanged} |`,
+    `| files errored | ${summary.filesErrored} |`,
+  );
+  for (const [reason, count] of Object.entries(summary.skipped))
+    if (count > 0) lines.push(`| skipped: ${reason} | ${count} |`);
+  for (const [strategy, count] of Object.entries(summary.handlersByStrategy))
+    lines.push(`| handlers: ${strategy} | ${count} |`);
   for (const [risk, count] of Object.entries(summary.handlersByRisk)) lines.push(`| risk: ${risk} | ${count} |`);
   lines.push('');
   if (Object.keys(summary.diagnosticsByRule).length > 0) {
     lines.push('### Flags by rule', '', '| rule | severity | count |', '|---|---|---:|');
-    for (const [rule, count] of Object.entries(summary.diagnosticsByRule)) lines.push(`| \`${rule}\` | ${getRule(rule as never).severity} | ${count} |`);
+    for (const [rule, count] of Object.entries(summary.diagnosticsByRule))
+      lines.push(`| \`${rule}\` | ${getRule(rule as never).severity} | ${count} |`);
     lines.push('');
   }
   if (handlers.length > 0) {
@@ -35,7 +42,10 @@ export function markdownReport(result: MigrationResult, mode: { dryRun: boolean 
       if (h.keys.length > 0) lines.push(`- input request keys: ${h.keys.map((k) => `\`${k}\``).join(', ')}`);
       for (const reason of h.reasons) lines.push(`- ${reason}`);
       for (const d of diagnostics.filter((d) => d.handler === h.handler && d.file === h.file)) lines.push(flagLine(d));
-      const excerpt = handlerExcerpt(result.files.find((f) => toDisplayPath(result.root, f.path) === h.file), h);
+      const excerpt = handlerExcerpt(
+        result.files.find((f) => toDisplayPath(result.root, f.path) === h.file),
+        h,
+      );
       if (excerpt) lines.push('', '```diff', excerpt, '```');
       lines.push('');
     }
@@ -57,17 +67,36 @@ export function markdownReport(result: MigrationResult, mode: { dryRun: boolean 
   }
   const changed = result.files.filter((f) => f.status === 'changed').map((f) => toDisplayPath(result.root, f.path));
   // Every strategy that carries state between rounds needs the signing key.
-  const carriesState = handlers.some((h) => h.strategy === 'multi-round' || h.strategy === 'steps' || h.strategy === 'resumable');
+  const carriesState = handlers.some(
+    (h) => h.strategy === 'multi-round' || h.strategy === 'steps' || h.strategy === 'resumable',
+  );
   if (result.created.length > 0) {
     lines.push('## New files', '');
-    for (const file of result.created) lines.push(`- \`${toDisplayPath(result.root, file.path)}\`: signs what multi-round, steps and resumable handlers carry in requestState; it is yours to keep`);
+    for (const file of result.created)
+      lines.push(
+        `- \`${toDisplayPath(result.root, file.path)}\`: signs what multi-round, steps and resumable handlers ` +
+          `carry in requestState; it is yours to keep`,
+      );
     lines.push('');
   }
   lines.push('## Next steps', '');
-  if (carriesState) lines.push('- Set `MCP_REQUEST_STATE_KEY` to the same secret of at least 32 bytes on every instance: it signs requestState, and multi-round tools refuse to run without it.');
-  lines.push('- Serve protocol 2026-07-28: stdio servers use `serveStdio(() => createServer())` from `@modelcontextprotocol/server/stdio`; HTTP servers use `createMcpHandler(() => createServer())`. Older clients keep working through the SDK\'s legacy shim.');
-  lines.push('- Resolve every `/* @mrtr-migrate … */` marker (`npx mrtr-migrate explain <rule-id>` explains each), then run `npx mrtr-migrate review` until it passes.');
-  if (changed.length > 0) lines.push(`- Format the changed files: \`${formatterCommand(result.root)} ${changed.join(' ')}\``);
+  if (carriesState)
+    lines.push(
+      '- Set `MCP_REQUEST_STATE_KEY` to the same secret of at least 32 bytes on every instance: it signs ' +
+        'requestState, and multi-round tools refuse to run without it.',
+    );
+  lines.push(
+    '- Serve protocol 2026-07-28: stdio servers use `serveStdio(() => createServer())` from ' +
+      '`@modelcontextprotocol/server/stdio`; HTTP servers use `createMcpHandler(() => createServer())`. Older ' +
+      'clients ' +
+      "keep working through the SDK's legacy shim.",
+  );
+  lines.push(
+    '- Resolve every `/* @mrtr-migrate … */` marker (`npx mrtr-migrate explain <rule-id>` explains each), then ' +
+      'run `npx mrtr-migrate review` until it passes.',
+  );
+  if (changed.length > 0)
+    lines.push(`- Format the changed files: \`${formatterCommand(result.root)} ${changed.join(' ')}\``);
   lines.push('');
   return lines.join('\n');
 }
@@ -78,14 +107,23 @@ export function markdownReview(result: ReviewResult): string {
     lines.push('Nothing left to migrate: no markers and no SSE-era asks.', '');
     return lines.join('\n');
   }
-  lines.push(`${result.findings.length} spot${result.findings.length === 1 ? '' : 's'} left to migrate.`, '', '| where | rule | message |', '|---|---|---|');
-  for (const d of result.findings) lines.push(`| \`${d.file}:${d.line}:${d.column}\` | \`${d.ruleId}\` | ${d.message.replaceAll('|', '\\|')} |`);
+  lines.push(
+    `${result.findings.length} spot${result.findings.length === 1 ? '' : 's'} left to migrate.`,
+    '',
+    '| where | rule | message |',
+    '|---|---|---|',
+  );
+  for (const d of result.findings)
+    lines.push(`| \`${d.file}:${d.line}:${d.column}\` | \`${d.ruleId}\` | ${d.message.replaceAll('|', '\\|')} |`);
   lines.push('');
   return lines.join('\n');
 }
 
 function flagLine(d: Diagnostic): string {
-  return `- \`${d.ruleId}\` at \`${d.file}:${d.line}:${d.column}\`: ${d.message.replace(/\.$/, '')}. Fix: ${getRule(d.ruleId).fix}`;
+  return (
+    `- \`${d.ruleId}\` at \`${d.file}:${d.line}:${d.column}\`: ${d.message.replace(/\.$/, '')}. Fix: ` +
+    `${getRule(d.ruleId).fix}`
+  );
 }
 
 /** The diff hunks of the handler's own lines, trimmed to a readable size. */
@@ -95,5 +133,7 @@ function handlerExcerpt(file: FileMigration | undefined, handler: HandlerReport)
   const hunks = patch.hunks.filter((h) => h.newStart <= handler.endLine && h.newStart + h.newLines >= handler.line);
   const body = hunks.flatMap((h) => [`@@ -${h.oldStart},${h.oldLines} +${h.newStart},${h.newLines} @@`, ...h.lines]);
   if (body.length === 0) return undefined;
-  return body.length > EXCERPT_LINES ? [...body.slice(0, EXCERPT_LINES), `… ${body.length - EXCERPT_LINES} more lines`].join('\n') : body.join('\n');
+  return body.length > EXCERPT_LINES
+    ? [...body.slice(0, EXCERPT_LINES), `… ${body.length - EXCERPT_LINES} more lines`].join('\n')
+    : body.join('\n');
 }

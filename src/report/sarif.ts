@@ -70,12 +70,17 @@ export function helpText(rule: RuleDefinition): string {
 }
 
 export function helpMarkdown(rule: RuleDefinition): string {
-  const example = rule.example ? `\n\nBefore:\n\n\`\`\`ts\n${rule.example.before}\n\`\`\`\n\nAfter:\n\n\`\`\`ts\n${rule.example.after}\n\`\`\`` : '';
+  const example = rule.example
+    ? `\n\nBefore:\n\n\`\`\`ts\n${rule.example.before}\n\`\`\`\n\nAfter:\n\n\`\`\`ts\n${rule.example.after}\n\`\`\``
+    : '';
   return `${rule.why}\n\n**Fix:** ${rule.fix}${example}`;
 }
 
 function fingerprint(d: Diagnostic, line: string): string {
-  return createHash('sha256').update(`${d.ruleId}\0${d.file}\0${line.trim().replace(/\s+/g, ' ')}`).digest('hex').slice(0, 32);
+  return createHash('sha256')
+    .update(`${d.ruleId}\0${d.file}\0${line.trim().replace(/\s+/g, ' ')}`)
+    .digest('hex')
+    .slice(0, 32);
 }
 
 function baseUri(root: string): string {

@@ -50,7 +50,8 @@ function requestStateCodec(): RequestStateCodec<CarriedAnswers> {
     const key = process.env[REQUEST_STATE_KEY_VARIABLE];
     if (!key || new TextEncoder().encode(key).length < 32) {
       throw new Error(
-        `${REQUEST_STATE_KEY_VARIABLE} must be set to a secret of at least 32 bytes: it signs the requestState that multi-round tools carry between rounds. Use the same value on every instance.`,
+        `${REQUEST_STATE_KEY_VARIABLE} must be set to a secret of at least 32 bytes: it signs the requestState ` +
+          `that multi-round tools carry between rounds. Use the same value on every instance.`,
       );
     }
     codec = createRequestStateCodec<CarriedAnswers>({ key });
@@ -78,7 +79,11 @@ export async function collectedAnswers(ctx: ServerContext, handler: string): Pro
 }
 
 /** Signs the answers gathered so far, to send as `requestState` with the next question. */
-export async function carryAnswers(answers: Record<string, unknown>, ctx: ServerContext, handler: string): Promise<string> {
+export async function carryAnswers(
+  answers: Record<string, unknown>,
+  ctx: ServerContext,
+  handler: string,
+): Promise<string> {
   return requestStateCodec().mint({ handler, answers }, ctx);
 }
 
@@ -113,7 +118,10 @@ export function isRoundEnd(error: unknown): boolean {
 }
 
 /** Wraps a handler whose asks go through `askElicit` and friends; `handler` names it in the state. */
-export function resumable<Args extends unknown[], Result>(handler: string, fn: (...args: Args) => Result | Promise<Result>): (...args: Args) => Promise<Result | InputRequiredResult> {
+export function resumable<Args extends unknown[], Result>(
+  handler: string,
+  fn: (...args: Args) => Result | Promise<Result>,
+): (...args: Args) => Promise<Result | InputRequiredResult> {
   return async (...args: Args) => {
     // Every handler signature ends with the request context.
     const ctx = args.at(-1) as ServerContext;
@@ -129,11 +137,19 @@ export function resumable<Args extends unknown[], Result>(handler: string, fn: (
 
 function currentRound(site: string): Round {
   const round = rounds.getStore();
-  if (!round) throw new Error(`ask '${site}' ran outside a resumable(...) handler: only a tools/call, prompts/get or resources/read handler can ask the client`);
+  if (!round)
+    throw new Error(
+      `ask '${site}' ran outside a resumable(...) handler: only a tools/call, prompts/get or resources/read ` +
+        `handler can ask the client`,
+    );
   return round;
 }
 
-async function answerOrEnd(site: string, request: InputRequest, accept: (view: InputResponseView, key: string, round: Round) => unknown): Promise<unknown> {
+async function answerOrEnd(
+  site: string,
+  request: InputRequest,
+  accept: (view: InputResponseView, key: string, round: Round) => unknown,
+): Promise<unknown> {
   const round = currentRound(site);
   const count = (round.reached.get(site) ?? 0) + 1;
   round.reached.set(site, count);
@@ -155,7 +171,12 @@ function endOfRound(round: Round, key: string, request: InputRequest): Promise<n
       closed: false,
       end: new Promise<void>((resolve) => setImmediate(resolve)).then(async () => {
         ending.closed = true;
-        throw new RoundEnd(inputRequired({ inputRequests: { ...questions }, requestState: await carryAnswers(round.answers, round.ctx, round.handler) }));
+        throw new RoundEnd(
+          inputRequired({
+            inputRequests: { ...questions },
+            requestState: await carryAnswers(round.answers, round.ctx, round.handler),
+          }),
+        );
       }),
     };
     round.ending = ending;
@@ -168,25 +189,35 @@ function endOfRound(round: Round, key: string, request: InputRequest): Promise<n
 export async function askElicit(site: string, params: ElicitRequestFormParams): Promise<ElicitResult> {
   return (await answerOrEnd(site, inputRequired.elicit(params), (view, key, round) => {
     if (view.kind !== 'elicit') return undefined;
-    if (view.action === 'accept' && !acceptedContent(round.answers, key, fromJsonSchema(params.requestedSchema))) return undefined;
-    return { action: view.action, content: view.content } as ElicitResult;
+    if (view.action === 'accept' && !acceptedContent(round.answers, key, fromJsonSchema(params.requestedSchema)))
+      return undefined;
+    return { action: view.action, content: view.content };
   })) as ElicitResult;
 }
 
 /** URL-mode `elicitInput`, resumable; 2026-07-28 has no elicitationId. */
-export async function askUrl(site: string, params: Omit<ElicitRequestURLParams, 'elicitationId' | 'mode'> & { mode?: 'url'; elicitationId?: string }): Promise<ElicitResult> {
+export async function askUrl(
+  site: string,
+  params: Omit<ElicitRequestURLParams, 'elicitationId' | 'mode'> & { mode?: 'url'; elicitationId?: string },
+): Promise<ElicitResult> {
   const { message, url } = params;
-  return (await answerOrEnd(site, inputRequired.elicitUrl({ message, url }), (view) => (view.kind === 'elicit' ? { action: view.action, content: view.content } : undefined))) as ElicitResult;
+  return (await answerOrEnd(site, inputRequired.elicitUrl({ message, url }), (view) =>
+    view.kind === 'elicit' ? { action: view.action, content: view.content } : undefined,
+  )) as ElicitResult;
 }
 
 /** `server.createMessage(params)`, resumable. */
 export async function askSampling(site: string, params: CreateMessageRequestParams): Promise<CreateMessageResult> {
-  return (await answerOrEnd(site, inputRequired.createMessage(params), (view) => (view.kind === 'sampling' ? view.result : undefined))) as CreateMessageResult;
+  return (await answerOrEnd(site, inputRequired.createMessage(params), (view) =>
+    view.kind === 'sampling' ? view.result : undefined,
+  )) as CreateMessageResult;
 }
 
 /** `server.listRoots()`, resumable. */
 export async function askRoots(site: string): Promise<ListRootsResult> {
-  return (await answerOrEnd(site, inputRequired.listRoots(), (view) => (view.kind === 'roots' ? { roots: view.roots } : undefined))) as ListRootsResult;
+  return (await answerOrEnd(site, inputRequired.listRoots(), (view) =>
+    view.kind === 'roots' ? { roots: view.roots } : undefined,
+  )) as ListRootsResult;
 }
 
 /**
@@ -194,9 +225,14 @@ export async function askRoots(site: string): Promise<ListRootsResult> {
  * each request (served through serveStdio, the server's own accessor stays empty); on 2025 they
  * belong to the connection. Pass the handler's context where it is at hand.
  */
-export function clientCapabilities(connection?: { getClientCapabilities(): ClientCapabilities | undefined }, ctx?: ServerContext): ClientCapabilities | undefined {
+export function clientCapabilities(
+  connection?: { getClientCapabilities(): ClientCapabilities | undefined },
+  ctx?: ServerContext,
+): ClientCapabilities | undefined {
   const envelope = (ctx ?? rounds.getStore()?.ctx)?.mcpReq.envelope as Record<string, unknown> | undefined;
-  return (envelope?.[CLIENT_CAPABILITIES_META_KEY] as ClientCapabilities | undefined) ?? connection?.getClientCapabilities();
+  return (
+    (envelope?.[CLIENT_CAPABILITIES_META_KEY] as ClientCapabilities | undefined) ?? connection?.getClientCapabilities()
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -240,8 +276,9 @@ export class ToolSteps<Result, Carried extends object> {
     name: string,
     run: (step: Step, carried: Carried) => Promise<StepOutcome<Next, Result>> | StepOutcome<Next, Result>,
   ): ToolSteps<Result, Merge<Carried, Next>> {
-    if (this.steps.some((step) => step.name === name)) throw new Error(`${this.handler}: step '${name}' is declared twice`);
-    return new ToolSteps(this.ctx, this.handler, [...this.steps, { name, run: run as NamedStep<Result>['run'] }]);
+    if (this.steps.some((step) => step.name === name))
+      throw new Error(`${this.handler}: step '${name}' is declared twice`);
+    return new ToolSteps(this.ctx, this.handler, [...this.steps, { name, run: run }]);
   }
 
   /** Runs the unfinished steps in order, then `end` once they are all finished. */
@@ -254,10 +291,14 @@ export class ToolSteps<Result, Carried extends object> {
     for (const { name, run } of this.steps) {
       if (done.has(name)) continue;
       // A copy: what an unfinished run changes must not leak into the state it asks with.
-      const outcome = await run({ answers, next: (handed) => ({ [STEP_DONE]: handed ?? {} }) as StepDone<never> }, structuredClone(carried) as never);
+      const outcome = await run(
+        { answers, next: (handed) => ({ [STEP_DONE]: handed ?? {} }) as StepDone<never> },
+        structuredClone(carried) as never,
+      );
       if (isStepDone(outcome)) {
         const handed = outcome[STEP_DONE] as Record<string, unknown>;
-        for (const [key, value] of Object.entries(handed)) assertPlainJson(value, `${this.handler}: step '${name}' hands on '${key}'`);
+        for (const [key, value] of Object.entries(handed))
+          assertPlainJson(value, `${this.handler}: step '${name}' hands on '${key}'`);
         carried = { ...carried, ...handed };
         done.add(name);
         answers = {};
@@ -265,9 +306,12 @@ export class ToolSteps<Result, Carried extends object> {
       }
       if (isInputRequiredResult(outcome) && outcome.requestState === undefined) {
         const steps = { done: [...done], carried };
-        return { ...outcome, requestState: await requestStateCodec().mint({ handler: this.handler, answers, steps }, this.ctx) };
+        return {
+          ...outcome,
+          requestState: await requestStateCodec().mint({ handler: this.handler, answers, steps }, this.ctx),
+        };
       }
-      return outcome as Result | InputRequiredResult;
+      return outcome;
     }
     return end(carried as Carried);
   }
@@ -290,11 +334,17 @@ function assertPlainJson(value: unknown, where: string): void {
     value.forEach((item, index) => assertPlainJson(item, `${where}[${index}]`));
     return;
   }
-  const prototype = typeof value === 'object' ? Object.getPrototypeOf(value) : undefined;
+  const prototype =
+    typeof value === 'object'
+      ? (Object.getPrototypeOf(value) as { constructor?: { name?: string } } | null)
+      : undefined;
   if (prototype === Object.prototype || prototype === null) {
-    for (const [key, item] of Object.entries(value as object)) assertPlainJson(item, `${where}.${key}`);
+    for (const [key, item] of Object.entries(value)) assertPlainJson(item, `${where}.${key}`);
     return;
   }
   const what = typeof value === 'object' ? (prototype?.constructor?.name ?? 'object') : typeof value;
-  throw new TypeError(`${where}, a ${what}, which requestState cannot carry as JSON: hand on plain data, or compute it again where it is used`);
+  throw new TypeError(
+    `${where}, a ${what}, which requestState cannot carry as JSON: hand on plain data, or compute it again ` +
+      `where it is used`,
+  );
 }

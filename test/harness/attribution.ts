@@ -24,7 +24,11 @@ export function attributionFor(migratedFile: string): Attribution {
   sourceFile.forEachDescendant((node) => {
     if (!Node.isStatement(node)) return;
     const parent = node.getParent();
-    if (!parent || !(Node.isBlock(parent) || Node.isCaseClause(parent) || Node.isDefaultClause(parent) || Node.isSourceFile(parent))) return;
+    if (
+      !parent ||
+      !(Node.isBlock(parent) || Node.isCaseClause(parent) || Node.isDefaultClause(parent) || Node.isSourceFile(parent))
+    )
+      return;
     if (node.getLeadingCommentRanges().some((c) => BEFORE_GUARD_MARKER.test(c.getText()))) {
       flaggedStatements.push([node.getStartLineNumber(), node.getEndLineNumber()]);
     }

@@ -38,7 +38,9 @@ export async function checkScenario(files: ScenarioFiles, options: CheckOptions 
   const scenario = ((await import(pathToFileURL(files.scenario).href)) as { default: Scenario }).default;
   const before = await loadServerModule(files.before);
   const after = await loadServerModule(files.after);
-  const beforeEra: Era = readFileSync(files.before, 'utf8').includes('@modelcontextprotocol/sdk') ? 'v1' : '2025-legacy-shim';
+  const beforeEra: Era = readFileSync(files.before, 'utf8').includes('@modelcontextprotocol/sdk')
+    ? 'v1'
+    : '2025-legacy-shim';
   const attribution = attributionFor(files.after);
   const reports: CaseReport[] = [];
   const rerunStatements = new Set<string>();
@@ -58,7 +60,8 @@ export async function checkScenario(files: ScenarioFiles, options: CheckOptions 
           if (statement) causedEffects.add(statement.join('-'));
         }
       }
-      const verdict: Verdict = observed === 'timeout' ? { kind: 'timeout', era: label } : compare(baseline, observed, attribution.isFlagged);
+      const verdict: Verdict =
+        observed === 'timeout' ? { kind: 'timeout', era: label } : compare(baseline, observed, attribution.isFlagged);
       if (observed !== 'timeout' && verdict.kind === 'equivalent-with-flagged-reruns') {
         for (const record of observed.effects.filter((e) => verdict.reran.includes(e.name))) {
           const statement = attribution.statementOf(record);
@@ -72,14 +75,23 @@ export async function checkScenario(files: ScenarioFiles, options: CheckOptions 
   const effectful = new Set(attribution.flaggedStatements.map((s) => s.join('-')).filter((s) => causedEffects.has(s)));
   const noisy = [...effectful].filter((s) => !rerunStatements.has(s));
   if (noisy.length > 0) {
-    reports.push({ scenario: files.name, caseName: '(flags)', era: '2026-07-28', verdict: { kind: 'different', reasons: [`flagged statements at lines ${noisy.join(', ')} never re-ran an effect`] } });
+    reports.push({
+      scenario: files.name,
+      caseName: '(flags)',
+      era: '2026-07-28',
+      verdict: {
+        kind: 'different',
+        reasons: [`flagged statements at lines ${noisy.join(', ')} never re-ran an effect`],
+      },
+    });
   }
   return reports;
 }
 
 export function findScenarios(dir: string): ScenarioFiles[] {
   const entries = readdirSync(dir);
-  const withRole = (name: string, role: string) => entries.find((f) => new RegExp(`^${escapeRegExp(name)}\\.${role}\\.[cm]?[jt]sx?$`).test(f));
+  const withRole = (name: string, role: string) =>
+    entries.find((f) => new RegExp(`^${escapeRegExp(name)}\\.${role}\\.[cm]?[jt]sx?$`).test(f));
   return entries
     .filter((f) => f.endsWith('.scenario.ts'))
     .sort()
@@ -87,7 +99,9 @@ export function findScenarios(dir: string): ScenarioFiles[] {
       const name = f.slice(0, -'.scenario.ts'.length);
       const before = withRole(name, 'input');
       const after = withRole(name, 'output');
-      return before && after ? [{ name, before: path.join(dir, before), after: path.join(dir, after), scenario: path.join(dir, f) }] : [];
+      return before && after
+        ? [{ name, before: path.join(dir, before), after: path.join(dir, after), scenario: path.join(dir, f) }]
+        : [];
     });
 }
 
@@ -99,7 +113,14 @@ export async function checkDirectory(dir: string, options: CheckOptions = {}): P
 
 export function caseLine(report: CaseReport): string {
   const v = report.verdict;
-  const detail = v.kind === 'different' ? `: ${v.reasons.join('; ')}` : v.kind === 'equivalent-with-flagged-reruns' ? ` (re-ran: ${v.reran.join(', ')})` : v.kind === 'timeout' ? ` (${v.era} run cut off)` : '';
+  const detail =
+    v.kind === 'different'
+      ? `: ${v.reasons.join('; ')}`
+      : v.kind === 'equivalent-with-flagged-reruns'
+        ? ` (re-ran: ${v.reran.join(', ')})`
+        : v.kind === 'timeout'
+          ? ` (${v.era} run cut off)`
+          : '';
   return `${report.scenario} / ${report.caseName} [${report.era}]: ${v.kind}${detail}`;
 }
 
@@ -109,8 +130,14 @@ export function summaryLine(reports: readonly CaseReport[]): string {
   // Both serving entries of 2026-07-28 (createMcpHandler and serveStdio) count as that era.
   const modern = cases.filter((r) => r.era !== '2025');
   const legacy = cases.filter((r) => r.era === '2025');
-  const unflagged = cases.filter((r) => r.verdict.kind === 'different' && r.verdict.reasons.some((x) => x.startsWith('effects re-ran without a flag'))).length;
-  return `${modern.filter(ok).length}/${modern.length} cases equivalent on 2026-07-28, ${legacy.filter(ok).length}/${legacy.length} on 2025, ${unflagged} unflagged re-runs`;
+  const unflagged = cases.filter(
+    (r) =>
+      r.verdict.kind === 'different' && r.verdict.reasons.some((x) => x.startsWith('effects re-ran without a flag')),
+  ).length;
+  return (
+    `${modern.filter(ok).length}/${modern.length} cases equivalent on 2026-07-28, ` +
+    `${legacy.filter(ok).length}/${legacy.length} on 2025, ${unflagged} unflagged re-runs`
+  );
 }
 
 async function withTimeout(run: Promise<Observation>, ms: number): Promise<Observation | 'timeout'> {
@@ -131,6 +158,9 @@ async function loadServerModule(file: string): Promise<ServerModule> {
   const module = (await import(pathToFileURL(file).href)) as ServerModule;
   if (!file.endsWith('.cjs')) return module;
   const require = createRequire(file);
-  const serving: Serving = { createMcpHandler: require('@modelcontextprotocol/server').createMcpHandler, serveStdio: require('@modelcontextprotocol/server/stdio').serveStdio };
+  const serving: Serving = {
+    createMcpHandler: require('@modelcontextprotocol/server').createMcpHandler,
+    serveStdio: require('@modelcontextprotocol/server/stdio').serveStdio,
+  };
   return { createServer: () => module.createServer(), serving };
 }

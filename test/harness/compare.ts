@@ -21,7 +21,9 @@ export function compare(before: Observation, after: Observation, isFlagged: Flag
     reasons.push(`result differs: before ${JSON.stringify(before.outcome)}, after ${JSON.stringify(after.outcome)}`);
   }
   if (!isDeepStrictEqual(before.questions, after.questions)) {
-    reasons.push(`questions differ: before ${JSON.stringify(before.questions)}, after ${JSON.stringify(after.questions)}`);
+    reasons.push(
+      `questions differ: before ${JSON.stringify(before.questions)}, after ${JSON.stringify(after.questions)}`,
+    );
   }
   const beforeCounts = countEffects(before);
   const afterCounts = countEffects(after);

@@ -29,7 +29,12 @@ export class ScriptedClient {
     if (!answer) throw new Error(`unscripted ${method} request (#${this.next})`);
     if (method === 'elicitation/create' && 'elicit' in answer) return answer.elicit;
     if (method === 'sampling/createMessage' && 'sample' in answer) {
-      return { role: 'assistant', content: { type: 'text', text: answer.sample.text }, model: answer.sample.model ?? 'scripted-model', stopReason: 'endTurn' };
+      return {
+        role: 'assistant',
+        content: { type: 'text', text: answer.sample.text },
+        model: answer.sample.model ?? 'scripted-model',
+        stopReason: 'endTurn',
+      };
     }
     if (method === 'roots/list' && 'roots' in answer) return { roots: answer.roots };
     throw new Error(`script expected a different request than ${method} at answer #${this.next}`);

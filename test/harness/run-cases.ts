@@ -6,7 +6,11 @@
  */
 import { Client as V1Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport as V1InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
-import { CreateMessageRequestSchema, ElicitRequestSchema, ListRootsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
+import {
+  CreateMessageRequestSchema,
+  ElicitRequestSchema,
+  ListRootsRequestSchema,
+} from '@modelcontextprotocol/sdk/types.js';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { createMcpHandler, InMemoryTransport } from '@modelcontextprotocol/server';
 import { serveStdio } from '@modelcontextprotocol/server/stdio';
@@ -35,7 +39,12 @@ process.env.MCP_REQUEST_STATE_KEY ??= 'mrtr-harness-request-state-key-0123456789
 const CAPABILITIES = { elicitation: { form: {}, url: {} }, sampling: {}, roots: {} };
 const CLIENT_INFO = { name: 'mrtr-harness', version: '1.0.0' };
 
-export async function runCase(module: ServerModule, era: Era, call: Call, answers: readonly Answer[]): Promise<Observation> {
+export async function runCase(
+  module: ServerModule,
+  era: Era,
+  call: Call,
+  answers: readonly Answer[],
+): Promise<Observation> {
   effects.take();
   const scripted = new ScriptedClient(answers);
   let outcome: Observation['outcome'];
@@ -58,9 +67,18 @@ export async function runCase(module: ServerModule, era: Era, call: Call, answer
 async function runV1(module: ServerModule, call: Call, scripted: ScriptedClient): Promise<unknown> {
   const server = (await module.createServer()) as { connect(t: unknown): Promise<void>; close(): Promise<void> };
   const client = new V1Client(CLIENT_INFO, { capabilities: CAPABILITIES });
-  client.setRequestHandler(ElicitRequestSchema, async (req) => scripted.answer('elicitation/create', req.params) as never);
-  client.setRequestHandler(CreateMessageRequestSchema, async (req) => scripted.answer('sampling/createMessage', req.params) as never);
-  client.setRequestHandler(ListRootsRequestSchema, async (req) => scripted.answer('roots/list', req.params ?? {}) as never);
+  client.setRequestHandler(
+    ElicitRequestSchema,
+    async (req) => scripted.answer('elicitation/create', req.params) as never,
+  );
+  client.setRequestHandler(
+    CreateMessageRequestSchema,
+    async (req) => scripted.answer('sampling/createMessage', req.params) as never,
+  );
+  client.setRequestHandler(
+    ListRootsRequestSchema,
+    async (req) => scripted.answer('roots/list', req.params ?? {}) as never,
+  );
   const [clientSide, serverSide] = V1InMemoryTransport.createLinkedPair();
   await Promise.all([server.connect(serverSide), client.connect(clientSide)]);
   try {
@@ -76,14 +94,22 @@ function v2Client(scripted: ScriptedClient, modern: boolean): Client {
     capabilities: CAPABILITIES,
     ...(modern ? { versionNegotiation: { mode: { pin: '2026-07-28' } } } : {}),
   });
-  client.setRequestHandler('elicitation/create', async (req) => scripted.answer('elicitation/create', req.params) as never);
-  client.setRequestHandler('sampling/createMessage', async (req) => scripted.answer('sampling/createMessage', req.params) as never);
+  client.setRequestHandler(
+    'elicitation/create',
+    async (req) => scripted.answer('elicitation/create', req.params) as never,
+  );
+  client.setRequestHandler(
+    'sampling/createMessage',
+    async (req) => scripted.answer('sampling/createMessage', req.params) as never,
+  );
   client.setRequestHandler('roots/list', async (req) => scripted.answer('roots/list', req.params ?? {}) as never);
   return client;
 }
 
 async function runModern(module: ServerModule, call: Call, scripted: ScriptedClient): Promise<unknown> {
-  const handler = (module.serving ?? { createMcpHandler }).createMcpHandler(async () => (await module.createServer()) as never);
+  const handler = (module.serving ?? { createMcpHandler }).createMcpHandler(
+    async () => (await module.createServer()) as never,
+  );
   const transport = new StreamableHTTPClientTransport(new URL('http://mrtr-harness.invalid/mcp'), {
     fetch: (url, init) => handler.fetch(new Request(url, init)),
   });
@@ -93,7 +119,9 @@ async function runModern(module: ServerModule, call: Call, scripted: ScriptedCli
 /** `serveStdio`, the other serving entry of 2026-07-28, over an in-memory pipe instead of a process's stdio. */
 async function runStdio(module: ServerModule, call: Call, scripted: ScriptedClient): Promise<unknown> {
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
-  const handle = (module.serving ?? { serveStdio }).serveStdio(async () => (await module.createServer()) as never, { transport: serverSide });
+  const handle = (module.serving ?? { serveStdio }).serveStdio(async () => (await module.createServer()) as never, {
+    transport: serverSide,
+  });
   return session(v2Client(scripted, true), clientSide, call, () => handle.close());
 }
 
@@ -105,7 +133,12 @@ async function runLegacy(module: ServerModule, call: Call, scripted: ScriptedCli
 }
 
 /** Connects a v2 client, makes the call, and closes both ends whatever happened. */
-async function session(client: Client, transport: Parameters<Client['connect']>[0], call: Call, closeServer: () => Promise<void>): Promise<unknown> {
+async function session(
+  client: Client,
+  transport: Parameters<Client['connect']>[0],
+  call: Call,
+  closeServer: () => Promise<void>,
+): Promise<unknown> {
   await client.connect(transport);
   try {
     return await invoke(client, call);
@@ -130,6 +163,7 @@ function invoke(client: unknown, call: Call): Promise<unknown> {
 
 /** Errors compare by JSON-RPC code and message, not by the SDK's class names. */
 function describeError(error: unknown): string {
-  if (error && typeof error === 'object' && 'code' in error) return `${String((error as { code: unknown }).code)}: ${String((error as { message?: unknown }).message)}`;
+  if (error && typeof error === 'object' && 'code' in error)
+    return `${String(error.code)}: ${String((error as { message?: unknown }).message)}`;
   return error instanceof Error ? error.message : String(error);
 }

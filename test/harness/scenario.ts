@@ -2,7 +2,8 @@
  * A scenario declaration: what to call on the server, and scripts of client answers. Each
  * script is one case; answers are consumed in order as the server asks.
  */
-export type ElicitAnswer = { action: 'accept'; content: Record<string, unknown> } | { action: 'decline' } | { action: 'cancel' };
+export type ElicitAnswer =
+  { action: 'accept'; content: Record<string, unknown> } | { action: 'decline' } | { action: 'cancel' };
 
 export type Answer =
   | { readonly elicit: ElicitAnswer }

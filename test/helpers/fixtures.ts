@@ -45,7 +45,11 @@ export function findFixtures(): FixturePair[] {
         output: path.join(dir, `${scenario}.output.${ext}`),
         report: path.join(dir, `${scenario}.report.json`),
         // The runtime module sits beside the fixtures, as one package's copy would.
-        options: { ...DEFAULT_REWRITE_OPTIONS, runtimeDir: dir, ...JSON.parse(readIfExists(path.join(dir, `${scenario}.options.json`)) ?? '{}') },
+        options: {
+          ...DEFAULT_REWRITE_OPTIONS,
+          runtimeDir: dir,
+          ...JSON.parse(readIfExists(path.join(dir, `${scenario}.options.json`)) ?? '{}'),
+        },
       });
     }
   }
@@ -67,7 +71,13 @@ export async function runFixture(pair: FixturePair, text = readFileSync(pair.inp
   const displayPath = path.relative(FIXTURES, pair.input).split(path.sep).join('/');
   // As in a project run, where the engine sends the handler pass every file that registers handlers reaching asks.
   const force = pair.pass === HANDLER_PASS ? [HANDLER_PASS] : [];
-  return migrateFile(createProject(), pair.input, text, { transforms: transformsUpTo(pair.pass), projectType: 'server', displayPath, rewrite: pair.options, force });
+  return migrateFile(createProject(), pair.input, text, {
+    transforms: transformsUpTo(pair.pass),
+    projectType: 'server',
+    displayPath,
+    rewrite: pair.options,
+    force,
+  });
 }
 
 /** What a fixture's `.report.json` pins down besides the output text. */
@@ -76,7 +86,13 @@ export function reportOf(result: FileMigration): object {
     status: result.status,
     transforms: result.appliedTransforms,
     newFiles: result.newFiles.map((f) => path.relative(FIXTURES, f.path).split(path.sep).join('/')),
-    handlers: result.handlers.map(({ handler, strategy, risk, keys, line }) => ({ handler, line, strategy, risk, keys })),
+    handlers: result.handlers.map(({ handler, strategy, risk, keys, line }) => ({
+      handler,
+      line,
+      strategy,
+      risk,
+      keys,
+    })),
     diagnostics: result.diagnostics.map(({ ruleId, line, column, message }) => ({ ruleId, line, column, message })),
   };
 }

@@ -38,7 +38,13 @@ export interface FilePlans {
 export function assemble(sourceFile: SourceFile, plans: FilePlans, context: TransformContext): TransformResult {
   const diagnostics = plans.diagnostics;
   const allPlans = [...plans.handlers.map((p) => p.plan), ...plans.others];
-  diagnostics.push(...staleCapabilityChecks(sourceFile, allPlans.flatMap((plan) => plan.edits)), ...plans.unowned);
+  diagnostics.push(
+    ...staleCapabilityChecks(
+      sourceFile,
+      allPlans.flatMap((plan) => plan.edits),
+    ),
+    ...plans.unowned,
+  );
   const edits = allPlans.flatMap((plan) => plan.edits);
   diagnostics.push(...allPlans.flatMap((plan) => plan.diagnostics));
   const replayed = allPlans.filter((plan) => plan.replayedAt);
@@ -51,7 +57,14 @@ export function assemble(sourceFile: SourceFile, plans: FilePlans, context: Tran
     if (!wiring.found) {
       for (const plan of replayed) {
         const at = plan.replayedAt!;
-        diagnostics.push(pending('mrtr/request-state-unwired', { handler: at.handler }, { start: at.start, end: at.end, anchor: at.start }, at.label));
+        diagnostics.push(
+          pending(
+            'mrtr/request-state-unwired',
+            { handler: at.handler },
+            { start: at.start, end: at.end, anchor: at.start },
+            at.label,
+          ),
+        );
       }
     }
   }
@@ -63,11 +76,31 @@ export function assemble(sourceFile: SourceFile, plans: FilePlans, context: Tran
     // Everything is planned on this tree and applied in one pass: one re-parse per file.
     const needs = new Set(allPlans.flatMap((plan) => [...plan.needs]));
     const typeNeeds = new Set(allPlans.flatMap((plan) => [...plan.typeNeeds]));
-    const prunes = planPrunes(sourceFile, allPlans.flatMap((plan) => plan.consumed), edits);
+    const prunes = planPrunes(
+      sourceFile,
+      allPlans.flatMap((plan) => plan.consumed),
+      edits,
+    );
     edits.push(
       ...prunes.edits,
-      ...(needs.size + typeNeeds.size > 0 ? planImports(sourceFile, SERVER_MODULE, { values: [...needs], types: [...typeNeeds] }, context.style, prunes.removed) : []),
-      ...(runtime ? planImports(sourceFile, runtime.specifier, { values: [...runtimeNeeds].sort(), types: [] }, context.style, prunes.removed) : []),
+      ...(needs.size + typeNeeds.size > 0
+        ? planImports(
+            sourceFile,
+            SERVER_MODULE,
+            { values: [...needs], types: [...typeNeeds] },
+            context.style,
+            prunes.removed,
+          )
+        : []),
+      ...(runtime
+        ? planImports(
+            sourceFile,
+            runtime.specifier,
+            { values: [...runtimeNeeds].sort(), types: [] },
+            context.style,
+            prunes.removed,
+          )
+        : []),
     );
     const applied = applyEdits(sourceFile.getFullText(), edits);
     text = applied.text;
@@ -76,7 +109,10 @@ export function assemble(sourceFile: SourceFile, plans: FilePlans, context: Tran
     const bodies = allPlans.flatMap((plan) => plan.stepBodies ?? []);
     let settle: OffsetMap = identityOffsets;
     if (bodies.length > 0) {
-      const ranges = bodies.map(({ after, before }) => ({ start: applied.outputStartOf(after) + after.text.length, end: applied.outputStartOf(before) }));
+      const ranges = bodies.map(({ after, before }) => ({
+        start: applied.outputStartOf(after) + after.text.length,
+        end: applied.outputStartOf(before),
+      }));
       sourceFile.replaceWithText(applied.text);
       const indented = applyEdits(applied.text, indentBodies(sourceFile, ranges, indentUnit(context.style)));
       text = indented.text;
@@ -102,7 +138,11 @@ export function assemble(sourceFile: SourceFile, plans: FilePlans, context: Tran
       })),
       ...inserted,
     ],
-    handlers: plans.handlers.map(({ at, end, plan }) => ({ ...plan.outcome, offset: mapOffset(at), endOffset: mapOffset(end) })),
+    handlers: plans.handlers.map(({ at, end, plan }) => ({
+      ...plan.outcome,
+      offset: mapOffset(at),
+      endOffset: mapOffset(end),
+    })),
     mapOffset,
     text,
     newFiles: runtime ? [runtime.file] : [],
@@ -112,7 +152,9 @@ export function assemble(sourceFile: SourceFile, plans: FilePlans, context: Tran
 
 /** The strategies whose plans edited the file, in registry order: the report names them, not the pass. */
 function appliedStrategies(plans: readonly HandlerPlan[]): string[] {
-  const used = new Set(plans.filter((plan) => plan.edits.length > 0).map((plan) => strategyReporting(plan.outcome.strategy)?.id));
+  const used = new Set(
+    plans.filter((plan) => plan.edits.length > 0).map((plan) => strategyReporting(plan.outcome.strategy)?.id),
+  );
   const applied = strategies.map((s) => s.id).filter((id) => used.has(id));
   return applied.length > 0 ? applied : [HANDLER_PASS];
 }

@@ -7,6 +7,7 @@ import { Node, SyntaxKind, type Statement } from '../../src/ts-morph.js';
 import type { RewritableAsk } from '../../src/analysis/ask-sites.js';
 import type { EffectCategory } from '../../src/analysis/effect-catalogue.js';
 import type { EffectAnalyzer, EffectFinding } from '../../src/analysis/effects.js';
+import type { FunctionLikeNode } from '../../src/analysis/functions.js';
 import type { RuleId } from '../../src/diagnostics/rules.js';
 
 export interface BeforeGuardFlag {
@@ -46,19 +47,33 @@ export function pathBeforeStatement(statement: Node, body: Node): Node[] {
   return before;
 }
 
-export function flagsBefore(ask: RewritableAsk, group: readonly RewritableAsk[], analyzer: EffectAnalyzer): BeforeGuardFlag[] {
+export function flagsBefore(
+  ask: RewritableAsk,
+  group: readonly RewritableAsk[],
+  analyzer: EffectAnalyzer,
+): BeforeGuardFlag[] {
   return flagsOnPath(pathBefore(ask), ask.handler.fn, analyzer, (node) => usedAfterAsk(node, ask, group));
 }
 
 /** Flags for what `path` does, judged inside `fn`; `usedLater` decides whether a varying value matters. */
-export function flagsOnPath(path: readonly Node[], fn: import('../../src/analysis/functions.js').FunctionLikeNode, analyzer: EffectAnalyzer, usedLater: (node: Node) => boolean): BeforeGuardFlag[] {
+export function flagsOnPath(
+  path: readonly Node[],
+  fn: FunctionLikeNode,
+  analyzer: EffectAnalyzer,
+  usedLater: (node: Node) => boolean,
+): BeforeGuardFlag[] {
   const flags: BeforeGuardFlag[] = [];
   for (const node of path) {
     const finding = analyzer.classify(node, fn);
     if (!finding || finding.category === 'pure') continue;
     if (finding.category === 'nondeterministic' && !usedLater(node)) continue;
     const pathStatement = Node.isExpression(node) ? node.getParentOrThrow() : node;
-    flags.push({ ruleId: RULES[finding.category], finding, statement: enclosingStatement(finding.node, pathStatement), pathStatement });
+    flags.push({
+      ruleId: RULES[finding.category],
+      finding,
+      statement: enclosingStatement(finding.node, pathStatement),
+      pathStatement,
+    });
   }
   return flags;
 }
@@ -79,7 +94,11 @@ function usedAfterAsk(node: Node, ask: RewritableAsk, group: readonly Rewritable
 function enclosingStatement(node: Node, limit: Node): Node {
   for (let current: Node | undefined = node; current && current !== limit; current = current.getParent()) {
     const parent = current.getParent();
-    if (parent && (Node.isBlock(parent) || Node.isCaseClause(parent) || Node.isDefaultClause(parent)) && limit.containsRange(current.getPos(), current.getEnd())) {
+    if (
+      parent &&
+      (Node.isBlock(parent) || Node.isCaseClause(parent) || Node.isDefaultClause(parent)) &&
+      limit.containsRange(current.getPos(), current.getEnd())
+    ) {
       return current;
     }
   }
@@ -93,7 +112,10 @@ export function boundNames(nameNode: Node): string[] {
 
 export function isPropertyName(id: Node): boolean {
   const parent = id.getParent();
-  return (Node.isPropertyAccessExpression(parent) && parent.getNameNode() === id) || (Node.isPropertyAssignment(parent) && parent.getNameNode() === id);
+  return (
+    (Node.isPropertyAccessExpression(parent) && parent.getNameNode() === id) ||
+    (Node.isPropertyAssignment(parent) && parent.getNameNode() === id)
+  );
 }
 
 /**
@@ -101,7 +123,11 @@ export function isPropertyName(id: Node): boolean {
  * names nothing before the guard reads, with only pure code (or other moved effects) between them
  * and the ask, so the order of effects and I/O is kept.
  */
-export function movableEffects(flags: readonly BeforeGuardFlag[], group: readonly RewritableAsk[], analyzer: EffectAnalyzer): Statement[] {
+export function movableEffects(
+  flags: readonly BeforeGuardFlag[],
+  group: readonly RewritableAsk[],
+  analyzer: EffectAnalyzer,
+): Statement[] {
   const first = group[0];
   const parent = first.statement.getParent();
   if (!parent || !(Node.isBlock(parent) || Node.isCaseClause(parent) || Node.isDefaultClause(parent))) return [];
@@ -110,7 +136,11 @@ export function movableEffects(flags: readonly BeforeGuardFlag[], group: readonl
   const lastIndex = Math.max(...group.map((a) => siblings.indexOf(a.statement)));
   const candidates = new Set(
     flags
-      .filter((f) => (f.ruleId === 'mrtr/effect-before-guard' || f.ruleId === 'mrtr/outer-mutation-before-guard') && f.pathStatement.getParent() === parent)
+      .filter(
+        (f) =>
+          (f.ruleId === 'mrtr/effect-before-guard' || f.ruleId === 'mrtr/outer-mutation-before-guard') &&
+          f.pathStatement.getParent() === parent,
+      )
       .map((f) => f.pathStatement as Statement),
   );
   const moved: Statement[] = [];
@@ -127,9 +157,15 @@ export function movableEffects(flags: readonly BeforeGuardFlag[], group: readonl
   return moved;
 }
 
-function readBeforeGuard(statement: Statement, between: readonly Statement[], group: readonly RewritableAsk[]): boolean {
+function readBeforeGuard(
+  statement: Statement,
+  between: readonly Statement[],
+  group: readonly RewritableAsk[],
+): boolean {
   if (!Node.isVariableStatement(statement)) return false;
   const names = new Set(statement.getDeclarations().flatMap((d) => boundNames(d.getNameNode())));
   const readers: Node[] = [...between, ...group.flatMap((a) => (a.point.params ? [a.point.params] : []))];
-  return readers.some((n) => n.getDescendantsOfKind(SyntaxKind.Identifier).some((id) => names.has(id.getText()) && !isPropertyName(id)));
+  return readers.some((n) =>
+    n.getDescendantsOfKind(SyntaxKind.Identifier).some((id) => names.has(id.getText()) && !isPropertyName(id)),
+  );
 }

@@ -12,11 +12,19 @@ function capabilityEdits(fn: Node, ctxName?: string): TextEdit[] {
     .getDescendantsOfKind(SyntaxKind.CallExpression)
     .filter((call) => {
       const callee = call.getExpression();
-      return Node.isPropertyAccessExpression(callee) && callee.getName() === 'getClientCapabilities' && call.getArguments().length === 0;
+      return (
+        Node.isPropertyAccessExpression(callee) &&
+        callee.getName() === 'getClientCapabilities' &&
+        call.getArguments().length === 0
+      );
     })
     .map((call) => {
       const receiver = (call.getExpression() as PropertyAccessExpression).getExpression().getText();
-      return { start: call.getStart(), end: call.getEnd(), text: `clientCapabilities(${receiver}${ctxName ? `, ${ctxName}` : ''})` };
+      return {
+        start: call.getStart(),
+        end: call.getEnd(),
+        text: `clientCapabilities(${receiver}${ctxName ? `, ${ctxName}` : ''})`,
+      };
     });
 }
 

@@ -39,8 +39,17 @@ export function contextParameter(handler: HandlerRegistration, names: NameAlloca
   const last = params.at(-1);
   if (last) {
     const open = fn.getFirstChildByKind(SyntaxKind.OpenParenToken);
-    if (!open) return { name, typed: annotate, edits: [{ start: last.getStart(), end: last.getEnd(), text: `(${[last.getText(), ...added].join(', ')})` }] };
-    return { name, typed: annotate, edits: [{ start: last.getEnd(), end: last.getEnd(), text: `, ${added.join(', ')}` }] };
+    if (!open)
+      return {
+        name,
+        typed: annotate,
+        edits: [{ start: last.getStart(), end: last.getEnd(), text: `(${[last.getText(), ...added].join(', ')})` }],
+      };
+    return {
+      name,
+      typed: annotate,
+      edits: [{ start: last.getEnd(), end: last.getEnd(), text: `, ${added.join(', ')}` }],
+    };
   }
   const open = fn.getFirstChildByKindOrThrow(SyntaxKind.OpenParenToken);
   return { name, typed: annotate, edits: [{ start: open.getEnd(), end: open.getEnd(), text: added.join(', ') }] };
@@ -53,7 +62,12 @@ const FILLERS: Readonly<Record<string, readonly string[]>> = {
   resource: ['_uri', '_variables'],
 };
 
-const RESULT_TYPES = new Set(['CallToolResult', 'GetPromptResult', 'ReadResourceResult', 'CompatibilityCallToolResult']);
+const RESULT_TYPES = new Set([
+  'CallToolResult',
+  'GetPromptResult',
+  'ReadResourceResult',
+  'CompatibilityCallToolResult',
+]);
 
 /** `Promise<CallToolResult>` ⇒ `Promise<CallToolResult | InputRequiredResult>`. */
 export function widenReturnType(handler: HandlerRegistration): TextEdit | undefined {

@@ -20,11 +20,19 @@ export function staleCapabilityChecks(sourceFile: SourceFile, edits: readonly Te
     .getDescendantsOfKind(SyntaxKind.CallExpression)
     .filter((call) => {
       const callee = call.getExpression();
-      return Node.isPropertyAccessExpression(callee) && callee.getName() === 'getClientCapabilities' && !rewritten.has(call.getStart());
+      return (
+        Node.isPropertyAccessExpression(callee) &&
+        callee.getName() === 'getClientCapabilities' &&
+        !rewritten.has(call.getStart())
+      );
     })
     .map((call) => {
       const statement = enclosingStatementOf(call);
-      return pending('mrtr/stale-capability-check', { what: `${call.getExpression().getText()}()` }, { start: call.getStart(), end: call.getEnd(), anchor: statement.getStart() });
+      return pending(
+        'mrtr/stale-capability-check',
+        { what: `${call.getExpression().getText()}()` },
+        { start: call.getStart(), end: call.getEnd(), anchor: statement.getStart() },
+      );
     });
 }
 
@@ -33,7 +41,9 @@ export function memoisedAnswers(sites: readonly AskSite[]): PendingDiagnostic[] 
   const found: PendingDiagnostic[] = [];
   for (const site of sites) {
     const statement = site.status === 'rewritable' ? site.statement : site.anchor;
-    const bound = Node.isVariableStatement(statement) ? statement.getDeclarations().flatMap((d) => boundNames(d.getNameNode())) : [];
+    const bound = Node.isVariableStatement(statement)
+      ? statement.getDeclarations().flatMap((d) => boundNames(d.getNameNode()))
+      : [];
     const owner = enclosingFunction(site.point.call);
     if (bound.length === 0 || !owner) continue;
     for (const assignment of owner.getDescendantsOfKind(SyntaxKind.BinaryExpression)) {
@@ -42,7 +52,18 @@ export function memoisedAnswers(sites: readonly AskSite[]): PendingDiagnostic[] 
       const root = Node.isIdentifier(target) ? target : target.getFirstDescendantByKind(SyntaxKind.Identifier);
       if (!root || !Node.isIdentifier(root) || !isDeclaredOutside(root, owner)) continue;
       if (!referencesAny(assignment.getRight(), new Set(bound))) continue;
-      found.push(pending('mrtr/memoised-answer', { kind: site.point.kind, name: root.getText() }, { start: assignment.getStart(), end: assignment.getEnd(), anchor: enclosingStatementOf(assignment).getStart() }, site.handler && handlerLabel(site.handler)));
+      found.push(
+        pending(
+          'mrtr/memoised-answer',
+          { kind: site.point.kind, name: root.getText() },
+          {
+            start: assignment.getStart(),
+            end: assignment.getEnd(),
+            anchor: enclosingStatementOf(assignment).getStart(),
+          },
+          site.handler && handlerLabel(site.handler),
+        ),
+      );
     }
   }
   return found;
@@ -57,22 +78,44 @@ export interface UnresolvedCall {
   readonly node: Node;
 }
 
-export function unresolvedCalls(handler: HandlerRegistration, sourceFile: SourceFile, fileAsks: boolean): UnresolvedCall[] {
-  const importsAsking = fileAsks || sourceFile.getImportDeclarations().some((d) => {
-    const target = d.getModuleSpecifierValue().startsWith('.') ? importedFile(sourceFile, d.getModuleSpecifierValue()) : undefined;
-    return target?.getDescendantsOfKind(SyntaxKind.CallExpression).some((c) => classifyCall(c) !== undefined) ?? false;
-  });
+export function unresolvedCalls(
+  handler: HandlerRegistration,
+  sourceFile: SourceFile,
+  fileAsks: boolean,
+): UnresolvedCall[] {
+  const importsAsking =
+    fileAsks ||
+    sourceFile.getImportDeclarations().some((d) => {
+      const target = d.getModuleSpecifierValue().startsWith('.')
+        ? importedFile(sourceFile, d.getModuleSpecifierValue())
+        : undefined;
+      return (
+        target?.getDescendantsOfKind(SyntaxKind.CallExpression).some((c) => classifyCall(c) !== undefined) ?? false
+      );
+    });
   if (!importsAsking) return [];
   const body = handler.fn.getBody();
   const calls = handler.fn.getDescendantsOfKind(SyntaxKind.CallExpression).filter((call) => {
     const callee = call.getExpression();
-    return Node.isPropertyAccessExpression(callee) && !resolveCallee(callee) && !PURE_NAMESPACE.test(callee.getExpression().getText().split('.')[0]);
+    return (
+      Node.isPropertyAccessExpression(callee) &&
+      !resolveCallee(callee) &&
+      !PURE_NAMESPACE.test(callee.getExpression().getText().split('.')[0])
+    );
   });
   const callback = handler.registration.getArguments().at(-1);
-  const unresolvedCallback = callback && !Node.isArrowFunction(callback) && !Node.isFunctionExpression(callback) && !resolveCallee(callback) ? [callback] : [];
+  const unresolvedCallback =
+    callback && !Node.isArrowFunction(callback) && !Node.isFunctionExpression(callback) && !resolveCallee(callback)
+      ? [callback]
+      : [];
   const first = [...unresolvedCallback, ...calls][0];
   if (!first || !body) return [];
-  const diagnostic = pending('mrtr/unresolved-call-chain', { handler: handler.name, what: first.getText().replace(/\s+/g, ' ').slice(0, 60) }, { start: first.getStart(), end: first.getEnd(), anchor: enclosingStatementOf(first).getStart() }, handlerLabel(handler));
+  const diagnostic = pending(
+    'mrtr/unresolved-call-chain',
+    { handler: handler.name, what: first.getText().replace(/\s+/g, ' ').slice(0, 60) },
+    { start: first.getStart(), end: first.getEnd(), anchor: enclosingStatementOf(first).getStart() },
+    handlerLabel(handler),
+  );
   return [{ diagnostic, node: first }];
 }
 
@@ -84,5 +127,12 @@ export function handRolledConfirmation(handler: HandlerRegistration): PendingDia
   const flag = /\b(confirm(?:ed)?|approved?|force)\s*:\s*true\b/.exec(text)?.[1];
   if (!flag || !new RegExp(`\\.${flag}\\b|\\b${flag}\\b\\s*[,}]`).test(text)) return [];
   const registration = handler.registration;
-  return [pending('mrtr/hand-rolled-confirmation', { handler: handler.name, flag }, { start: registration.getStart(), end: registration.getEnd(), anchor: registration.getStart() }, handlerLabel(handler))];
+  return [
+    pending(
+      'mrtr/hand-rolled-confirmation',
+      { handler: handler.name, flag },
+      { start: registration.getStart(), end: registration.getEnd(), anchor: registration.getStart() },
+      handlerLabel(handler),
+    ),
+  ];
 }

@@ -22,7 +22,11 @@ export function groupIntoRounds(asks: RewritableAsk[], effects: EffectAnalyzer):
 function exclusive(first: RewritableAsk, second: RewritableAsk): boolean {
   const a = first.statement;
   const b = second.statement;
-  for (let node: Node | undefined = a.getParent(); node && !node.containsRange(b.getPos(), b.getEnd()); node = node.getParent()) {
+  for (
+    let node: Node | undefined = a.getParent();
+    node && !node.containsRange(b.getPos(), b.getEnd());
+    node = node.getParent()
+  ) {
     if (Node.isBlock(node) || Node.isCaseClause(node) || Node.isDefaultClause(node)) {
       if (endsInExit(node.getStatements())) return true;
     }
@@ -67,4 +71,3 @@ export function referencesAny(node: Node, names: Set<string>): boolean {
   if (names.size === 0) return false;
   return node.getDescendantsOfKind(SyntaxKind.Identifier).some((id) => names.has(id.getText()) && !isPropertyName(id));
 }
-

@@ -26,7 +26,10 @@ export function openGuardPlan(
   names: NameAllocator,
   options: { readonly carriesState: boolean; readonly diagnostics?: PendingDiagnostic[] },
 ): GuardPlan {
-  const base = emptyPlan(outcomeOf(handler, { strategy, risk: 'safe', keys: [], reasons: [] }), options.diagnostics ?? []);
+  const base = emptyPlan(
+    outcomeOf(handler, { strategy, risk: 'safe', keys: [], reasons: [] }),
+    options.diagnostics ?? [],
+  );
   const plan: HandlerPlan = options.carriesState ? { ...base, replayedAt: replayedAt(handler) } : base;
   const ctx = contextParameter(handler, names);
   plan.edits.push(...ctx.edits);
@@ -55,7 +58,12 @@ export interface GuardRounds {
 }
 
 /** One guard per group, with a flag for each statement above it that does more than compute. */
-export function buildGuardRounds(plan: HandlerPlan, handler: HandlerRegistration, groups: readonly (readonly RewritableAsk[])[], input: GuardRoundsInput): GuardRounds {
+export function buildGuardRounds(
+  plan: HandlerPlan,
+  handler: HandlerRegistration,
+  groups: readonly (readonly RewritableAsk[])[],
+  input: GuardRoundsInput,
+): GuardRounds {
   const { context } = input;
   const keys = new KeyAllocator();
   const allKeys: string[] = [];
@@ -65,9 +73,14 @@ export function buildGuardRounds(plan: HandlerPlan, handler: HandlerRegistration
   let moves = 0;
   for (const group of groups) {
     const stepStart = input.stepStart?.(group);
-    const flags = flagsBefore(group[0], group, context.effects).filter((flag) => !stepStart || flag.finding.node.getStart() >= stepStart.getStart());
+    const flags = flagsBefore(group[0], group, context.effects).filter(
+      (flag) => !stepStart || flag.finding.node.getStart() >= stepStart.getStart(),
+    );
     const moved = context.options.fixEffects ? movableEffects(flags, group, context.effects) : [];
-    const built = buildRound({ group, ctxName: input.ctxName, keys, names: input.names, style: context.style, moved, carried: input.carried }, plan);
+    const built = buildRound(
+      { group, ctxName: input.ctxName, keys, names: input.names, style: context.style, moved, carried: input.carried },
+      plan,
+    );
     if (input.onCarriedAsk) for (const ask of group) input.onCarriedAsk(ask);
     roundKeys.push(built);
     allKeys.push(...built);
@@ -86,7 +99,12 @@ export function buildGuardRounds(plan: HandlerPlan, handler: HandlerRegistration
 }
 
 /** Widens the declared result type and grades the plan: `safe` when nothing above a guard needs a look. */
-export function finishGuardPlan(plan: HandlerPlan, handler: HandlerRegistration, rounds: GuardRounds, stepBodies?: HandlerPlan['stepBodies']): HandlerPlan {
+export function finishGuardPlan(
+  plan: HandlerPlan,
+  handler: HandlerRegistration,
+  rounds: GuardRounds,
+  stepBodies?: HandlerPlan['stepBodies'],
+): HandlerPlan {
   const widened = widenReturnType(handler);
   if (widened) {
     plan.edits.push(widened);

@@ -46,7 +46,8 @@ function parallelShape(call: Node, sites: readonly AskSite[]): ParallelShape | u
   const array = element.getParent();
   if (!Node.isArrayLiteralExpression(array)) return undefined;
   const all = array.getParent();
-  if (!Node.isCallExpression(all) || all.getArguments().length !== 1 || all.getExpression().getText() !== 'Promise.all') return undefined;
+  if (!Node.isCallExpression(all) || all.getArguments().length !== 1 || all.getExpression().getText() !== 'Promise.all')
+    return undefined;
   const awaited = all.getParent();
   if (!Node.isAwaitExpression(awaited)) return undefined;
   const asks = new Set(sites.map((s) => s.point.call as Node));
@@ -54,11 +55,17 @@ function parallelShape(call: Node, sites: readonly AskSite[]): ParallelShape | u
   if (!elements.every((e) => asks.has(unparenthesized(e)))) return undefined;
 
   const holder = awaited.getParent();
-  if (Node.isExpressionStatement(holder)) return { statement: holder, array, keyword: undefined, names: elements.map(() => undefined) };
+  if (Node.isExpressionStatement(holder))
+    return { statement: holder, array, keyword: undefined, names: elements.map(() => undefined) };
   if (!Node.isVariableDeclaration(holder) || holder.getTypeNode()) return undefined;
   const list = holder.getParent();
   const statement = list?.getParent();
-  if (!Node.isVariableDeclarationList(list) || list.getDeclarations().length !== 1 || !Node.isVariableStatement(statement)) return undefined;
+  if (
+    !Node.isVariableDeclarationList(list) ||
+    list.getDeclarations().length !== 1 ||
+    !Node.isVariableStatement(statement)
+  )
+    return undefined;
   const pattern = holder.getNameNode();
   if (!Node.isArrayBindingPattern(pattern)) return undefined;
   const bound = pattern.getElements();
@@ -66,7 +73,13 @@ function parallelShape(call: Node, sites: readonly AskSite[]): ParallelShape | u
   const names: (string | undefined)[] = [];
   for (const b of bound) {
     if (Node.isOmittedExpression(b)) names.push(undefined);
-    else if (Node.isIdentifier(b.getNameNode()) && !b.getInitializer() && !b.getDotDotDotToken() && !b.getPropertyNameNode()) names.push(b.getName());
+    else if (
+      Node.isIdentifier(b.getNameNode()) &&
+      !b.getInitializer() &&
+      !b.getDotDotDotToken() &&
+      !b.getPropertyNameNode()
+    )
+      names.push(b.getName());
     else return undefined;
   }
   while (names.length < elements.length) names.push(undefined);
@@ -92,11 +105,19 @@ function splitEdits(sourceFile: SourceFile, shape: ParallelShape): TextEdit[] | 
   const lineStart = text.lastIndexOf('\n', start - 1) + 1;
   const indent = /^[ \t]*/.exec(text.slice(lineStart, start))![0];
   const prefix = (i: number) => (shape.names[i] ? `${shape.keyword} ${shape.names[i]} = await ` : 'await ');
-  const gaps = [text.slice(start, elements[0].getStart()), ...elements.slice(1).map((e, i) => text.slice(elements[i].getEnd(), e.getStart())), text.slice(elements.at(-1)!.getEnd(), end)];
+  const gaps = [
+    text.slice(start, elements[0].getStart()),
+    ...elements.slice(1).map((e, i) => text.slice(elements[i].getEnd(), e.getStart())),
+    text.slice(elements.at(-1)!.getEnd(), end),
+  ];
   if (gaps.some((gap) => /\/[/*]/.test(gap))) return undefined;
   return [
     { start, end: elements[0].getStart(), text: prefix(0) },
-    ...elements.slice(1).map((e, i) => ({ start: elements[i].getEnd(), end: e.getStart(), text: `${semicolon}\n${indent}${prefix(i + 1)}` })),
+    ...elements.slice(1).map((e, i) => ({
+      start: elements[i].getEnd(),
+      end: e.getStart(),
+      text: `${semicolon}\n${indent}${prefix(i + 1)}`,
+    })),
     { start: elements.at(-1)!.getEnd(), end, text: semicolon },
   ];
 }

@@ -17,7 +17,12 @@ export interface HandlerPlan extends RoundSink {
   /** Names this handler imports from the runtime module. */
   readonly runtimeNeeds: Set<string>;
   /** The registration, for a marker when the verify hook cannot be wired. */
-  readonly replayedAt?: { readonly start: number; readonly end: number; readonly handler: string; readonly label: string };
+  readonly replayedAt?: {
+    readonly start: number;
+    readonly end: number;
+    readonly handler: string;
+    readonly label: string;
+  };
   /** Step bodies to indent once the edits are applied (`--style steps`). */
   readonly stepBodies?: Scaffold['bodies'];
 }
@@ -28,32 +33,66 @@ export function handlerLabel(handler: HandlerRegistration): string {
 }
 
 export function emptyPlan(outcome: PlannedOutcome, diagnostics: PendingDiagnostic[] = []): HandlerPlan {
-  return { edits: [], diagnostics, needs: new Set(), typeNeeds: new Set(), consumed: [], inserted: [], runtimeNeeds: new Set(), outcome };
+  return {
+    edits: [],
+    diagnostics,
+    needs: new Set(),
+    typeNeeds: new Set(),
+    consumed: [],
+    inserted: [],
+    runtimeNeeds: new Set(),
+    outcome,
+  };
 }
 
-export function outcomeOf(handler: HandlerRegistration, fields: Pick<HandlerOutcome, 'strategy' | 'risk' | 'keys' | 'reasons'>): PlannedOutcome {
+export function outcomeOf(
+  handler: HandlerRegistration,
+  fields: Pick<HandlerOutcome, 'strategy' | 'risk' | 'keys' | 'reasons'>,
+): PlannedOutcome {
   return { handler: handlerLabel(handler), family: handler.family!, name: handler.name, ...fields };
 }
 
 /** The handler keeps its code; the reason is what the report prints. */
-export function leftUnchanged(handler: HandlerRegistration, diagnostics: PendingDiagnostic[], reason: string): HandlerPlan {
-  return emptyPlan(outcomeOf(handler, { strategy: 'left-unchanged', risk: 'manual', keys: [], reasons: [reason] }), diagnostics);
+export function leftUnchanged(
+  handler: HandlerRegistration,
+  diagnostics: PendingDiagnostic[],
+  reason: string,
+): HandlerPlan {
+  return emptyPlan(
+    outcomeOf(handler, { strategy: 'left-unchanged', risk: 'manual', keys: [], reasons: [reason] }),
+    diagnostics,
+  );
 }
 
 /** The registration of a handler whose state travels between rounds. */
 export function replayedAt(handler: HandlerRegistration): NonNullable<HandlerPlan['replayedAt']> {
   const registration = handler.registration;
-  return { start: registration.getStart(), end: registration.getEnd(), handler: handler.name, label: handlerLabel(handler) };
+  return {
+    start: registration.getStart(),
+    end: registration.getEnd(),
+    handler: handler.name,
+    label: handlerLabel(handler),
+  };
 }
 
 export function blockedDiagnostic(site: BlockedAsk): PendingDiagnostic {
   const call = site.point.call;
-  return pending(site.ruleId, site.data, { start: call.getStart(), end: call.getEnd(), anchor: site.anchor.getStart() }, site.handler && handlerLabel(site.handler));
+  return pending(
+    site.ruleId,
+    site.data,
+    { start: call.getStart(), end: call.getEnd(), anchor: site.anchor.getStart() },
+    site.handler && handlerLabel(site.handler),
+  );
 }
 
 export function flagDiagnostic(flag: BeforeGuardFlag, key: string, handler: HandlerRegistration): PendingDiagnostic {
   const { finding } = flag;
-  return pending(flag.ruleId, { what: finding.what, why: finding.why, key }, { start: finding.node.getStart(), end: finding.node.getEnd(), anchor: flag.statement.getStart() }, handlerLabel(handler));
+  return pending(
+    flag.ruleId,
+    { what: finding.what, why: finding.why, key },
+    { start: finding.node.getStart(), end: finding.node.getEnd(), anchor: flag.statement.getStart() },
+    handlerLabel(handler),
+  );
 }
 
 /** The report's one-line reason for a flag. */

@@ -69,7 +69,13 @@ export function buildRound(input: RoundInput, sink: RoundSink): string[] {
     views.push(`${declaration} ${view} = inputResponse(${responses}, ${quote(style, key)});`);
     sink.consumed.push(...point.consumedNames);
     if (point.options) {
-      sink.diagnostics.push(pending('mrtr/request-options-dropped', { kind: point.kind, options: summarize(point.options.getText()) }, rangeOf(ask.statement)));
+      sink.diagnostics.push(
+        pending(
+          'mrtr/request-options-dropped',
+          { kind: point.kind, options: summarize(point.options.getText()) },
+          rangeOf(ask.statement),
+        ),
+      );
     }
 
     const request = buildRequest(ask, key, names, typed, style, sink);
@@ -78,14 +84,17 @@ export function buildRound(input: RoundInput, sink: RoundSink): string[] {
     const kindTest = `${view}.kind !== ${quote(style, request.viewKind)}`;
     conditions.push(
       request.validate
-        ? `${kindTest} || (${view}.action === ${quote(style, 'accept')} && !acceptedContent(${responses}, ${quote(style, key)}, fromJsonSchema(${request.validate})))`
+        ? `${kindTest} || (${view}.action === ${quote(style, 'accept')} && !acceptedContent(${responses}, ` +
+            `${quote(style, key)}, fromJsonSchema(${request.validate})))`
         : kindTest,
     );
     if (request.validate) sink.needs.add('acceptedContent').add('fromJsonSchema');
 
     // An ask reached through `as any` gave the code an untyped result: it stays untyped.
     const untyped = typed && hasUntypedResult(ask.point.call);
-    const value = untyped ? `${valueExpression(ask, view, directName !== undefined, false)} as any` : valueExpression(ask, view, directName !== undefined, typed);
+    const value = untyped
+      ? `${valueExpression(ask, view, directName !== undefined, false)} as any`
+      : valueExpression(ask, view, directName !== undefined, typed);
     if (typed && value.endsWith(' as CreateMessageResult')) sink.typeNeeds.add('CreateMessageResult');
     if (ask === target && !ask.binding && !ask.bare) valueForTarget = value;
     else if (ask.binding && !directName) {
@@ -94,12 +103,13 @@ export function buildRound(input: RoundInput, sink: RoundSink): string[] {
     }
   }
 
+  const carriedState = input.carried?.requestState ? `, requestState: ${input.carried.requestState}` : '';
   const region = generatedRegion(
     [
       ...hoisted,
       ...views,
       `if (${conditions.join(' || ')}) {`,
-      `${indentUnit(style)}return inputRequired({ inputRequests: { ${requests.join(', ')} }${input.carried?.requestState ? `, requestState: ${input.carried.requestState}` : ''} });`,
+      `${indentUnit(style)}return inputRequired({ inputRequests: { ${requests.join(', ')} }${carriedState} });`,
       '}',
       ...bindings,
     ],
@@ -110,18 +120,30 @@ export function buildRound(input: RoundInput, sink: RoundSink): string[] {
   let edit: TextEdit;
   let movedStart: number;
   if (valueForTarget !== undefined) {
-    edit = { start: lineStart, end: lineStart, text: `${region}\n${movedTexts.map((t) => `${indent}${t}\n`).join('')}` };
+    edit = {
+      start: lineStart,
+      end: lineStart,
+      text: `${region}\n${movedTexts.map((t) => `${indent}${t}\n`).join('')}`,
+    };
     movedStart = region.length + 1;
     const replaced = /^[\w$.]+$/.test(valueForTarget) ? skipParensUp(target.awaited) : target.awaited;
     sink.edits.push(edit, { start: replaced.getStart(), end: replaced.getEnd(), text: valueForTarget });
   } else {
-    edit = { start: lineStart, end: target.statement.getEnd(), text: `${region}${movedTexts.map((t) => `\n${indent}${t}`).join('')}` };
+    edit = {
+      start: lineStart,
+      end: target.statement.getEnd(),
+      text: `${region}${movedTexts.map((t) => `\n${indent}${t}`).join('')}`,
+    };
     movedStart = region.length + 1;
     sink.edits.push(edit);
   }
   let within = movedStart + indent.length;
   for (const [index, statement] of input.moved.entries()) {
-    const diagnostic = pending('mrtr/effect-moved-below-guard', { key: roundKeys[0] }, { start: 0, end: statement.getWidth(), anchor: 0 });
+    const diagnostic = pending(
+      'mrtr/effect-moved-below-guard',
+      { key: roundKeys[0] },
+      { start: 0, end: statement.getWidth(), anchor: 0 },
+    );
     sink.inserted.push({ edit, within, diagnostic });
     within += movedTexts[index].length + 1 + indent.length;
     sink.edits.push(removeStatement(statement));
@@ -138,7 +160,14 @@ interface BuiltRequest {
   readonly validate: string | undefined;
 }
 
-function buildRequest(ask: RewritableAsk, key: string, names: NameAllocator, typed: boolean, style: CodeStyle, sink: RoundSink): BuiltRequest {
+function buildRequest(
+  ask: RewritableAsk,
+  key: string,
+  names: NameAllocator,
+  typed: boolean,
+  style: CodeStyle,
+  sink: RoundSink,
+): BuiltRequest {
   const { point } = ask;
   const params = point.params;
   const range = rangeOf(ask.statement);
@@ -146,24 +175,55 @@ function buildRequest(ask: RewritableAsk, key: string, names: NameAllocator, typ
     case 'roots':
       return { builder: 'inputRequired.listRoots()', hoisted: [], viewKind: 'roots', validate: undefined };
     case 'sampling':
-      return { builder: `inputRequired.createMessage(${params?.getText() ?? '{}'})`, hoisted: [], viewKind: 'sampling', validate: undefined };
+      return {
+        builder: `inputRequired.createMessage(${params?.getText() ?? '{}'})`,
+        hoisted: [],
+        viewKind: 'sampling',
+        validate: undefined,
+      };
     case 'elicit-url': {
       const object = params && Node.isObjectLiteralExpression(params) ? params : undefined;
       const kept = (object?.getProperties() ?? []).filter((p) => !/^(mode|elicitationId)$/.test(propertyName(p)));
-      if (object?.getProperty('elicitationId')) sink.diagnostics.push(pending('mrtr/elicitation-id-dropped', {}, range));
-      return { builder: `inputRequired.elicitUrl({ ${kept.map((p) => p.getText()).join(', ')} })`, hoisted: [], viewKind: 'elicit', validate: undefined };
+      if (object?.getProperty('elicitationId'))
+        sink.diagnostics.push(pending('mrtr/elicitation-id-dropped', {}, range));
+      return {
+        builder: `inputRequired.elicitUrl({ ${kept.map((p) => p.getText()).join(', ')} })`,
+        hoisted: [],
+        viewKind: 'elicit',
+        validate: undefined,
+      };
     }
     case 'elicit-form': {
       if (!params) return { builder: 'inputRequired.elicit({})', hoisted: [], viewKind: 'elicit', validate: undefined };
-      const written = Node.isObjectLiteralExpression(params) ? propertyInitializer(params, 'requestedSchema') : undefined;
+      const written = Node.isObjectLiteralExpression(params)
+        ? propertyInitializer(params, 'requestedSchema')
+        : undefined;
       // `{…} as const` is still a literal schema.
       const schema = written && withoutTypeWrappers(written);
-      if (!written || !schema || !(Node.isObjectLiteralExpression(schema) || Node.isIdentifier(schema) || Node.isPropertyAccessExpression(schema))) {
+      if (
+        !written ||
+        !schema ||
+        !(
+          Node.isObjectLiteralExpression(schema) ||
+          Node.isIdentifier(schema) ||
+          Node.isPropertyAccessExpression(schema)
+        )
+      ) {
         sink.diagnostics.push(pending('mrtr/validation-not-preserved', {}, range));
-        return { builder: `inputRequired.elicit(${params.getText()})`, hoisted: [], viewKind: 'elicit', validate: undefined };
+        return {
+          builder: `inputRequired.elicit(${params.getText()})`,
+          hoisted: [],
+          viewKind: 'elicit',
+          validate: undefined,
+        };
       }
       if (!Node.isObjectLiteralExpression(schema)) {
-        return { builder: `inputRequired.elicit(${params.getText()})`, hoisted: [], viewKind: 'elicit', validate: written.getText() };
+        return {
+          builder: `inputRequired.elicit(${params.getText()})`,
+          hoisted: [],
+          viewKind: 'elicit',
+          validate: written.getText(),
+        };
       }
       // A literal schema is named once so the request and the validation share it.
       const schemaName = names.fresh(`${toIdentifier(key)}Schema`);
@@ -197,7 +257,8 @@ export function keyForPoint(point: RewritableAsk['point'], nameNode: Node | unde
   if (point.form === 'elicit-form' && point.params && Node.isObjectLiteralExpression(point.params)) {
     const written = propertyInitializer(point.params, 'requestedSchema');
     const schema = written && withoutTypeWrappers(written);
-    const properties = schema && Node.isObjectLiteralExpression(schema) ? propertyInitializer(schema, 'properties') : undefined;
+    const properties =
+      schema && Node.isObjectLiteralExpression(schema) ? propertyInitializer(schema, 'properties') : undefined;
     if (properties && Node.isObjectLiteralExpression(properties) && properties.getProperties().length === 1) {
       return propertyName(properties.getProperties()[0]).replace(/^['"]|['"]$/g, '');
     }
@@ -213,7 +274,8 @@ export function keyForPoint(point: RewritableAsk['point'], nameNode: Node | unde
 function directViewName(ask: RewritableAsk): string | undefined {
   const nameNode = ask.binding?.nameNode;
   if (!nameNode || !Node.isIdentifier(nameNode) || ask.binding?.typeText) return undefined;
-  const allowed = ask.point.kind === 'elicitation' ? ['action', 'content'] : ask.point.kind === 'roots' ? ['roots'] : undefined;
+  const allowed =
+    ask.point.kind === 'elicitation' ? ['action', 'content'] : ask.point.kind === 'roots' ? ['roots'] : undefined;
   if (!allowed) return undefined;
   const name = nameNode.getText();
   const declared = nameNode.compilerNode;
@@ -224,7 +286,9 @@ function directViewName(ask: RewritableAsk): string | undefined {
     if (ts.isIdentifier(node) && node !== declared && node.text === name) {
       const parent = node.parent;
       const isName = (ts.isPropertyAccessExpression(parent) || ts.isPropertyAssignment(parent)) && parent.name === node;
-      if (!isName) onlyFields = ts.isPropertyAccessExpression(parent) && parent.expression === node && allowed.includes(parent.name.text);
+      if (!isName)
+        onlyFields =
+          ts.isPropertyAccessExpression(parent) && parent.expression === node && allowed.includes(parent.name.text);
     }
     ts.forEachChild(node, visit);
   };
@@ -247,7 +311,9 @@ function valueExpression(ask: RewritableAsk, view: string, direct: boolean, type
     const shared = ask.point.kind === 'elicitation' ? ['action', 'content'] : ['roots'];
     if (field && shared.includes(field)) return view;
   }
-  return ask.point.kind === 'elicitation' ? `({ action: ${view}.action, content: ${view}.content })` : `({ roots: ${view}.roots })`;
+  return ask.point.kind === 'elicitation'
+    ? `({ action: ${view}.action, content: ${view}.content })`
+    : `({ roots: ${view}.roots })`;
 }
 
 function skipParensUp(node: Node): Node {
@@ -259,7 +325,8 @@ function skipParensUp(node: Node): Node {
 export function removeStatement(statement: Statement): TextEdit {
   const text = statement.getSourceFile().getFullText();
   const start = lineStartOf(text, statement.getStart());
-  const onlyOnLine = text.slice(start, statement.getStart()).trim() === '' && /^[ \t]*(\n|$)/.test(text.slice(statement.getEnd()));
+  const onlyOnLine =
+    text.slice(start, statement.getStart()).trim() === '' && /^[ \t]*(\n|$)/.test(text.slice(statement.getEnd()));
   if (!onlyOnLine) return { start: statement.getStart(), end: statement.getEnd(), text: '' };
   const lineEnd = text.indexOf('\n', statement.getEnd());
   return { start, end: lineEnd === -1 ? text.length : lineEnd + 1, text: '' };

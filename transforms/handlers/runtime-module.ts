@@ -27,7 +27,9 @@ let template: string | undefined;
 /** The runtime's TypeScript source, shipped in the package under src/runtime. */
 function runtimeSource(): string {
   if (template === undefined) {
-    const candidates = ['../../src/runtime', '../../../src/runtime'].map((dir) => new URL(`${dir}/${RUNTIME_MODULE}.ts`, import.meta.url));
+    const candidates = ['../../src/runtime', '../../../src/runtime'].map(
+      (dir) => new URL(`${dir}/${RUNTIME_MODULE}.ts`, import.meta.url),
+    );
     const found = candidates.find((url) => existsSync(url));
     if (!found) throw new Error('the mrtr-request-state runtime is missing from the mrtr-migrate package');
     template = readFileSync(found, 'utf8');
@@ -40,7 +42,15 @@ export function runtimeModule(sourceFile: SourceFile, runtimeDir: string | undef
   const extension = path.extname(serverFile);
   const commonJs = isCommonJsFile(sourceFile);
   const typed = /\.(ts|tsx|mts|cts)$/.test(extension);
-  const runtimeExtension = typed ? (extension === '.mts' ? '.mts' : extension === '.cts' ? '.cts' : '.ts') : extension === '.jsx' ? '.js' : extension;
+  const runtimeExtension = typed
+    ? extension === '.mts'
+      ? '.mts'
+      : extension === '.cts'
+        ? '.cts'
+        : '.ts'
+    : extension === '.jsx'
+      ? '.js'
+      : extension;
   const dir = runtimeDir ?? defaultRuntimeDir(serverFile);
   const file = path.join(dir, `${RUNTIME_MODULE}${runtimeExtension}`);
   const text = typed ? runtimeSource() : transpile(runtimeSource(), commonJs);
@@ -77,7 +87,11 @@ function importSuffix(sourceFile: SourceFile, runtimeExtension: string): string 
 
 function transpile(source: string, commonJs: boolean): string {
   return ts.transpileModule(source, {
-    compilerOptions: { target: ts.ScriptTarget.ES2022, module: commonJs ? ts.ModuleKind.CommonJS : ts.ModuleKind.ESNext, verbatimModuleSyntax: false },
+    compilerOptions: {
+      target: ts.ScriptTarget.ES2022,
+      module: commonJs ? ts.ModuleKind.CommonJS : ts.ModuleKind.ESNext,
+      verbatimModuleSyntax: false,
+    },
   }).outputText;
 }
 
@@ -100,7 +114,11 @@ export function wireVerify(sourceFile: SourceFile): { edits: TextEdit[]; found: 
       edits.push({ start: info.getEnd(), end: info.getEnd(), text: `, { ${hook} }` });
     } else if (Node.isObjectLiteralExpression(options) && !options.getProperty('requestState')) {
       const last = options.getProperties().at(-1);
-      edits.push(last ? { start: last.getEnd(), end: last.getEnd(), text: `, ${hook}` } : { start: options.getStart() + 1, end: options.getStart() + 1, text: ` ${hook} ` });
+      edits.push(
+        last
+          ? { start: last.getEnd(), end: last.getEnd(), text: `, ${hook}` }
+          : { start: options.getStart() + 1, end: options.getStart() + 1, text: ` ${hook} ` },
+      );
     }
   }
   return { edits, found };

@@ -17,13 +17,24 @@ export function secretsAsked(ask: RewritableAsk, handler: HandlerRegistration): 
   if (!params || !Node.isObjectLiteralExpression(params)) return [];
   const schema = params.getProperty('requestedSchema');
   const properties = schema && Node.isPropertyAssignment(schema) ? schema.getInitializer() : undefined;
-  const fields = properties && Node.isObjectLiteralExpression(properties) ? properties.getProperty('properties') : undefined;
+  const fields =
+    properties && Node.isObjectLiteralExpression(properties) ? properties.getProperty('properties') : undefined;
   const object = fields && Node.isPropertyAssignment(fields) ? fields.getInitializer() : undefined;
   if (!object || !Node.isObjectLiteralExpression(object)) return [];
   return object
     .getProperties()
-    .filter((p): p is PropertyAssignment | ShorthandPropertyAssignment => (Node.isPropertyAssignment(p) || Node.isShorthandPropertyAssignment(p)) && SECRET_NAME.test(p.getName()))
-    .map((p) => pending('mrtr/secret-in-state', { name: p.getName().replace(/^['"]|['"]$/g, '') }, { start: p.getStart(), end: p.getEnd(), anchor: ask.statement.getStart() }, handlerLabel(handler)));
+    .filter(
+      (p): p is PropertyAssignment | ShorthandPropertyAssignment =>
+        (Node.isPropertyAssignment(p) || Node.isShorthandPropertyAssignment(p)) && SECRET_NAME.test(p.getName()),
+    )
+    .map((p) =>
+      pending(
+        'mrtr/secret-in-state',
+        { name: p.getName().replace(/^['"]|['"]$/g, '') },
+        { start: p.getStart(), end: p.getEnd(), anchor: ask.statement.getStart() },
+        handlerLabel(handler),
+      ),
+    );
 }
 
 /** Values a step hands on to later steps. */
@@ -33,6 +44,17 @@ export function secretsHandedOn(layout: StepLayout, handler: HandlerRegistration
     segment.statements
       .flatMap((statement) => (Node.isVariableStatement(statement) ? statement.getDeclarations() : []))
       .filter((declaration) => names.has(declaration.getName()))
-      .map((declaration) => pending('mrtr/secret-carried', { name: declaration.getName() }, { start: declaration.getStart(), end: declaration.getEnd(), anchor: declaration.getVariableStatementOrThrow().getStart() }, handlerLabel(handler))),
+      .map((declaration) =>
+        pending(
+          'mrtr/secret-carried',
+          { name: declaration.getName() },
+          {
+            start: declaration.getStart(),
+            end: declaration.getEnd(),
+            anchor: declaration.getVariableStatementOrThrow().getStart(),
+          },
+          handlerLabel(handler),
+        ),
+      ),
   );
 }

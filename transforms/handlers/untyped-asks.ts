@@ -11,9 +11,16 @@ export function hasUntypedResult(call: CallExpression): boolean {
 
 /** Somewhere on the way to the method, the type was thrown away. */
 function reachedThroughAny(call: CallExpression): boolean {
-  for (let node: Node = call.getExpression(); ; ) {
+  for (let node: Node = call.getExpression(); ;) {
     if (Node.isAsExpression(node) && node.getTypeNode()?.getKind() === SyntaxKind.AnyKeyword) return true;
-    if (Node.isPropertyAccessExpression(node) || Node.isElementAccessExpression(node) || Node.isParenthesizedExpression(node) || Node.isNonNullExpression(node) || Node.isAsExpression(node)) node = node.getExpression();
+    if (
+      Node.isPropertyAccessExpression(node) ||
+      Node.isElementAccessExpression(node) ||
+      Node.isParenthesizedExpression(node) ||
+      Node.isNonNullExpression(node) ||
+      Node.isAsExpression(node)
+    )
+      node = node.getExpression();
     else return false;
   }
 }
@@ -21,7 +28,8 @@ function reachedThroughAny(call: CallExpression): boolean {
 /** `(await ask(...)) as T`: the code states the result's type itself. */
 function castByTheCode(call: CallExpression): boolean {
   let node: Node = call;
-  while (Node.isParenthesizedExpression(node.getParentOrThrow()) || Node.isAwaitExpression(node.getParentOrThrow())) node = node.getParentOrThrow();
+  while (Node.isParenthesizedExpression(node.getParentOrThrow()) || Node.isAwaitExpression(node.getParentOrThrow()))
+    node = node.getParentOrThrow();
   const parent = node.getParentOrThrow();
   return Node.isAsExpression(parent) || Node.isTypeAssertion(parent);
 }

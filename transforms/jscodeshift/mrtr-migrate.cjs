@@ -38,6 +38,16 @@ module.exports = function mrtrMigrate(file, api, options) {
     inFlight.set(id, { resolve, reject, report: api && api.report });
     const w = getWorker();
     w.ref();
-    w.postMessage({ id, path: file.path, source: file.source, options: { fixEffects: options && options.fixEffects, maxRisk: options && options.maxRisk, style: options && options.style, dry: Boolean(options && options.dry) } });
+    w.postMessage({
+      id,
+      path: file.path,
+      source: file.source,
+      options: {
+        fixEffects: options && options.fixEffects,
+        maxRisk: options && options.maxRisk,
+        style: options && options.style,
+        dry: Boolean(options && options.dry),
+      },
+    });
   });
 };

@@ -8,6 +8,11 @@ parentPort.on('message', async ({ id, path, source, options }) => {
     const output = await transform({ path, source }, { report: (line) => reports.push(line) }, options);
     parentPort.postMessage({ id, output: output ?? null, reports });
   } catch (error) {
-    parentPort.postMessage({ id, output: null, reports, error: error instanceof Error ? error.message : String(error) });
+    parentPort.postMessage({
+      id,
+      output: null,
+      reports,
+      error: error instanceof Error ? error.message : String(error),
+    });
   }
 });

@@ -22,7 +22,14 @@ export interface AskCallRewrite {
 export function askCall(point: InputPoint, site: string, style: CodeStyle, statement: Node): AskCallRewrite {
   const diagnostics: PendingDiagnostic[] = [];
   const range = { start: statement.getStart(), end: statement.getEnd(), anchor: statement.getStart() };
-  if (point.options) diagnostics.push(pending('mrtr/request-options-dropped', { kind: point.kind, options: point.options.getText().replace(/\s+/g, ' ').slice(0, 60) }, range));
+  if (point.options)
+    diagnostics.push(
+      pending(
+        'mrtr/request-options-dropped',
+        { kind: point.kind, options: point.options.getText().replace(/\s+/g, ' ').slice(0, 60) },
+        range,
+      ),
+    );
   const key = quote(style, site);
   const params = point.params?.getText() ?? '{}';
   const [runtimeName, text] =
@@ -33,20 +40,39 @@ export function askCall(point: InputPoint, site: string, style: CodeStyle, state
         : point.form === 'elicit-url'
           ? ['askUrl', `askUrl(${key}, ${params})`]
           : ['askElicit', `askElicit(${key}, ${params})`];
-  if (point.form === 'elicit-url' && /elicitationId/.test(params)) diagnostics.push(pending('mrtr/elicitation-id-dropped', {}, range));
+  if (point.form === 'elicit-url' && /elicitationId/.test(params))
+    diagnostics.push(pending('mrtr/elicitation-id-dropped', {}, range));
   // An ask reached through `as any` gave the code an untyped result; the typed call must not take that away.
   const untyped = isTypeScriptFile(point.call.getSourceFile()) && hasUntypedResult(point.call);
-  return { edit: { start: point.call.getStart(), end: point.call.getEnd(), text: untyped ? `(${text} as Promise<any>)` : text }, runtimeName, diagnostics };
+  return {
+    edit: {
+      start: point.call.getStart(),
+      end: point.call.getEnd(),
+      text: untyped ? `(${text} as Promise<any>)` : text,
+    },
+    runtimeName,
+    diagnostics,
+  };
 }
 
 /**
  * A `catch` whose `try` block contains `node` would swallow the end of a round: its first
  * statement now rethrows it. A catch without a binding gets one.
  */
-export function rethrowEdits(node: Node, boundary: Node, names: NameAllocator, style: CodeStyle, done: Set<Node>): TextEdit[] {
+export function rethrowEdits(
+  node: Node,
+  boundary: Node,
+  names: NameAllocator,
+  style: CodeStyle,
+  done: Set<Node>,
+): TextEdit[] {
   const edits: TextEdit[] = [];
   const text = node.getSourceFile().getFullText();
-  for (let current: Node | undefined = node.getParent(); current && current !== boundary; current = current.getParent()) {
+  for (
+    let current: Node | undefined = node.getParent();
+    current && current !== boundary;
+    current = current.getParent()
+  ) {
     if (!Node.isTryStatement(current) || !current.getTryBlock().containsRange(node.getPos(), node.getEnd())) continue;
     const clause = current.getCatchClause();
     if (!clause || done.has(clause)) continue;
@@ -56,13 +82,21 @@ export function rethrowEdits(node: Node, boundary: Node, names: NameAllocator, s
     let name = variable && Node.isIdentifier(variable.getNameNode()) ? variable.getName() : undefined;
     if (!variable) {
       name = names.fresh('error');
-      edits.push({ start: clause.getFirstChildByKindOrThrow(SyntaxKind.CatchKeyword).getEnd(), end: block.getStart(), text: ` (${name}) ` });
+      edits.push({
+        start: clause.getFirstChildByKindOrThrow(SyntaxKind.CatchKeyword).getEnd(),
+        end: block.getStart(),
+        text: ` (${name}) `,
+      });
     }
     if (!name) continue;
     const lineStart = lineStartOf(text, clause.getStart());
     const indent = (/^[ \t]*/.exec(text.slice(lineStart))?.[0] ?? '') + indentUnit(style);
     const semi = style.semi ? ';' : '';
-    edits.push({ start: block.getStart() + 1, end: block.getStart() + 1, text: `\n${indent}if (isRoundEnd(${name})) throw ${name}${semi}` });
+    edits.push({
+      start: block.getStart() + 1,
+      end: block.getStart() + 1,
+      text: `\n${indent}if (isRoundEnd(${name})) throw ${name}${semi}`,
+    });
   }
   return edits;
 }
@@ -71,7 +105,12 @@ export function rethrowEdits(node: Node, boundary: Node, names: NameAllocator, s
 export function statementIn(node: Node, fn: FunctionLikeNode): Statement | undefined {
   for (let current: Node | undefined = node; current && current !== fn; current = current.getParent()) {
     const parent = current.getParent();
-    if (parent && (Node.isBlock(parent) || Node.isCaseClause(parent) || Node.isDefaultClause(parent)) && isFunctionLikeOrInside(parent, fn)) return current as Statement;
+    if (
+      parent &&
+      (Node.isBlock(parent) || Node.isCaseClause(parent) || Node.isDefaultClause(parent)) &&
+      isFunctionLikeOrInside(parent, fn)
+    )
+      return current as Statement;
   }
   return undefined;
 }

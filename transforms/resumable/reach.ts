@@ -25,7 +25,12 @@ export function chainToAsk(call: CallExpression, depth = 0, seen = new Set<Node>
   seen.add(target);
   const name = functionName(target) ?? 'anonymous';
   const calls = target.getDescendantsOfKind(SyntaxKind.CallExpression);
-  if (calls.some((c) => classifyCall(c) !== undefined || /^ask(Elicit|Url|Sampling|Roots)$/.test(c.getExpression().getText()))) return [name];
+  if (
+    calls.some(
+      (c) => classifyCall(c) !== undefined || /^ask(Elicit|Url|Sampling|Roots)$/.test(c.getExpression().getText()),
+    )
+  )
+    return [name];
   for (const inner of calls) {
     const rest = chainToAsk(inner, depth + 1, seen);
     if (rest) return [name, ...rest];
@@ -58,9 +63,16 @@ export function callableFromOutside(fn: FunctionLikeNode): boolean {
   if (Node.isMethodDeclaration(fn)) {
     const owner = fn.getParent();
     const isPrivate = fn.hasModifier(SyntaxKind.PrivateKeyword) || Node.isPrivateIdentifier(fn.getNameNode());
-    return !isPrivate && Node.isClassDeclaration(owner) && (owner.hasExportKeyword() || isExportedName(fn.getSourceFile(), owner.getName()));
+    return (
+      !isPrivate &&
+      Node.isClassDeclaration(owner) &&
+      (owner.hasExportKeyword() || isExportedName(fn.getSourceFile(), owner.getName()))
+    );
   }
-  return isExportedName(fn.getSourceFile(), functionName(fn)) || fn.getFirstAncestor((n) => Node.isVariableStatement(n) && n.hasExportKeyword()) !== undefined;
+  return (
+    isExportedName(fn.getSourceFile(), functionName(fn)) ||
+    fn.getFirstAncestor((n) => Node.isVariableStatement(n) && n.hasExportKeyword()) !== undefined
+  );
 }
 
 function isExportedName(sourceFile: SourceFile, name: string | undefined): boolean {
@@ -70,5 +82,9 @@ function isExportedName(sourceFile: SourceFile, name: string | undefined): boole
 /** A helper that asks through the runtime where no wrapped handler can reach it. */
 export function unreachedHelper(site: BlockedAsk): PendingDiagnostic {
   const owner = enclosingFunction(site.point.call)!;
-  return pending('mrtr/helper-unreached', { fn: functionName(owner) ?? 'anonymous' }, { start: site.point.call.getStart(), end: site.point.call.getEnd(), anchor: site.anchor.getStart() });
+  return pending(
+    'mrtr/helper-unreached',
+    { fn: functionName(owner) ?? 'anonymous' },
+    { start: site.point.call.getStart(), end: site.point.call.getEnd(), anchor: site.anchor.getStart() },
+  );
 }

@@ -24,7 +24,12 @@ export function wrapRegistration(handler: HandlerRegistration, label: string, co
  * In every registration form the callback is the last argument. A computed name (tools
  * registered in a loop) binds each tool's state to its own name at run time.
  */
-function wrapInResumable(registration: CallExpression, family: string, fixedLabel: string | undefined, context: TransformContext): TextEdit[] {
+function wrapInResumable(
+  registration: CallExpression,
+  family: string,
+  fixedLabel: string | undefined,
+  context: TransformContext,
+): TextEdit[] {
   const args = registration.getArguments();
   const target = args.at(-1);
   if (!target) return [];
@@ -56,9 +61,16 @@ export function forwardedRegistrations(sourceFile: SourceFile, context: Transfor
     if (!family || !callback || !isHiddenHandler(callback)) continue;
     // Named after the function that forwards its parameter, or after the data the handler comes from.
     const via = (Node.isIdentifier(callback) && forwarder(call)) || callback.getText();
-    const plan = emptyPlan({ handler: 'forwarded', family, name: '', strategy: 'resumable', risk: 'review', keys: [], reasons: [] }, [
-      pending('mrtr/forwarded-registration', { what: via }, { start: call.getStart(), end: call.getEnd(), anchor: enclosingStatementOf(call).getStart() }),
-    ]);
+    const plan = emptyPlan(
+      { handler: 'forwarded', family, name: '', strategy: 'resumable', risk: 'review', keys: [], reasons: [] },
+      [
+        pending(
+          'mrtr/forwarded-registration',
+          { what: via },
+          { start: call.getStart(), end: call.getEnd(), anchor: enclosingStatementOf(call).getStart() },
+        ),
+      ],
+    );
     plan.edits.push(...wrapInResumable(call, family, undefined, context));
     plan.runtimeNeeds.add('resumable');
     plans.push({ ...plan, replayedAt: { start: call.getStart(), end: call.getEnd(), handler: via, label: via } });
@@ -74,10 +86,14 @@ function isHiddenHandler(callback: Node): boolean {
   // `handler.bind(this)` hides what `handler` hides.
   if (Node.isCallExpression(callback)) {
     const callee = callback.getExpression();
-    return Node.isPropertyAccessExpression(callee) && callee.getName() === 'bind' && isHiddenHandler(callee.getExpression());
+    return (
+      Node.isPropertyAccessExpression(callee) && callee.getName() === 'bind' && isHiddenHandler(callee.getExpression())
+    );
   }
   if (Node.isIdentifier(callback)) return Node.isParameterDeclaration(declarationOf(callback));
-  return (Node.isPropertyAccessExpression(callback) || Node.isElementAccessExpression(callback)) && !resolveCallee(callback);
+  return (
+    (Node.isPropertyAccessExpression(callback) || Node.isElementAccessExpression(callback)) && !resolveCallee(callback)
+  );
 }
 
 function forwarder(call: CallExpression): string | undefined {

@@ -26,14 +26,17 @@ export interface StepLayout {
 /** Splits `body` at the top-level statements holding `asks`, or says why it cannot. */
 export function layoutSteps(body: Block, asks: readonly RewritableAsk[]): StepLayout | { readonly blocked: string } {
   const statements = body.getStatements();
-  const indexOf = (ask: RewritableAsk) => statements.findIndex((s) => s.containsRange(ask.statement.getStart(), ask.statement.getEnd()));
+  const indexOf = (ask: RewritableAsk) =>
+    statements.findIndex((s) => s.containsRange(ask.statement.getStart(), ask.statement.getEnd()));
   const starts = [...new Set(asks.map(indexOf))].sort((a, b) => a - b);
   if (starts.includes(-1)) return { blocked: 'a question sits outside the handler body' };
   const last = starts.at(-1)!;
-  if (last === statements.length - 1) return { blocked: 'the last question ends the handler, which leaves the end step nothing to do' };
+  if (last === statements.length - 1)
+    return { blocked: 'the last question ends the handler, which leaves the end step nothing to do' };
   if (hoistedVar(body)) return { blocked: 'a `var` declaration is visible across the whole handler' };
   // Types are not values: a step cannot hand one on.
-  if (statements.some((s) => Node.isTypeAliasDeclaration(s) || Node.isInterfaceDeclaration(s))) return { blocked: 'the handler declares a type of its own' };
+  if (statements.some((s) => Node.isTypeAliasDeclaration(s) || Node.isInterfaceDeclaration(s)))
+    return { blocked: 'the handler declares a type of its own' };
 
   const ranges = starts.map((start, i) => [i === 0 ? 0 : start, starts[i + 1] ?? last + 1] as const);
   ranges.push([last + 1, statements.length]);
@@ -47,10 +50,18 @@ export function layoutSteps(body: Block, asks: readonly RewritableAsk[]): StepLa
         for (const declaration of statement.getDeclarations()) {
           const plain = plainInitializer(declaration.getInitializer());
           const nameNode = declaration.getNameNode();
-          if (Node.isIdentifier(nameNode)) declared.set(declaration, { name: nameNode.getText(), segment: index, plain });
-          else for (const element of nameNode.getDescendantsOfKind(SyntaxKind.BindingElement)) declared.set(element, { name: element.getName(), segment: index, plain });
+          if (Node.isIdentifier(nameNode))
+            declared.set(declaration, { name: nameNode.getText(), segment: index, plain });
+          else
+            for (const element of nameNode.getDescendantsOfKind(SyntaxKind.BindingElement))
+              declared.set(element, { name: element.getName(), segment: index, plain });
         }
-      } else if ((Node.isFunctionDeclaration(statement) || Node.isClassDeclaration(statement) || Node.isEnumDeclaration(statement)) && statement.getName()) {
+      } else if (
+        (Node.isFunctionDeclaration(statement) ||
+          Node.isClassDeclaration(statement) ||
+          Node.isEnumDeclaration(statement)) &&
+        statement.getName()
+      ) {
         declared.set(statement, { name: statement.getName()!, segment: index, plain: false });
       }
     }
@@ -73,9 +84,12 @@ export function layoutSteps(body: Block, asks: readonly RewritableAsk[]): StepLa
     }
   });
   const blockedName = [...unplain][0];
-  if (blockedName) return { blocked: `\`${blockedName}\` is used by a later step but cannot travel in requestState as JSON` };
+  if (blockedName)
+    return { blocked: `\`${blockedName}\` is used by a later step but cannot travel in requestState as JSON` };
 
-  const declaredAt = segments.map((_, index) => [...declared.values()].filter((d) => d.segment === index).map((d) => d.name));
+  const declaredAt = segments.map((_, index) =>
+    [...declared.values()].filter((d) => d.segment === index).map((d) => d.name),
+  );
   const layout = segments.map((segment, index): StepSegment => {
     const later = new Set(touched.slice(index + 1).flatMap((names) => [...names]));
     // A step hands on what it declared and what it may have changed; the rest is still in the state.
@@ -91,8 +105,15 @@ export function layoutSteps(body: Block, asks: readonly RewritableAsk[]): StepLa
 }
 
 const ASSIGNMENTS = new Set([
-  SyntaxKind.EqualsToken, SyntaxKind.PlusEqualsToken, SyntaxKind.MinusEqualsToken, SyntaxKind.AsteriskEqualsToken, SyntaxKind.SlashEqualsToken,
-  SyntaxKind.PercentEqualsToken, SyntaxKind.AmpersandAmpersandEqualsToken, SyntaxKind.BarBarEqualsToken, SyntaxKind.QuestionQuestionEqualsToken,
+  SyntaxKind.EqualsToken,
+  SyntaxKind.PlusEqualsToken,
+  SyntaxKind.MinusEqualsToken,
+  SyntaxKind.AsteriskEqualsToken,
+  SyntaxKind.SlashEqualsToken,
+  SyntaxKind.PercentEqualsToken,
+  SyntaxKind.AmpersandAmpersandEqualsToken,
+  SyntaxKind.BarBarEqualsToken,
+  SyntaxKind.QuestionQuestionEqualsToken,
 ]);
 
 /** Assigned, updated, or reachable by code that could change it (a method call, an argument). */
@@ -107,11 +128,22 @@ function mayWrite(id: Node): boolean {
     if (Node.isCallExpression(call) && call.getExpression() === node) return true;
   }
   // `({ x } = value)` and `[x] = value` assign through a pattern.
-  while (Node.isShorthandPropertyAssignment(node.getParent()) || Node.isPropertyAssignment(node.getParent()) || Node.isObjectLiteralExpression(node.getParent()) || Node.isArrayLiteralExpression(node.getParent()) || Node.isSpreadElement(node.getParent())) {
+  while (
+    Node.isShorthandPropertyAssignment(node.getParent()) ||
+    Node.isPropertyAssignment(node.getParent()) ||
+    Node.isObjectLiteralExpression(node.getParent()) ||
+    Node.isArrayLiteralExpression(node.getParent()) ||
+    Node.isSpreadElement(node.getParent())
+  ) {
     node = node.getParentOrThrow();
   }
   const parent = node.getParent();
-  if (Node.isBinaryExpression(parent) && parent.getLeft() === node && ASSIGNMENTS.has(parent.getOperatorToken().getKind())) return true;
+  if (
+    Node.isBinaryExpression(parent) &&
+    parent.getLeft() === node &&
+    ASSIGNMENTS.has(parent.getOperatorToken().getKind())
+  )
+    return true;
   if (Node.isPrefixUnaryExpression(parent) || Node.isPostfixUnaryExpression(parent)) {
     const operator = parent.getOperatorToken();
     return operator === SyntaxKind.PlusPlusToken || operator === SyntaxKind.MinusMinusToken;
@@ -125,15 +157,32 @@ function hoistedVar(body: Block): boolean {
   const fn = body.getParent();
   return body
     .getDescendantsOfKind(SyntaxKind.VariableDeclarationList)
-    .some((list) => (list.getFlags() & ts.NodeFlags.BlockScoped) === 0 && list.getFirstAncestor((a) => Node.isFunctionLikeDeclaration(a) || Node.isArrowFunction(a)) === fn);
+    .some(
+      (list) =>
+        (list.getFlags() & ts.NodeFlags.BlockScoped) === 0 &&
+        list.getFirstAncestor((a) => Node.isFunctionLikeDeclaration(a) || Node.isArrowFunction(a)) === fn,
+    );
 }
 
 /** Functions, class instances and regular expressions do not survive JSON. */
 function plainInitializer(initializer: Node | undefined): boolean {
   let expression = initializer;
-  while (expression && (Node.isAwaitExpression(expression) || Node.isParenthesizedExpression(expression) || Node.isAsExpression(expression) || Node.isSatisfiesExpression(expression) || Node.isNonNullExpression(expression))) {
+  while (
+    expression &&
+    (Node.isAwaitExpression(expression) ||
+      Node.isParenthesizedExpression(expression) ||
+      Node.isAsExpression(expression) ||
+      Node.isSatisfiesExpression(expression) ||
+      Node.isNonNullExpression(expression))
+  ) {
     expression = expression.getExpression();
   }
   if (!expression) return true;
-  return !(Node.isArrowFunction(expression) || Node.isFunctionExpression(expression) || Node.isClassExpression(expression) || Node.isNewExpression(expression) || Node.isRegularExpressionLiteral(expression));
+  return !(
+    Node.isArrowFunction(expression) ||
+    Node.isFunctionExpression(expression) ||
+    Node.isClassExpression(expression) ||
+    Node.isNewExpression(expression) ||
+    Node.isRegularExpressionLiteral(expression)
+  );
 }

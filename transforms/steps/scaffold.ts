@@ -44,7 +44,8 @@ export function stepScaffold(input: ScaffoldInput): Scaffold {
   const first = layout.steps[0].statements[0];
   const indent = text.slice(lineStartOf(text, first.getStart()), first.getStart());
   const destructure = (list: readonly string[]) => (list.length > 0 ? `{ ${list.join(', ')} }` : '');
-  const handOn = (segment: StepSegment): string => `${indent}return ${stepName}.next(${destructure(segment.handsOn)})${semi}\n`;
+  const handOn = (segment: StepSegment): string =>
+    `${indent}return ${stepName}.next(${destructure(segment.handsOn)})${semi}\n`;
 
   const edits: TextEdit[] = [];
   const opens: TextEdit[] = [];
@@ -52,8 +53,14 @@ export function stepScaffold(input: ScaffoldInput): Scaffold {
   all.forEach((segment, index) => {
     const at = boundaryOf(segment.statements[0]);
     if (index > 0) edits.push({ start: at, end: at, text: handOn(all[index - 1]) });
-    const head = index === 0 ? `${indent}return toolSteps${input.typeArgument}(${ctxName}, ${input.label})\n` : `${indent}${unit}})\n`;
-    const params = [...(index < layout.steps.length ? [stepName] : []), ...(segment.receives.length > 0 ? [destructure(segment.receives)] : [])].join(', ');
+    const head =
+      index === 0
+        ? `${indent}return toolSteps${input.typeArgument}(${ctxName}, ${input.label})\n`
+        : `${indent}${unit}})\n`;
+    const params = [
+      ...(index < layout.steps.length ? [stepName] : []),
+      ...(segment.receives.length > 0 ? [destructure(segment.receives)] : []),
+    ].join(', ');
     const call = index < layout.steps.length ? `.incompleteStep(${quote(names[index])}, ` : '.endStep(';
     const open = { start: at, end: at, text: `${head}${indent}${unit}${call}async (${params}) => {\n` };
     edits.push(open);
@@ -86,7 +93,11 @@ function lineEndAfter(text: string, offset: number): number {
  * Indents every line in the ranges by two levels, except lines that start inside a string or
  * template literal, whose leading whitespace is part of the value.
  */
-export function indentBodies(sourceFile: SourceFile, ranges: readonly { start: number; end: number }[], unit: string): TextEdit[] {
+export function indentBodies(
+  sourceFile: SourceFile,
+  ranges: readonly { start: number; end: number }[],
+  unit: string,
+): TextEdit[] {
   const text = sourceFile.getFullText();
   const literals: [number, number][] = [];
   const visit = (node: ts.Node): void => {

@@ -19,21 +19,39 @@ export function restoreCallbackIndentation(sourceFile: SourceFile, original: str
     if (!fn || !(Node.isArrowFunction(fn) || Node.isFunctionExpression(fn))) continue;
     const body = fn.getBody();
     if (!Node.isBlock(body) || original.includes(fn.getText())) continue;
-    edits.push(...dedentBody(text, fn.getStart(), body.getStart(), body.getEnd() - 1, contentRanges(body), originalLines));
+    edits.push(
+      ...dedentBody(text, fn.getStart(), body.getStart(), body.getEnd() - 1, contentRanges(body), originalLines),
+    );
   }
   return edits;
 }
 
 /** Lines of the body shifted by the same whitespace as its closing brace: that shift comes off. */
-function dedentBody(text: string, fnStart: number, open: number, close: number, content: readonly [number, number][], originalLines: ReadonlySet<string>): TextEdit[] {
+function dedentBody(
+  text: string,
+  fnStart: number,
+  open: number,
+  close: number,
+  content: readonly [number, number][],
+  originalLines: ReadonlySet<string>,
+): TextEdit[] {
   const fnLine = lineStartOf(text, fnStart);
   const fnIndent = /^[ \t]*/.exec(text.slice(fnLine))![0];
   const closeLine = lineStartOf(text, close);
   const closingIndent = text.slice(closeLine, close);
-  if (!/^[ \t]*$/.test(closingIndent) || !closingIndent.startsWith(fnIndent) || closingIndent.length === fnIndent.length) return [];
+  if (
+    !/^[ \t]*$/.test(closingIndent) ||
+    !closingIndent.startsWith(fnIndent) ||
+    closingIndent.length === fnIndent.length
+  )
+    return [];
   const shift = fnIndent + closingIndent.slice(fnIndent.length);
   const lines: { start: number; text: string }[] = [];
-  for (let start = text.indexOf('\n', open) + 1; start > 0 && start <= closeLine; start = text.indexOf('\n', start) + 1) {
+  for (
+    let start = text.indexOf('\n', open) + 1;
+    start > 0 && start <= closeLine;
+    start = text.indexOf('\n', start) + 1
+  ) {
     // A line that starts inside a string or template literal is its content, never indentation.
     if (content.some(([from, to]) => start > from && start < to)) continue;
     const end = text.indexOf('\n', start);

@@ -8,11 +8,21 @@ export const ASK_RULES = [
     marker: true,
     title: 'Client input is requested from a helper function',
     message: '{{kind}} request inside helper `{{fn}}`; under 2026-07-28 only the handler can return input_required',
-    why: 'A handler now returns `inputRequired(...)` instead of awaiting the client. A helper cannot end the round on its own, so the ask has to reach the handler or the call chain has to become resumable.',
-    fix: 'Move the ask into the handler as a guard, or have the helper build the `InputRequest` and let the handler return it.',
+    why:
+      'A handler now returns `inputRequired(...)` instead of awaiting the client. A helper cannot end the ' +
+      'round on its own, so the ask has to reach the handler or the call chain has to become resumable.',
+    fix:
+      'Move the ask into the handler as a guard, or have the helper build the `InputRequest` and let the ' +
+      'handler return it.',
     example: {
-      before: "async function confirm(server, msg) {\n  const r = await server.server.elicitInput({ message: msg, requestedSchema });\n  return r.action === 'accept';\n}",
-      after: "const r = inputResponse(ctx.mcpReq.inputResponses, 'confirm');\nif (r.kind !== 'elicit') return inputRequired({ inputRequests: { confirm: inputRequired.elicit({ message: msg, requestedSchema }) } });\nconst confirmed = r.action === 'accept';",
+      before:
+        'async function confirm(server, msg) {\n  const r = await server.server.elicitInput({ message: msg, ' +
+        "requestedSchema });\n  return r.action === 'accept';\n}",
+      after:
+        "const r = inputResponse(ctx.mcpReq.inputResponses, 'confirm');\nif (r.kind !== 'elicit') return " +
+        'inputRequired({ inputRequests: { confirm: inputRequired.elicit({ message: msg, requestedSchema }) } ' +
+        '});\nconst ' +
+        "confirmed = r.action === 'accept';",
     },
   },
   {
@@ -20,12 +30,23 @@ export const ASK_RULES = [
     severity: 'warning',
     marker: true,
     title: 'Client input is requested inside a loop',
-    message: '{{kind}} request inside a loop; each iteration needs its own stable key and its answers carried in requestState',
-    why: 'Every round re-runs the handler from the top, and `inputResponses` holds only the latest round. Answers gathered in earlier iterations are lost unless they are carried in `requestState`.',
-    fix: 'Collect the questions into one round with a key per item, or carry gathered answers in a signed `requestState`.',
+    message:
+      '{{kind}} request inside a loop; each iteration needs its own stable key and its answers carried in requestState',
+    why:
+      'Every round re-runs the handler from the top, and `inputResponses` holds only the latest round. ' +
+      'Answers gathered in earlier iterations are lost unless they are carried in `requestState`.',
+    fix:
+      'Collect the questions into one round with a key per item, or carry gathered answers in a signed ' +
+      '`requestState`.',
     example: {
-      before: 'for (const path of paths) {\n  const r = await server.server.elicitInput({ message: `Which ${path}?`, requestedSchema });\n}',
-      after: "const keys = paths.map((p, i) => `path${i}`);\nconst missing = keys.filter((k) => inputResponse(ctx.mcpReq.inputResponses, k).kind !== 'elicit');\nif (missing.length > 0) return inputRequired({ inputRequests: Object.fromEntries(missing.map((k, i) => [k, inputRequired.elicit({ message: `Which ${paths[i]}?`, requestedSchema })])) });",
+      before:
+        'for (const path of paths) {\n  const r = await server.server.elicitInput({ message: `Which ${path}?`, ' +
+        'requestedSchema });\n}',
+      after:
+        'const keys = paths.map((p, i) => `path${i}`);\nconst missing = keys.filter((k) => ' +
+        "inputResponse(ctx.mcpReq.inputResponses, k).kind !== 'elicit');\nif (missing.length > 0) return " +
+        'inputRequired({ inputRequests: Object.fromEntries(missing.map((k, i) => [k, inputRequired.elicit({ message: ' +
+        '`Which ${paths[i]}?`, requestedSchema })])) });',
     },
   },
   {
@@ -34,11 +55,17 @@ export const ASK_RULES = [
     marker: true,
     title: 'Client input is requested inside try/catch',
     message: '{{kind}} request inside a try block; the catch and finally paths must be re-checked by hand',
-    why: 'The catch block used to handle a failed or refused push request. With MRTR the failure surfaces differently (a missing capability is refused before the handler runs), and a finally block would now run on every round.',
+    why:
+      'The catch block used to handle a failed or refused push request. With MRTR the failure surfaces ' +
+      'differently (a missing capability is refused before the handler runs), and a finally block would now run on ' +
+      'every round.',
     fix: 'Hoist the ask out of the try block as a guard and keep only the code that can still throw inside it.',
     example: {
       before: 'try {\n  const r = await server.server.elicitInput(params);\n} catch {\n  return fallback();\n}',
-      after: "const r = inputResponse(ctx.mcpReq.inputResponses, 'answer');\nif (r.kind !== 'elicit') return inputRequired({ inputRequests: { answer: inputRequired.elicit(params) } });\ntry {\n  // only the code that can still throw\n} catch {\n  return fallback();\n}",
+      after:
+        "const r = inputResponse(ctx.mcpReq.inputResponses, 'answer');\nif (r.kind !== 'elicit') return " +
+        'inputRequired({ inputRequests: { answer: inputRequired.elicit(params) } });\ntry {\n  // only the code that ' +
+        'can still throw\n} catch {\n  return fallback();\n}',
     },
   },
   {
@@ -46,12 +73,22 @@ export const ASK_RULES = [
     severity: 'warning',
     marker: true,
     title: 'Client input is requested from a callback inside the handler',
-    message: '{{kind}} request inside a nested function of handler `{{handler}}`; it cannot return input_required for the handler',
-    why: 'Only the handler function itself can return `inputRequired(...)`; a callback (`forEach`, `then`, an event listener) returns to its caller instead, unless the handler awaits it.',
-    fix: 'Make the handler await the asks: `await Promise.all(items.map(...))` is rewritten into resumable asks that end one round with every question. Or move the ask to the handler body, asking for every item in one round with distinct keys.',
+    message:
+      '{{kind}} request inside a nested function of handler `{{handler}}`; it cannot return input_required for ' +
+      'the handler',
+    why:
+      'Only the handler function itself can return `inputRequired(...)`; a callback (`forEach`, `then`, an ' +
+      'event listener) returns to its caller instead, unless the handler awaits it.',
+    fix:
+      'Make the handler await the asks: `await Promise.all(items.map(...))` is rewritten into resumable asks ' +
+      'that end one round with every question. Or move the ask to the handler body, asking for every item in one ' +
+      'round with distinct keys.',
     example: {
       before: 'items.forEach(async (item) => { await server.server.createMessage(paramsFor(item)); });',
-      after: "const missing = items.filter((_, i) => inputResponse(ctx.mcpReq.inputResponses, `item${i}`).kind !== 'sampling');\nif (missing.length > 0) return inputRequired({ inputRequests: Object.fromEntries(items.map((item, i) => [`item${i}`, inputRequired.createMessage(paramsFor(item))])) });",
+      after:
+        'const missing = items.filter((_, i) => inputResponse(ctx.mcpReq.inputResponses, `item${i}`).kind !== ' +
+        "'sampling');\nif (missing.length > 0) return inputRequired({ inputRequests: " +
+        'Object.fromEntries(items.map((item, i) => [`item${i}`, inputRequired.createMessage(paramsFor(item))])) });',
     },
   },
   {
@@ -59,12 +96,19 @@ export const ASK_RULES = [
     severity: 'warning',
     marker: true,
     title: 'Client input is requested outside any request',
-    message: '{{kind}} request outside a tools/call, prompts/get or resources/read handler ({{where}}); there is no request to attach input_required to',
-    why: 'Protocol revision 2026-07-28 removed server-to-client requests. Input can only be requested as the result of a tools/call, prompts/get or resources/read request.',
+    message:
+      '{{kind}} request outside a tools/call, prompts/get or resources/read handler ({{where}}); there is no ' +
+      'request to attach input_required to',
+    why:
+      'Protocol revision 2026-07-28 removed server-to-client requests. Input can only be requested as the ' +
+      'result of a tools/call, prompts/get or resources/read request.',
     fix: 'Ask from within a tool, prompt or resource handler, or drop the feature for 2026-07-28 clients.',
     example: {
       before: 'server.server.oninitialized = async () => {\n  const { roots } = await server.server.listRoots();\n};',
-      after: "// Ask for roots inside the tool that needs them:\nconst v = inputResponse(ctx.mcpReq.inputResponses, 'roots');\nif (v.kind !== 'roots') return inputRequired({ inputRequests: { roots: inputRequired.listRoots() } });",
+      after:
+        '// Ask for roots inside the tool that needs them:\nconst v = inputResponse(ctx.mcpReq.inputResponses, ' +
+        "'roots');\nif (v.kind !== 'roots') return inputRequired({ inputRequests: { roots: " +
+        'inputRequired.listRoots() } });',
     },
   },
   {
@@ -72,9 +116,16 @@ export const ASK_RULES = [
     severity: 'warning',
     marker: true,
     title: 'An ask method is taken as a value',
-    message: '`{{method}}` is taken as a value here; the asks made through it cannot be found, so they are not rewritten and fail on 2026-07-28',
-    why: 'The codemod finds asks by their calls. Called through a bound copy, a `??` fallback, a destructured name or a parameter, the push request survives the migration, and protocol revision 2026-07-28 has no server-to-client requests to carry it.',
-    fix: 'Call the method where you ask (`await server.server.elicitInput(...)`) and run mrtr-migrate again, or turn the ask into `inputRequired(...)` by hand.',
+    message:
+      '`{{method}}` is taken as a value here; the asks made through it cannot be found, so they are not ' +
+      'rewritten and fail on 2026-07-28',
+    why:
+      'The codemod finds asks by their calls. Called through a bound copy, a `??` fallback, a destructured ' +
+      'name or a parameter, the push request survives the migration, and protocol revision 2026-07-28 has no ' +
+      'server-to-client requests to carry it.',
+    fix:
+      'Call the method where you ask (`await server.server.elicitInput(...)`) and run mrtr-migrate again, or ' +
+      'turn the ask into `inputRequired(...)` by hand.',
     example: {
       before: 'const elicit = server.server.elicitInput.bind(server.server);\nconst r = await elicit(params);',
       after: 'const r = await server.server.elicitInput(params); // then run mrtr-migrate again',
@@ -85,12 +136,20 @@ export const ASK_RULES = [
     severity: 'warning',
     marker: true,
     title: 'A test stands in for an ask',
-    message: 'this mocks `{{method}}`, which migrated handlers no longer call: the mock never answers, and the handler returns input_required instead',
-    why: 'On 2026-07-28 a handler asks by returning `inputRequired(...)`; the client answers and calls again. A mock of the push request (`vi.spyOn(server.server, \'elicitInput\')`) is never reached, so the test sees the question, not the answer it scripted.',
-    fix: 'Answer from the test client instead: a client with `elicitation` (or `sampling`, `roots`) capabilities and a request handler for `elicitation/create` answers every round, as a real client does.',
+    message:
+      'this mocks `{{method}}`, which migrated handlers no longer call: the mock never answers, and the handler ' +
+      'returns input_required instead',
+    why:
+      'On 2026-07-28 a handler asks by returning `inputRequired(...)`; the client answers and calls again. A ' +
+      "mock of the push request (`vi.spyOn(server.server, 'elicitInput')`) is never reached, so the test sees the " +
+      'question, not the answer it scripted.',
+    fix:
+      'Answer from the test client instead: a client with `elicitation` (or `sampling`, `roots`) ' +
+      'capabilities and a request handler for `elicitation/create` answers every round, as a real client does.',
     example: {
       before: "vi.spyOn(server.server, 'elicitInput').mockResolvedValue({ action: 'accept', content: { ok: true } });",
-      after: "client.setRequestHandler('elicitation/create', async () => ({ action: 'accept', content: { ok: true } }));",
+      after:
+        "client.setRequestHandler('elicitation/create', async () => ({ action: 'accept', content: { ok: true } }));",
     },
   },
   {
@@ -98,21 +157,36 @@ export const ASK_RULES = [
     severity: 'info',
     marker: false,
     title: 'Handlers registered through a function of yours are wrapped',
-    message: 'handlers registered through `{{what}}` are wrapped in resumable(...) here, so those that reach an ask can end a round',
-    why: 'A function that takes a handler and registers it hides which tools it registers. Wrapping at the one registration covers every handler passed to it, and costs nothing for those that never ask.',
-    fix: 'Nothing to do. Handlers passed to it that ask directly can be migrated to guards once they are registered where the codemod can see them.',
+    message:
+      'handlers registered through `{{what}}` are wrapped in resumable(...) here, so those that reach an ask ' +
+      'can end a round',
+    why:
+      'A function that takes a handler and registers it hides which tools it registers. Wrapping at the one ' +
+      'registration covers every handler passed to it, and costs nothing for those that never ask.',
+    fix:
+      'Nothing to do. Handlers passed to it that ask directly can be migrated to guards once they are ' +
+      'registered where the codemod can see them.',
   },
   {
     id: 'mrtr/helper-unreached',
     severity: 'warning',
     marker: true,
     title: 'A helper asks through the runtime, but no wrapped handler calls it',
-    message: '`{{fn}}` now asks through the runtime, but only this file can call it and no handler here was wrapped in resumable(...); the handler that calls it must be, or this ask fails at run time',
-    why: 'A resumable ask ends its round through the `resumable(...)` wrapper of the handler being served. The codemod did not find the handler that reaches this helper (registered in a way it cannot follow), so nothing is wrapped.',
-    fix: "Wrap the registration of each handler that calls it: `server.registerTool(name, config, resumable('tool name', handler))`.",
+    message:
+      '`{{fn}}` now asks through the runtime, but only this file can call it and no handler here was wrapped in ' +
+      'resumable(...); the handler that calls it must be, or this ask fails at run time',
+    why:
+      'A resumable ask ends its round through the `resumable(...)` wrapper of the handler being served. The ' +
+      'codemod did not find the handler that reaches this helper (registered in a way it cannot follow), so nothing ' +
+      'is wrapped.',
+    fix:
+      'Wrap the registration of each handler that calls it: `server.registerTool(name, config, ' +
+      "resumable('tool name', handler))`.",
     example: {
       before: "registerAll(server, { wipe: async () => (await confirm(server, 'Wipe?')) ? wipe() : kept() });",
-      after: "registerAll(server, { wipe: resumable('tool wipe', async () => (await confirm(server, 'Wipe?')) ? wipe() : kept()) });",
+      after:
+        "registerAll(server, { wipe: resumable('tool wipe', async () => (await confirm(server, 'Wipe?')) ? " +
+        'wipe() : kept()) });',
     },
   },
   {
@@ -120,12 +194,20 @@ export const ASK_RULES = [
     severity: 'warning',
     marker: true,
     title: 'A later question depends on an earlier answer',
-    message: 'this {{kind}} request runs after another ask in the same handler; rounds must carry earlier answers in requestState',
-    why: '`inputResponses` holds only the current round. A second question asked after the first answer arrives loses that answer unless it is carried forward in a signed `requestState`.',
-    fix: 'Rewrite the handler as a phase switch over a signed `requestState`, or ask independent questions in one round.',
+    message:
+      'this {{kind}} request runs after another ask in the same handler; rounds must carry earlier answers in ' +
+      'requestState',
+    why:
+      '`inputResponses` holds only the current round. A second question asked after the first answer arrives ' +
+      'loses that answer unless it is carried forward in a signed `requestState`.',
+    fix:
+      'Rewrite the handler as a phase switch over a signed `requestState`, or ask independent questions in ' +
+      'one round.',
     example: {
       before: 'const a = await ask(first);\nconst b = await ask(secondUsing(a));',
-      after: "const state = ctx.mcpReq.requestState<{ step: 'b'; a: string }>();\nif (!state) { /* ask a, mint { step: 'b', a } */ }\nelse { /* ask b using state.a */ }",
+      after:
+        "const state = ctx.mcpReq.requestState<{ step: 'b'; a: string }>();\nif (!state) { /* ask a, mint { " +
+        "step: 'b', a } */ }\nelse { /* ask b using state.a */ }",
     },
   },
   {
@@ -134,8 +216,12 @@ export const ASK_RULES = [
     marker: true,
     title: 'The ask is used as a promise, not awaited in place',
     message: '{{kind}} request used as a promise value ({{how}}); the codemod only rewrites awaited asks',
-    why: 'Under MRTR the ask becomes a `return` from the handler. A promise that is chained, raced or stored cannot be turned into one.',
-    fix: 'Await the ask directly in the handler body so it can become a guard. `const [a, b] = await Promise.all([ask(…), ask(…)])` is rewritten when every element is an ask and the names are plain.',
+    why:
+      'Under MRTR the ask becomes a `return` from the handler. A promise that is chained, raced or stored ' +
+      'cannot be turned into one.',
+    fix:
+      'Await the ask directly in the handler body so it can become a guard. `const [a, b] = await ' +
+      'Promise.all([ask(…), ask(…)])` is rewritten when every element is an ask and the names are plain.',
     example: {
       before: 'server.server.elicitInput(params).then((r) => log(r));',
       after: 'const r = await server.server.elicitInput(params);\nlog(r);',
@@ -147,7 +233,9 @@ export const ASK_RULES = [
     marker: true,
     title: 'The ask sits in an expression the rewrite cannot split',
     message: '{{kind}} request in a position that runs other code first ({{how}}); rewrite by hand',
-    why: 'The guard must come before everything the statement evaluates after the ask. Here other code in the same expression would run before the guard or be skipped.',
+    why:
+      'The guard must come before everything the statement evaluates after the ask. Here other code in the ' +
+      'same expression would run before the guard or be skipped.',
     fix: 'Assign the awaited result to a variable in its own statement first.',
     example: {
       before: 'const total = base() + (await server.server.elicitInput(params)).content.n;',
@@ -169,7 +257,7 @@ export const ASK_RULES = [
     marker: true,
     title: 'The handler context cannot be reached',
     message: 'handler `{{handler}}` takes its context as {{how}}; the rewrite needs `ctx.mcpReq.inputResponses`',
-    why: 'The guard reads this round\'s answers from the handler context.',
+    why: "The guard reads this round's answers from the handler context.",
     fix: 'Take the context as a plain parameter (for example `ctx`) and destructure inside the body.',
   },
   {
@@ -177,17 +265,26 @@ export const ASK_RULES = [
     severity: 'info',
     marker: false,
     title: 'Per-request options were dropped',
-    message: 'the {{kind}} request options ({{options}}) have no equivalent in an embedded input request and were dropped',
-    why: 'An embedded input request travels inside the handler\'s result; timeouts, abort signals and progress callbacks now belong to the client\'s retry.',
-    fix: 'Nothing to do unless the option carried meaning (a long timeout, say); configure the client or `inputRequired.roundTimeoutMs` instead.',
+    message:
+      'the {{kind}} request options ({{options}}) have no equivalent in an embedded input request and were dropped',
+    why:
+      "An embedded input request travels inside the handler's result; timeouts, abort signals and progress " +
+      "callbacks now belong to the client's retry.",
+    fix:
+      'Nothing to do unless the option carried meaning (a long timeout, say); configure the client or ' +
+      '`inputRequired.roundTimeoutMs` instead.',
   },
   {
     id: 'mrtr/validation-not-preserved',
     severity: 'info',
     marker: false,
     title: 'Answer validation could not be carried over',
-    message: 'the requested schema of this elicitation is not a literal or a named value; accepted content is no longer validated against it',
-    why: 'The SDK validated accepted elicitation content against `requestedSchema`; embedded input responses are not validated.',
+    message:
+      'the requested schema of this elicitation is not a literal or a named value; accepted content is no ' +
+      'longer validated against it',
+    why:
+      'The SDK validated accepted elicitation content against `requestedSchema`; embedded input responses ' +
+      'are not validated.',
     fix: 'Validate with `acceptedContent(ctx.mcpReq.inputResponses, key, schema)`.',
   },
   {
@@ -195,7 +292,9 @@ export const ASK_RULES = [
     severity: 'info',
     marker: false,
     title: 'URL elicitation id dropped',
-    message: 'URL-mode elicitation no longer carries an elicitationId on 2026-07-28; correlate through requestState if you relied on it',
+    message:
+      'URL-mode elicitation no longer carries an elicitationId on 2026-07-28; correlate through requestState if ' +
+      'you relied on it',
     why: 'The 2026-07-28 URL-mode shape has no `elicitationId`; the legacy shim synthesises one for older clients.',
     fix: 'Carry your own identifier in a signed `requestState` if completion notifications depended on it.',
   },

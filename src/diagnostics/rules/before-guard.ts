@@ -8,11 +8,18 @@ export const BEFORE_GUARD_RULES = [
     marker: true,
     title: 'A side effect runs again on every round',
     message: '`{{what}}` runs again on every round, before the `{{key}}` guard: it {{why}}',
-    why: 'Under MRTR the handler re-runs from the top for every round, so code above a guard runs once per round: a payment, a write or a message would happen twice or more.',
-    fix: 'Move it below the guard when the ask does not depend on it (`--fix-effects` does this), carry its result in a signed `requestState`, or make it idempotent with a key.',
+    why:
+      'Under MRTR the handler re-runs from the top for every round, so code above a guard runs once per ' +
+      'round: a payment, a write or a message would happen twice or more.',
+    fix:
+      'Move it below the guard when the ask does not depend on it (`--fix-effects` does this), carry its ' +
+      'result in a signed `requestState`, or make it idempotent with a key.',
     example: {
       before: 'await db.insert(row);\nconst r = await server.server.elicitInput(params);',
-      after: "const r = inputResponse(ctx.mcpReq.inputResponses, 'confirm');\nif (r.kind !== 'elicit') return inputRequired({ inputRequests: { confirm: inputRequired.elicit(params) } });\nawait db.insert(row); // now runs once",
+      after:
+        "const r = inputResponse(ctx.mcpReq.inputResponses, 'confirm');\nif (r.kind !== 'elicit') return " +
+        'inputRequired({ inputRequests: { confirm: inputRequired.elicit(params) } });\nawait db.insert(row); // ' +
+        'now runs once',
     },
   },
   {
@@ -21,11 +28,17 @@ export const BEFORE_GUARD_RULES = [
     marker: true,
     title: 'State that outlives the round is changed again on every round',
     message: '`{{what}}` runs again on every round, before the `{{key}}` guard: it {{why}}',
-    why: 'A module or closure variable, cache or counter keeps its value between rounds, so a change above a guard is applied once per round.',
-    fix: 'Move the change below the guard (`--fix-effects`), or derive it from `requestState` instead of mutating shared state.',
+    why:
+      'A module or closure variable, cache or counter keeps its value between rounds, so a change above a ' +
+      'guard is applied once per round.',
+    fix:
+      'Move the change below the guard (`--fix-effects`), or derive it from `requestState` instead of ' +
+      'mutating shared state.',
     example: {
       before: 'requestCount++;\nconst r = await server.server.elicitInput(params);',
-      after: "const r = inputResponse(ctx.mcpReq.inputResponses, 'confirm');\nif (r.kind !== 'elicit') return inputRequired({ /* ... */ });\nrequestCount++;",
+      after:
+        "const r = inputResponse(ctx.mcpReq.inputResponses, 'confirm');\nif (r.kind !== 'elicit') return " +
+        'inputRequired({ /* ... */ });\nrequestCount++;',
     },
   },
   {
@@ -34,11 +47,17 @@ export const BEFORE_GUARD_RULES = [
     marker: true,
     title: 'A value differs between rounds',
     message: '`{{what}}` gives a different value on every round, and the value is used after the `{{key}}` guard',
-    why: 'The round that asks and the round that gets the answer compute it afresh, so an id, timestamp or random choice shown in the question is not the one used afterwards.',
+    why:
+      'The round that asks and the round that gets the answer compute it afresh, so an id, timestamp or ' +
+      'random choice shown in the question is not the one used afterwards.',
     fix: 'Compute it once and carry it in a signed `requestState`, or compute it after the guard.',
     example: {
-      before: 'const id = randomUUID();\nconst r = await server.server.elicitInput({ message: `Keep ${id}?`, requestedSchema });\nuse(id);',
-      after: 'const state = ctx.mcpReq.requestState<{ id: string }>();\nconst id = state?.id ?? randomUUID();\n// return inputRequired({ inputRequests, requestState: await codec.mint({ id }) })',
+      before:
+        'const id = randomUUID();\nconst r = await server.server.elicitInput({ message: `Keep ${id}?`, ' +
+        'requestedSchema });\nuse(id);',
+      after:
+        'const state = ctx.mcpReq.requestState<{ id: string }>();\nconst id = state?.id ?? randomUUID();\n// ' +
+        'return inputRequired({ inputRequests, requestState: await codec.mint({ id }) })',
     },
   },
   {
@@ -46,9 +65,12 @@ export const BEFORE_GUARD_RULES = [
     severity: 'warning',
     marker: true,
     title: 'Code the analysis cannot see runs again on every round',
-    message: '`{{what}}` runs again on every round, before the `{{key}}` guard, and the analysis cannot see what it does',
+    message:
+      '`{{what}}` runs again on every round, before the `{{key}}` guard, and the analysis cannot see what it does',
     why: 'If the call has effects they now happen once per round.',
-    fix: 'Check what it does; if it is safe to repeat, mark it with `// @mrtr-migrate-pure` or list it as pure in `mrtr-migrate.config.json`.',
+    fix:
+      'Check what it does; if it is safe to repeat, mark it with `// @mrtr-migrate-pure` or list it as pure ' +
+      'in `mrtr-migrate.config.json`.',
     example: {
       before: 'await vendor.sync(order);\nconst r = await server.server.elicitInput(params);',
       after: '// @mrtr-migrate-pure  (when it is safe to repeat)\nawait vendor.sync(order);',
@@ -59,7 +81,8 @@ export const BEFORE_GUARD_RULES = [
     severity: 'info',
     marker: false,
     title: 'A read runs again on every round',
-    message: '`{{what}}` runs again on every round before the `{{key}}` guard ({{why}}); it costs a repeat, not correctness',
+    message:
+      '`{{what}}` runs again on every round before the `{{key}}` guard ({{why}}); it costs a repeat, not correctness',
     why: 'Reads above a guard are repeated each round: a cost, not a change in behaviour.',
     fix: 'Nothing to do unless the read is expensive; carry its result in `requestState` if it is.',
   },
@@ -68,16 +91,23 @@ export const BEFORE_GUARD_RULES = [
     severity: 'warning',
     marker: true,
     title: 'An effect was moved below the guard',
-    message: 'moved below the `{{key}}` guard by --fix-effects: it now runs once, in the round where the answer arrives (decline or not), instead of before the question',
-    why: 'Moving the effect keeps it from repeating, but it now happens after the user answered, and also when the answer is a decline or cancel.',
-    fix: 'Check that running after the answer is right; move it into the accept branch if it should only run on accept.',
+    message:
+      'moved below the `{{key}}` guard by --fix-effects: it now runs once, in the round where the answer ' +
+      'arrives (decline or not), instead of before the question',
+    why:
+      'Moving the effect keeps it from repeating, but it now happens after the user answered, and also when ' +
+      'the answer is a decline or cancel.',
+    fix:
+      'Check that running after the answer is right; move it into the accept branch if it should only run on ' +
+      'accept.',
   },
   {
     id: 'mrtr/risk-above-max',
     severity: 'warning',
     marker: true,
     title: 'Not rewritten: riskier than --max-risk allows',
-    message: 'handler `{{handler}}` was not rewritten: its rewrite is `{{risk}}` ({{reason}}), above --max-risk {{max}}',
+    message:
+      'handler `{{handler}}` was not rewritten: its rewrite is `{{risk}}` ({{reason}}), above --max-risk {{max}}',
     why: 'The run was limited to rewrites of a lower risk class.',
     fix: 'Review the reason, then run again with `--max-risk review`, or rewrite by hand.',
     example: {

@@ -7,21 +7,34 @@ export const REACH_AND_STATE_RULES = [
     severity: 'info',
     marker: false,
     title: 'A helper now asks through the runtime',
-    message: 'the {{kind}} request in `{{fn}}` is now a resumable ask; every handler that reaches it must be wrapped in resumable(...)',
-    why: 'A helper cannot return input_required itself. Its ask ends the round through the runtime, and the wrapped handler turns that into its result; called from anywhere else it fails with a clear message.',
-    fix: 'Nothing to do when the handlers that call it were migrated in the same run; otherwise wrap them in resumable(...).',
+    message:
+      'the {{kind}} request in `{{fn}}` is now a resumable ask; every handler that reaches it must be wrapped ' +
+      'in resumable(...)',
+    why:
+      'A helper cannot return input_required itself. Its ask ends the round through the runtime, and the ' +
+      'wrapped handler turns that into its result; called from anywhere else it fails with a clear message.',
+    fix:
+      'Nothing to do when the handlers that call it were migrated in the same run; otherwise wrap them in ' +
+      'resumable(...).',
   },
   {
     id: 'mrtr/stale-capability-check',
     severity: 'warning',
     marker: true,
     title: 'Client capabilities are read outside the request being served',
-    message: '`{{what}}` reads the client capabilities outside the request being served; on 2026-07-28 through serveStdio it is empty, and a cached value belongs to some other request',
-    why: 'On 2026-07-28 every request carries its own capabilities. The server accessor is filled per request through createMcpHandler but stays empty through serveStdio, and a value kept from start-up or from another instance describes another client.',
-    fix: 'Read `clientCapabilities(server, ctx)` (from the mrtr-request-state module) inside the handler that needs it, and keep its fail-open or fail-closed choice.',
+    message:
+      '`{{what}}` reads the client capabilities outside the request being served; on 2026-07-28 through ' +
+      'serveStdio it is empty, and a cached value belongs to some other request',
+    why:
+      'On 2026-07-28 every request carries its own capabilities. The server accessor is filled per request ' +
+      'through createMcpHandler but stays empty through serveStdio, and a value kept from start-up or from another ' +
+      'instance describes another client.',
+    fix:
+      'Read `clientCapabilities(server, ctx)` (from the mrtr-request-state module) inside the handler that ' +
+      'needs it, and keep its fail-open or fail-closed choice.',
     example: {
-      before: "const canElicit = server.server.getClientCapabilities()?.elicitation !== undefined; // at start-up",
-      after: "// inside the handler\nif (!clientCapabilities(server.server, ctx)?.elicitation) return fallback();",
+      before: 'const canElicit = server.server.getClientCapabilities()?.elicitation !== undefined; // at start-up',
+      after: '// inside the handler\nif (!clientCapabilities(server.server, ctx)?.elicitation) return fallback();',
     },
   },
   {
@@ -29,17 +42,28 @@ export const REACH_AND_STATE_RULES = [
     severity: 'warning',
     marker: true,
     title: 'An answer is remembered across calls',
-    message: 'the answer to this {{kind}} request is kept in `{{name}}`, which outlives the request ("don\'t ask again"); the handler was left as written',
-    why: 'With createMcpHandler each request may run on a fresh server instance, and one process serves many clients: the remembered answer may be lost, or given on behalf of someone else.',
-    fix: 'Keep consent per user in your own store keyed by the authenticated client, or ask every time; then run mrtr-migrate again on the file.',
+    message:
+      'the answer to this {{kind}} request is kept in `{{name}}`, which outlives the request ("don\'t ask ' +
+      'again"); the handler was left as written',
+    why:
+      'With createMcpHandler each request may run on a fresh server instance, and one process serves many ' +
+      'clients: the remembered answer may be lost, or given on behalf of someone else.',
+    fix:
+      'Keep consent per user in your own store keyed by the authenticated client, or ask every time; then ' +
+      'run mrtr-migrate again on the file.',
   },
   {
     id: 'mrtr/unresolved-call-chain',
     severity: 'warning',
     marker: true,
     title: 'A handler calls code the codemod cannot follow',
-    message: 'handler `{{handler}}` calls `{{what}}`, which the codemod cannot follow, where code asks; it was wrapped in resumable(...) in case that call reaches an ask',
-    why: 'An ask reached through a function value (a tool object\'s method, a callback taken from a list) only works inside a handler wrapped in resumable(...). The wrapper costs nothing when no ask is reached, so the codemod adds it; check that the call chain is what you expect.',
+    message:
+      'handler `{{handler}}` calls `{{what}}`, which the codemod cannot follow, where code asks; it was wrapped ' +
+      'in resumable(...) in case that call reaches an ask',
+    why:
+      "An ask reached through a function value (a tool object's method, a callback taken from a list) only " +
+      'works inside a handler wrapped in resumable(...). The wrapper costs nothing when no ask is reached, so the ' +
+      'codemod adds it; check that the call chain is what you expect.',
     fix: 'Check which asks this handler can reach; remove the wrapper if none, and delete this marker.',
   },
   {
@@ -47,8 +71,12 @@ export const REACH_AND_STATE_RULES = [
     severity: 'info',
     marker: false,
     title: 'A hand-rolled confirmation round trip was left as it is',
-    message: 'handler `{{handler}}` already asks the model to call again with `{{flag}}: true`; it keeps working on 2026-07-28 and was left as it is',
-    why: 'Asking the model to repeat the call with a confirmation flag is a multi-round flow built from plain tool results; it needs no server-to-client request.',
+    message:
+      'handler `{{handler}}` already asks the model to call again with `{{flag}}: true`; it keeps working on ' +
+      '2026-07-28 and was left as it is',
+    why:
+      'Asking the model to repeat the call with a confirmation flag is a multi-round flow built from plain ' +
+      'tool results; it needs no server-to-client request.',
     fix: 'Nothing to do. An elicitation would ask the user rather than the model, if that is what was meant.',
   },
   {
@@ -56,18 +84,30 @@ export const REACH_AND_STATE_RULES = [
     severity: 'warning',
     marker: true,
     title: 'The requestState verify hook is not wired into the server',
-    message: 'handler `{{handler}}` carries answers in requestState, but no `new McpServer(...)` or `new Server(...)` in this file got the verify hook',
-    why: 'The handler still checks the signature itself, but a forged or expired state then fails inside the handler instead of being refused by the SDK with "Invalid or expired requestState".',
-    fix: 'Pass `{ requestState: { verify: verifyRequestState } }` (from the mrtr-request-state module) as the server options where the server is built.',
+    message:
+      'handler `{{handler}}` carries answers in requestState, but no `new McpServer(...)` or `new Server(...)` ' +
+      'in this file got the verify hook',
+    why:
+      'The handler still checks the signature itself, but a forged or expired state then fails inside the ' +
+      'handler instead of being refused by the SDK with "Invalid or expired requestState".',
+    fix:
+      'Pass `{ requestState: { verify: verifyRequestState } }` (from the mrtr-request-state module) as the ' +
+      'server options where the server is built.',
   },
   {
     id: 'mrtr/secret-in-state',
     severity: 'warning',
     marker: true,
     title: 'A secret would travel in requestState',
-    message: 'the answer `{{name}}` looks like a secret, and multi-round handlers carry answers in requestState, which is signed, not encrypted',
-    why: 'The client holds requestState between rounds and can read it. Elicitation must not collect passwords, tokens or keys in the first place.',
-    fix: 'Do not ask for secrets by elicitation; use URL-mode elicitation to a page you control, and keep the secret on the server.',
+    message:
+      'the answer `{{name}}` looks like a secret, and multi-round handlers carry answers in requestState, which ' +
+      'is signed, not encrypted',
+    why:
+      'The client holds requestState between rounds and can read it. Elicitation must not collect passwords, ' +
+      'tokens or keys in the first place.',
+    fix:
+      'Do not ask for secrets by elicitation; use URL-mode elicitation to a page you control, and keep the ' +
+      'secret on the server.',
   },
   {
     id: 'mrtr/secret-carried',
@@ -76,7 +116,9 @@ export const REACH_AND_STATE_RULES = [
     title: 'A step hands on a value that looks like a secret',
     message: '`{{name}}` looks like a secret, and steps hand it on in requestState, which is signed, not encrypted',
     why: 'What one step hands to the next travels to the client and back. The client can read it.',
-    fix: 'Compute the value again in the step that uses it, from data that stays on the server, instead of handing it on.',
+    fix:
+      'Compute the value again in the step that uses it, from data that stays on the server, instead of ' +
+      'handing it on.',
   },
   {
     id: 'mrtr/steps-not-applied',
@@ -84,7 +126,11 @@ export const REACH_AND_STATE_RULES = [
     marker: false,
     title: 'A handler kept the multi-round rewrite instead of steps',
     message: '`{{handler}}` stays multi-round under --style steps: {{reason}}',
-    why: 'A step hands on its locals as JSON in requestState and sees nothing else of the steps before it, so some handlers cannot be split without changing what they do.',
-    fix: 'Nothing is required: the multi-round rewrite behaves the same. To get steps, make the value plain data or move the code that needs it next to its use, then run again.',
+    why:
+      'A step hands on its locals as JSON in requestState and sees nothing else of the steps before it, so ' +
+      'some handlers cannot be split without changing what they do.',
+    fix:
+      'Nothing is required: the multi-round rewrite behaves the same. To get steps, make the value plain ' +
+      'data or move the code that needs it next to its use, then run again.',
   },
 ] as const satisfies readonly RuleDefinition[];

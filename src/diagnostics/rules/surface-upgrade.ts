@@ -8,7 +8,9 @@ export const SURFACE_UPGRADE_RULES = [
     marker: true,
     title: 'The v1-to-v2 surface upgrade needs a hand',
     message: '{{detail}}',
-    why: 'Reported by the official `@modelcontextprotocol/codemod` v1-to-v2 transforms, which mrtr-migrate runs before its own pass.',
+    why:
+      'Reported by the official `@modelcontextprotocol/codemod` v1-to-v2 transforms, which mrtr-migrate runs ' +
+      'before its own pass.',
     fix: 'Follow the message; the official upgrade guide covers each case.',
   },
   {
@@ -16,9 +18,17 @@ export const SURFACE_UPGRADE_RULES = [
     severity: 'warning',
     marker: true,
     title: 'SDK v1 loaded with require() is not upgraded',
-    message: 'this file loads SDK v1 with require(); the official v1-to-v2 codemod upgrades import declarations only, so asks in this run\'s CommonJS files are left as written',
-    why: 'Guards need the v2 `McpServer` (it hands the handler `ctx.mcpReq.inputResponses`). Rewriting handlers while their server stays on v1 would leave every ask unanswered, so CommonJS files are held back until the SDK they load is v2.',
-    fix: 'Switch this file to `import` (or change the require to the v2 packages by hand), then run mrtr-migrate again.',
+    message:
+      'this file loads SDK v1 with require(); the official v1-to-v2 codemod upgrades import declarations only, ' +
+      "so asks in this run's CommonJS files are left as written",
+    why:
+      'Guards need the v2 `McpServer` (it hands the handler `ctx.mcpReq.inputResponses`). Rewriting handlers ' +
+      'while their server stays on v1 would leave every ask unanswered, so CommonJS files are held back until ' +
+      'the SDK ' +
+      'they load is v2.',
+    fix:
+      'Switch this file to `import` (or change the require to the v2 packages by hand), then run ' +
+      'mrtr-migrate again.',
     example: {
       before: "const { McpServer } = require('@modelcontextprotocol/sdk/server/mcp.js');",
       after: "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\n// then run mrtr-migrate again",

@@ -1,0 +1,210 @@
+/** The command-line options that choose what a run does: -t, --list, --style, the effect options. */
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { FIXTURES } from './helpers/fixtures.js';
+import { cli, copyProject, read, write } from './helpers/project.js';
+
+const CONFIRM_OUTPUT_LINE = "const result = inputResponse(ctx.mcpReq.inputResponses, 'confirm');";
+
+describe('usage', () => {
+  it('--list, --version, unknown transforms and options', async () => {
+    const dir = copyProject('basic');
+    const list = await cli(dir, '--list');
+    const lines = list.stdout.trimEnd().split('\n');
+    expect(lines.map((line) => line.split(' ')[0])).toEqual([
+      'v1-to-v2',
+      'guard-first',
+      'multi-round',
+      'steps',
+      'resumable',
+    ]);
+    expect(lines.slice(1).every((line) => / strategy: \S/.test(line))).toBe(true);
+    expect((await cli(dir, '--version')).stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+    const unknown = await cli(dir, '-t', 'nope', '.');
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('available: v1-to-v2, guard-first, multi-round, steps, resumable');
+    // The pass that runs the strategies is not a -t value: the strategies are.
+    expect((await cli(dir, '-t', 'handlers', '.')).code).toBe(2);
+    expect((await cli(dir, '--frobnicate')).code).toBe(2);
+  });
+
+  it('--runtime-dir puts the runtime module where the user says, imported from there', async () => {
+    const dir = copyProject('basic');
+    expect((await cli(dir, '--runtime-dir', 'lib/mcp', '.')).code).toBe(0);
+    expect(read(dir, 'lib/mcp/mrtr-request-state.ts').length).toBeGreaterThan(0);
+    expect(read(dir, 'src/helper.ts')).toContain("from '../lib/mcp/mrtr-request-state.js';");
+  });
+
+  it('-t with a strategy rewrites only the handlers that strategy takes, and says what it left', async () => {
+    const dir = copyProject('basic');
+    const run = await cli(dir, '-t', 'v1-to-v2,guard-first', '--json', '.');
+    expect(run.code).toBe(0);
+    expect(read(dir, 'src/deploy.ts')).toContain(CONFIRM_OUTPUT_LINE);
+    // The helper's ask needs the resumable strategy: it keeps its code, and the report says why.
+    expect(read(dir, 'src/helper.ts')).toContain('await server.server.elicitInput(');
+    expect(read(dir, 'src/helper.ts')).not.toContain('resumable(');
+    const report = JSON.parse(run.stdout);
+    expect(report.handlers).toEqual([
+      expect.objectContaining({ handler: 'tool deploy', strategy: 'guard-first' }),
+      expect.objectContaining({
+        handler: 'tool drop-table',
+        strategy: 'left-unchanged',
+        reasons: ['needs the resumable strategy, which -t left out'],
+      }),
+    ]);
+    expect(report.diagnostics).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          ruleId: 'mrtr/strategy-not-selected',
+          severity: 'warning',
+          message: expect.stringContaining('helper `confirmAction` needs the `resumable` strategy'),
+        }),
+        expect.objectContaining({
+          ruleId: 'mrtr/strategy-not-selected',
+          message: expect.stringContaining('handler `tool drop-table`'),
+        }),
+      ]),
+    );
+    expect(report.files).toEqual(
+      expect.arrayContaining([{ path: 'src/deploy.ts', status: 'changed', transforms: ['v1-to-v2', 'guard-first'] }]),
+    );
+
+    const resumableOnly = await cli(dir, '-t', 'resumable', '--json', '.');
+    expect(read(dir, 'src/helper.ts')).toContain("resumable('tool drop-table', async ({ table }) => {");
+    expect(JSON.parse(resumableOnly.stdout).files).toEqual([
+      { path: 'src/helper.ts', status: 'changed', transforms: ['resumable'] },
+    ]);
+  });
+
+  it('-t steps without multi-round splits dependent handlers into steps', async () => {
+    const dir = copyProject('basic');
+    write(dir, 'src/book.ts', read(path.join(FIXTURES, 'multi-round'), 'booking-v1.input.ts'));
+    const run = await cli(dir, '-t', 'v1-to-v2,steps', '--json', 'src/book.ts');
+    expect(run.code).toBe(0);
+    expect(read(dir, 'src/book.ts')).toContain('.incompleteStep(');
+    expect(JSON.parse(run.stdout).handlers).toEqual([
+      expect.objectContaining({ handler: 'tool book', strategy: 'steps' }),
+    ]);
+    // With multi-round in, --style decides, as without -t.
+    const guarded = copyProject('basic');
+    write(guarded, 'src/book.ts', read(path.join(FIXTURES, 'multi-round'), 'booking-v1.input.ts'));
+    await cli(guarded, '-t', 'v1-to-v2,steps,multi-round', 'src/book.ts');
+    expect(read(guarded, 'src/book.ts')).toContain('collectedAnswers(');
+  });
+
+  it('-t runs only the named transforms', async () => {
+    const dir = copyProject('basic');
+    await cli(dir, '-t', 'v1-to-v2', '.');
+    expect(read(dir, 'src/deploy.ts')).toContain("from '@modelcontextprotocol/server'");
+    expect(read(dir, 'src/deploy.ts')).toContain('await server.server.elicitInput(');
+  });
+});
+
+describe('--style', () => {
+  const twoQuestions = `import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+
+export function createServer() {
+  const server = new McpServer({ name: 'two', version: '1.0.0' });
+  server.registerTool('pick', {}, async () => {
+    const first = await server.server.elicitInput({
+      message: 'First?',
+      requestedSchema: { type: 'object', properties: { a: { type: 'string' } } },
+    });
+    const second = await server.server.elicitInput({
+      message: \`After \${String(first.content?.a)}?\`,
+      requestedSchema: { type: 'object', properties: { b: { type: 'string' } } },
+    });
+    return { content: [{ type: 'text', text: String(second.content?.b) }] };
+  });
+  return server;
+}
+`;
+
+  it('writes dependent questions as steps with --style steps, and as guards by default', async () => {
+    const dir = copyProject('basic');
+    write(dir, 'src/pick.ts', twoQuestions);
+    const steps = await cli(dir, '--json', '--style', 'steps', 'src/pick.ts');
+    expect(steps.code).toBe(0);
+    const migrated = read(dir, 'src/pick.ts');
+    expect(migrated).toContain("return toolSteps<CallToolResult>(ctx, 'tool pick')");
+    expect(migrated).toContain(".incompleteStep('b', async (step, { first }) => {");
+    expect(migrated).toContain('.endStep(async ({ second }) => {');
+    expect(read(dir, 'src/mrtr-request-state.ts')).toContain('export function toolSteps<Result>');
+    const report = JSON.parse(steps.stdout.slice(steps.stdout.indexOf('{\n  "schemaVersion"')));
+    expect(report.handlers[0]).toMatchObject({ strategy: 'steps', keys: ['a', 'b'] });
+
+    const other = copyProject('basic');
+    write(other, 'src/pick.ts', twoQuestions);
+    expect((await cli(other, 'src/pick.ts')).code).toBe(0);
+    expect(read(other, 'src/pick.ts')).toContain("await collectedAnswers(ctx, 'tool pick')");
+    expect((await cli(other, '--style', 'phases', 'src/pick.ts')).code).toBe(2);
+  });
+});
+
+describe('side effects', () => {
+  const handler = (before: string) => `import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+declare function audit(event: string): Promise<void>;
+
+export function createServer() {
+  const server = new McpServer({ name: 'fx', version: '1.0.0' });
+  server.registerTool('go', {}, async () => {
+    ${before}
+    const answer = await server.server.elicitInput({
+      message: 'Go?',
+      requestedSchema: { type: 'object', properties: {} },
+    });
+    return { content: [{ type: 'text', text: answer.action }] };
+  });
+  return server;
+}
+`;
+
+  it('flags an effect above the guard; --fix-effects moves it below; --max-risk safe leaves the handler', async () => {
+    const dir = copyProject('basic');
+    write(dir, 'src/fx.ts', handler("await audit('go');"));
+    const flagged = await cli(dir, '--dry-run', 'src/fx.ts');
+    // Positions refer to the migrated text, in dry runs and real runs alike.
+    expect(flagged.stderr).toContain(
+      'src/fx.ts:9:11  mrtr/unknown-call-before-guard  `audit(...)` runs again on every round',
+    );
+
+    write(
+      dir,
+      'src/moved.ts',
+      handler("sent.push('go');").replace('declare function', 'const sent: string[] = [];\ndeclare function'),
+    );
+    expect((await cli(dir, '--fix-effects', 'src/moved.ts')).code).toBe(0);
+    const moved = read(dir, 'src/moved.ts');
+    expect(moved.indexOf("sent.push('go');")).toBeGreaterThan(moved.indexOf('return inputRequired('));
+    expect(moved).toContain(
+      '/* @mrtr-migrate mrtr/effect-moved-below-guard: moved below the `elicitation` guard by --fix-effects',
+    );
+
+    const safe = await cli(dir, '--max-risk', 'safe', 'src/fx.ts');
+    expect(safe.code).toBe(0);
+    expect(read(dir, 'src/fx.ts')).toContain('mrtr/risk-above-max');
+    expect(read(dir, 'src/fx.ts')).toContain('await server.server.elicitInput(');
+    expect((await cli(dir, '--max-risk', 'careless', 'src/fx.ts')).code).toBe(2);
+  });
+
+  it('reads mrtr-migrate.config.json and the package.json key', async () => {
+    const dir = copyProject('basic');
+    write(dir, 'src/fx.ts', handler("await audit('go');"));
+    write(dir, 'mrtr-migrate.config.json', JSON.stringify({ effects: { pure: ['audit'] } }));
+    const run = await cli(dir, '--json', '--dry-run', 'src/fx.ts');
+    const report = JSON.parse(run.stdout.slice(run.stdout.indexOf('{\n  "schemaVersion"')));
+    expect(report.diagnostics).toEqual([]);
+    expect(report.handlers[0].risk).toBe('safe');
+
+    const other = copyProject('basic');
+    write(other, 'src/fx.ts', handler("await audit('go');"));
+    const manifest = JSON.parse(read(other, 'package.json'));
+    write(
+      other,
+      'package.json',
+      JSON.stringify({ ...manifest, 'mrtr-migrate': { effects: { effectful: ['audit'] } } }, null, 2),
+    );
+    const effectful = await cli(other, '--dry-run', 'src/fx.ts');
+    expect(effectful.stderr).toContain('mrtr/effect-before-guard');
+  });
+});
