@@ -11,29 +11,9 @@
  */
 import { INPUT_POINT_NEEDLES, INPUT_POINT_TEXT } from '../src/analysis/input-point-text.js';
 import type { RuleId } from '../src/diagnostics/rules.js';
-import type { Strategy, StrategyId } from './types.js';
+import type { Strategy, StrategyDescriptor, TransformDescriptor } from './types.js';
 
-export interface TransformDescriptor {
-  readonly id: string;
-  readonly title: string;
-  readonly description: string;
-  /** Transforms that must have run on the file first; the order below is tested against this. */
-  readonly runsAfter: readonly string[];
-  /** A cheap text test: a file that fails it is left to other transforms without parsing. */
-  appliesTo(text: string): boolean;
-  /** Byte strings at least one of which a file must contain for `appliesTo` to pass (checked before decoding). */
-  readonly needles: readonly string[];
-}
-
-export interface StrategyDescriptor {
-  readonly id: StrategyId;
-  readonly title: string;
-  readonly description: string;
-  /** The `strategy` values the report gives the handlers this strategy rewrote. */
-  readonly reports: readonly Strategy[];
-  /** The rules a run of this strategy can raise, besides those of the asks it cannot take. */
-  readonly rules: readonly RuleId[];
-}
+export type { StrategyDescriptor, TransformDescriptor } from './types.js';
 
 const V1_IMPORT = /@modelcontextprotocol\/sdk\b/;
 

@@ -4,7 +4,7 @@ import type { CodeStyle } from '../src/edit/code-style.js';
 import type { OffsetMap } from '../src/edit/text-edits.js';
 import type { HandlerFamily } from '../src/analysis/handlers.js';
 import type { EffectAnalyzer } from '../src/analysis/effects.js';
-import type { TransformDescriptor } from './registry.js';
+import type { RuleId } from '../src/diagnostics/rules.js';
 
 export type ProjectType = 'client' | 'server' | 'both' | 'unknown';
 export type Risk = 'safe' | 'review' | 'manual';
@@ -86,4 +86,26 @@ export interface TransformResult {
  */
 export interface Transform extends TransformDescriptor {
   apply(sourceFile: SourceFile, context: TransformContext): TransformResult;
+}
+
+export interface TransformDescriptor {
+  readonly id: string;
+  readonly title: string;
+  readonly description: string;
+  /** Transforms that must have run on the file first; the order below is tested against this. */
+  readonly runsAfter: readonly string[];
+  /** A cheap text test: a file that fails it is left to other transforms without parsing. */
+  appliesTo(text: string): boolean;
+  /** Byte strings at least one of which a file must contain for `appliesTo` to pass (checked before decoding). */
+  readonly needles: readonly string[];
+}
+
+export interface StrategyDescriptor {
+  readonly id: StrategyId;
+  readonly title: string;
+  readonly description: string;
+  /** The `strategy` values the report gives the handlers this strategy rewrote. */
+  readonly reports: readonly Strategy[];
+  /** The rules a run of this strategy can raise, besides those of the asks it cannot take. */
+  readonly rules: readonly RuleId[];
 }
