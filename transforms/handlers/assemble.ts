@@ -10,7 +10,7 @@ import { planImports, planPrunes } from '../../src/edit/imports.js';
 import { applyEdits, composeOffsets, identityOffsets, type OffsetMap } from '../../src/edit/text-edits.js';
 import { HANDLER_PASS, strategies, strategyReporting } from '../registry.js';
 import type { TransformContext, TransformResult } from '../types.js';
-import { staleCapabilityChecks } from './findings.js';
+import { staleCapabilityChecks } from './capabilities.js';
 import type { HandlerPlan } from './plan.js';
 import { runtimeModule, wireVerify } from './runtime-module.js';
 import { indentBodies } from '../steps/scaffold.js';

@@ -1,23 +1,32 @@
 /**
  * Capability checks inside migrated code read the capabilities of the request being served: on
- * 2026-07-28 each request carries them, and the server-wide accessor does not see them on every entry.
+ * 2026-07-28 each request carries them, and the server-wide accessor does not see them on every
+ * entry. Checks outside any migrated code are flagged as stale.
  */
-import { Node, SyntaxKind, type PropertyAccessExpression } from '../../src/ts-morph.js';
+import {
+  Node,
+  SyntaxKind,
+  type CallExpression,
+  type PropertyAccessExpression,
+  type SourceFile,
+} from '../../src/ts-morph.js';
+import { enclosingStatementOf } from '../../src/analysis/ask-sites.js';
+import { pending, type PendingDiagnostic } from '../../src/diagnostics/diagnostic.js';
 import type { TextEdit } from '../../src/edit/text-edits.js';
 import type { HandlerPlan } from './plan.js';
 
+/** `x.getClientCapabilities(…)` calls under `node`. */
+function capabilityReads(node: Node): CallExpression[] {
+  return node.getDescendantsOfKind(SyntaxKind.CallExpression).filter((call) => {
+    const callee = call.getExpression();
+    return Node.isPropertyAccessExpression(callee) && callee.getName() === 'getClientCapabilities';
+  });
+}
+
 /** `x.getClientCapabilities()` ⇒ `clientCapabilities(x)`, or `clientCapabilities(x, ctx)` in a handler. */
 function capabilityEdits(fn: Node, ctxName?: string): TextEdit[] {
-  return fn
-    .getDescendantsOfKind(SyntaxKind.CallExpression)
-    .filter((call) => {
-      const callee = call.getExpression();
-      return (
-        Node.isPropertyAccessExpression(callee) &&
-        callee.getName() === 'getClientCapabilities' &&
-        call.getArguments().length === 0
-      );
-    })
+  return capabilityReads(fn)
+    .filter((call) => call.getArguments().length === 0)
     .map((call) => {
       const receiver = (call.getExpression() as PropertyAccessExpression).getExpression().getText();
       return {
@@ -34,4 +43,19 @@ export function addCapabilityEdits(plan: HandlerPlan, fn: Node, ctxName?: string
   if (edits.length === 0) return;
   plan.edits.push(...edits);
   plan.runtimeNeeds.add('clientCapabilities');
+}
+
+/** Capability reads no rewrite reached: outside any handler or migrated helper. */
+export function staleCapabilityChecks(sourceFile: SourceFile, edits: readonly TextEdit[]): PendingDiagnostic[] {
+  const rewritten = new Set(edits.filter((e) => e.text.startsWith('clientCapabilities(')).map((e) => e.start));
+  return capabilityReads(sourceFile)
+    .filter((call) => !rewritten.has(call.getStart()))
+    .map((call) => {
+      const statement = enclosingStatementOf(call);
+      return pending(
+        'mrtr/stale-capability-check',
+        { what: `${call.getExpression().getText()}()` },
+        { start: call.getStart(), end: call.getEnd(), anchor: statement.getStart() },
+      );
+    });
 }

@@ -1,6 +1,6 @@
 /**
- * Findings about handlers that need no rewrite of their own: capability reads outside the request,
- * answers remembered across calls, calls the analysis cannot follow, hand-rolled confirmations.
+ * Findings about handlers that need no rewrite of their own: answers remembered across calls,
+ * calls the analysis cannot follow, hand-rolled confirmations.
  */
 import { Node, SyntaxKind, type SourceFile } from '../../src/ts-morph.js';
 import { enclosingFunction, enclosingStatementOf, type AskSite } from '../../src/analysis/ask-sites.js';
@@ -8,33 +8,9 @@ import type { HandlerRegistration } from '../../src/analysis/handlers.js';
 import { classifyCall } from '../../src/analysis/input-points.js';
 import { importedFile, isDeclaredOutside, resolveCallee } from '../../src/analysis/resolve.js';
 import { pending, type PendingDiagnostic } from '../../src/diagnostics/diagnostic.js';
-import type { TextEdit } from '../../src/edit/text-edits.js';
 import { boundNames } from './before-guard.js';
 import { referencesAny } from './grouping.js';
 import { handlerLabel } from './plan.js';
-
-/** Capability reads no rewrite reached: outside any handler or migrated helper. */
-export function staleCapabilityChecks(sourceFile: SourceFile, edits: readonly TextEdit[]): PendingDiagnostic[] {
-  const rewritten = new Set(edits.filter((e) => e.text.startsWith('clientCapabilities(')).map((e) => e.start));
-  return sourceFile
-    .getDescendantsOfKind(SyntaxKind.CallExpression)
-    .filter((call) => {
-      const callee = call.getExpression();
-      return (
-        Node.isPropertyAccessExpression(callee) &&
-        callee.getName() === 'getClientCapabilities' &&
-        !rewritten.has(call.getStart())
-      );
-    })
-    .map((call) => {
-      const statement = enclosingStatementOf(call);
-      return pending(
-        'mrtr/stale-capability-check',
-        { what: `${call.getExpression().getText()}()` },
-        { start: call.getStart(), end: call.getEnd(), anchor: statement.getStart() },
-      );
-    });
-}
 
 /** `remembered = answer.action === 'accept'` where `remembered` outlives the request. */
 export function memoisedAnswers(sites: readonly AskSite[]): PendingDiagnostic[] {
