@@ -86,7 +86,12 @@ describe('the decision table', () => {
     expect(shared.strategy === 'guard-first' && shared.groups.map((g) => g.length)).toEqual([2]);
   });
 
-  const dependent = `const a = ${ask('a')};\nconst b = ${ask('b', '`After ${String(a.content?.a)}`')};\nconst done = 1;\nreturn { content: [] };`;
+  const dependent = [
+    `const a = ${ask('a')};`,
+    `const b = ${ask('b', '`After ${String(a.content?.a)}`')};`,
+    'const done = 1;',
+    'return { content: [] };',
+  ].join('\n');
 
   it('splits dependent asks into steps under --style steps, or says why not', () => {
     expect(summary(decisionFor(dependent, '', 'steps'))).toBe('steps');
