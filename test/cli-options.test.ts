@@ -130,7 +130,7 @@ export function createServer() {
     expect(migrated).toContain(".incompleteStep('b', async (step, { first }) => {");
     expect(migrated).toContain('.endStep(async ({ second }) => {');
     expect(read(dir, 'src/mrtr-request-state.ts')).toContain('export function toolSteps<Result>');
-    const report = JSON.parse(steps.stdout.slice(steps.stdout.indexOf('{\n  "schemaVersion"')));
+    const report = JSON.parse(steps.stdout);
     expect(report.handlers[0]).toMatchObject({ strategy: 'steps', keys: ['a', 'b'] });
 
     const other = copyProject('basic');
@@ -192,7 +192,7 @@ export function createServer() {
     write(dir, 'src/fx.ts', handler("await audit('go');"));
     write(dir, 'mrtr-migrate.config.json', JSON.stringify({ effects: { pure: ['audit'] } }));
     const run = await cli(dir, '--json', '--dry-run', 'src/fx.ts');
-    const report = JSON.parse(run.stdout.slice(run.stdout.indexOf('{\n  "schemaVersion"')));
+    const report = JSON.parse(run.stdout);
     expect(report.diagnostics).toEqual([]);
     expect(report.handlers[0].risk).toBe('safe');
 

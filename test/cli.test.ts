@@ -80,6 +80,22 @@ describe('--dry-run', () => {
     await cli(real, '.');
     expect(read(dir, 'src/deploy.ts')).toBe(read(real, 'src/deploy.ts'));
   });
+
+  it('with --json, prints one JSON document on stdout, the same diff inside it', async () => {
+    const dir = copyProject('basic', { git: true });
+    const plain = await cli(dir, '--dry-run');
+    const run = await cli(dir, '--dry-run', '--json');
+    expect(run.code).toBe(0);
+    // The whole of stdout parses: nothing before or after the document.
+    const document = JSON.parse(run.stdout);
+    expect(document.dryRun).toBe(true);
+    expect(document.diff).toBe(plain.stdout);
+    write(dir, 'change.patch', document.diff);
+    git(dir, 'apply', 'change.patch');
+    expect(read(dir, 'src/deploy.ts')).toContain(CONFIRM_OUTPUT_LINE);
+    // Without --dry-run there is no diff to carry.
+    expect(JSON.parse((await cli(copyProject('basic'), '--json', '.')).stdout).diff).toBeUndefined();
+  });
 });
 
 describe('--check', () => {
@@ -112,7 +128,7 @@ describe('--json and --report', () => {
     const dir = copyProject('basic');
     const run = await cli(dir, '--json', '--dry-run', '.');
     expect(run.code).toBe(0);
-    const report = JSON.parse(run.stdout.slice(run.stdout.indexOf('{\n  "schemaVersion"')));
+    const report = JSON.parse(run.stdout);
     expect(report.schemaVersion).toBe(1);
     expect(report.summary.filesChanged).toBe(2);
     expect(report.handlers).toEqual([
@@ -160,7 +176,7 @@ describe('file selection', () => {
     write(dir, 'scripts/tool.ts', ask);
     symlinkSync(path.join(dir, 'src'), path.join(dir, 'linked'));
     const run = await cli(dir, '--json', '--dry-run', '--ignore', 'scripts/**');
-    const report = JSON.parse(run.stdout.slice(run.stdout.indexOf('{\n  "schemaVersion"')));
+    const report = JSON.parse(run.stdout);
     const files = report.files.map((f: { path: string }) => f.path).sort();
     expect(files).toEqual(['src/deploy.ts', 'src/generated/keep.ts', 'src/helper.ts']);
     expect(report.summary.skipped).toEqual({

@@ -100,6 +100,9 @@ describe('reports', () => {
     const reviewed = JSON.parse(read(dir, 'review.json'));
     expect(reportValidator(reviewed), JSON.stringify(reportValidator.errors)).toBe(true);
     expect(reportValidator({ ...report, schemaVersion: 2 })).toBe(false);
+    const dryRun = JSON.parse((await cli(dir, '--dry-run', '--json', '.')).stdout);
+    expect(typeof dryRun.diff).toBe('string');
+    expect(reportValidator(dryRun), JSON.stringify(reportValidator.errors)).toBe(true);
   });
 });
 

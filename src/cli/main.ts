@@ -187,21 +187,10 @@ async function run(paths: string[], options: CliOptions, streams: Streams): Prom
     return EXIT.usage;
   }
 
-  const colour = Boolean(streams.stdout.isTTY) && !streams.env.NO_COLOR;
-  if (options.dryRun) {
-    for (const file of result.files.filter((f) => f.status === 'changed')) {
-      streams.stdout.write(
-        `${unifiedDiff(toDisplayPath(result.root, file.path), file.original, file.output, colour)}\n`,
-      );
-    }
-    for (const manifest of result.manifests.filter((m) => m.output !== m.original)) {
-      streams.stdout.write(
-        `${unifiedDiff(toDisplayPath(result.root, manifest.path), manifest.original, manifest.output, colour)}\n`,
-      );
-    }
-    for (const file of result.created)
-      streams.stdout.write(`${unifiedDiff(toDisplayPath(result.root, file.path), undefined, file.text, colour)}\n`);
-  }
+  // With --json, stdout is one JSON document: the dry run's diff travels inside it, as `diff`.
+  const colour = Boolean(streams.stdout.isTTY) && !streams.env.NO_COLOR && !options.json;
+  const diff = options.dryRun ? dryRunDiff(result, colour) : undefined;
+  if (diff !== undefined && !options.json) streams.stdout.write(diff);
 
   let writeFailures = 0;
   if (writes) {
@@ -238,10 +227,29 @@ async function run(paths: string[], options: CliOptions, streams: Streams): Prom
         : markdownReport(result, { dryRun: !writes });
     writeFileSync(path.resolve(streams.cwd, options.report), report);
   }
-  if (options.json) streams.stdout.write(`${JSON.stringify(jsonReport(result, { dryRun: !writes }), null, 2)}\n`);
+  if (options.json) {
+    const document = { ...jsonReport(result, { dryRun: !writes }), ...(diff !== undefined ? { diff } : {}) };
+    streams.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
+  }
 
   const summary = summarize(result);
   if (summary.filesErrored > 0 || writeFailures > 0) return EXIT.failed;
   if (options.check && (summary.filesChanged > 0 || allDiagnostics(result).some(isFlag))) return EXIT.failed;
   return EXIT.ok;
+}
+
+/** Every change of a dry run as one unified diff, which `git apply` accepts. */
+function dryRunDiff(result: MigrationResult, colour: boolean): string {
+  const shown = (file: string) => toDisplayPath(result.root, file);
+  return [
+    ...result.files
+      .filter((f) => f.status === 'changed')
+      .map((f) => unifiedDiff(shown(f.path), f.original, f.output, colour)),
+    ...result.manifests
+      .filter((m) => m.output !== m.original)
+      .map((m) => unifiedDiff(shown(m.path), m.original, m.output, colour)),
+    ...result.created.map((f) => unifiedDiff(shown(f.path), undefined, f.text, colour)),
+  ]
+    .map((d) => `${d}\n`)
+    .join('');
 }
