@@ -42,7 +42,7 @@ describe('usage', () => {
     expect(read(dir, 'src/deploy.ts')).toContain(CONFIRM_OUTPUT_LINE);
     // The helper's ask needs the resumable strategy: it keeps its code, and the report says why.
     expect(read(dir, 'src/helper.ts')).toContain('await server.server.elicitInput(');
-    expect(read(dir, 'src/helper.ts')).not.toContain('resumable(');
+    expect(read(dir, 'src/helper.ts')).not.toContain('askElicit(');
     const report = JSON.parse(run.stdout);
     expect(report.handlers).toEqual([
       expect.objectContaining({ handler: 'tool deploy', strategy: 'guard-first' }),
@@ -70,10 +70,13 @@ describe('usage', () => {
     );
 
     const resumableOnly = await cli(dir, '-t', 'resumable', '--json', '.');
-    expect(read(dir, 'src/helper.ts')).toContain("resumable('tool drop-table', async ({ table }) => {");
+    expect(read(dir, 'src/helper.ts')).toContain("await askElicit('confirmAction', {");
+    // The helper asks through the runtime now, and the other file's server construction loads it.
     expect(JSON.parse(resumableOnly.stdout).files).toEqual([
+      { path: 'src/deploy.ts', status: 'changed', transforms: ['resumable'] },
       { path: 'src/helper.ts', status: 'changed', transforms: ['resumable'] },
     ]);
+    expect(read(dir, 'src/deploy.ts')).toContain('{ requestState: { verify: verifyRequestState } }');
   });
 
   it('-t steps without multi-round splits dependent handlers into steps', async () => {
@@ -129,7 +132,8 @@ export function createServer() {
     expect(migrated).toContain("return toolSteps<CallToolResult>(ctx, 'tool pick')");
     expect(migrated).toContain(".incompleteStep('b', async (step, { first }) => {");
     expect(migrated).toContain('.endStep(async ({ second }) => {');
-    expect(read(dir, 'src/mrtr-request-state.ts')).toContain('export function toolSteps<Result>');
+    expect(read(dir, 'src/mrtr-steps.ts')).toContain('export function toolSteps<Result>');
+    expect(migrated).toContain("import { toolSteps } from './mrtr-steps.js';");
     const report = JSON.parse(steps.stdout);
     expect(report.handlers[0]).toMatchObject({ strategy: 'steps', keys: ['a', 'b'] });
 

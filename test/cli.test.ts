@@ -21,7 +21,9 @@ describe('writing in place', () => {
         '"^4.2.0"\n  }\n}\n',
     );
     // The helper's ask goes through the runtime module, written once beside the package's sources.
-    expect(read(dir, 'src/helper.ts')).toContain("resumable('tool drop-table', async ({ table }) => {");
+    expect(read(dir, 'src/helper.ts')).toContain(
+      "server.registerTool('drop-table', { inputSchema: z.object({ table: z.string() }) }, async ({ table }) => {",
+    );
     expect(read(dir, 'src/helper.ts')).toContain("await askElicit('confirmAction', {");
     expect(read(dir, 'src/mrtr-request-state.ts')).toBe(
       read(path.join(FIXTURES, '..'), 'src/runtime/mrtr-request-state.ts'),

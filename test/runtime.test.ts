@@ -135,7 +135,7 @@ describe('toolSteps runtime', () => {
 
   /** Two questions and an end step, recording every run of every step. */
   async function flow(runs: string[], handler = 'tool t') {
-    const { toolSteps } = await import('../src/runtime/mrtr-request-state.js');
+    const { toolSteps } = await import('../src/runtime/mrtr-steps.js');
     return (ctx: never) =>
       toolSteps<{ text: string }>(ctx, handler)
         .incompleteStep('a', async (step) => {
@@ -198,7 +198,7 @@ describe('toolSteps runtime', () => {
   });
 
   it('refuses to hand on what JSON cannot carry, naming the step and the value', async () => {
-    const { toolSteps } = await import('../src/runtime/mrtr-request-state.js');
+    const { toolSteps } = await import('../src/runtime/mrtr-steps.js');
     const run = toolSteps<{ text: string }>(context(undefined), 'tool t')
       .incompleteStep('a', async (step) => step.next({ when: { at: new Date(0) } }))
       .endStep(() => ({ text: 'never' }));
@@ -216,7 +216,7 @@ describe('toolSteps runtime', () => {
   });
 
   it('lets a step end the call with its own result', async () => {
-    const { toolSteps } = await import('../src/runtime/mrtr-request-state.js');
+    const { toolSteps } = await import('../src/runtime/mrtr-steps.js');
     const ended: string[] = [];
     const result = await toolSteps<{ text: string }>(context(undefined), 'tool t')
       .incompleteStep('a', async () => ({ text: 'declined' }))

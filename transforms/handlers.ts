@@ -31,12 +31,14 @@ import { rangeOf } from './handlers/round.js';
 import { planMultiRound } from './multi-round.js';
 import { decide, decideIndirect, withinMaxRisk, type Decision } from './planner.js';
 import { descriptor, HANDLER_PASS } from './registry.js';
-import { forwardedRegistrations, planHelpers, planResumable } from './resumable.js';
-import { callableFromOutside, chainsFrom, type AskChain, unreachedHelper } from './resumable/reach.js';
+import { planHelpers, planResumable } from './resumable.js';
+import { chainsFrom, type AskChain } from './resumable/reach.js';
 import { planSteps } from './steps.js';
 import type { FlowStyle, StrategyId, Transform, TransformContext, TransformResult } from './types.js';
 
 export const handlerPass: Transform = { ...descriptor(HANDLER_PASS), apply };
+
+const SERVER_CONSTRUCTION = /\bnew\s+(McpServer|Server)\s*\(/;
 
 function apply(sourceFile: SourceFile, context: TransformContext): TransformResult {
   const original = sourceFile.getFullText();
@@ -94,55 +96,49 @@ function rewrite(sourceFile: SourceFile, sites: AskSite[], context: TransformCon
   const plans: PlacedPlan[] = [...byHandler].map(([handler, handlerSites]) =>
     placed(handler, planOwnAsks(handler, handlerSites, remembered, names, context)),
   );
+  // Handlers that ask nothing themselves but reach a helper that does, or are defined in a file that asks.
   // Registrations are found afresh here: the handlers already planned are known by their functions.
   const planned = new Set([...byHandler.keys()].map((h) => h.fn));
   for (const handler of findHandlerRegistrations(sourceFile).values()) {
     if (!handler.family || planned.has(handler.fn)) continue;
-    const reach = decideIndirect(handler, sourceFile, helperSites.length > 0);
+    const reach = decideIndirect(handler, sourceFile);
     if (!reach) continue;
     if (reach.seen === 'here' && reach.chains.length === 0) diagnostics.push(...handRolledConfirmation(handler));
-    if (reach.chains.length > 0 && !resumable) plans.push(placed(handler, notSelected(handler, 'resumable')));
-    else if (reach.chains.length > 0)
-      plans.push(placed(handler, planResumable(handler, [], reach.chains, names, context)));
-    else if (reach.unresolved.length > 0 && resumable) {
-      // A call it cannot follow may still reach an ask: wrapping is harmless if not, and needed if so.
-      const plan = planResumable(
-        handler,
-        [],
-        [],
-        names,
-        context,
-        reach.unresolved.map((u) => u.node),
-      );
-      plan.diagnostics.push(...reach.unresolved.map((u) => u.diagnostic));
-      plans.push(placed(handler, plan));
-    }
+    if (reach.chains.length === 0) continue;
+    const plan = resumable
+      ? planResumable(handler, [], reach.chains, names, context)
+      : notSelected(handler, 'resumable');
+    plans.push(placed(handler, plan));
   }
-  // `function addTool(server, name, handler) { server.registerTool(name, {}, handler) }`: the tools it
-  // registers cannot be seen.
-  const wrapsHandler = plans.some((p) => p.plan.runtimeNeeds.has('resumable'));
-  const forwarding =
-    resumable && (context.runAsks || helperSites.length > 0 || wrapsHandler)
-      ? forwardedRegistrations(sourceFile, context)
-      : [];
-  // A helper only this file can call, with no wrapped handler here, would fail at run time: say so where it asks.
-  if (helperPlan && !wrapsHandler && forwarding.length === 0) {
-    diagnostics.push(
-      ...helperSites.filter((site) => !callableFromOutside(enclosingFunction(site.point.call)!)).map(unreachedHelper),
-    );
-  }
-  if (sites.length === 0 && plans.length === 0 && forwarding.length === 0)
+  if (helperPlan) diagnostics.push(...helperSites.map((site) => helperReach(site, plans, context)));
+  // A file that only builds a server still loads the runtime when the run asks through it.
+  const buildsServer = context.run?.usesRuntime === true && SERVER_CONSTRUCTION.test(sourceFile.getFullText());
+  if (sites.length === 0 && plans.length === 0 && !buildsServer)
     return { changed: false, diagnostics, handlers: [], mapOffset: identityOffsets };
   return assemble(
     sourceFile,
     {
       handlers: plans,
-      others: [...(helperPlan ? [helperPlan] : []), ...forwarding],
+      others: helperPlan ? [helperPlan] : [],
       diagnostics,
       unowned: remembered.filter((d) => !d.handler),
     },
     context,
   );
+}
+
+/**
+ * Who reaches a helper's ask: the handlers of this file and of the rest of the run whose calls
+ * lead to it. Any handler served by an SDK server can, at run time; none found is said loudly.
+ */
+function helperReach(site: BlockedAsk, plans: readonly PlacedPlan[], context: TransformContext): PendingDiagnostic {
+  const fn = functionName(enclosingFunction(site.point.call)!) ?? 'anonymous';
+  const local = plans.filter((p) => p.plan.outcome.reaches?.includes(fn)).map((p) => p.plan.outcome.handler);
+  const from = [...new Set([...local, ...(context.run?.reachedFrom.get(fn) ?? [])])].sort();
+  const call = site.point.call;
+  const range = { start: call.getStart(), end: call.getEnd(), anchor: site.anchor.getStart() };
+  if (from.length === 0) return pending('mrtr/helper-unreached', { fn, kind: site.point.kind }, range);
+  return pending('mrtr/resumable-helper', { fn, kind: site.point.kind, from: from.join(', ') }, range);
 }
 
 /** The planner's decision for a handler that asks in its own body, built by the strategy it names. */

@@ -19,7 +19,6 @@ import type { HandlerRegistration } from '../src/analysis/handlers.js';
 import { pending, type PendingDiagnostic } from '../src/diagnostics/diagnostic.js';
 import type { RuleId } from '../src/diagnostics/rules.js';
 import { contextUnavailable } from './handlers/context-parameter.js';
-import { unresolvedCalls, type UnresolvedCall } from './handlers/findings.js';
 import { groupIntoRounds } from './handlers/grouping.js';
 import { blockedDiagnostic, emptyPlan, handlerLabel, outcomeOf, type HandlerPlan } from './handlers/plan.js';
 import { rangeOf } from './handlers/round.js';
@@ -145,26 +144,21 @@ export interface IndirectFacts {
   readonly seen: 'here' | 'elsewhere';
   /** Project functions on the way to an ask (for a handler defined elsewhere: that function). */
   readonly chains: readonly AskChain[];
-  /** Calls the codemod cannot follow, in a file that asks or imports code that asks. */
-  readonly unresolved: readonly UnresolvedCall[];
 }
 
 /**
  * The second table, for handlers with no ask of their own:
  *
  *   defined in another file that asks, or calls a helper that asks → resumable
- *   calls code the codemod cannot follow where asks are near       → resumable, flagged
  *   anything else                                                   → nothing to do
+ *
+ * Asks they reach through code the codemod cannot follow still work at run time: every handler
+ * an SDK server serves runs in a round. The helper's report says when no handler was found.
  */
-export function decideIndirect(
-  handler: HandlerRegistration,
-  sourceFile: SourceFile,
-  helpersAsk: boolean,
-): IndirectFacts | undefined {
+export function decideIndirect(handler: HandlerRegistration, sourceFile: SourceFile): IndirectFacts | undefined {
   const elsewhere = handler.fn.getSourceFile() !== sourceFile;
-  // Registered in another file: that file's run wraps it.
+  // Registered in another file: that file's run reports it.
   if (elsewhere && handler.registration.getSourceFile() !== sourceFile) return undefined;
   const chains = elsewhere ? definedElsewhere(handler) : chainsFrom(handler);
-  const unresolved = chains.length === 0 && !elsewhere ? unresolvedCalls(handler, sourceFile, helpersAsk) : [];
-  return { seen: elsewhere ? 'elsewhere' : 'here', chains, unresolved };
+  return { seen: elsewhere ? 'elsewhere' : 'here', chains };
 }

@@ -18,7 +18,6 @@ import { enclosingFunction, type AskSite, type BlockedAsk } from '../src/analysi
 import { functionName } from '../src/analysis/functions.js';
 import type { HandlerRegistration } from '../src/analysis/handlers.js';
 import { pending } from '../src/diagnostics/diagnostic.js';
-import { isTypeScriptFile } from '../src/edit/imports.js';
 import { KeyAllocator, type NameAllocator } from '../src/edit/naming.js';
 import { flagsOnPath, pathBeforeStatement } from './handlers/before-guard.js';
 import { addCapabilityEdits } from './handlers/capabilities.js';
@@ -34,15 +33,11 @@ import {
 import { keyForPoint } from './handlers/round.js';
 import { askCall, rethrowEdits, statementIn } from './resumable/ask-calls.js';
 import type { AskChain } from './resumable/reach.js';
-import { wrapRegistration } from './resumable/registrations.js';
 import type { TransformContext } from './types.js';
 
-export { forwardedRegistrations } from './resumable/registrations.js';
-
 /**
- * A handler that asks in loops or try blocks, or through helpers (`chains`), or calls code the
- * codemod cannot follow (`unresolved`): its own asks become resumable asks and its registration
- * is wrapped.
+ * A handler that asks in loops or try blocks, or through helpers (`chains`): its own asks become
+ * resumable asks. Its registration stays as written: the server's round reaches it.
  */
 export function planResumable(
   handler: HandlerRegistration,
@@ -50,7 +45,6 @@ export function planResumable(
   chains: readonly AskChain[],
   names: NameAllocator,
   context: TransformContext,
-  unresolved: readonly Node[] = [],
 ): HandlerPlan {
   const label = handlerLabel(handler);
   const plan: HandlerPlan = {
@@ -73,28 +67,14 @@ export function planResumable(
     plan.consumed.push(...site.point.consumedNames);
     plan.edits.push(...rethrowEdits(site.point.call, handler.fn, names, context.style, catches));
     askNodes.push(site.point.call);
+    plan.resumableAsks.push(site.point.call);
   }
   const local = handler.fn.getSourceFile() === handler.registration.getSourceFile();
-  for (const call of [...chains.map((c) => c.call), ...unresolved]) {
+  for (const call of chains.map((c) => c.call)) {
     if (local) plan.edits.push(...rethrowEdits(call, handler.fn, names, context.style, catches));
     askNodes.push(call);
   }
   if (catches.size > 0) plan.runtimeNeeds.add('isRoundEnd');
-  plan.runtimeNeeds.add('resumable');
-  plan.edits.push(...wrapRegistration(handler, label, context));
-  // Through resumable(...), an inline callback's context parameter loses its contextual type: name it.
-  const ctxParam = handler.fn.getParameters()[handler.contextIndex];
-  if (
-    local &&
-    ctxParam &&
-    !ctxParam.getTypeNode() &&
-    Node.isIdentifier(ctxParam.getNameNode()) &&
-    isTypeScriptFile(handler.fn.getSourceFile()) &&
-    Node.isCallExpression(handler.fn.getParent())
-  ) {
-    plan.edits.push({ start: ctxParam.getEnd(), end: ctxParam.getEnd(), text: ': ServerContext' });
-    plan.typeNeeds.add('ServerContext');
-  }
   // A handler defined in another file is edited there (its asks and checks), never from here.
   if (local) addCapabilityEdits(plan, handler.fn);
 
@@ -112,27 +92,21 @@ export function planResumable(
   }
   return {
     ...plan,
-    outcome: { ...plan.outcome, keys: allKeys, reasons: resumableReasons(label, chains, unresolved, reasons) },
+    outcome: {
+      ...plan.outcome,
+      keys: allKeys,
+      reasons: resumableReasons(label, chains, reasons),
+      reaches: [...new Set(chains.map(({ chain }) => chain[chain.length - 1]))],
+    },
   };
 }
 
-function resumableReasons(
-  label: string,
-  chains: readonly AskChain[],
-  unresolved: readonly Node[],
-  flagged: Set<string>,
-): string[] {
+function resumableReasons(label: string, chains: readonly AskChain[], flagged: Set<string>): string[] {
   const via = [...new Set(chains.map(({ chain }) => chain.join(' → ')))];
   return [
     ...(via.length > 0 ? [`asks through ${via.map((c) => `${label} → ${c}`).join('; ')}`] : []),
-    ...(unresolved.length > 0
-      ? [
-          `wrapped because \`${unresolved[0].getText().replace(/\s+/g, ' ').slice(0, 40)}\` may reach an ask ` +
-            `the codemod cannot follow`,
-        ]
-      : []),
-    'the handler runs again from the top every round; answers travel in signed requestState (set ' +
-      'MCP_REQUEST_STATE_KEY)',
+    'the handler runs again from the top every round; answers travel in signed requestState ' +
+      '(set MCP_REQUEST_STATE_KEY)',
     ...flagged,
   ];
 }
@@ -164,14 +138,9 @@ export function planHelpers(
     const rewrite = askCall(site.point, key, context.style, site.anchor);
     const call: CallExpression = site.point.call;
     plan.edits.push(rewrite.edit);
-    plan.diagnostics.push(
-      ...rewrite.diagnostics,
-      pending(
-        'mrtr/resumable-helper',
-        { fn: helper, kind: site.point.kind },
-        { start: call.getStart(), end: call.getEnd(), anchor: site.anchor.getStart() },
-      ),
-    );
+    // Who reaches it is said by the pass, once every handler of the file is planned.
+    plan.diagnostics.push(...rewrite.diagnostics);
+    plan.resumableAsks.push(call);
     plan.runtimeNeeds.add(rewrite.runtimeName);
     plan.consumed.push(...site.point.consumedNames);
     plan.edits.push(...rethrowEdits(call, owner, names, context.style, catches));

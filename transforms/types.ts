@@ -44,6 +44,18 @@ export interface TransformContext {
   readonly holdBackAsks?: boolean;
   /** Some file of the run asks: a handler registered through a project function anywhere may reach it. */
   readonly runAsks?: boolean;
+  /** What the rest of the run showed; without it (one file alone) the file's own findings stand for it. */
+  readonly run?: RunFacts;
+}
+
+/** Facts a project run gathers over all its files before it settles each one. */
+export interface RunFacts {
+  /** For each helper that asks through the runtime (by function name), the handlers found to reach it. */
+  readonly reachedFrom: ReadonlyMap<string, readonly string[]>;
+  /** Some file of the run builds a server whose construction loads the runtime module. */
+  readonly serverWired: boolean;
+  /** Some file of the run asks through the runtime module: every server construction loads it. */
+  readonly usesRuntime: boolean;
 }
 
 /** What happened to one handler that asks for input. */
@@ -61,6 +73,8 @@ export interface HandlerOutcome {
   readonly keys: readonly string[];
   /** Why the risk is what it is, one short sentence each. */
   readonly reasons: readonly string[];
+  /** The helpers that ask on the handler's way through project functions (resumable handlers). */
+  readonly reaches?: readonly string[];
 }
 
 export interface TransformResult {

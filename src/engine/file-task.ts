@@ -3,7 +3,7 @@
  * transforms, prettier) are loaded on first use: a tree with nothing to migrate never loads them.
  */
 import type { EffectConfigFile } from '../analysis/effect-config.js';
-import type { ProjectType, RewriteOptions } from '../../transforms/types.js';
+import type { ProjectType, RewriteOptions, RunFacts } from '../../transforms/types.js';
 import type { FileMigration } from './migrate-file.js';
 
 /** What stays the same for every file of a run. */
@@ -24,6 +24,8 @@ export interface FileTask {
   readonly holdBackAsks?: boolean;
   /** Some file of the run asks. */
   readonly runAsks?: boolean;
+  /** What the first look at every file showed, for a file looked at again. */
+  readonly run?: RunFacts;
 }
 
 export type FileRunner = (task: FileTask) => Promise<FileMigration>;
@@ -57,6 +59,7 @@ export async function localRunner(settings: RunSettings): Promise<FileRunner> {
         force: task.force,
         holdBackAsks: task.holdBackAsks,
         runAsks: task.runAsks,
+        run: task.run,
       });
     } finally {
       formatting--;

@@ -10,6 +10,7 @@ import {
   type HandlerOutcome,
   type ProjectType,
   type RewriteOptions,
+  type RunFacts,
   type Transform,
 } from '../../transforms/types.js';
 import { EffectAnalyzer } from '../analysis/effects.js';
@@ -56,6 +57,8 @@ export interface FileOptions {
   readonly holdBackAsks?: boolean;
   /** Some file of the run asks (see TransformContext). */
   readonly runAsks?: boolean;
+  /** What the rest of the run showed (see TransformContext). */
+  readonly run?: RunFacts;
 }
 
 export function createProject(): Project {
@@ -143,6 +146,7 @@ function transformFile(
       options: options.rewrite ?? DEFAULT_REWRITE_OPTIONS,
       holdBackAsks: options.holdBackAsks,
       runAsks: options.runAsks,
+      run: options.run,
     });
     if ('failed' in run) {
       return {

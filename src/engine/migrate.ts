@@ -23,6 +23,7 @@ import { readEffectConfig } from '../analysis/effect-config.js';
 import { COMMONJS, V1_REQUIRE } from '../analysis/input-point-text.js';
 import { escapeRegExp } from '../text/regexp.js';
 import { screenFile } from './file-screen.js';
+import { gatherRunFacts, needsSecondLook } from './run-facts.js';
 import { localRunner, type FileRunner } from './file-task.js';
 import { discoverFiles, type Discovery } from './discover.js';
 import { planManifestEdit, nearestManifest, requiredPackages, type ManifestEdit } from './manifest.js';
@@ -112,7 +113,18 @@ export async function migrate(options: MigrationOptions): Promise<MigrationResul
       }),
     );
   }
-  const files = await Promise.all(pending);
+  const firstLook = await Promise.all(pending);
+  // Helpers learn who reaches them, and servers that the run's asks need load the runtime.
+  const facts = gatherRunFacts(firstLook);
+  const files = await Promise.all(
+    firstLook.map(async (file) => {
+      const raw = texts.get(file.path);
+      if (raw === undefined || !needsSecondLook(file, facts)) return file;
+      const displayPath = toDisplayPath(discovery.root, file.path);
+      const holdBackAsks = commonJsV1 && COMMONJS.test(raw);
+      return run({ path: file.path, raw, displayPath, force: [HANDLER_PASS], holdBackAsks, runAsks: true, run: facts });
+    }),
+  );
   const created = planNewFiles(files, discovery.root);
   return {
     root: discovery.root,

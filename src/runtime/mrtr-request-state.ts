@@ -11,13 +11,13 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import {
+  Server,
   acceptedContent,
   CLIENT_CAPABILITIES_META_KEY,
   createRequestStateCodec,
   fromJsonSchema,
   inputRequired,
   inputResponse,
-  isInputRequiredResult,
   type ClientCapabilities,
   type CreateMessageRequestParams,
   type CreateMessageResult,
@@ -34,7 +34,7 @@ import {
 
 export const REQUEST_STATE_KEY_VARIABLE = 'MCP_REQUEST_STATE_KEY';
 
-interface CarriedAnswers {
+export interface CarriedAnswers {
   /** The handler the answers belong to: state minted for one tool is worth nothing to another. */
   readonly handler: string;
   readonly answers: Record<string, unknown>;
@@ -64,8 +64,12 @@ export async function verifyRequestState(state: string, ctx: ServerContext): Pro
   return requestStateCodec().verify(state, ctx);
 }
 
-/** The state this handler minted in an earlier round, verified; nothing on a first call. */
-async function carriedState(ctx: ServerContext, handler: string): Promise<CarriedAnswers | undefined> {
+/** The state this handler minted in an earlier round, verified; nothing on a first call or on a stub context. */
+export async function carriedState(
+  ctx: ServerContext | undefined,
+  handler: string,
+): Promise<CarriedAnswers | undefined> {
+  if (typeof ctx?.mcpReq?.requestState !== 'function') return undefined;
   const carried = ctx.mcpReq.requestState<CarriedAnswers | string>();
   // Without the verify hook wired into the server options the raw string arrives: check it here.
   const state = typeof carried === 'string' ? await verifyRequestState(carried, ctx) : carried;
@@ -73,9 +77,17 @@ async function carriedState(ctx: ServerContext, handler: string): Promise<Carrie
 }
 
 /** This round's answers, over the answers carried from earlier rounds of the same handler. */
-export async function collectedAnswers(ctx: ServerContext, handler: string): Promise<Record<string, unknown>> {
+export async function collectedAnswers(
+  ctx: ServerContext | undefined,
+  handler: string,
+): Promise<Record<string, unknown>> {
   const earlier = (await carriedState(ctx, handler))?.answers ?? {};
-  return { ...earlier, ...ctx.mcpReq.inputResponses };
+  return { ...earlier, ...ctx?.mcpReq?.inputResponses };
+}
+
+/** Signs a state for this handler's next round (steps sign which steps are done, too). */
+export async function mintState(state: CarriedAnswers, ctx: ServerContext): Promise<string> {
+  return requestStateCodec().mint(state, ctx);
 }
 
 /** Signs the answers gathered so far, to send as `requestState` with the next question. */
@@ -88,59 +100,126 @@ export async function carryAnswers(
 }
 
 // ---------------------------------------------------------------------------------------------
-// Resumable asks, for code that asks from helpers, loops or try blocks. The handler registration
-// is wrapped in `resumable(...)`; each ask returns the answer recorded in the signed state, or
-// ends the round: the wrapper returns `inputRequired(...)` and the client calls again. The whole
-// handler runs again from the top every round, so keys come from the ask's site and how many
-// times it has been reached in this run, which is the same every round for the same answers.
-
-const rounds = new AsyncLocalStorage<Round>();
+// Resumable asks, for code that asks from helpers, loops or try blocks. Loading this module
+// gives every tools/call, prompts/get and resources/read handler a round, whichever way it was
+// registered (registerTool, setRequestHandler, a dispatch table, a class framework on top of
+// the SDK). Each ask returns the answer recorded in the signed state, or ends the round: the
+// handler returns `inputRequired(...)` and the client calls again. The handler runs again from
+// the top every round, so keys come from the ask's site and how many times it has been reached
+// in this run, which is the same every round for the same answers.
 
 interface Round {
-  readonly ctx: ServerContext;
+  /** Undefined when the handler was called with something that is not the SDK's context (a test's stub). */
+  readonly ctx: ServerContext | undefined;
   readonly handler: string;
-  readonly answers: Record<string, unknown>;
+  /** Read on the first ask: a handler that never asks never touches the state. */
+  answers?: Record<string, unknown>;
   readonly reached: Map<string, number>;
   /** The questions of asks left unanswered so far, and the end of the round they all wait for. */
   ending?: { readonly questions: Record<string, InputRequest>; readonly end: Promise<never>; closed: boolean };
+  /** The round's result once it ended, whatever the code between the ask and the round made of the throw. */
+  ended?: InputRequiredResult;
 }
 
-/** Thrown by an ask whose answer is missing; only `resumable` may catch it. */
+// Shared by every copy of this module in the process (one per package of a monorepo), so a helper
+// in one package asks within the round another package's copy opened.
+const SHARED = Symbol.for('mrtr-migrate.rounds.v1');
+const ROUND_END = Symbol.for('mrtr-migrate.round-end.v1');
+type Shared = { rounds: AsyncLocalStorage<Round>; installed: WeakSet<object> };
+const shared: Shared = ((globalThis as { [SHARED]?: Shared })[SHARED] ??= {
+  rounds: new AsyncLocalStorage<Round>(),
+  installed: new WeakSet(),
+});
+const rounds = shared.rounds;
+
+/** Thrown by an ask whose answer is missing; the round it ends turns it into the handler's result. */
 class RoundEnd extends Error {
-  constructor(readonly result: InputRequiredResult) {
+  readonly [ROUND_END] = true;
+  readonly result: InputRequiredResult;
+  constructor(result: InputRequiredResult) {
     super('mrtr-migrate: this round ends here to ask the client (rethrow it from catch blocks)');
+    this.result = result;
   }
 }
 
 /** For catch blocks around asks: `if (isRoundEnd(error)) throw error;` lets the round end pass. */
-export function isRoundEnd(error: unknown): boolean {
-  return error instanceof RoundEnd;
+export function isRoundEnd(error: unknown): error is RoundEnd {
+  return typeof error === 'object' && error !== null && (error as { [ROUND_END]?: unknown })[ROUND_END] === true;
 }
 
-/** Wraps a handler whose asks go through `askElicit` and friends; `handler` names it in the state. */
+export function isServerContext(value: unknown): value is ServerContext {
+  const mcpReq = (value as { mcpReq?: unknown } | null | undefined)?.mcpReq;
+  return typeof mcpReq === 'object' && mcpReq !== null;
+}
+
+/** Runs `fn` in a round of `handler`, unless one is already open for this request. */
+async function inRound<Result>(
+  handler: string,
+  ctx: unknown,
+  fn: () => Result | Promise<Result>,
+): Promise<Result | InputRequiredResult> {
+  const open = rounds.getStore();
+  if (open && (open.ctx === ctx || !isServerContext(ctx))) return fn();
+  const round: Round = { ctx: isServerContext(ctx) ? ctx : undefined, handler, reached: new Map() };
+  try {
+    const result = await rounds.run(round, fn);
+    // McpServer turns a tool's throw into an error result: the round's end still wins.
+    return round.ended ?? result;
+  } catch (error) {
+    if (round.ended) return round.ended;
+    if (isRoundEnd(error)) return error.result;
+    throw error;
+  }
+}
+
+const SERVED: Readonly<Record<string, string>> = {
+  'tools/call': 'tool',
+  'prompts/get': 'prompt',
+  'resources/read': 'resource',
+};
+
+type Handler = (request: { params?: { name?: unknown; uri?: unknown } }, ctx: unknown) => unknown;
+
+/** Every handler of the methods that may return input_required gets a round, named for what it serves. */
+function installRounds(prototype: object): void {
+  if (shared.installed.has(prototype)) return;
+  shared.installed.add(prototype);
+  const target = prototype as { setRequestHandler: (this: unknown, ...args: unknown[]) => unknown };
+  const setRequestHandler = target.setRequestHandler;
+  target.setRequestHandler = function (this: unknown, ...args: unknown[]) {
+    const family = typeof args[0] === 'string' ? SERVED[args[0]] : undefined;
+    const handler = args[1];
+    if (family && typeof handler === 'function') {
+      const served: Handler = (request, ctx) => {
+        const name = family === 'resource' ? request.params?.uri : request.params?.name;
+        return inRound(`${family} ${String(name)}`, ctx, () => (handler as Handler)(request, ctx));
+      };
+      args[1] = served;
+    }
+    return setRequestHandler.apply(this, args);
+  };
+}
+
+installRounds(Server.prototype);
+
+/**
+ * Kept for handlers migrated by earlier versions, which wrapped registrations in it. Handlers
+ * served by an SDK server already run in a round; this opens one for a handler called directly.
+ */
 export function resumable<Args extends unknown[], Result>(
   handler: string,
   fn: (...args: Args) => Result | Promise<Result>,
 ): (...args: Args) => Promise<Result | InputRequiredResult> {
-  return async (...args: Args) => {
-    // Every handler signature ends with the request context.
-    const ctx = args.at(-1) as ServerContext;
-    const round: Round = { ctx, handler, answers: await collectedAnswers(ctx, handler), reached: new Map() };
-    try {
-      return await rounds.run(round, () => fn(...args));
-    } catch (error) {
-      if (error instanceof RoundEnd) return error.result;
-      throw error;
-    }
-  };
+  // Every handler signature ends with the request context.
+  return async (...args: Args) => inRound(handler, args[args.length - 1], () => fn(...args));
 }
 
 function currentRound(site: string): Round {
   const round = rounds.getStore();
   if (!round)
     throw new Error(
-      `ask '${site}' ran outside a resumable(...) handler: only a tools/call, prompts/get or resources/read ` +
-        `handler can ask the client`,
+      `ask '${site}' ran outside any request: only a tools/call, prompts/get or resources/read ` +
+        `handler of a server built with @modelcontextprotocol/server can ask the client`,
     );
   return round;
 }
@@ -148,13 +227,14 @@ function currentRound(site: string): Round {
 async function answerOrEnd(
   site: string,
   request: InputRequest,
-  accept: (view: InputResponseView, key: string, round: Round) => unknown,
+  accept: (view: InputResponseView, key: string, answers: Record<string, unknown>) => unknown,
 ): Promise<unknown> {
   const round = currentRound(site);
   const count = (round.reached.get(site) ?? 0) + 1;
   round.reached.set(site, count);
   const key = count === 1 ? site : `${site}#${count}`;
-  const answer = accept(inputResponse(round.answers, key), key, round);
+  const answers = (round.answers ??= await collectedAnswers(round.ctx, round.handler));
+  const answer = accept(inputResponse(answers, key), key, answers);
   if (answer !== undefined) return answer;
   return endOfRound(round, key, request);
 }
@@ -169,14 +249,16 @@ function endOfRound(round: Round, key: string, request: InputRequest): Promise<n
     const ending: NonNullable<Round['ending']> = {
       questions,
       closed: false,
-      end: new Promise<void>((resolve) => setImmediate(resolve)).then(async () => {
+      // A macrotask later, so asks started together (Promise.all) have all been reached.
+      end: new Promise<void>((resolve) => setTimeout(resolve, 0)).then(async () => {
         ending.closed = true;
-        throw new RoundEnd(
-          inputRequired({
-            inputRequests: { ...questions },
-            requestState: await carryAnswers(round.answers, round.ctx, round.handler),
-          }),
-        );
+        // Without the SDK's context (a test calling the handler with a stub) there is no state to sign.
+        const requestState = round.ctx ? await carryAnswers(round.answers ?? {}, round.ctx, round.handler) : undefined;
+        round.ended = inputRequired({
+          inputRequests: { ...questions },
+          ...(requestState === undefined ? {} : { requestState }),
+        });
+        throw new RoundEnd(round.ended);
       }),
     };
     round.ending = ending;
@@ -187,9 +269,9 @@ function endOfRound(round: Round, key: string, request: InputRequest): Promise<n
 
 /** `server.elicitInput(params)`, resumable: accepted content is validated as the SDK did. */
 export async function askElicit(site: string, params: ElicitRequestFormParams): Promise<ElicitResult> {
-  return (await answerOrEnd(site, inputRequired.elicit(params), (view, key, round) => {
+  return (await answerOrEnd(site, inputRequired.elicit(params), (view, key, answers) => {
     if (view.kind !== 'elicit') return undefined;
-    if (view.action === 'accept' && !acceptedContent(round.answers, key, fromJsonSchema(params.requestedSchema)))
+    if (view.action === 'accept' && !acceptedContent(answers, key, fromJsonSchema(params.requestedSchema)))
       return undefined;
     return { action: view.action, content: view.content };
   })) as ElicitResult;
@@ -229,122 +311,8 @@ export function clientCapabilities(
   connection?: { getClientCapabilities(): ClientCapabilities | undefined },
   ctx?: ServerContext,
 ): ClientCapabilities | undefined {
-  const envelope = (ctx ?? rounds.getStore()?.ctx)?.mcpReq.envelope as Record<string, unknown> | undefined;
+  const envelope = (ctx ?? rounds.getStore()?.ctx)?.mcpReq?.envelope as Record<string, unknown> | undefined;
   return (
     (envelope?.[CLIENT_CAPABILITIES_META_KEY] as ClientCapabilities | undefined) ?? connection?.getClientCapabilities()
-  );
-}
-
-// ---------------------------------------------------------------------------------------------
-// Steps: a multi-round handler split at its questions. An incomplete step runs until its
-// questions are answered (so it may run more than once and must be safe to repeat); once it
-// hands on with `step.next(...)` it is finished, skipped in later rounds, and what it handed on
-// travels in the signed state. The end step runs once, when every step is finished.
-
-const STEP_DONE: unique symbol = Symbol('mrtr-migrate step done');
-
-/** What a finished step hands to the steps after it. */
-export interface StepDone<Carried extends object> {
-  readonly [STEP_DONE]: Carried;
-}
-
-export interface Step {
-  /** This step's answers: this round's, over those it was given in earlier rounds. */
-  readonly answers: Record<string, unknown>;
-  /** Finishes the step. What it hands on must be plain JSON: it travels in requestState. */
-  next<Carried extends object = Record<never, never>>(carried?: Carried): StepDone<Carried>;
-}
-
-type Merge<Earlier, Later> = Omit<Earlier, keyof Later> & Later;
-
-/** A step finishes (`step.next`), asks (`inputRequired`), or ends the call with its own result. */
-type StepOutcome<Next extends object, Result> = StepDone<Next> | Result | InputRequiredResult;
-
-interface NamedStep<Result> {
-  readonly name: string;
-  readonly run: (step: Step, carried: never) => Promise<StepOutcome<object, Result>> | StepOutcome<object, Result>;
-}
-
-export class ToolSteps<Result, Carried extends object> {
-  constructor(
-    private readonly ctx: ServerContext,
-    private readonly handler: string,
-    private readonly steps: readonly NamedStep<Result>[],
-  ) {}
-
-  incompleteStep<Next extends object = Record<never, never>>(
-    name: string,
-    run: (step: Step, carried: Carried) => Promise<StepOutcome<Next, Result>> | StepOutcome<Next, Result>,
-  ): ToolSteps<Result, Merge<Carried, Next>> {
-    if (this.steps.some((step) => step.name === name))
-      throw new Error(`${this.handler}: step '${name}' is declared twice`);
-    return new ToolSteps(this.ctx, this.handler, [...this.steps, { name, run: run }]);
-  }
-
-  /** Runs the unfinished steps in order, then `end` once they are all finished. */
-  async endStep(end: (carried: Carried) => Promise<Result> | Result): Promise<Result | InputRequiredResult> {
-    const state = await carriedState(this.ctx, this.handler);
-    const done = new Set(state?.steps?.done ?? []);
-    let carried: Record<string, unknown> = { ...state?.steps?.carried };
-    // Only the first unfinished step asked last round: this round's answers are its own.
-    let answers: Record<string, unknown> = { ...state?.answers, ...this.ctx.mcpReq.inputResponses };
-    for (const { name, run } of this.steps) {
-      if (done.has(name)) continue;
-      // A copy: what an unfinished run changes must not leak into the state it asks with.
-      const outcome = await run(
-        { answers, next: (handed) => ({ [STEP_DONE]: handed ?? {} }) as StepDone<never> },
-        structuredClone(carried) as never,
-      );
-      if (isStepDone(outcome)) {
-        const handed = outcome[STEP_DONE] as Record<string, unknown>;
-        for (const [key, value] of Object.entries(handed))
-          assertPlainJson(value, `${this.handler}: step '${name}' hands on '${key}'`);
-        carried = { ...carried, ...handed };
-        done.add(name);
-        answers = {};
-        continue;
-      }
-      if (isInputRequiredResult(outcome) && outcome.requestState === undefined) {
-        const steps = { done: [...done], carried };
-        return {
-          ...outcome,
-          requestState: await requestStateCodec().mint({ handler: this.handler, answers, steps }, this.ctx),
-        };
-      }
-      return outcome;
-    }
-    return end(carried as Carried);
-  }
-}
-
-/** Starts the steps of one handler; `handler` names it in the state, as for `collectedAnswers`. */
-export function toolSteps<Result>(ctx: ServerContext, handler: string): ToolSteps<Result, Record<never, never>> {
-  return new ToolSteps<Result, Record<never, never>>(ctx, handler, []);
-}
-
-function isStepDone(value: unknown): value is StepDone<object> {
-  return typeof value === 'object' && value !== null && STEP_DONE in value;
-}
-
-/** A Date would come back a string and a class instance without its methods: refuse them here. */
-function assertPlainJson(value: unknown, where: string): void {
-  if (value === null || value === undefined || typeof value === 'string' || typeof value === 'boolean') return;
-  if (typeof value === 'number' && Number.isFinite(value)) return;
-  if (Array.isArray(value)) {
-    value.forEach((item, index) => assertPlainJson(item, `${where}[${index}]`));
-    return;
-  }
-  const prototype =
-    typeof value === 'object'
-      ? (Object.getPrototypeOf(value) as { constructor?: { name?: string } } | null)
-      : undefined;
-  if (prototype === Object.prototype || prototype === null) {
-    for (const [key, item] of Object.entries(value)) assertPlainJson(item, `${where}.${key}`);
-    return;
-  }
-  const what = typeof value === 'object' ? (prototype?.constructor?.name ?? 'object') : typeof value;
-  throw new TypeError(
-    `${where}, a ${what}, which requestState cannot carry as JSON: hand on plain data, or compute it again ` +
-      `where it is used`,
   );
 }

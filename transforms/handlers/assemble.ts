@@ -3,12 +3,13 @@
  * runtime module and its verify hook, then the step bodies indented, and every finding moved to
  * where it lands in the output.
  */
-import type { SourceFile } from '../../src/ts-morph.js';
+import type { Node, SourceFile } from '../../src/ts-morph.js';
+import { enclosingStatementOf } from '../../src/analysis/ask-sites.js';
 import { pending, type PendingDiagnostic } from '../../src/diagnostics/diagnostic.js';
 import { indentUnit } from '../../src/edit/code-style.js';
 import { planImports, planPrunes } from '../../src/edit/imports.js';
 import { applyEdits, composeOffsets, identityOffsets, type OffsetMap } from '../../src/edit/text-edits.js';
-import { HANDLER_PASS, strategies, strategyReporting } from '../registry.js';
+import { strategies, strategyReporting } from '../registry.js';
 import type { TransformContext, TransformResult } from '../types.js';
 import { staleCapabilityChecks } from './capabilities.js';
 import type { HandlerPlan } from './plan.js';
@@ -49,24 +50,20 @@ export function assemble(sourceFile: SourceFile, plans: FilePlans, context: Tran
   diagnostics.push(...allPlans.flatMap((plan) => plan.diagnostics));
   const replayed = allPlans.filter((plan) => plan.replayedAt);
   const runtimeNeeds = new Set(allPlans.flatMap((plan) => [...plan.runtimeNeeds]));
-  const runtime = runtimeNeeds.size > 0 ? runtimeModule(sourceFile, context.options.runtimeDir) : undefined;
-  if (replayed.length > 0) {
+  // A construction that loads the runtime gives every handler of that server a round to ask in.
+  let serverHere = false;
+  if (replayed.length > 0 || runtimeNeeds.size > 0 || context.run?.usesRuntime) {
     const wiring = wireVerify(sourceFile);
+    serverHere = wiring.found;
     edits.push(...wiring.edits);
     if (wiring.edits.length > 0) runtimeNeeds.add('verifyRequestState');
-    if (!wiring.found) {
-      for (const plan of replayed) {
-        const at = plan.replayedAt!;
-        diagnostics.push(
-          pending(
-            'mrtr/request-state-unwired',
-            { handler: at.handler },
-            { start: at.start, end: at.end, anchor: at.start },
-            at.label,
-          ),
-        );
-      }
-    }
+    if (!wiring.found) diagnostics.push(...replayed.map((plan) => unwired(plan.replayedAt!)));
+  }
+  const steps = runtimeNeeds.delete('toolSteps');
+  const runtime =
+    runtimeNeeds.size > 0 || steps ? runtimeModule(sourceFile, context.options.runtimeDir, steps) : undefined;
+  if (!serverHere && !context.run?.serverWired) {
+    diagnostics.push(...allPlans.flatMap((plan) => plan.resumableAsks).map((ask) => unseenServer(ask)));
   }
 
   let mapOffset: OffsetMap = identityOffsets;
@@ -92,11 +89,20 @@ export function assemble(sourceFile: SourceFile, plans: FilePlans, context: Tran
             prunes.removed,
           )
         : []),
-      ...(runtime
+      ...(runtime && runtimeNeeds.size > 0
         ? planImports(
             sourceFile,
             runtime.specifier,
             { values: [...runtimeNeeds].sort(), types: [] },
+            context.style,
+            prunes.removed,
+          )
+        : []),
+      ...(runtime && steps
+        ? planImports(
+            sourceFile,
+            runtime.stepsSpecifier,
+            { values: ['toolSteps'], types: [] },
             context.style,
             prunes.removed,
           )
@@ -145,7 +151,7 @@ export function assemble(sourceFile: SourceFile, plans: FilePlans, context: Tran
     })),
     mapOffset,
     text,
-    newFiles: runtime ? [runtime.file] : [],
+    newFiles: runtime?.files ?? [],
     applied: appliedStrategies(allPlans),
   };
 }
@@ -156,5 +162,19 @@ function appliedStrategies(plans: readonly HandlerPlan[]): string[] {
     plans.filter((plan) => plan.edits.length > 0).map((plan) => strategyReporting(plan.outcome.strategy)?.id),
   );
   const applied = strategies.map((s) => s.id).filter((id) => used.has(id));
-  return applied.length > 0 ? applied : [HANDLER_PASS];
+  // Only the server construction changed: it loads the runtime the run's resumable asks need.
+  return applied.length > 0 ? applied : ['resumable'];
+}
+
+function unwired(at: NonNullable<HandlerPlan['replayedAt']>): PendingDiagnostic {
+  const range = { start: at.start, end: at.end, anchor: at.start };
+  return pending('mrtr/request-state-unwired', { handler: at.handler }, range, at.label);
+}
+
+function unseenServer(ask: Node): PendingDiagnostic {
+  return pending(
+    'mrtr/server-construction-unseen',
+    {},
+    { start: ask.getStart(), end: ask.getEnd(), anchor: enclosingStatementOf(ask).getStart() },
+  );
 }

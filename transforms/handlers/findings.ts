@@ -1,12 +1,11 @@
 /**
- * Findings about handlers that need no rewrite of their own: answers remembered across calls,
- * calls the analysis cannot follow, hand-rolled confirmations.
+ * Findings about handlers that need no rewrite of their own: answers remembered across calls, and
+ * hand-rolled confirmations.
  */
-import { Node, SyntaxKind, type SourceFile } from '../../src/ts-morph.js';
+import { Node, SyntaxKind } from '../../src/ts-morph.js';
 import { enclosingFunction, enclosingStatementOf, type AskSite } from '../../src/analysis/ask-sites.js';
 import type { HandlerRegistration } from '../../src/analysis/handlers.js';
-import { classifyCall } from '../../src/analysis/input-points.js';
-import { importedFile, isDeclaredOutside, resolveCallee } from '../../src/analysis/resolve.js';
+import { isDeclaredOutside } from '../../src/analysis/resolve.js';
 import { pending, type PendingDiagnostic } from '../../src/diagnostics/diagnostic.js';
 import { boundNames } from './before-guard.js';
 import { referencesAny } from './grouping.js';
@@ -44,58 +43,6 @@ export function memoisedAnswers(sites: readonly AskSite[]): PendingDiagnostic[] 
   }
   return found;
 }
-
-/**
- * Calls in the handler the analysis cannot follow (methods of values it cannot see), where the
- * file asks or imports code that asks: they may reach an ask, so the handler is wrapped and flagged.
- */
-export interface UnresolvedCall {
-  readonly diagnostic: PendingDiagnostic;
-  readonly node: Node;
-}
-
-export function unresolvedCalls(
-  handler: HandlerRegistration,
-  sourceFile: SourceFile,
-  fileAsks: boolean,
-): UnresolvedCall[] {
-  const importsAsking =
-    fileAsks ||
-    sourceFile.getImportDeclarations().some((d) => {
-      const target = d.getModuleSpecifierValue().startsWith('.')
-        ? importedFile(sourceFile, d.getModuleSpecifierValue())
-        : undefined;
-      return (
-        target?.getDescendantsOfKind(SyntaxKind.CallExpression).some((c) => classifyCall(c) !== undefined) ?? false
-      );
-    });
-  if (!importsAsking) return [];
-  const body = handler.fn.getBody();
-  const calls = handler.fn.getDescendantsOfKind(SyntaxKind.CallExpression).filter((call) => {
-    const callee = call.getExpression();
-    return (
-      Node.isPropertyAccessExpression(callee) &&
-      !resolveCallee(callee) &&
-      !PURE_NAMESPACE.test(callee.getExpression().getText().split('.')[0])
-    );
-  });
-  const callback = handler.registration.getArguments().at(-1);
-  const unresolvedCallback =
-    callback && !Node.isArrowFunction(callback) && !Node.isFunctionExpression(callback) && !resolveCallee(callback)
-      ? [callback]
-      : [];
-  const first = [...unresolvedCallback, ...calls][0];
-  if (!first || !body) return [];
-  const diagnostic = pending(
-    'mrtr/unresolved-call-chain',
-    { handler: handler.name, what: first.getText().replace(/\s+/g, ' ').slice(0, 60) },
-    { start: first.getStart(), end: first.getEnd(), anchor: enclosingStatementOf(first).getStart() },
-    handlerLabel(handler),
-  );
-  return [{ diagnostic, node: first }];
-}
-
-const PURE_NAMESPACE = /^(JSON|Math|Object|Array|String|Number|console|z|path|Promise|effects)$/;
 
 /** "Call me again with confirm: true": a string telling the model to repeat the call with a flag it checks. */
 export function handRolledConfirmation(handler: HandlerRegistration): PendingDiagnostic[] {

@@ -2,6 +2,7 @@
  * A handler plan: what one strategy wants done to one handler (edits, findings, imports) before
  * the pass applies every plan of the file in one go. Strategies build plans; the pass assembles.
  */
+import type { Node } from '../../src/ts-morph.js';
 import type { BlockedAsk } from '../../src/analysis/ask-sites.js';
 import type { HandlerRegistration } from '../../src/analysis/handlers.js';
 import { pending, type PendingDiagnostic } from '../../src/diagnostics/diagnostic.js';
@@ -25,6 +26,8 @@ export interface HandlerPlan extends RoundSink {
   };
   /** Step bodies to indent once the edits are applied (`--style steps`). */
   readonly stepBodies?: Scaffold['bodies'];
+  /** Asks now made through the runtime, which only a server that loads it can serve. */
+  readonly resumableAsks: Node[];
 }
 
 /** `tool deploy`, `prompt summarize`: how reports and runtime state name a handler. */
@@ -41,6 +44,7 @@ export function emptyPlan(outcome: PlannedOutcome, diagnostics: PendingDiagnosti
     consumed: [],
     inserted: [],
     runtimeNeeds: new Set(),
+    resumableAsks: [],
     outcome,
   };
 }

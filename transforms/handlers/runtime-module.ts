@@ -17,27 +17,37 @@ export interface PlannedFile {
 }
 
 export interface RuntimeModule {
-  readonly file: PlannedFile;
-  /** How the server file imports it. */
+  /** The runtime module, and the steps module beside it when a handler is written as steps. */
+  readonly files: PlannedFile[];
+  /** How the server file imports each of them. */
   readonly specifier: string;
+  readonly stepsSpecifier: string;
 }
 
-let template: string | undefined;
+export const STEPS_MODULE = 'mrtr-steps';
 
-/** The runtime's TypeScript source, shipped in the package under src/runtime. */
-function runtimeSource(): string {
+const templates = new Map<string, string>();
+
+/** A runtime file's TypeScript source, shipped in the package under src/runtime. */
+function runtimeSource(name: string): string {
+  let template = templates.get(name);
   if (template === undefined) {
     const candidates = ['../../src/runtime', '../../../src/runtime'].map(
-      (dir) => new URL(`${dir}/${RUNTIME_MODULE}.ts`, import.meta.url),
+      (dir) => new URL(`${dir}/${name}.ts`, import.meta.url),
     );
     const found = candidates.find((url) => existsSync(url));
-    if (!found) throw new Error('the mrtr-request-state runtime is missing from the mrtr-migrate package');
+    if (!found) throw new Error(`the ${name} runtime is missing from the mrtr-migrate package`);
     template = readFileSync(found, 'utf8');
+    templates.set(name, template);
   }
   return template;
 }
 
-export function runtimeModule(sourceFile: SourceFile, runtimeDir: string | undefined): RuntimeModule {
+export function runtimeModule(
+  sourceFile: SourceFile,
+  runtimeDir: string | undefined,
+  withSteps: boolean,
+): RuntimeModule {
   const serverFile = sourceFile.getFilePath();
   const extension = path.extname(serverFile);
   const commonJs = isCommonJsFile(sourceFile);
@@ -52,11 +62,22 @@ export function runtimeModule(sourceFile: SourceFile, runtimeDir: string | undef
       ? '.js'
       : extension;
   const dir = runtimeDir ?? defaultRuntimeDir(serverFile);
-  const file = path.join(dir, `${RUNTIME_MODULE}${runtimeExtension}`);
-  const text = typed ? runtimeSource() : transpile(runtimeSource(), commonJs);
-  let relative = path.relative(path.dirname(serverFile), path.join(dir, RUNTIME_MODULE)).split(path.sep).join('/');
-  if (!relative.startsWith('.')) relative = `./${relative}`;
-  return { file: { path: file, text }, specifier: `${relative}${importSuffix(sourceFile, runtimeExtension)}` };
+  const suffix = importSuffix(sourceFile, runtimeExtension);
+  const planned = (name: string, source: string): PlannedFile => ({
+    path: path.join(dir, `${name}${runtimeExtension}`),
+    text: typed ? source : transpile(source, commonJs),
+  });
+  // The steps module imports the runtime beside it the way the project imports its own files.
+  const steps = runtimeSource(STEPS_MODULE).replace(`'./${RUNTIME_MODULE}.js'`, `'./${RUNTIME_MODULE}${suffix}'`);
+  const files = [
+    planned(RUNTIME_MODULE, runtimeSource(RUNTIME_MODULE)),
+    ...(withSteps ? [planned(STEPS_MODULE, steps)] : []),
+  ];
+  const specifierOf = (name: string) => {
+    const relative = path.relative(path.dirname(serverFile), path.join(dir, name)).split(path.sep).join('/');
+    return `${relative.startsWith('.') ? relative : `./${relative}`}${suffix}`;
+  };
+  return { files, specifier: specifierOf(RUNTIME_MODULE), stepsSpecifier: specifierOf(STEPS_MODULE) };
 }
 
 /**

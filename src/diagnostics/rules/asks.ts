@@ -153,40 +153,23 @@ export const ASK_RULES = [
     },
   },
   {
-    id: 'mrtr/forwarded-registration',
-    severity: 'info',
-    marker: false,
-    title: 'Handlers registered through a function of yours are wrapped',
-    message:
-      'handlers registered through `{{what}}` are wrapped in resumable(...) here, so those that reach an ask ' +
-      'can end a round',
-    why:
-      'A function that takes a handler and registers it hides which tools it registers. Wrapping at the one ' +
-      'registration covers every handler passed to it, and costs nothing for those that never ask.',
-    fix:
-      'Nothing to do. Handlers passed to it that ask directly can be migrated to guards once they are ' +
-      'registered where the codemod can see them.',
-  },
-  {
     id: 'mrtr/helper-unreached',
     severity: 'warning',
     marker: true,
-    title: 'A helper asks through the runtime, but no wrapped handler calls it',
+    title: 'A helper asks through the runtime, and no handler found reaches it',
     message:
-      '`{{fn}}` now asks through the runtime, but only this file can call it and no handler here was wrapped in ' +
-      'resumable(...); the handler that calls it must be, or this ask fails at run time',
+      '`{{fn}}` now asks through the runtime, but the codemod found no tools/call, prompts/get or resources/read ' +
+      'handler that calls it; called outside such a request, this {{kind}} request throws',
     why:
-      'A resumable ask ends its round through the `resumable(...)` wrapper of the handler being served. The ' +
-      'codemod did not find the handler that reaches this helper (registered in a way it cannot follow), so nothing ' +
-      'is wrapped.',
+      'A resumable ask ends the round of the request being served: every handler an SDK server serves has one ' +
+      'once the runtime module is loaded. The codemod could not find who calls this helper (a method taken as ' +
+      'a value, a dispatch table, a framework), so it cannot say that a request is being served when it asks.',
     fix:
-      'Wrap the registration of each handler that calls it: `server.registerTool(name, config, ' +
-      "resumable('tool name', handler))`.",
+      'Check that only handlers call it. If something else does (start-up code, a timer), ask from a handler ' +
+      'instead; then delete this marker.',
     example: {
-      before: "registerAll(server, { wipe: async () => (await confirm(server, 'Wipe?')) ? wipe() : kept() });",
-      after:
-        "registerAll(server, { wipe: resumable('tool wipe', async () => (await confirm(server, 'Wipe?')) ? " +
-        'wipe() : kept()) });',
+      before: "const handlers = { wipe: async () => ((await confirm(server, 'Wipe?')) ? wipe() : kept()) };",
+      after: "// confirm() asks with askElicit('confirm', …); every tools/call handler of the server runs in a round",
     },
   },
   {

@@ -7,15 +7,28 @@ export const REACH_AND_STATE_RULES = [
     severity: 'info',
     marker: false,
     title: 'A helper now asks through the runtime',
-    message:
-      'the {{kind}} request in `{{fn}}` is now a resumable ask; every handler that reaches it must be wrapped ' +
-      'in resumable(...)',
+    message: 'the {{kind}} request in `{{fn}}` is now a resumable ask, reached from {{from}}',
     why:
-      'A helper cannot return input_required itself. Its ask ends the round through the runtime, and the ' +
-      'wrapped handler turns that into its result; called from anywhere else it fails with a clear message.',
+      'A helper cannot return input_required itself. Its ask ends the round of the request being served, and ' +
+      'the handler returns that as its result. Every handler an SDK server serves runs in a round once the ' +
+      'runtime module is loaded, however it was registered.',
+    fix: 'Nothing to do.',
+  },
+  {
+    id: 'mrtr/server-construction-unseen',
+    severity: 'warning',
+    marker: true,
+    title: 'No server construction of the run loads the runtime',
+    message:
+      'this ask goes through the runtime, but no `new McpServer(...)` or `new Server(...)` in the run loads it; ' +
+      'the server that serves it must be built where the module is imported first, or the ask throws',
+    why:
+      'Loading the runtime module gives the handlers of every server built afterwards a round to ask in. The ' +
+      'codemod wires the module into each server construction it sees; this run has none (the server is built ' +
+      'in a package, a framework or a file outside the run).',
     fix:
-      'Nothing to do when the handlers that call it were migrated in the same run; otherwise wrap them in ' +
-      'resumable(...).',
+      'Run mrtr-migrate on the files that build the server too, or import `./mrtr-request-state.js` in the ' +
+      'module that builds it, before any handler is registered; then delete this marker.',
   },
   {
     id: 'mrtr/stale-capability-check',
@@ -51,20 +64,6 @@ export const REACH_AND_STATE_RULES = [
     fix:
       'Keep consent per user in your own store keyed by the authenticated client, or ask every time; then ' +
       'run mrtr-migrate again on the file.',
-  },
-  {
-    id: 'mrtr/unresolved-call-chain',
-    severity: 'warning',
-    marker: true,
-    title: 'A handler calls code the codemod cannot follow',
-    message:
-      'handler `{{handler}}` calls `{{what}}`, which the codemod cannot follow, where code asks; it was wrapped ' +
-      'in resumable(...) in case that call reaches an ask',
-    why:
-      "An ask reached through a function value (a tool object's method, a callback taken from a list) only " +
-      'works inside a handler wrapped in resumable(...). The wrapper costs nothing when no ask is reached, so the ' +
-      'codemod adds it; check that the call chain is what you expect.',
-    fix: 'Check which asks this handler can reach; remove the wrapper if none, and delete this marker.',
   },
   {
     id: 'mrtr/hand-rolled-confirmation',
