@@ -6,8 +6,19 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 
 // Must equal INPUT_POINT_TEXT in src/analysis/input-point-text.ts (a test checks it).
-export const FLOOR_TEXT_TEST =
-  /elicitInput|createMessage|listRoots|requestSampling|elicitation\/create|sampling\/createMessage|roots\/list/;
+const WORDS = [
+  'elicitInput',
+  'createMessage',
+  'listRoots',
+  'requestSampling',
+  'sendRequest',
+  'mcpReq.send',
+  'server.request',
+  'elicitation/create',
+  'sampling/createMessage',
+  'roots/list',
+];
+export const FLOOR_TEXT_TEST = new RegExp(WORDS.map((w) => w.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|'));
 const SKIP = new Set(['node_modules', 'dist', 'build', 'coverage', '.git']);
 
 function walk(dir, out) {

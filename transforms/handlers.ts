@@ -18,7 +18,12 @@ import {
 import { functionName } from '../src/analysis/functions.js';
 import { findHandlerRegistrations, type HandlerRegistration } from '../src/analysis/handlers.js';
 import { V1_REQUIRE } from '../src/analysis/input-point-text.js';
-import { findAskMocks, findAskReferences, type AskReference } from '../src/analysis/input-points.js';
+import {
+  findAskMocks,
+  findAskReferences,
+  findUnknownRequests,
+  type AskReference,
+} from '../src/analysis/input-points.js';
 import { pending, type PendingDiagnostic } from '../src/diagnostics/diagnostic.js';
 import { NameAllocator } from '../src/edit/naming.js';
 import { applyEdits, composeOffsets, identityOffsets, lineStartOf } from '../src/edit/text-edits.js';
@@ -78,6 +83,13 @@ function rewrite(sourceFile: SourceFile, sites: AskSite[], context: TransformCon
   const diagnostics: PendingDiagnostic[] = [
     ...findAskReferences(sourceFile).map((r) => referenceDiagnostic('mrtr/ask-by-reference', r)),
     ...findAskMocks(sourceFile).map((r) => referenceDiagnostic('mrtr/mocked-ask', r)),
+    ...findUnknownRequests(sourceFile).map((call) =>
+      pending(
+        'mrtr/unknown-request',
+        {},
+        { start: call.getStart(), end: call.getEnd(), anchor: enclosingStatementOf(call).getStart() },
+      ),
+    ),
   ];
   const byHandler = new Map<HandlerRegistration, AskSite[]>();
   const helperSites: BlockedAsk[] = [];

@@ -61,7 +61,7 @@ export function planResumable(
     const key = keys.fresh(keyForPoint(site.point, nameNode));
     allKeys.push(key);
     const rewrite = askCall(site.point, key, context.style, statement);
-    plan.edits.push(rewrite.edit);
+    plan.edits.push(...rewrite.edits);
     plan.diagnostics.push(...rewrite.diagnostics);
     plan.runtimeNeeds.add(rewrite.runtimeName);
     plan.consumed.push(...site.point.consumedNames);
@@ -137,7 +137,7 @@ export function planHelpers(
     const key = allocator.fresh(helper);
     const rewrite = askCall(site.point, key, context.style, site.anchor);
     const call: CallExpression = site.point.call;
-    plan.edits.push(rewrite.edit);
+    plan.edits.push(...rewrite.edits);
     // Who reaches it is said by the pass, once every handler of the file is planned.
     plan.diagnostics.push(...rewrite.diagnostics);
     plan.resumableAsks.push(call);

@@ -9,6 +9,7 @@ import type { SourceFile } from 'ts-morph';
 import { pending, type PendingDiagnostic } from '../src/diagnostics/diagnostic.js';
 import { applyEdits, identityOffsets } from '../src/edit/text-edits.js';
 import { restoreCallbackIndentation } from './v1-to-v2/callback-indentation.js';
+import { hideOwnRegistrars, inlineBoundRegistrars, literalNames } from './v1-to-v2/registrars.js';
 import { descriptor } from './registry.js';
 import type { Transform, TransformContext, TransformResult } from './types.js';
 
@@ -28,12 +29,16 @@ export const v1ToV2: Transform = { ...descriptor('v1-to-v2'), apply };
 function apply(sourceFile: SourceFile, context: TransformContext): TransformResult {
   const before = sourceFile.getFullText();
   const found: CodemodDiagnostic[] = [];
-  let changes = 0;
+  let changes = inlineBoundRegistrars(sourceFile);
+  const restoreOwnRegistrars = hideOwnRegistrars(sourceFile);
+  const restoreNames = literalNames(sourceFile);
   for (const transform of officialTransforms) {
     const result = transform.apply(sourceFile, { projectType: context.projectType });
     changes += result.changesCount;
     found.push(...result.diagnostics);
   }
+  restoreNames();
+  restoreOwnRegistrars();
   const changed = changes > 0 && sourceFile.getFullText() !== before;
   // As the official runner does: advisories about a file nothing changed are noise on re-runs.
   const kept = changed ? found : found.filter((d) => !d.advisoryOnly);

@@ -1,11 +1,24 @@
-/** A cheap text test that rules a file out before parsing (kept apart so light code can use it). */
-export const INPUT_POINT_TEXT =
-  /elicitInput|createMessage|listRoots|requestSampling|elicitation\/create|sampling\/createMessage|roots\/list/;
+import { escapeRegExp } from '../text/regexp.js';
 
-/** The same words as plain strings, searched in a file's bytes before it is decoded. */
-export const INPUT_POINT_NEEDLES: readonly string[] = INPUT_POINT_TEXT.source
-  .split('|')
-  .map((alternative) => alternative.replaceAll('\\/', '/'));
+/**
+ * Words at least one of which a file must contain to ask: the ask methods, the generic senders a
+ * request may go through, and the asks' method names. Searched in a file's bytes before it is
+ * decoded, and as a text test that rules a file out before parsing (kept apart so light code can use it).
+ */
+export const INPUT_POINT_NEEDLES: readonly string[] = [
+  'elicitInput',
+  'createMessage',
+  'listRoots',
+  'requestSampling',
+  'sendRequest',
+  'mcpReq.send',
+  'server.request',
+  'elicitation/create',
+  'sampling/createMessage',
+  'roots/list',
+];
+
+export const INPUT_POINT_TEXT = new RegExp(INPUT_POINT_NEEDLES.map(escapeRegExp).join('|'));
 
 /** SDK v1 loaded with require(): the official v1-to-v2 codemod upgrades import declarations only. */
 export const V1_REQUIRE = /\brequire\s*\(\s*['"]@modelcontextprotocol\/sdk\b/;

@@ -5,10 +5,12 @@
 import {
   Node,
   SyntaxKind,
+  ts,
   type CallExpression,
   type Expression,
   type ObjectLiteralExpression,
   type SourceFile,
+  type VariableStatement,
 } from '../ts-morph.js';
 import { declarationOf, importOf } from './resolve.js';
 
@@ -25,6 +27,8 @@ export interface InputPoint {
   readonly options: Expression | undefined;
   /** Result-schema constants the call consumed (`ElicitResultSchema`), pruned from imports when unused. */
   readonly consumedNames: readonly string[];
+  /** `const request = { method, params }` sent by this call alone: removed when the ask is rewritten. */
+  readonly requestDeclaration?: VariableStatement;
 }
 
 export { INPUT_POINT_TEXT } from './input-point-text.js';
@@ -191,7 +195,8 @@ export function classifyCall(call: CallExpression): InputPoint | undefined {
 }
 
 function classifyGenericRequest(call: CallExpression, method: string, args: Expression[]): InputPoint | undefined {
-  const request = args[0];
+  const held = heldRequest(args[0]);
+  const request = held?.request ?? args[0];
   if (!request || !Node.isObjectLiteralExpression(request)) return undefined;
   const methodName = stringProperty(request, 'method');
   const kind = methodName === undefined ? undefined : METHOD_KINDS[methodName];
@@ -204,7 +209,62 @@ function classifyGenericRequest(call: CallExpression, method: string, args: Expr
   const options = method === 'send' && !secondIsSchema ? second : args[2];
   const consumedNames = secondIsSchema ? [second.getText()] : [];
   const form: AskForm = kind === 'elicitation' ? elicitForm(params) : kind === 'sampling' ? 'sampling' : 'roots';
-  return { call, kind, form, params: kind === 'roots' ? undefined : params, options, consumedNames };
+  const point = { call, kind, form, params: kind === 'roots' ? undefined : params, options, consumedNames };
+  return held?.only ? { ...point, requestDeclaration: held.only } : point;
+}
+
+/**
+ * `const request = { method: 'elicitation/create', params }; await extra.sendRequest(request, …)`:
+ * the object literal a `const` holds, and its statement when this is the one use of the name.
+ */
+function heldRequest(
+  argument: Expression | undefined,
+): { request: ObjectLiteralExpression; only: VariableStatement | undefined } | undefined {
+  if (!argument || !Node.isIdentifier(argument)) return undefined;
+  const declaration = declarationOf(argument);
+  if (!declaration || !Node.isVariableDeclaration(declaration) || !Node.isIdentifier(declaration.getNameNode()))
+    return undefined;
+  const statement = declaration.getVariableStatement();
+  const initializer = declaration.getInitializer();
+  const object = initializer && withoutTypeWrappers(initializer);
+  if (
+    !statement ||
+    (statement.getDeclarationList().getFlags() & ts.NodeFlags.Const) === 0 ||
+    !object ||
+    !Node.isObjectLiteralExpression(object)
+  )
+    return undefined;
+  const scope = statement.getParentOrThrow();
+  const uses = scope
+    .getDescendantsOfKind(SyntaxKind.Identifier)
+    .filter(
+      (id) =>
+        id.getText() === argument.getText() && id !== declaration.getNameNode() && declarationOf(id) === declaration,
+    );
+  const only = uses.length === 1 && statement.getDeclarations().length === 1 ? statement : undefined;
+  return { request: object, only };
+}
+
+/**
+ * `extra.sendRequest(request, …)`, `ctx.mcpReq.send(request)`, `server.request(request, …)` whose
+ * method cannot be read: it may be an ask, and it fails on 2026-07-28 if it is.
+ */
+export function findUnknownRequests(sourceFile: SourceFile): CallExpression[] {
+  return sourceFile.getDescendantsOfKind(SyntaxKind.CallExpression).filter((call) => {
+    const callee = call.getExpression();
+    if (!Node.isPropertyAccessExpression(callee)) return false;
+    const name = callee.getName();
+    const receiver = callee.getExpression().getText();
+    const sends =
+      name === 'sendRequest' ||
+      (name === 'send' && /\.mcpReq$/.test(receiver)) ||
+      (name === 'request' && looksLikeServer(receiver));
+    if (!sends || classifyCall(call)) return false;
+    const argument = call.getArguments()[0] as Expression | undefined;
+    const request = heldRequest(argument)?.request ?? argument;
+    // A request whose method is written down and is not an ask is none of ours.
+    return !(request && Node.isObjectLiteralExpression(request) && stringProperty(request, 'method') !== undefined);
+  });
 }
 
 function elicitForm(params: Expression | undefined): AskForm {
@@ -245,7 +305,9 @@ export function withoutTypeWrappers(node: Expression): Expression {
 }
 
 export function stringProperty(object: ObjectLiteralExpression, name: string): string | undefined {
-  const value = propertyInitializer(object, name);
+  const written = propertyInitializer(object, name);
+  // `method: 'elicitation/create' as const` is still the literal.
+  const value = written && withoutTypeWrappers(written);
   if (value && (Node.isStringLiteral(value) || Node.isNoSubstitutionTemplateLiteral(value)))
     return value.getLiteralValue();
   return undefined;

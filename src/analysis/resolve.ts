@@ -160,7 +160,7 @@ function objectOf(access: PropertyAccessExpression, depth: number): Node | undef
   return property && Node.isPropertyAssignment(property) ? property.getInitializer() : property;
 }
 
-function memberFunction(owner: Node, member: string): FunctionLikeNode | undefined {
+function memberFunction(owner: Node, member: string, depth = 0): FunctionLikeNode | undefined {
   let target: Node | undefined = owner;
   if (Node.isVariableDeclaration(target)) target = target.getInitializer();
   if (target && Node.isNewExpression(target)) {
@@ -177,7 +177,17 @@ function memberFunction(owner: Node, member: string): FunctionLikeNode | undefin
     const method = target.getMethod(member);
     if (method) return method.getBody() ? method : undefined;
     // `private archive = async () => {…}`
-    return functionOf(target.getProperty(member)?.getInitializer(), 0);
+    const property = functionOf(target.getProperty(member)?.getInitializer(), 0);
+    if (property || depth > 3) return property;
+    // `class Ops extends Base`: a member the class inherits from a class of the project.
+    const base = target
+      .getHeritageClauses()
+      .find((h) => h.getToken() === SyntaxKind.ExtendsKeyword)
+      ?.getTypeNodes()[0];
+    const baseName = base?.getExpression();
+    return baseName && Node.isIdentifier(baseName)
+      ? memberFunction(valueOf(baseName) ?? baseName, member, depth + 1)
+      : undefined;
   }
   return undefined;
 }

@@ -1,11 +1,17 @@
 /**
  * `review`: what is left to do after a migration. Remaining `@mrtr-migrate` markers (each with
- * its rule and message), and asks that still push to the client, ask methods taken as values and
- * test mocks of asks, that carry no marker.
+ * its rule and message), and asks that still push to the client, ask methods taken as values, test
+ * mocks of asks and requests whose method cannot be read, that carry no marker.
  */
 import { readFileSync } from 'node:fs';
 import { enclosingStatementOf } from '../analysis/ask-sites.js';
-import { findAskMocks, findAskReferences, findInputPoints, INPUT_POINT_TEXT } from '../analysis/input-points.js';
+import {
+  findAskMocks,
+  findAskReferences,
+  findInputPoints,
+  findUnknownRequests,
+  INPUT_POINT_TEXT,
+} from '../analysis/input-points.js';
 import type { Node } from '../ts-morph.js';
 import { severityOf, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { isRuleId, renderMessage } from '../diagnostics/rules.js';
@@ -60,7 +66,7 @@ export function review(options: { paths: readonly string[]; cwd: string; ignore?
         .some((c) => c.getText().includes(MARKER_PREFIX));
     const left = (
       node: Node,
-      ruleId: 'mrtr/unmigrated-ask' | 'mrtr/ask-by-reference' | 'mrtr/mocked-ask',
+      ruleId: 'mrtr/unmigrated-ask' | 'mrtr/ask-by-reference' | 'mrtr/mocked-ask' | 'mrtr/unknown-request',
       data: Record<string, string>,
     ): Diagnostic => {
       const at = lineColumn(text, node.getStart());
@@ -84,6 +90,8 @@ export function review(options: { paths: readonly string[]; cwd: string; ignore?
         findings.push(left(reference.node, 'mrtr/ask-by-reference', { method: reference.method }));
     for (const mock of findAskMocks(sourceFile))
       if (unmarked(mock.node)) findings.push(left(mock.node, 'mrtr/mocked-ask', { method: mock.method }));
+    for (const call of findUnknownRequests(sourceFile))
+      if (unmarked(call)) findings.push(left(call, 'mrtr/unknown-request', {}));
     project.removeSourceFile(sourceFile);
   }
   findings.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);

@@ -68,6 +68,7 @@ export function buildRound(input: RoundInput, sink: RoundSink): string[] {
     const declaration = directName && ask.binding?.declarationKind === 'let' ? 'let' : 'const';
     views.push(`${declaration} ${view} = inputResponse(${responses}, ${quote(style, key)});`);
     sink.consumed.push(...point.consumedNames);
+    if (point.requestDeclaration) sink.edits.push(removeStatement(point.requestDeclaration));
     if (point.options) {
       sink.diagnostics.push(
         pending(

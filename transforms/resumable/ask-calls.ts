@@ -9,11 +9,13 @@ import { pending, type PendingDiagnostic } from '../../src/diagnostics/diagnosti
 import { indentUnit, quote, type CodeStyle } from '../../src/edit/code-style.js';
 import { lineStartOf, type TextEdit } from '../../src/edit/text-edits.js';
 import { isTypeScriptFile } from '../../src/edit/imports.js';
+import { removeStatement } from '../handlers/round.js';
 import { hasUntypedResult } from '../handlers/untyped-asks.js';
 import type { NameAllocator } from '../../src/edit/naming.js';
 
 export interface AskCallRewrite {
-  readonly edit: TextEdit;
+  /** The call replaced, and the `const request = …` it alone sent removed. */
+  readonly edits: TextEdit[];
   readonly runtimeName: string;
   readonly diagnostics: PendingDiagnostic[];
 }
@@ -44,12 +46,13 @@ export function askCall(point: InputPoint, site: string, style: CodeStyle, state
     diagnostics.push(pending('mrtr/elicitation-id-dropped', {}, range));
   // An ask reached through `as any` gave the code an untyped result; the typed call must not take that away.
   const untyped = isTypeScriptFile(point.call.getSourceFile()) && hasUntypedResult(point.call);
+  const call = {
+    start: point.call.getStart(),
+    end: point.call.getEnd(),
+    text: untyped ? `(${text} as Promise<any>)` : text,
+  };
   return {
-    edit: {
-      start: point.call.getStart(),
-      end: point.call.getEnd(),
-      text: untyped ? `(${text} as Promise<any>)` : text,
-    },
+    edits: [call, ...(point.requestDeclaration ? [removeStatement(point.requestDeclaration)] : [])],
     runtimeName,
     diagnostics,
   };

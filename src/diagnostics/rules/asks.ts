@@ -281,4 +281,20 @@ export const ASK_RULES = [
     why: 'The 2026-07-28 URL-mode shape has no `elicitationId`; the legacy shim synthesises one for older clients.',
     fix: 'Carry your own identifier in a signed `requestState` if completion notifications depended on it.',
   },
+  {
+    id: 'mrtr/unknown-request',
+    severity: 'warning',
+    marker: true,
+    title: 'A request is sent whose method cannot be read',
+    message:
+      'this request to the client is built where its method cannot be read; if it elicits, samples or lists ' +
+      'roots, it fails on 2026-07-28',
+    why:
+      'Server-to-client requests throw on a 2026-07-28 request. The codemod recognises an ask by its method ' +
+      "(`elicitation/create`, `sampling/createMessage`, `roots/list`); this request's method comes from " +
+      'somewhere it cannot follow (a parameter, a computed value, a shared builder).',
+    fix:
+      "Write the request where it is sent, with its method as a literal (`{ method: 'elicitation/create', " +
+      'params }`), and run mrtr-migrate again; or, if it is not an ask, delete this marker.',
+  },
 ] as const satisfies readonly RuleDefinition[];
