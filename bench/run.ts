@@ -3,6 +3,7 @@
  * monorepo, alternating and repeated. Prints medians, spread, peak memory and the ratios the
  * project targets, and writes them to bench/results.json. Timings are never asserted in tests.
  */
+import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -106,6 +107,29 @@ async function bench(label: string, tree: string, only?: readonly string[], doub
   ) as Record<string, { medianSeconds: number; minSeconds: number; maxSeconds: number; peakMegabytes: number }>;
 }
 
+/** Alternating child processes, so neither always runs on a warm machine. */
+function roundCost(): { withoutRuntime: number; withRuntime: number; ratio: number; runs: number } {
+  const runs = 5;
+  const sample = (flag: string[]) => {
+    const child = spawnSync(node, ['--import', 'tsx', path.join(root, 'bench/round-cost.ts'), ...flag], {
+      cwd: root,
+      encoding: 'utf8',
+    });
+    if (child.status !== 0) throw new Error(`round-cost failed: ${child.stderr}`);
+    return (JSON.parse(child.stdout) as { microsPerCall: number }).microsPerCall;
+  };
+  const without: number[] = [];
+  const withRuntime: number[] = [];
+  for (let r = 0; r < runs; r++) {
+    const order = r % 2 === 0 ? [false, true] : [true, false];
+    for (const loaded of order) (loaded ? withRuntime : without).push(sample(loaded ? ['--with-runtime'] : []));
+  }
+  process.stderr.write(`  round cost: without ${without.join(', ')} µs; with ${withRuntime.join(', ')} µs\n`);
+  const a = median(without);
+  const b = median(withRuntime);
+  return { withoutRuntime: a, withRuntime: b, ratio: +(b / a).toFixed(3), runs };
+}
+
 const work = mkdtempSync(path.join(tmpdir(), 'mrtr-bench-'));
 try {
   const large = path.join(work, 'tree-5000');
@@ -119,6 +143,7 @@ try {
   const { [DOUBLED]: growth, ...main } = await bench('5000', large, undefined, doubled);
   const small = await bench('fixtures', fixtures, ['mrtr-migrate', 'floor', ENGINE_FLOOR]);
 
+  const round = roundCost();
   const ours = main['mrtr-migrate'];
   const ratios = {
     oursOverFloor: +(ours.medianSeconds / main.floor.medianSeconds).toFixed(2),
@@ -144,6 +169,8 @@ try {
     node: process.version,
     repetitions,
     trees: { '5000': main, '10000 (5000 unaffected added)': { 'mrtr-migrate': growth }, fixtures: small },
+    // A migrated server's cost when nothing asks: tools/call served with and without the runtime loaded.
+    round,
     ratios,
     targets,
   };
@@ -155,6 +182,10 @@ try {
     );
   process.stdout.write(
     `mrtr-migrate on 10000 files (5000 unaffected added): median ${growth.medianSeconds.toFixed(2)} s\n`,
+  );
+  process.stdout.write(
+    `tools/call that never asks: ${round.withoutRuntime} µs without the runtime, ${round.withRuntime} µs with it ` +
+      `(${round.ratio}×, medians of ${round.runs})\n`,
   );
   for (const [name, value] of Object.entries(ratios))
     process.stdout.write(
