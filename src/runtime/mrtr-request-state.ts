@@ -43,12 +43,22 @@ export interface CarriedAnswers {
 }
 
 let codec: RequestStateCodec<CarriedAnswers> | undefined;
+let configuredKey: string | undefined;
+
+/** Where there is no environment to read the key from (a Worker's `env` binding): set it here, before serving. */
+export function configureRequestState(options: { readonly key: string }): void {
+  configuredKey = options.key;
+  codec = undefined;
+}
+
+// Read through globalThis: the module builds without Node's types (a Workers project).
+const environment = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
 
 /** Fails closed: without a strong key no state is minted or accepted. */
 function requestStateCodec(): RequestStateCodec<CarriedAnswers> {
   if (!codec) {
-    const key = process.env[REQUEST_STATE_KEY_VARIABLE];
-    if (!key || new TextEncoder().encode(key).length < 32) {
+    const key = configuredKey ?? environment?.[REQUEST_STATE_KEY_VARIABLE];
+    if (!key || utf8Length(key) < 32) {
       throw new Error(
         `${REQUEST_STATE_KEY_VARIABLE} must be set to a secret of at least 32 bytes: it signs the requestState ` +
           `that multi-round tools carry between rounds. Use the same value on every instance.`,
@@ -57,6 +67,15 @@ function requestStateCodec(): RequestStateCodec<CarriedAnswers> {
     codec = createRequestStateCodec<CarriedAnswers>({ key });
   }
   return codec;
+}
+
+function utf8Length(text: string): number {
+  let length = 0;
+  for (const char of text) {
+    const point = char.codePointAt(0) ?? 0;
+    length += point < 0x80 ? 1 : point < 0x800 ? 2 : point < 0x10000 ? 3 : 4;
+  }
+  return length;
 }
 
 /** For `ServerOptions.requestState.verify`: a tampered or expired state is refused before the handler runs. */
@@ -172,6 +191,11 @@ async function inRound<Result>(
   }
 }
 
+/** A macrotask later, in every host (typed through globalThis: no DOM or Node types needed). */
+function later(run: () => void): void {
+  (globalThis as unknown as { setTimeout(run: () => void, ms: number): unknown }).setTimeout(run, 0);
+}
+
 const SERVED: Readonly<Record<string, string>> = {
   'tools/call': 'tool',
   'prompts/get': 'prompt',
@@ -250,7 +274,7 @@ function endOfRound(round: Round, key: string, request: InputRequest): Promise<n
       questions,
       closed: false,
       // A macrotask later, so asks started together (Promise.all) have all been reached.
-      end: new Promise<void>((resolve) => setTimeout(resolve, 0)).then(async () => {
+      end: new Promise<void>((resolve) => later(resolve)).then(async () => {
         ending.closed = true;
         // Without the SDK's context (a test calling the handler with a stub) there is no state to sign.
         const requestState = round.ctx ? await carryAnswers(round.answers ?? {}, round.ctx, round.handler) : undefined;
@@ -271,8 +295,9 @@ function endOfRound(round: Round, key: string, request: InputRequest): Promise<n
 export async function askElicit(site: string, params: ElicitRequestFormParams): Promise<ElicitResult> {
   return (await answerOrEnd(site, inputRequired.elicit(params), (view, key, answers) => {
     if (view.kind !== 'elicit') return undefined;
-    if (view.action === 'accept' && !acceptedContent(answers, key, fromJsonSchema(params.requestedSchema)))
-      return undefined;
+    // The request's schema type is written with optional fields the validator's type does not spell out.
+    const schema = fromJsonSchema(params.requestedSchema as Parameters<typeof fromJsonSchema>[0]);
+    if (view.action === 'accept' && !acceptedContent(answers, key, schema)) return undefined;
     return { action: view.action, content: view.content };
   })) as ElicitResult;
 }

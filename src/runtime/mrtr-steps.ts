@@ -35,11 +35,16 @@ interface NamedStep<Result> {
 }
 
 export class ToolSteps<Result, Carried extends object> {
-  constructor(
-    private readonly ctx: ServerContext,
-    private readonly handler: string,
-    private readonly steps: readonly NamedStep<Result>[],
-  ) {}
+  // Fields spelled out, not parameter properties: the module also builds under erasableSyntaxOnly.
+  private readonly ctx: ServerContext;
+  private readonly handler: string;
+  private readonly steps: readonly NamedStep<Result>[];
+
+  constructor(ctx: ServerContext, handler: string, steps: readonly NamedStep<Result>[]) {
+    this.ctx = ctx;
+    this.handler = handler;
+    this.steps = steps;
+  }
 
   incompleteStep<Next extends object = Record<never, never>>(
     name: string,
@@ -62,7 +67,7 @@ export class ToolSteps<Result, Carried extends object> {
       // A copy: what an unfinished run changes must not leak into the state it asks with.
       const outcome = await run(
         { answers, next: (handed) => ({ [STEP_DONE]: handed ?? {} }) as StepDone<never> },
-        structuredClone(carried) as never,
+        JSON.parse(JSON.stringify(carried)) as never,
       );
       if (isStepDone(outcome)) {
         const handed = outcome[STEP_DONE] as Record<string, unknown>;

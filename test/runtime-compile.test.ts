@@ -1,0 +1,50 @@
+/**
+ * The runtime files the codemod writes into users' projects type-check under the strictest
+ * settings real projects use, for an ES2020 lib; without Node's types they need only
+ * `node:async_hooks` (AsyncLocalStorage: @types/node, or a Worker's nodejs_compat types).
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
+import { expect, it } from 'vitest';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const files = ['mrtr-request-state.ts', 'mrtr-steps.ts'].map((f) => path.join(root, 'src/runtime', f));
+
+const STRICTEST: ts.CompilerOptions = {
+  target: ts.ScriptTarget.ES2020,
+  lib: ['lib.es2020.d.ts'],
+  module: ts.ModuleKind.NodeNext,
+  moduleResolution: ts.ModuleResolutionKind.NodeNext,
+  strict: true,
+  exactOptionalPropertyTypes: true,
+  noUncheckedIndexedAccess: true,
+  erasableSyntaxOnly: true,
+  verbatimModuleSyntax: true,
+  isolatedModules: true,
+  noImplicitOverride: true,
+  noPropertyAccessFromIndexSignature: true,
+  noUnusedLocals: true,
+  noUnusedParameters: true,
+  noImplicitReturns: true,
+  noFallthroughCasesInSwitch: true,
+  noEmit: true,
+  skipLibCheck: true,
+};
+
+function diagnostics(options: ts.CompilerOptions): string[] {
+  const program = ts.createProgram(files, { ...options, typeRoots: [path.join(root, 'node_modules/@types')] });
+  return ts
+    .getPreEmitDiagnostics(program)
+    .map((d) => `${path.basename(d.file?.fileName ?? '?')}: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`);
+}
+
+it('type-checks under the strictest profile, for an ES2020 lib', () => {
+  expect(diagnostics({ ...STRICTEST, types: ['node'] })).toEqual([]);
+});
+
+it('without Node types, needs only node:async_hooks', () => {
+  expect(diagnostics({ ...STRICTEST, types: [] })).toEqual([
+    "mrtr-request-state.ts: Cannot find module 'node:async_hooks' or its corresponding type declarations.",
+  ]);
+});
