@@ -32,7 +32,7 @@ export function planGuardFirst(
 ): HandlerPlan {
   const strategy = groups.some((g) => g.length > 1) ? 'one-round' : 'guard-first';
   const { plan, ctxName } = openGuardPlan(handler, strategy, names, { carriesState: false });
-  addCapabilityEdits(plan, handler.fn, ctxName);
+  addCapabilityEdits(plan, handler.fn, names, ctxName);
   const rounds = buildGuardRounds(plan, handler, groups, { ctxName, names, context });
   return finishGuardPlan(plan, handler, rounds);
 }

@@ -134,6 +134,7 @@ function rewrite(sourceFile: SourceFile, sites: AskSite[], context: TransformCon
       others: helperPlan ? [helperPlan] : [],
       diagnostics,
       unowned: remembered.filter((d) => !d.handler),
+      names,
     },
     context,
   );

@@ -44,7 +44,7 @@ export function planMultiRound(
     diagnostics: stepsNotApplied ? [stepsNotApplied] : [],
   });
   const carried = carryAnswersInState(handler, ctxName, names, context, plan);
-  addCapabilityEdits(plan, handler.fn, ctxName);
+  addCapabilityEdits(plan, handler.fn, names, ctxName);
   const rounds = buildGuardRounds(
     plan,
     handler,
@@ -75,7 +75,7 @@ function carryAnswersInState(
   const first = Node.isBlock(body) ? body.getStatements()[0] : undefined;
   const text = body.getSourceFile().getFullText();
   const semi = context.style.semi ? ';' : '';
-  const statement = `const ${answers} = await collectedAnswers(${ctxName}, ${label})${semi}`;
+  const statement = `const ${answers} = await ${names.imported('collectedAnswers')}(${ctxName}, ${label})${semi}`;
   if (first) {
     const lineStart = lineStartOf(text, first.getStart());
     const indent = text.slice(lineStart, first.getStart());
@@ -84,5 +84,5 @@ function carryAnswersInState(
     plan.edits.push({ start: body.getStart() + 1, end: body.getStart() + 1, text: ` ${statement} ` });
   }
   plan.runtimeNeeds.add('collectedAnswers').add('carryAnswers');
-  return { answers, requestState: `await carryAnswers(${answers}, ${ctxName}, ${label})` };
+  return { answers, requestState: `await ${names.imported('carryAnswers')}(${answers}, ${ctxName}, ${label})` };
 }

@@ -60,7 +60,7 @@ export function planResumable(
     const nameNode = Node.isVariableStatement(statement) ? statement.getDeclarations()[0]?.getNameNode() : undefined;
     const key = keys.fresh(keyForPoint(site.point, nameNode));
     allKeys.push(key);
-    const rewrite = askCall(site.point, key, context.style, statement);
+    const rewrite = askCall(site.point, key, context.style, statement, names);
     plan.edits.push(...rewrite.edits);
     plan.diagnostics.push(...rewrite.diagnostics);
     plan.runtimeNeeds.add(rewrite.runtimeName);
@@ -76,7 +76,7 @@ export function planResumable(
   }
   if (catches.size > 0) plan.runtimeNeeds.add('isRoundEnd');
   // A handler defined in another file is edited there (its asks and checks), never from here.
-  if (local) addCapabilityEdits(plan, handler.fn);
+  if (local) addCapabilityEdits(plan, handler.fn, names);
 
   // Everything before the first ask on its path runs again on every round.
   const body = handler.fn.getBody();
@@ -135,7 +135,7 @@ export function planHelpers(
     keys.set(owner, allocator);
     const helper = functionName(owner) ?? 'anonymous';
     const key = allocator.fresh(helper);
-    const rewrite = askCall(site.point, key, context.style, site.anchor);
+    const rewrite = askCall(site.point, key, context.style, site.anchor, names);
     const call: CallExpression = site.point.call;
     plan.edits.push(...rewrite.edits);
     // Who reaches it is said by the pass, once every handler of the file is planned.
@@ -159,6 +159,6 @@ export function planHelpers(
     }
   }
   if (catches.size > 0) plan.runtimeNeeds.add('isRoundEnd');
-  for (const owner of keys.keys()) addCapabilityEdits(plan, owner);
+  for (const owner of keys.keys()) addCapabilityEdits(plan, owner, names);
   return plan;
 }

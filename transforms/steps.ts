@@ -67,7 +67,7 @@ export function planSteps(
 ): HandlerPlan {
   const { plan, ctxName } = openGuardPlan(handler, 'steps', names, { carriesState: true });
   const stepName = names.fresh('step');
-  addCapabilityEdits(plan, handler.fn, ctxName);
+  addCapabilityEdits(plan, handler.fn, names, ctxName);
   const groups = asks.map((a) => [a]);
   const rounds = buildGuardRounds(plan, handler, groups, {
     ctxName,
@@ -85,6 +85,7 @@ export function planSteps(
   const typed = isTypeScriptFile(handler.fn.getSourceFile());
   if (typed) plan.typeNeeds.add(resultType);
   const scaffold = stepScaffold({
+    toolSteps: names.imported('toolSteps'),
     layout,
     names: stepNames,
     ctxName,

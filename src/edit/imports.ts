@@ -21,16 +21,21 @@ export function planImports(
   needs: ImportNeeds,
   style: CodeStyle,
   removed: ReadonlySet<ImportDeclaration> = new Set(),
+  localOf: (name: string) => string = (name) => name,
 ): TextEdit[] {
   const typed = isTypeScriptFile(sourceFile);
   const imported = importedNames(sourceFile, moduleName);
-  const values = needs.values.filter((name) => !imported.has(name));
-  const types = typed ? needs.types.filter((name) => !imported.has(name)) : [];
+  const values = needs.values.filter((name) => !imported.has(localOf(name)));
+  const types = typed ? needs.types.filter((name) => !imported.has(localOf(name))) : [];
   if (values.length === 0 && types.length === 0) return [];
   const semi = style.semi ? ';' : '';
+  // `name as local` where the file declares `name` for something of its own.
+  const aliased = (name: string, separator: string) =>
+    localOf(name) === name ? name : `${name}${separator}${localOf(name)}`;
 
   if (isCommonJs(sourceFile)) {
-    const line = `const { ${values.join(', ')} } = require(${quote(style, moduleName)})${semi}`;
+    const bindings = values.map((n) => aliased(n, ': ')).join(', ');
+    const line = `const { ${bindings} } = require(${quote(style, moduleName)})${semi}`;
     return [insertAfterPreamble(sourceFile, line)];
   }
 
@@ -43,7 +48,7 @@ export function planImports(
         d.getNamespaceImport() === undefined &&
         !removed.has(d),
     );
-  const specifiers = [...values, ...types.map((name) => `type ${name}`)];
+  const specifiers = [...values.map((n) => aliased(n, ' as ')), ...types.map((n) => `type ${aliased(n, ' as ')}`)];
   if (existing && (existing.getNamedImports().length > 0 || existing.getDefaultImport() === undefined)) {
     return [mergeInto(existing, specifiers)];
   }

@@ -60,12 +60,74 @@ function identifiersIn(scope: Node): Set<string> {
   return found;
 }
 
+/** Modules whose bindings generated code imports: a binding of the same name from them is ours. */
+const OWN_MODULES = /^@modelcontextprotocol\/server$|(^|\/)mrtr-(request-state|steps)(\.[cm]?[jt]s)?$/;
+
+/** Names the file declares for something of its own (an import from one of our modules is not). */
+function declaredIn(scope: Node): Set<string> {
+  const found = new Set<string>();
+  const visit = (node: ts.Node): void => {
+    if (ts.isImportDeclaration(node)) {
+      const from = ts.isStringLiteral(node.moduleSpecifier) ? node.moduleSpecifier.text : '';
+      const clause = node.importClause;
+      if (clause?.name) found.add(clause.name.text);
+      const bindings = clause?.namedBindings;
+      if (bindings && ts.isNamespaceImport(bindings)) found.add(bindings.name.text);
+      if (bindings && ts.isNamedImports(bindings)) {
+        for (const element of bindings.elements) {
+          const imported = (element.propertyName ?? element.name).text;
+          if (!OWN_MODULES.test(from) || imported !== element.name.text) found.add(element.name.text);
+        }
+      }
+      return;
+    }
+    const named =
+      ts.isVariableDeclaration(node) ||
+      ts.isFunctionDeclaration(node) ||
+      ts.isClassDeclaration(node) ||
+      ts.isParameter(node) ||
+      ts.isBindingElement(node) ||
+      ts.isInterfaceDeclaration(node) ||
+      ts.isTypeAliasDeclaration(node) ||
+      ts.isEnumDeclaration(node);
+    if (named && node.name && ts.isIdentifier(node.name)) found.add(node.name.text);
+    ts.forEachChild(node, visit);
+  };
+  visit(scope.compilerNode);
+  return found;
+}
+
 /** Hands out names that clash with nothing already written in the scope it was built from. */
 export class NameAllocator {
   private readonly taken: Set<string>;
+  private readonly scope: Node;
+  private declared: Set<string> | undefined;
+  private readonly locals = new Map<string, string>();
 
   constructor(scope: Node) {
+    this.scope = scope;
     this.taken = identifiersIn(scope);
+  }
+
+  /**
+   * The local name generated code uses for a binding it imports: the name itself, unless the file
+   * declares that name for something of its own (`const clientCapabilities = …`, its own
+   * `ServerContext` class), in which case the import is aliased.
+   */
+  imported(name: string): string {
+    let local = this.locals.get(name);
+    if (local === undefined) {
+      this.declared ??= declaredIn(this.scope);
+      local = this.declared.has(name) ? this.fresh(name) : name;
+      this.taken.add(local);
+      this.locals.set(name, local);
+    }
+    return local;
+  }
+
+  /** The local name `imported` gave `name`, or `name` when generated code never asked. */
+  localOf(name: string): string {
+    return this.locals.get(name) ?? name;
   }
 
   /**

@@ -8,6 +8,7 @@ import { enclosingStatementOf } from '../../src/analysis/ask-sites.js';
 import { pending, type PendingDiagnostic } from '../../src/diagnostics/diagnostic.js';
 import { indentUnit } from '../../src/edit/code-style.js';
 import { planImports, planPrunes } from '../../src/edit/imports.js';
+import type { NameAllocator } from '../../src/edit/naming.js';
 import { applyEdits, composeOffsets, identityOffsets, type OffsetMap } from '../../src/edit/text-edits.js';
 import { strategies, strategyReporting } from '../registry.js';
 import type { TransformContext, TransformResult } from '../types.js';
@@ -34,15 +35,20 @@ export interface FilePlans {
   readonly diagnostics: PendingDiagnostic[];
   /** Remembered-answer findings outside any handler. */
   readonly unowned: readonly PendingDiagnostic[];
+  /** The file's names, which also say under which local name each import is used. */
+  readonly names: NameAllocator;
 }
 
 export function assemble(sourceFile: SourceFile, plans: FilePlans, context: TransformContext): TransformResult {
+  const names = plans.names;
+  const localOf = (name: string) => names.localOf(name);
   const diagnostics = plans.diagnostics;
   const allPlans = [...plans.handlers.map((p) => p.plan), ...plans.others];
   diagnostics.push(
     ...staleCapabilityChecks(
       sourceFile,
       allPlans.flatMap((plan) => plan.edits),
+      names.localOf('clientCapabilities'),
     ),
     ...plans.unowned,
   );
@@ -53,7 +59,7 @@ export function assemble(sourceFile: SourceFile, plans: FilePlans, context: Tran
   // A construction that loads the runtime gives every handler of that server a round to ask in.
   let serverHere = false;
   if (replayed.length > 0 || runtimeNeeds.size > 0 || context.run?.usesRuntime) {
-    const wiring = wireVerify(sourceFile);
+    const wiring = wireVerify(sourceFile, () => names.imported('verifyRequestState'));
     serverHere = wiring.found;
     edits.push(...wiring.edits);
     if (wiring.edits.length > 0) runtimeNeeds.add('verifyRequestState');
@@ -87,6 +93,7 @@ export function assemble(sourceFile: SourceFile, plans: FilePlans, context: Tran
             { values: [...needs], types: [...typeNeeds] },
             context.style,
             prunes.removed,
+            localOf,
           )
         : []),
       ...(runtime && runtimeNeeds.size > 0
@@ -96,6 +103,7 @@ export function assemble(sourceFile: SourceFile, plans: FilePlans, context: Tran
             { values: [...runtimeNeeds].sort(), types: [] },
             context.style,
             prunes.removed,
+            localOf,
           )
         : []),
       ...(runtime && steps
@@ -105,6 +113,7 @@ export function assemble(sourceFile: SourceFile, plans: FilePlans, context: Tran
             { values: ['toolSteps'], types: [] },
             context.style,
             prunes.removed,
+            localOf,
           )
         : []),
     );

@@ -13,6 +13,7 @@ import {
 import { enclosingStatementOf } from '../../src/analysis/ask-sites.js';
 import { pending, type PendingDiagnostic } from '../../src/diagnostics/diagnostic.js';
 import type { TextEdit } from '../../src/edit/text-edits.js';
+import type { NameAllocator } from '../../src/edit/naming.js';
 import type { HandlerPlan } from './plan.js';
 
 /** `x.getClientCapabilities(…)` calls under `node`. */
@@ -24,7 +25,7 @@ function capabilityReads(node: Node): CallExpression[] {
 }
 
 /** `x.getClientCapabilities()` ⇒ `clientCapabilities(x)`, or `clientCapabilities(x, ctx)` in a handler. */
-function capabilityEdits(fn: Node, ctxName?: string): TextEdit[] {
+function capabilityEdits(fn: Node, local: string, ctxName?: string): TextEdit[] {
   return capabilityReads(fn)
     .filter((call) => call.getArguments().length === 0)
     .map((call) => {
@@ -32,22 +33,27 @@ function capabilityEdits(fn: Node, ctxName?: string): TextEdit[] {
       return {
         start: call.getStart(),
         end: call.getEnd(),
-        text: `clientCapabilities(${receiver}${ctxName ? `, ${ctxName}` : ''})`,
+        text: `${local}(${receiver}${ctxName ? `, ${ctxName}` : ''})`,
       };
     });
 }
 
 /** Rewrites the capability checks of `fn` into the plan, which then imports `clientCapabilities`. */
-export function addCapabilityEdits(plan: HandlerPlan, fn: Node, ctxName?: string): void {
-  const edits = capabilityEdits(fn, ctxName);
+export function addCapabilityEdits(plan: HandlerPlan, fn: Node, names: NameAllocator, ctxName?: string): void {
+  if (capabilityReads(fn).every((call) => call.getArguments().length > 0)) return;
+  const edits = capabilityEdits(fn, names.imported('clientCapabilities'), ctxName);
   if (edits.length === 0) return;
   plan.edits.push(...edits);
   plan.runtimeNeeds.add('clientCapabilities');
 }
 
 /** Capability reads no rewrite reached: outside any handler or migrated helper. */
-export function staleCapabilityChecks(sourceFile: SourceFile, edits: readonly TextEdit[]): PendingDiagnostic[] {
-  const rewritten = new Set(edits.filter((e) => e.text.startsWith('clientCapabilities(')).map((e) => e.start));
+export function staleCapabilityChecks(
+  sourceFile: SourceFile,
+  edits: readonly TextEdit[],
+  local: string,
+): PendingDiagnostic[] {
+  const rewritten = new Set(edits.filter((e) => e.text.startsWith(`${local}(`)).map((e) => e.start));
   return capabilityReads(sourceFile)
     .filter((call) => !rewritten.has(call.getStart()))
     .map((call) => {

@@ -35,7 +35,10 @@ export function contextParameter(handler: HandlerRegistration, names: NameAlloca
   const fillers = FILLERS[handler.family!].slice(params.length, index).map((base) => names.fresh(base));
   // A function declared apart from its registration gets no contextual type: annotate it.
   const annotate = isTypeScriptFile(fn.getSourceFile()) && !Node.isCallExpression(fn.getParent());
-  const added = [...fillers.map((f) => (annotate ? `${f}: unknown` : f)), annotate ? `${name}: ServerContext` : name];
+  const added = [
+    ...fillers.map((f) => (annotate ? `${f}: unknown` : f)),
+    annotate ? `${name}: ${names.imported('ServerContext')}` : name,
+  ];
   const last = params.at(-1);
   if (last) {
     const open = fn.getFirstChildByKind(SyntaxKind.OpenParenToken);

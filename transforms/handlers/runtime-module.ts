@@ -121,7 +121,7 @@ function transpile(source: string, commonJs: boolean): string {
  * merged into an options object that is already there. Returns no edits when the file has no
  * construction (or every one already configures requestState).
  */
-export function wireVerify(sourceFile: SourceFile): { edits: TextEdit[]; found: boolean } {
+export function wireVerify(sourceFile: SourceFile, verifyName: () => string): { edits: TextEdit[]; found: boolean } {
   const edits: TextEdit[] = [];
   let found = false;
   for (const construction of sourceFile.getDescendantsOfKind(SyntaxKind.NewExpression)) {
@@ -130,7 +130,7 @@ export function wireVerify(sourceFile: SourceFile): { edits: TextEdit[]; found: 
     const [info, options] = construction.getArguments();
     if (!info) continue;
     found = true;
-    const hook = 'requestState: { verify: verifyRequestState }';
+    const hook = `requestState: { verify: ${verifyName()} }`;
     if (!options) {
       edits.push({ start: info.getEnd(), end: info.getEnd(), text: `, { ${hook} }` });
     } else if (Node.isObjectLiteralExpression(options) && !options.getProperty('requestState')) {

@@ -21,7 +21,13 @@ export interface AskCallRewrite {
 }
 
 /** `server.server.elicitInput(params, options)` ⇒ `askElicit('site', params)`; the `await` stays. */
-export function askCall(point: InputPoint, site: string, style: CodeStyle, statement: Node): AskCallRewrite {
+export function askCall(
+  point: InputPoint,
+  site: string,
+  style: CodeStyle,
+  statement: Node,
+  names: NameAllocator,
+): AskCallRewrite {
   const diagnostics: PendingDiagnostic[] = [];
   const range = { start: statement.getStart(), end: statement.getEnd(), anchor: statement.getStart() };
   if (point.options)
@@ -36,12 +42,12 @@ export function askCall(point: InputPoint, site: string, style: CodeStyle, state
   const params = point.params?.getText() ?? '{}';
   const [runtimeName, text] =
     point.form === 'roots'
-      ? ['askRoots', `askRoots(${key})`]
+      ? ['askRoots', `${names.imported('askRoots')}(${key})`]
       : point.form === 'sampling'
-        ? ['askSampling', `askSampling(${key}, ${params})`]
+        ? ['askSampling', `${names.imported('askSampling')}(${key}, ${params})`]
         : point.form === 'elicit-url'
-          ? ['askUrl', `askUrl(${key}, ${params})`]
-          : ['askElicit', `askElicit(${key}, ${params})`];
+          ? ['askUrl', `${names.imported('askUrl')}(${key}, ${params})`]
+          : ['askElicit', `${names.imported('askElicit')}(${key}, ${params})`];
   if (point.form === 'elicit-url' && /elicitationId/.test(params))
     diagnostics.push(pending('mrtr/elicitation-id-dropped', {}, range));
   // An ask reached through `as any` gave the code an untyped result; the typed call must not take that away.
@@ -98,7 +104,7 @@ export function rethrowEdits(
     edits.push({
       start: block.getStart() + 1,
       end: block.getStart() + 1,
-      text: `\n${indent}if (isRoundEnd(${name})) throw ${name}${semi}`,
+      text: `\n${indent}if (${names.imported('isRoundEnd')}(${name})) throw ${name}${semi}`,
     });
   }
   return edits;

@@ -13,6 +13,8 @@ import { lineStartOf, type TextEdit } from '../../src/edit/text-edits.js';
 import type { StepLayout, StepSegment } from './layout.js';
 
 export interface ScaffoldInput {
+  /** The local name of the runtime's `toolSteps`. */
+  readonly toolSteps: string;
   readonly layout: StepLayout;
   /** Each incomplete step's name (its first key), in order. */
   readonly names: readonly string[];
@@ -55,7 +57,7 @@ export function stepScaffold(input: ScaffoldInput): Scaffold {
     if (index > 0) edits.push({ start: at, end: at, text: handOn(all[index - 1]) });
     const head =
       index === 0
-        ? `${indent}return toolSteps${input.typeArgument}(${ctxName}, ${input.label})\n`
+        ? `${indent}return ${input.toolSteps}${input.typeArgument}(${ctxName}, ${input.label})\n`
         : `${indent}${unit}})\n`;
     const params = [
       ...(index < layout.steps.length ? [stepName] : []),
