@@ -173,27 +173,6 @@ export const ASK_RULES = [
     },
   },
   {
-    id: 'mrtr/dependent-asks',
-    severity: 'warning',
-    marker: true,
-    title: 'A later question depends on an earlier answer',
-    message:
-      'this {{kind}} request runs after another ask in the same handler; rounds must carry earlier answers in ' +
-      'requestState',
-    why:
-      '`inputResponses` holds only the current round. A second question asked after the first answer arrives ' +
-      'loses that answer unless it is carried forward in a signed `requestState`.',
-    fix:
-      'Rewrite the handler as a phase switch over a signed `requestState`, or ask independent questions in ' +
-      'one round.',
-    example: {
-      before: 'const a = await ask(first);\nconst b = await ask(secondUsing(a));',
-      after:
-        "const state = ctx.mcpReq.requestState<{ step: 'b'; a: string }>();\nif (!state) { /* ask a, mint { " +
-        "step: 'b', a } */ }\nelse { /* ask b using state.a */ }",
-    },
-  },
-  {
     id: 'mrtr/ask-not-awaited',
     severity: 'warning',
     marker: true,
