@@ -17,7 +17,7 @@ import {
 } from '../src/analysis/ask-sites.js';
 import { functionName } from '../src/analysis/functions.js';
 import { findHandlerRegistrations, type HandlerRegistration } from '../src/analysis/handlers.js';
-import { V1_REQUIRE } from '../src/analysis/input-point-text.js';
+import { SERVER_CONSTRUCTION, V1_REQUIRE } from '../src/analysis/input-point-text.js';
 import {
   findAskMocks,
   findAskReferences,
@@ -42,8 +42,6 @@ import { planSteps } from './steps.js';
 import type { FlowStyle, StrategyId, Transform, TransformContext, TransformResult } from './types.js';
 
 export const handlerPass: Transform = { ...descriptor(HANDLER_PASS), apply };
-
-const SERVER_CONSTRUCTION = /\bnew\s+(McpServer|Server)\s*\(/;
 
 function apply(sourceFile: SourceFile, context: TransformContext): TransformResult {
   const original = sourceFile.getFullText();

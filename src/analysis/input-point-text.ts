@@ -25,3 +25,6 @@ export const V1_REQUIRE = /\brequire\s*\(\s*['"]@modelcontextprotocol\/sdk\b/;
 
 /** A CommonJS file (require(), module.exports, exports.x =), as helpers of a v1 CommonJS server are. */
 export const COMMONJS = /\brequire\s*\(|\bmodule\.exports\b|\bexports\.[\w$]+\s*=/;
+
+/** A server built in the file (`new McpServer(…)`, `new Server(…)`): where the runtime is wired in. */
+export const SERVER_CONSTRUCTION = /\bnew\s+(McpServer|Server)\s*\(/;

@@ -4,9 +4,8 @@
  * findings or edits depend on that are looked at a second time with the facts in hand.
  */
 import type { RunFacts } from '../../transforms/types.js';
+import { SERVER_CONSTRUCTION } from '../analysis/input-point-text.js';
 import type { FileMigration } from './migrate-file.js';
-
-export const SERVER_CONSTRUCTION = /\bnew\s+(McpServer|Server)\s*\(/;
 
 /** The rules whose finding changes with who reaches a helper and where the server is built. */
 const REACH_RULES = new Set(['mrtr/resumable-helper', 'mrtr/helper-unreached', 'mrtr/server-construction-unseen']);

@@ -1,15 +1,12 @@
 /**
  * How an ask is reached when the handler does not make it itself: through project functions
- * (`tool drop-table → confirmAction`), from a handler defined in another file, or from a helper
- * that other files may call.
+ * (`tool drop-table → confirmAction`), or from a handler defined in another file.
  */
-import { Node, SyntaxKind, type CallExpression, type SourceFile } from '../../src/ts-morph.js';
-import { enclosingFunction, type BlockedAsk } from '../../src/analysis/ask-sites.js';
-import { functionName, type FunctionLikeNode } from '../../src/analysis/functions.js';
+import { SyntaxKind, type CallExpression, type Node } from '../../src/ts-morph.js';
+import { functionName } from '../../src/analysis/functions.js';
 import type { HandlerRegistration } from '../../src/analysis/handlers.js';
 import { classifyCall } from '../../src/analysis/input-points.js';
-import { exportedDeclaration, resolveCallee } from '../../src/analysis/resolve.js';
-import { pending, type PendingDiagnostic } from '../../src/diagnostics/diagnostic.js';
+import { resolveCallee } from '../../src/analysis/resolve.js';
 
 export interface AskChain {
   readonly call: CallExpression;
@@ -56,35 +53,4 @@ export function definedElsewhere(handler: HandlerRegistration): AskChain[] {
   const through = asks ? [] : chainsFrom(handler).map(({ chain }) => chain);
   if (!asks && through.length === 0) return [];
   return [{ call: handler.registration, chain: [functionName(fn) ?? 'anonymous', ...(through[0] ?? [])] }];
-}
-
-/** A function other files may call: exported, or a public method of an exported class. */
-export function callableFromOutside(fn: FunctionLikeNode): boolean {
-  if (Node.isMethodDeclaration(fn)) {
-    const owner = fn.getParent();
-    const isPrivate = fn.hasModifier(SyntaxKind.PrivateKeyword) || Node.isPrivateIdentifier(fn.getNameNode());
-    return (
-      !isPrivate &&
-      Node.isClassDeclaration(owner) &&
-      (owner.hasExportKeyword() || isExportedName(fn.getSourceFile(), owner.getName()))
-    );
-  }
-  return (
-    isExportedName(fn.getSourceFile(), functionName(fn)) ||
-    fn.getFirstAncestor((n) => Node.isVariableStatement(n) && n.hasExportKeyword()) !== undefined
-  );
-}
-
-function isExportedName(sourceFile: SourceFile, name: string | undefined): boolean {
-  return name !== undefined && exportedDeclaration(sourceFile, name) !== undefined;
-}
-
-/** A helper that asks through the runtime where no wrapped handler can reach it. */
-export function unreachedHelper(site: BlockedAsk): PendingDiagnostic {
-  const owner = enclosingFunction(site.point.call)!;
-  return pending(
-    'mrtr/helper-unreached',
-    { fn: functionName(owner) ?? 'anonymous' },
-    { start: site.point.call.getStart(), end: site.point.call.getEnd(), anchor: site.anchor.getStart() },
-  );
 }
