@@ -8,13 +8,7 @@
  * as a value, a test mock) keep their code and get a marker naming the rule.
  */
 import type { SourceFile } from '../src/ts-morph.js';
-import {
-  enclosingFunction,
-  enclosingStatementOf,
-  findAskSites,
-  type AskSite,
-  type BlockedAsk,
-} from '../src/analysis/ask-sites.js';
+import { enclosingFunction, findAskSites, type AskSite, type BlockedAsk } from '../src/analysis/ask-sites.js';
 import { functionName } from '../src/analysis/functions.js';
 import { findHandlerRegistrations, type HandlerRegistration } from '../src/analysis/handlers.js';
 import { SERVER_CONSTRUCTION, V1_REQUIRE } from '../src/analysis/input-point-text.js';
@@ -31,7 +25,7 @@ import { planGuardFirst } from './guard-first.js';
 import { assemble, type PlacedPlan } from './handlers/assemble.js';
 import { handRolledConfirmation, memoisedAnswers } from './handlers/findings.js';
 import { splitParallelAsks } from './handlers/parallel-split.js';
-import { blockedDiagnostic, handlerLabel, leftUnchanged, type HandlerPlan } from './handlers/plan.js';
+import { atStatement, blockedDiagnostic, handlerLabel, leftUnchanged, type HandlerPlan } from './handlers/plan.js';
 import { rangeOf } from './handlers/round.js';
 import { planMultiRound } from './multi-round.js';
 import { decide, decideIndirect, withinMaxRisk, type Decision } from './planner.js';
@@ -81,13 +75,7 @@ function rewrite(sourceFile: SourceFile, sites: AskSite[], context: TransformCon
   const diagnostics: PendingDiagnostic[] = [
     ...findAskReferences(sourceFile).map((r) => referenceDiagnostic('mrtr/ask-by-reference', r)),
     ...findAskMocks(sourceFile).map((r) => referenceDiagnostic('mrtr/mocked-ask', r)),
-    ...findUnknownRequests(sourceFile).map((call) =>
-      pending(
-        'mrtr/unknown-request',
-        {},
-        { start: call.getStart(), end: call.getEnd(), anchor: enclosingStatementOf(call).getStart() },
-      ),
-    ),
+    ...findUnknownRequests(sourceFile).map((call) => pending('mrtr/unknown-request', {}, atStatement(call))),
   ];
   const byHandler = new Map<HandlerRegistration, AskSite[]>();
   const helperSites: BlockedAsk[] = [];
@@ -256,10 +244,5 @@ function referenceDiagnostic(
   ruleId: 'mrtr/ask-by-reference' | 'mrtr/mocked-ask',
   reference: AskReference,
 ): PendingDiagnostic {
-  const node = reference.node;
-  return pending(
-    ruleId,
-    { method: reference.method },
-    { start: node.getStart(), end: node.getEnd(), anchor: enclosingStatementOf(node).getStart() },
-  );
+  return pending(ruleId, { method: reference.method }, atStatement(reference.node));
 }

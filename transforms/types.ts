@@ -42,8 +42,6 @@ export interface TransformContext {
   readonly options: RewriteOptions;
   /** Leave asks as written: a CommonJS file of a run whose server loads SDK v1 with require(). */
   readonly holdBackAsks?: boolean;
-  /** Some file of the run asks: a handler registered through a project function anywhere may reach it. */
-  readonly runAsks?: boolean;
   /** What the rest of the run showed; without it (one file alone) the file's own findings stand for it. */
   readonly run?: RunFacts;
 }

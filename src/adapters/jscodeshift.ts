@@ -40,7 +40,6 @@ export function toJscodeshift(selected: readonly Transform[] = registry): Jscode
       force: [HANDLER_PASS],
       // As a project run does: a server that loads SDK v1 with require() stays on v1, its CommonJS helpers with it.
       holdBackAsks: COMMONJS.test(file.source) && facts.v1Require,
-      runAsks: facts.asks,
     });
     for (const d of result.diagnostics) report?.(`${d.line}:${d.column} ${d.ruleId} ${d.message}`);
     if (result.status === 'error') throw new Error(result.diagnostics.map((d) => d.message).join('; '));

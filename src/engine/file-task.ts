@@ -22,8 +22,6 @@ export interface FileTask {
   readonly force?: readonly string[];
   /** Leave asks as written (a CommonJS file of a run whose server loads SDK v1 with require()). */
   readonly holdBackAsks?: boolean;
-  /** Some file of the run asks. */
-  readonly runAsks?: boolean;
   /** What the first look at every file showed, for a file looked at again. */
   readonly run?: RunFacts;
 }
@@ -58,7 +56,6 @@ export async function localRunner(settings: RunSettings): Promise<FileRunner> {
         displayPath: task.displayPath,
         force: task.force,
         holdBackAsks: task.holdBackAsks,
-        runAsks: task.runAsks,
         run: task.run,
       });
     } finally {

@@ -55,8 +55,6 @@ export interface FileOptions {
   readonly force?: readonly string[];
   /** Leave asks as written: a CommonJS file of a run whose server loads SDK v1 with require(). */
   readonly holdBackAsks?: boolean;
-  /** Some file of the run asks (see TransformContext). */
-  readonly runAsks?: boolean;
   /** What the rest of the run showed (see TransformContext). */
   readonly run?: RunFacts;
 }
@@ -145,7 +143,6 @@ function transformFile(
       effects: options.effects ?? new EffectAnalyzer(new EffectConfig()),
       options: options.rewrite ?? DEFAULT_REWRITE_OPTIONS,
       holdBackAsks: options.holdBackAsks,
-      runAsks: options.runAsks,
       run: options.run,
     });
     if ('failed' in run) {

@@ -103,7 +103,6 @@ export async function migrate(options: MigrationOptions): Promise<MigrationResul
             displayPath,
             force,
             holdBackAsks: commonJsV1 && COMMONJS.test(raw),
-            runAsks: asking.size > 0,
           })
         : Promise.resolve(unchangedFile(file));
     pending.push(
@@ -122,7 +121,7 @@ export async function migrate(options: MigrationOptions): Promise<MigrationResul
       if (raw === undefined || !needsSecondLook(file, facts)) return file;
       const displayPath = toDisplayPath(discovery.root, file.path);
       const holdBackAsks = commonJsV1 && COMMONJS.test(raw);
-      return run({ path: file.path, raw, displayPath, force: [HANDLER_PASS], holdBackAsks, runAsks: true, run: facts });
+      return run({ path: file.path, raw, displayPath, force: [HANDLER_PASS], holdBackAsks, run: facts });
     }),
   );
   const created = planNewFiles(files, discovery.root);

@@ -4,7 +4,6 @@
  * where it lands in the output.
  */
 import type { Node, SourceFile } from '../../src/ts-morph.js';
-import { enclosingStatementOf } from '../../src/analysis/ask-sites.js';
 import { pending, type PendingDiagnostic } from '../../src/diagnostics/diagnostic.js';
 import { indentUnit } from '../../src/edit/code-style.js';
 import { planImports, planPrunes } from '../../src/edit/imports.js';
@@ -13,7 +12,7 @@ import { applyEdits, composeOffsets, identityOffsets, type OffsetMap } from '../
 import { strategies, strategyReporting } from '../registry.js';
 import type { TransformContext, TransformResult } from '../types.js';
 import { staleCapabilityChecks } from './capabilities.js';
-import type { HandlerPlan } from './plan.js';
+import { atStatement, type HandlerPlan } from './plan.js';
 import { runtimeModule, wireVerify } from './runtime-module.js';
 import { indentBodies } from '../steps/scaffold.js';
 
@@ -181,9 +180,5 @@ function unwired(at: NonNullable<HandlerPlan['replayedAt']>): PendingDiagnostic 
 }
 
 function unseenServer(ask: Node): PendingDiagnostic {
-  return pending(
-    'mrtr/server-construction-unseen',
-    {},
-    { start: ask.getStart(), end: ask.getEnd(), anchor: enclosingStatementOf(ask).getStart() },
-  );
+  return pending('mrtr/server-construction-unseen', {}, atStatement(ask));
 }

@@ -10,11 +10,10 @@ import {
   type PropertyAccessExpression,
   type SourceFile,
 } from '../../src/ts-morph.js';
-import { enclosingStatementOf } from '../../src/analysis/ask-sites.js';
 import { pending, type PendingDiagnostic } from '../../src/diagnostics/diagnostic.js';
 import type { TextEdit } from '../../src/edit/text-edits.js';
 import type { NameAllocator } from '../../src/edit/naming.js';
-import type { HandlerPlan } from './plan.js';
+import { atStatement, type HandlerPlan } from './plan.js';
 
 /** `x.getClientCapabilities(…)` calls under `node`. */
 function capabilityReads(node: Node): CallExpression[] {
@@ -56,12 +55,7 @@ export function staleCapabilityChecks(
   const rewritten = new Set(edits.filter((e) => e.text.startsWith(`${local}(`)).map((e) => e.start));
   return capabilityReads(sourceFile)
     .filter((call) => !rewritten.has(call.getStart()))
-    .map((call) => {
-      const statement = enclosingStatementOf(call);
-      return pending(
-        'mrtr/stale-capability-check',
-        { what: `${call.getExpression().getText()}()` },
-        { start: call.getStart(), end: call.getEnd(), anchor: statement.getStart() },
-      );
-    });
+    .map((call) =>
+      pending('mrtr/stale-capability-check', { what: `${call.getExpression().getText()}()` }, atStatement(call)),
+    );
 }

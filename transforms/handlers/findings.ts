@@ -3,13 +3,13 @@
  * hand-rolled confirmations.
  */
 import { Node, SyntaxKind } from '../../src/ts-morph.js';
-import { enclosingFunction, enclosingStatementOf, type AskSite } from '../../src/analysis/ask-sites.js';
+import { enclosingFunction, type AskSite } from '../../src/analysis/ask-sites.js';
 import type { HandlerRegistration } from '../../src/analysis/handlers.js';
 import { isDeclaredOutside } from '../../src/analysis/resolve.js';
 import { pending, type PendingDiagnostic } from '../../src/diagnostics/diagnostic.js';
 import { boundNames } from './before-guard.js';
 import { referencesAny } from './grouping.js';
-import { handlerLabel } from './plan.js';
+import { atStatement, handlerLabel } from './plan.js';
 
 /** `remembered = answer.action === 'accept'` where `remembered` outlives the request. */
 export function memoisedAnswers(sites: readonly AskSite[]): PendingDiagnostic[] {
@@ -31,11 +31,7 @@ export function memoisedAnswers(sites: readonly AskSite[]): PendingDiagnostic[] 
         pending(
           'mrtr/memoised-answer',
           { kind: site.point.kind, name: root.getText() },
-          {
-            start: assignment.getStart(),
-            end: assignment.getEnd(),
-            anchor: enclosingStatementOf(assignment).getStart(),
-          },
+          atStatement(assignment),
           site.handler && handlerLabel(site.handler),
         ),
       );

@@ -3,7 +3,7 @@
  * the pass applies every plan of the file in one go. Strategies build plans; the pass assembles.
  */
 import type { Node } from '../../src/ts-morph.js';
-import type { BlockedAsk } from '../../src/analysis/ask-sites.js';
+import { enclosingStatementOf, type BlockedAsk } from '../../src/analysis/ask-sites.js';
 import type { HandlerRegistration } from '../../src/analysis/handlers.js';
 import { pending, type PendingDiagnostic } from '../../src/diagnostics/diagnostic.js';
 import type { HandlerOutcome } from '../types.js';
@@ -112,4 +112,9 @@ export function reasonFor(flag: BeforeGuardFlag): string {
     default:
       return `\`${finding.what}\` runs again on every round: it ${finding.why}`;
   }
+}
+
+/** A finding's range at `node`, its marker above the statement that holds it. */
+export function atStatement(node: Node): { start: number; end: number; anchor: number } {
+  return { start: node.getStart(), end: node.getEnd(), anchor: enclosingStatementOf(node).getStart() };
 }
