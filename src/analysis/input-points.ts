@@ -12,6 +12,7 @@ import {
   type SourceFile,
   type VariableStatement,
 } from '../ts-morph.js';
+import { boundAsk, isFollowedBinding } from './bound-asks.js';
 import { declarationOf, importOf } from './resolve.js';
 
 export type AskKind = 'elicitation' | 'sampling' | 'roots';
@@ -29,6 +30,8 @@ export interface InputPoint {
   readonly consumedNames: readonly string[];
   /** `const request = { method, params }` sent by this call alone: removed when the ask is rewritten. */
   readonly requestDeclaration?: VariableStatement;
+  /** The project's own result schema (`send(request, z.object({…}))`): it still parses, and types, the answer. */
+  readonly resultSchema?: Expression;
 }
 
 export { INPUT_POINT_TEXT } from './input-point-text.js';
@@ -63,6 +66,8 @@ export function findAskReferences(sourceFile: SourceFile): AskReference[] {
     if (!ASK_METHODS.has(method) || !isAskReceiver(method, access.getExpression().getText())) continue;
     const parent = access.getParentOrThrow();
     if (Node.isCallExpression(parent) && parent.getExpression() === access) continue;
+    // Held in a `const` and called once: that call is found and rewritten, and the `const` removed.
+    if (isFollowedBinding(access)) continue;
     // `server.server.elicitInput = vi.fn()` replaces the method: a mock, found by findAskMocks.
     if (!assignmentOver(access)) found.push({ node: access, method });
   }
@@ -156,9 +161,16 @@ function declaredBy(call: CallExpression): 'mcp' | 'elsewhere' | 'unknown' {
 
 export function classifyCall(call: CallExpression): InputPoint | undefined {
   const callee = call.getExpression();
+  const bound = Node.isIdentifier(callee) ? boundAsk(callee, ASK_METHODS) : undefined;
+  if (bound) {
+    const point = classifyMethod(call, bound.method, bound.receiverText);
+    return point && bound.only ? { ...point, requestDeclaration: bound.only } : point;
+  }
   if (!Node.isPropertyAccessExpression(callee)) return undefined;
-  const method = callee.getName();
-  const receiver = callee.getExpression().getText();
+  return classifyMethod(call, callee.getName(), callee.getExpression().getText());
+}
+
+function classifyMethod(call: CallExpression, method: string, receiver: string): InputPoint | undefined {
   // Our own output: `inputRequired.createMessage(...)` builds a request, it does not send one.
   if (receiver === 'inputRequired') return undefined;
   const args = call.getArguments() as Expression[];
@@ -205,12 +217,35 @@ function classifyGenericRequest(call: CallExpression, method: string, args: Expr
   // v1 sendRequest and request take (request, schema, options); v2 send takes (request, options) or
   // (request, schema, options).
   const second = args[1];
-  const secondIsSchema = second !== undefined && Node.isIdentifier(second) && /Schema$/.test(second.getText());
+  const secondIsSchema = second !== undefined && isResultSchema(second, method);
   const options = method === 'send' && !secondIsSchema ? second : args[2];
-  const consumedNames = secondIsSchema ? [second.getText()] : [];
+  const sdkSchema = secondIsSchema && Node.isIdentifier(second) && SDK_RESULT_SCHEMAS.has(second.getText());
+  const consumedNames = sdkSchema ? [second.getText()] : [];
   const form: AskForm = kind === 'elicitation' ? elicitForm(params) : kind === 'sampling' ? 'sampling' : 'roots';
-  const point = { call, kind, form, params: kind === 'roots' ? undefined : params, options, consumedNames };
+  const point: InputPoint = {
+    call,
+    kind,
+    form,
+    params: kind === 'roots' ? undefined : params,
+    options,
+    consumedNames,
+    ...(secondIsSchema && !sdkSchema ? { resultSchema: second } : {}),
+  };
   return held?.only ? { ...point, requestDeclaration: held.only } : point;
+}
+
+const SDK_RESULT_SCHEMAS = new Set([
+  'ElicitResultSchema',
+  'CreateMessageResultSchema',
+  'CreateMessageResultWithToolsSchema',
+  'ListRootsResultSchema',
+]);
+
+/** v1 `sendRequest`/`request` always take a schema second; v2 `send` takes options there unless it is one. */
+function isResultSchema(argument: Expression, method: string): boolean {
+  if (Node.isIdentifier(argument) && /Schema$/.test(argument.getText())) return true;
+  if (method !== 'send') return !Node.isObjectLiteralExpression(argument);
+  return /^z\.|\.(object|extend|passthrough|strict|merge)\(/.test(argument.getText());
 }
 
 /**

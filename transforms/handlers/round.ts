@@ -86,16 +86,21 @@ export function buildRound(input: RoundInput, sink: RoundSink): string[] {
     conditions.push(
       request.validate
         ? `${kindTest} || (${view}.action === ${quote(style, 'accept')} && !acceptedContent(${responses}, ` +
-            `${quote(style, key)}, fromJsonSchema(${request.validate})))`
+            `${quote(style, key)}, fromJsonSchema(${request.validate}${typed ? ' as JsonSchemaType' : ''})))`
         : kindTest,
     );
     if (request.validate) sink.needs.add('acceptedContent').add('fromJsonSchema');
+    // The elicitation schema type has optional fields that exactOptionalPropertyTypes keeps apart from JSON Schema's.
+    if (request.validate && typed) sink.typeNeeds.add('JsonSchemaType');
 
     // An ask reached through `as any` gave the code an untyped result: it stays untyped.
     const untyped = typed && hasUntypedResult(ask.point.call);
+    const schema = ask.point.resultSchema?.getText();
     const value = untyped
       ? `${valueExpression(ask, view, directName !== undefined, false)} as any`
-      : valueExpression(ask, view, directName !== undefined, typed);
+      : schema
+        ? `${schema}.parse(${valueExpression(ask, view, false, false)})`
+        : valueExpression(ask, view, directName !== undefined, typed);
     if (typed && value.endsWith(' as CreateMessageResult')) sink.typeNeeds.add('CreateMessageResult');
     if (ask === target && !ask.binding && !ask.bare) valueForTarget = value;
     else if (ask.binding && !directName) {
@@ -274,7 +279,7 @@ export function keyForPoint(point: RewritableAsk['point'], nameNode: Node | unde
  */
 function directViewName(ask: RewritableAsk): string | undefined {
   const nameNode = ask.binding?.nameNode;
-  if (!nameNode || !Node.isIdentifier(nameNode) || ask.binding?.typeText) return undefined;
+  if (!nameNode || !Node.isIdentifier(nameNode) || ask.binding?.typeText || ask.point.resultSchema) return undefined;
   const allowed =
     ask.point.kind === 'elicitation' ? ['action', 'content'] : ask.point.kind === 'roots' ? ['roots'] : undefined;
   if (!allowed) return undefined;

@@ -39,7 +39,7 @@ export function askCall(
       ),
     );
   const key = quote(style, site);
-  const params = point.params?.getText() ?? '{}';
+  const params = point.params ? reindented(point.params, point.call) : '{}';
   const [runtimeName, text] =
     point.form === 'roots'
       ? ['askRoots', `${names.imported('askRoots')}(${key})`]
@@ -52,16 +52,36 @@ export function askCall(
     diagnostics.push(pending('mrtr/elicitation-id-dropped', {}, range));
   // An ask reached through `as any` gave the code an untyped result; the typed call must not take that away.
   const untyped = isTypeScriptFile(point.call.getSourceFile()) && hasUntypedResult(point.call);
-  const call = {
-    start: point.call.getStart(),
-    end: point.call.getEnd(),
-    text: untyped ? `(${text} as Promise<any>)` : text,
-  };
+  const call = resultParsed(point, untyped ? `(${text} as Promise<any>)` : text, untyped);
   return {
     edits: [call, ...(point.requestDeclaration ? [removeStatement(point.requestDeclaration)] : [])],
     runtimeName,
     diagnostics,
   };
+}
+
+/** The project's own result schema parsed the answer before; it still does, and still gives its type. */
+function resultParsed(point: InputPoint, text: string, untyped: boolean): TextEdit {
+  const awaited = point.call.getParent();
+  if (!point.resultSchema || untyped) return { start: point.call.getStart(), end: point.call.getEnd(), text };
+  const schema = point.resultSchema.getText();
+  return Node.isAwaitExpression(awaited)
+    ? { start: awaited.getStart(), end: awaited.getEnd(), text: `${schema}.parse(await ${text})` }
+    : { start: point.call.getStart(), end: point.call.getEnd(), text: `${text}.then((r) => ${schema}.parse(r))` };
+}
+
+/** Params moved out of a request object keep their shape: later lines shift with the call's indentation. */
+function reindented(params: Node, call: Node): string {
+  const text = params.getSourceFile().getFullText();
+  const indentAt = (pos: number) => /^[ \t]*/.exec(text.slice(lineStartOf(text, pos)))?.[0] ?? '';
+  const from = indentAt(params.getStart());
+  const to = indentAt(call.getStart());
+  if (from === to) return params.getText();
+  return params
+    .getText()
+    .split('\n')
+    .map((line, i) => (i > 0 && line.startsWith(from) ? to + line.slice(from.length) : line))
+    .join('\n');
 }
 
 /**
