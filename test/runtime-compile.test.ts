@@ -3,6 +3,7 @@
  * settings real projects use, for an ES2020 lib; without Node's types they need only
  * `node:async_hooks` (AsyncLocalStorage: @types/node, or a Worker's nodejs_compat types).
  */
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
@@ -47,4 +48,43 @@ it('without Node types, needs only node:async_hooks', () => {
   expect(diagnostics({ ...STRICTEST, types: [] })).toEqual([
     "mrtr-request-state.ts: Cannot find module 'node:async_hooks' or its corresponding type declarations.",
   ]);
+});
+
+it('ask helpers accept the params real code passes, and keep their result types', () => {
+  mkdirSync(path.join(root, 'node_modules/.cache'), { recursive: true });
+  const dir = mkdtempSync(path.join(root, 'node_modules/.cache/runtime-compile-'));
+  try {
+    cpSync(files[0], path.join(dir, 'mrtr-request-state.ts'));
+    const snippet = path.join(dir, 'uses.ts');
+    writeFileSync(
+      snippet,
+      [
+        "import { askElicit, askSampling } from './mrtr-request-state.js';",
+        '// What a JSON Schema generator returns, typed loosely.',
+        'declare function zodToJsonSchema(schema: unknown): Record<string, unknown>;',
+        'export async function uses(): Promise<string> {',
+        "  const a = await askElicit('a', { message: 'm', requestedSchema: zodToJsonSchema({}) });",
+        "  const b = await askElicit('b', { message: 'm', requestedSchema: { type: 'object', properties: " +
+          "{ n: { type: 'number', 'x-order': 1 } } } });",
+        "  const c = await askSampling('c', {",
+        "    messages: [{ role: 'user', content: { type: 'text', text: 'hi', cacheHint: 'ephemeral' } }],",
+        "    maxTokens: 5, metadata: { feature: 'naming' }, tools: [{ name: 't', inputSchema: { type: 'object' } }],",
+        '  });',
+        "  const action: 'accept' | 'decline' | 'cancel' = a.action;",
+        '  return `${action}${b.action}${c.model}${c.role}`;',
+        '}',
+      ].join('\n'),
+    );
+    const program = ts.createProgram([snippet], {
+      ...STRICTEST,
+      types: ['node'],
+      typeRoots: [path.join(root, 'node_modules/@types')],
+    });
+    const errors = ts
+      .getPreEmitDiagnostics(program)
+      .map((d) => `${path.basename(d.file?.fileName ?? '?')}: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`);
+    expect(errors).toEqual([]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

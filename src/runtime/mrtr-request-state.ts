@@ -291,8 +291,24 @@ function endOfRound(round: Round, key: string, request: InputRequest): Promise<n
   return round.ending.end;
 }
 
+/**
+ * What code really passes: the SDK's params, or JSON Schema from a generator (`zodToJsonSchema`,
+ * `Record<string, unknown>`), sampling `metadata` and `tools`, content blocks with fields of their own.
+ * The client checks the request it receives, as it did before the migration.
+ */
+export type ElicitParams = Omit<ElicitRequestFormParams, 'requestedSchema'> & {
+  readonly requestedSchema: ElicitRequestFormParams['requestedSchema'] | Readonly<Record<string, unknown>>;
+};
+
+export type SamplingParams = Omit<CreateMessageRequestParams, 'messages' | 'metadata' | 'tools'> & {
+  readonly messages: readonly { readonly role: 'user' | 'assistant'; readonly content: object }[];
+  readonly metadata?: object;
+  readonly tools?: readonly object[];
+};
+
 /** `server.elicitInput(params)`, resumable: accepted content is validated as the SDK did. */
-export async function askElicit(site: string, params: ElicitRequestFormParams): Promise<ElicitResult> {
+export async function askElicit(site: string, loose: ElicitParams): Promise<ElicitResult> {
+  const params = loose as ElicitRequestFormParams;
   return (await answerOrEnd(site, inputRequired.elicit(params), (view, key, answers) => {
     if (view.kind !== 'elicit') return undefined;
     // The request's schema type is written with optional fields the validator's type does not spell out.
@@ -314,8 +330,8 @@ export async function askUrl(
 }
 
 /** `server.createMessage(params)`, resumable. */
-export async function askSampling(site: string, params: CreateMessageRequestParams): Promise<CreateMessageResult> {
-  return (await answerOrEnd(site, inputRequired.createMessage(params), (view) =>
+export async function askSampling(site: string, params: SamplingParams): Promise<CreateMessageResult> {
+  return (await answerOrEnd(site, inputRequired.createMessage(params as CreateMessageRequestParams), (view) =>
     view.kind === 'sampling' ? view.result : undefined,
   )) as CreateMessageResult;
 }

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { Node, SyntaxKind, ts, type SourceFile } from '../../src/ts-morph.js';
 import type { TextEdit } from '../../src/edit/text-edits.js';
 import { isCommonJsFile } from '../../src/edit/imports.js';
+import { defaultRuntimeDir } from './runtime-placement.js';
 
 export const RUNTIME_MODULE = 'mrtr-request-state';
 
@@ -80,21 +81,6 @@ export function runtimeModule(
   return { files, specifier: specifierOf(RUNTIME_MODULE), stepsSpecifier: specifierOf(STEPS_MODULE) };
 }
 
-/**
- * One copy per package: handlers and the helpers they call must share the module (it holds the
- * current round). `<package>/src` when the file lives there, else the package root, else the
- * file's own directory when there is no package.json.
- */
-function defaultRuntimeDir(serverFile: string): string {
-  for (let dir = path.dirname(serverFile); ; dir = path.dirname(dir)) {
-    if (existsSync(path.join(dir, 'package.json'))) {
-      const src = path.join(dir, 'src');
-      return serverFile.startsWith(src + path.sep) ? src : dir;
-    }
-    if (path.dirname(dir) === dir) return path.dirname(serverFile);
-  }
-}
-
 /** The file's own habit: `.js` suffixes on relative imports (ESM, NodeNext), or none (bundlers). */
 function importSuffix(sourceFile: SourceFile, runtimeExtension: string): string {
   const relatives = sourceFile
@@ -103,6 +89,8 @@ function importSuffix(sourceFile: SourceFile, runtimeExtension: string): string 
     .filter((s) => s.startsWith('.'));
   const bare = relatives.length > 0 && relatives.every((s) => !/\.[cm]?[jt]sx?$/.test(s));
   if (bare && !isCommonJsFile(sourceFile)) return '';
+  // allowImportingTsExtensions, or Node's type stripping: the file imports sources by their own name.
+  if (relatives.length > 0 && relatives.every((s) => /\.[cm]?tsx?$/.test(s))) return runtimeExtension;
   return { '.mts': '.mjs', '.cts': '.cjs', '.ts': '.js' }[runtimeExtension] ?? runtimeExtension;
 }
 

@@ -158,8 +158,9 @@ export const ASK_RULES = [
     marker: true,
     title: 'A helper asks through the runtime, and no handler found reaches it',
     message:
-      '`{{fn}}` now asks through the runtime, but the codemod found no tools/call, prompts/get or resources/read ' +
-      'handler that calls it; called outside such a request, this {{kind}} request throws',
+      '`{{fn}}` now asks through the runtime, and the codemod could not trace which handler calls it: called ' +
+      'from a tools/call, prompts/get or resources/read handler it works, called anywhere else this {{kind}} ' +
+      'request throws',
     why:
       'A resumable ask ends the round of the request being served: every handler an SDK server serves has one ' +
       'once the runtime module is loaded. The codemod could not find who calls this helper (a method taken as ' +

@@ -1,0 +1,98 @@
+/**
+ * Whole projects, migrated as a user would (`mrtr-migrate <dir>`), then checked the way the
+ * project checks itself: its own tsc under its tsconfig and under the strict profile, its own
+ * unit tests, and the behaviour harness calling tools through its own server construction.
+ */
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync, symlinkSync } from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { caseLine, checkScenario, type CaseReport } from './harness/check.js';
+import { FIXTURES } from './helpers/fixtures.js';
+import { cli, copyProject, type CliRun } from './helpers/project.js';
+import { newErrors, STRICT_PROFILE, typeErrors } from './helpers/typecheck.js';
+
+interface ProjectFixture {
+  /** What the user runs the codemod on. */
+  readonly migrate: string;
+  /** The module whose `createServer()` the project's entry point calls. */
+  readonly server: string;
+  /** Diagnostics the run must raise, as `file rule` lines: reach it cannot prove is said out loud. */
+  readonly expectedRules: readonly string[];
+}
+
+const PROJECTS = readdirSync(path.join(FIXTURES, 'projects'))
+  .filter((name) => {
+    try {
+      readFileSync(path.join(FIXTURES, 'projects', name, 'fixture.json'));
+      return true;
+    } catch {
+      return false;
+    }
+  })
+  .sort();
+
+function fixtureOf(name: string): ProjectFixture {
+  return JSON.parse(readFileSync(path.join(FIXTURES, 'projects', name, 'fixture.json'), 'utf8')) as ProjectFixture;
+}
+
+/** The project's own `npm test`; throws with its output when a test fails. */
+function ownTests(dir: string): string {
+  return execFileSync('npm', ['test', '--silent'], { cwd: dir, encoding: 'utf8', stdio: 'pipe', timeout: 60_000 });
+}
+
+it('finds the project fixtures', () => {
+  expect(PROJECTS.length).toBeGreaterThanOrEqual(3);
+});
+
+describe.each(PROJECTS)('project %s', (name) => {
+  const fixture = fixtureOf(name);
+  let before: string;
+  let after: string;
+  let run: CliRun;
+
+  beforeAll(async () => {
+    before = copyProject(name);
+    after = copyProject(name);
+    for (const dir of [before, after])
+      symlinkSync(path.resolve(FIXTURES, '../node_modules'), path.join(dir, 'node_modules'));
+    run = await cli(after, '--json', fixture.migrate);
+  }, 120_000);
+
+  it('migrates, and says what it could not prove', () => {
+    expect(run.code).toBe(0);
+    const report = JSON.parse(run.stdout) as { diagnostics: { file: string; ruleId: string }[] };
+    const raised = report.diagnostics.map((d) => `${d.file} ${d.ruleId}`);
+    expect(raised.sort()).toEqual([...fixture.expectedRules].sort());
+  });
+
+  it('compiles with no new errors, under its own tsconfig and the strict profile', () => {
+    for (const overlay of [{}, STRICT_PROFILE]) {
+      const was = typeErrors(before, overlay);
+      expect(newErrors(was, typeErrors(after, overlay))).toEqual([]);
+    }
+    // The fixtures are written clean: "no new errors" is not hiding old ones.
+    expect(typeErrors(before, STRICT_PROFILE)).toEqual([]);
+  }, 120_000);
+
+  it('passes its own unit tests before and after', () => {
+    expect(ownTests(before)).toMatch(/# fail 0/);
+    expect(ownTests(after)).toMatch(/# fail 0/);
+  }, 120_000);
+
+  it('behaves the same on both eras, served from its own construction', async () => {
+    const scenarios = readdirSync(path.join(FIXTURES, 'projects', name, 'scenarios')).sort();
+    const reports: CaseReport[] = [];
+    for (const scenario of scenarios)
+      reports.push(
+        ...(await checkScenario({
+          name: `${name}/${scenario}`,
+          before: path.join(before, fixture.server),
+          after: path.join(after, fixture.server),
+          scenario: path.join(FIXTURES, 'projects', name, 'scenarios', scenario),
+        })),
+      );
+    expect(reports.filter((r) => r.verdict.kind !== 'equivalent').map(caseLine)).toEqual([]);
+    expect(reports.length).toBeGreaterThanOrEqual(3 * scenarios.length);
+  }, 180_000);
+});
