@@ -9,14 +9,18 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { caseLine, checkScenario, type CaseReport } from './harness/check.js';
 import { FIXTURES } from './helpers/fixtures.js';
-import { cli, copyProject, type CliRun } from './helpers/project.js';
+import { cli, copyProject, git, read, type CliRun } from './helpers/project.js';
 import { newErrors, STRICT_PROFILE, typeErrors } from './helpers/typecheck.js';
 
 interface ProjectFixture {
   /** What the user runs the codemod on. */
   readonly migrate: string;
   /** The module whose `createServer()` the project's entry point calls. */
-  readonly server: string;
+  readonly server?: string;
+  /** Files the run covers that must come out byte-identical (the project's own tests, its settings). */
+  readonly untouched?: readonly string[];
+  /** A server out of the codemod's reach (a framework's): nothing changes but markers at its asks. */
+  readonly leftAsWritten?: boolean;
   /** Diagnostics the run must raise, as `file rule` lines: reach it cannot prove is said out loud. */
   readonly expectedRules: readonly string[];
 }
@@ -53,7 +57,7 @@ describe.each(PROJECTS)('project %s', (name) => {
 
   beforeAll(async () => {
     before = copyProject(name);
-    after = copyProject(name);
+    after = copyProject(name, { git: true });
     for (const dir of [before, after])
       symlinkSync(path.resolve(FIXTURES, '../node_modules'), path.join(dir, 'node_modules'));
     run = await cli(after, '--json', fixture.migrate);
@@ -64,6 +68,7 @@ describe.each(PROJECTS)('project %s', (name) => {
     const report = JSON.parse(run.stdout) as { diagnostics: { file: string; ruleId: string }[] };
     const raised = report.diagnostics.map((d) => `${d.file} ${d.ruleId}`);
     expect(raised.sort()).toEqual([...fixture.expectedRules].sort());
+    for (const file of fixture.untouched ?? []) expect(read(after, file)).toBe(read(before, file));
   });
 
   it('compiles with no new errors, under its own tsconfig and the strict profile', () => {
@@ -80,15 +85,29 @@ describe.each(PROJECTS)('project %s', (name) => {
     expect(ownTests(after)).toMatch(/# fail 0/);
   }, 120_000);
 
+  if (fixture.leftAsWritten) {
+    it('is left as written apart from its markers, and review fails while they remain', async () => {
+      const changed = git(after, 'ls-files', '--modified', '--others', '--exclude-standard')
+        .split('\n')
+        .filter(Boolean);
+      for (const file of changed)
+        expect(read(after, file).replace(/^[ \t]*\/\* @mrtr-migrate [^\n]*\*\/\n/gm, '')).toBe(read(before, file));
+      expect(changed.sort()).toEqual([...new Set(fixture.expectedRules.map((r) => r.split(' ')[0]))].sort());
+      expect((await cli(after, 'review', fixture.migrate)).code).toBe(1);
+    });
+    return;
+  }
+
   it('behaves the same on both eras, served from its own construction', async () => {
+    const server = fixture.server ?? 'src/server.ts';
     const scenarios = readdirSync(path.join(FIXTURES, 'projects', name, 'scenarios')).sort();
     const reports: CaseReport[] = [];
     for (const scenario of scenarios)
       reports.push(
         ...(await checkScenario({
           name: `${name}/${scenario}`,
-          before: path.join(before, fixture.server),
-          after: path.join(after, fixture.server),
+          before: path.join(before, server),
+          after: path.join(after, server),
           scenario: path.join(FIXTURES, 'projects', name, 'scenarios', scenario),
         })),
       );

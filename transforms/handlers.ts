@@ -40,8 +40,9 @@ export const handlerPass: Transform = { ...descriptor(HANDLER_PASS), apply };
 function apply(sourceFile: SourceFile, context: TransformContext): TransformResult {
   const original = sourceFile.getFullText();
   // Guards need the v2 server; the official upgrade leaves SDK v1 loaded with require() as it is.
+  if (context.holdBack === 'framework') return frameworkHeld(sourceFile);
   const v1Require = V1_REQUIRE.exec(original);
-  if (v1Require || context.holdBackAsks) {
+  if (v1Require || context.holdBack === 'commonjs-v1') {
     return {
       changed: false,
       diagnostics: v1Require ? [v1RequireFinding(original, v1Require.index, v1Require[0].length)] : [],
@@ -62,6 +63,14 @@ function apply(sourceFile: SourceFile, context: TransformContext): TransformResu
   if (rewritten) return { ...result, mapOffset: composeOffsets(separated.mapOffset, result.mapOffset) };
   sourceFile.replaceWithText(original);
   return rewrite(sourceFile, findAskSites(sourceFile).sites, context);
+}
+
+/** A framework's server (FastMCP) gives its handlers no round to ask in: each ask is left as written, and marked. */
+function frameworkHeld(sourceFile: SourceFile): TransformResult {
+  const diagnostics = findAskSites(sourceFile).sites.map((site) =>
+    pending('mrtr/framework-server', { kind: site.point.kind }, atStatement(site.point.call)),
+  );
+  return { changed: false, diagnostics, handlers: [], mapOffset: identityOffsets };
 }
 
 /** Anchored at the start of the require's line, so the marker goes above the statement. */

@@ -40,13 +40,17 @@ export interface TransformContext {
   readonly projectType: ProjectType;
   readonly effects: EffectAnalyzer;
   readonly options: RewriteOptions;
-  /** Leave asks as written: a CommonJS file of a run whose server loads SDK v1 with require(). */
-  readonly holdBackAsks?: boolean;
+  /** Leave asks as written: a CommonJS file of a run whose server loads SDK v1 with require(), or a file
+   * of a server a framework builds on its own SDK (FastMCP), which only gets markers. */
+  readonly holdBack?: HoldBack;
   /** What the rest of the run showed; without it (one file alone) the file's own findings stand for it. */
   readonly run?: RunFacts;
 }
 
 /** Facts a project run gathers over all its files before it settles each one. */
+/** Why a file's asks are left as written. */
+export type HoldBack = 'commonjs-v1' | 'framework';
+
 export interface RunFacts {
   /** For each helper that asks through the runtime (by function name), the handlers found to reach it. */
   readonly reachedFrom: ReadonlyMap<string, readonly string[]>;

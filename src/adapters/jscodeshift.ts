@@ -39,7 +39,7 @@ export function toJscodeshift(selected: readonly Transform[] = registry): Jscode
       // that reaches an ask.
       force: [HANDLER_PASS],
       // As a project run does: a server that loads SDK v1 with require() stays on v1, its CommonJS helpers with it.
-      holdBackAsks: COMMONJS.test(file.source) && facts.v1Require,
+      holdBack: COMMONJS.test(file.source) && facts.v1Require ? 'commonjs-v1' : undefined,
     });
     for (const d of result.diagnostics) report?.(`${d.line}:${d.column} ${d.ruleId} ${d.message}`);
     if (result.status === 'error') throw new Error(result.diagnostics.map((d) => d.message).join('; '));

@@ -26,5 +26,9 @@ export const V1_REQUIRE = /\brequire\s*\(\s*['"]@modelcontextprotocol\/sdk\b/;
 /** A CommonJS file (require(), module.exports, exports.x =), as helpers of a v1 CommonJS server are. */
 export const COMMONJS = /\brequire\s*\(|\bmodule\.exports\b|\bexports\.[\w$]+\s*=/;
 
+/** A server a framework builds and serves on its own copy of SDK v1 (FastMCP): out of the codemod's reach. */
+export const FRAMEWORK_SERVER = /\bnew\s+FastMCP\s*\(/;
+export const FRAMEWORK_IMPORT = /(\bfrom\s*|\brequire\s*\(\s*|\bimport\s*\(\s*)['"]fastmcp['"]/;
+
 /** A server built in the file (`new McpServer(…)`, `new Server(…)`): where the runtime is wired in. */
 export const SERVER_CONSTRUCTION = /\bnew\s+(McpServer|Server)\s*\(/;

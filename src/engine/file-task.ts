@@ -3,7 +3,7 @@
  * transforms, prettier) are loaded on first use: a tree with nothing to migrate never loads them.
  */
 import type { EffectConfigFile } from '../analysis/effect-config.js';
-import type { ProjectType, RewriteOptions, RunFacts } from '../../transforms/types.js';
+import type { HoldBack, ProjectType, RewriteOptions, RunFacts } from '../../transforms/types.js';
 import type { FileMigration } from './migrate-file.js';
 
 /** What stays the same for every file of a run. */
@@ -20,8 +20,9 @@ export interface FileTask {
   readonly displayPath: string;
   /** Transforms to run even though their text test fails (a handler that asks through another file). */
   readonly force?: readonly string[];
-  /** Leave asks as written (a CommonJS file of a run whose server loads SDK v1 with require()). */
-  readonly holdBackAsks?: boolean;
+  /** Leave asks as written: a CommonJS file of a run whose server loads SDK v1 with require(), or a file
+   * of a server a framework builds on its own SDK (FastMCP), which only gets markers. */
+  readonly holdBack?: HoldBack;
   /** What the first look at every file showed, for a file looked at again. */
   readonly run?: RunFacts;
 }
@@ -55,7 +56,7 @@ export async function localRunner(settings: RunSettings): Promise<FileRunner> {
         ...shared,
         displayPath: task.displayPath,
         force: task.force,
-        holdBackAsks: task.holdBackAsks,
+        holdBack: task.holdBack,
         run: task.run,
       });
     } finally {

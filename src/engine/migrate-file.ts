@@ -8,6 +8,7 @@ import { messageOf, severityOf, type Diagnostic, type PendingDiagnostic } from '
 import {
   DEFAULT_REWRITE_OPTIONS,
   type HandlerOutcome,
+  type HoldBack,
   type ProjectType,
   type RewriteOptions,
   type RunFacts,
@@ -16,6 +17,7 @@ import {
 import { EffectAnalyzer } from '../analysis/effects.js';
 import { EffectConfig } from '../analysis/effect-config.js';
 import { detectCodeStyle, type CodeStyle } from '../edit/code-style.js';
+import { HANDLER_PASS } from '../../transforms/registry.js';
 import { openText, restoreText } from './file-text.js';
 import { formatGenerated } from './format-generated.js';
 import { insertMarkers, isIgnored } from './markers.js';
@@ -53,8 +55,9 @@ export interface FileOptions {
   readonly rewrite?: RewriteOptions;
   /** Transforms that apply although the file's text does not show it (asks in another file). */
   readonly force?: readonly string[];
-  /** Leave asks as written: a CommonJS file of a run whose server loads SDK v1 with require(). */
-  readonly holdBackAsks?: boolean;
+  /** Leave asks as written: a CommonJS file of a run whose server loads SDK v1 with require(), or a file
+   * of a server a framework builds on its own SDK (FastMCP), which only gets markers. */
+  readonly holdBack?: HoldBack;
   /** What the rest of the run showed (see TransformContext). */
   readonly run?: RunFacts;
 }
@@ -92,7 +95,10 @@ export async function migrateFile(
     newFiles: [],
   });
   const { text, envelope } = openText(raw);
-  const applicable = options.transforms.filter((t) => t.appliesTo(text) || options.force?.includes(t.id));
+  // A framework keeps its own SDK v1: nothing is upgraded, and only the handler pass marks the asks.
+  const transforms =
+    options.holdBack === 'framework' ? options.transforms.filter((t) => t.id === HANDLER_PASS) : options.transforms;
+  const applicable = transforms.filter((t) => t.appliesTo(text) || options.force?.includes(t.id));
   if (applicable.length === 0) return unchanged();
 
   // Parsing and transforming is synchronous and the tree is gone before formatting is awaited,
@@ -142,7 +148,7 @@ function transformFile(
       projectType: options.projectType,
       effects: options.effects ?? new EffectAnalyzer(new EffectConfig()),
       options: options.rewrite ?? DEFAULT_REWRITE_OPTIONS,
-      holdBackAsks: options.holdBackAsks,
+      holdBack: options.holdBack,
       run: options.run,
     });
     if ('failed' in run) {

@@ -15,12 +15,19 @@ import {
 } from '../../transforms/registry.js';
 import {
   DEFAULT_REWRITE_OPTIONS,
+  type HoldBack,
   type ProjectType,
   type RewriteOptions,
   type StrategyId,
 } from '../../transforms/types.js';
 import { readEffectConfig } from '../analysis/effect-config.js';
-import { COMMONJS, V1_REQUIRE } from '../analysis/input-point-text.js';
+import {
+  COMMONJS,
+  FRAMEWORK_IMPORT,
+  FRAMEWORK_SERVER,
+  SERVER_CONSTRUCTION,
+  V1_REQUIRE,
+} from '../analysis/input-point-text.js';
 import { escapeRegExp } from '../text/regexp.js';
 import { screenFile } from './file-screen.js';
 import { gatherRunFacts, needsSecondLook } from './run-facts.js';
@@ -60,7 +67,9 @@ export async function migrate(options: MigrationOptions): Promise<MigrationResul
   const transformIds = selected.map((d) => d.id);
   // One pass per file over its bytes (read as latin1, which the ASCII needles survive): a file
   // that mentions no ask, no v1 import and no handler registration is never looked at again.
-  const screen = new RegExp([...selected.flatMap((d) => d.needles), ...REGISTRATION_WORDS].map(escapeRegExp).join('|'));
+  const screen = new RegExp(
+    [...selected.flatMap((d) => d.needles), ...REGISTRATION_WORDS, FRAMEWORK_WORD].map(escapeRegExp).join('|'),
+  );
   // The engine (ts-morph, the official transforms, prettier) loads only if some file needs it.
   let runner: Promise<FileRunner> | undefined;
   const run: FileRunner = (task) =>
@@ -87,14 +96,16 @@ export async function migrate(options: MigrationOptions): Promise<MigrationResul
     if (selected.some((d) => d.appliesTo(text))) candidates.add(file);
     if (handlerPass?.appliesTo(text)) asking.add(file);
   }
-  // A server that loads SDK v1 with require() stays on v1, so its CommonJS helpers must keep their asks too.
-  const commonJsV1 = [...texts.values()].some((text) => V1_REQUIRE.test(text));
+  const holdBackOf = holdBacks([...texts.values()]);
   for (const file of read) {
     const displayPath = toDisplayPath(discovery.root, file);
     const raw = texts.get(file);
     // Once some file asks, every file that registers handlers is looked at: its handlers may reach the
     // ask through helpers (imported or not), or it may register handlers passed to it from elsewhere.
-    const force = raw !== undefined && asking.size > 0 && REGISTRATION.test(raw) ? [HANDLER_PASS] : undefined;
+    const force =
+      raw !== undefined && asking.size > 0 && (REGISTRATION.test(raw) || FRAMEWORK_SERVER.test(raw))
+        ? [HANDLER_PASS]
+        : undefined;
     const result =
       raw !== undefined && (candidates.has(file) || force)
         ? run({
@@ -102,7 +113,7 @@ export async function migrate(options: MigrationOptions): Promise<MigrationResul
             raw,
             displayPath,
             force,
-            holdBackAsks: commonJsV1 && COMMONJS.test(raw),
+            holdBack: holdBackOf(raw),
           })
         : Promise.resolve(unchangedFile(file));
     pending.push(
@@ -120,8 +131,7 @@ export async function migrate(options: MigrationOptions): Promise<MigrationResul
       const raw = texts.get(file.path);
       if (raw === undefined || !needsSecondLook(file, facts)) return file;
       const displayPath = toDisplayPath(discovery.root, file.path);
-      const holdBackAsks = commonJsV1 && COMMONJS.test(raw);
-      return run({ path: file.path, raw, displayPath, force: [HANDLER_PASS], holdBackAsks, run: facts });
+      return run({ path: file.path, raw, displayPath, force: [HANDLER_PASS], holdBack: holdBackOf(raw), run: facts });
     }),
   );
   const created = planNewFiles(files, discovery.root);
@@ -132,6 +142,25 @@ export async function migrate(options: MigrationOptions): Promise<MigrationResul
     manifests: planManifests(files, discovery.root),
     created: created.create,
   };
+}
+
+const FRAMEWORK_WORD = 'fastmcp';
+
+/**
+ * Which files keep their asks as written. A server that loads SDK v1 with require() stays on v1, so
+ * its CommonJS helpers do too. A server FastMCP builds stays on FastMCP's SDK v1: its own files, and
+ * every file of a run that builds no SDK server of its own, are left alone apart from markers.
+ */
+function holdBacks(texts: readonly string[]): (text: string) => HoldBack | undefined {
+  const commonJsV1 = texts.some((text) => V1_REQUIRE.test(text));
+  const frameworkOnly =
+    texts.some((text) => FRAMEWORK_SERVER.test(text)) && !texts.some((text) => SERVER_CONSTRUCTION.test(text));
+  return (text) =>
+    frameworkOnly || FRAMEWORK_IMPORT.test(text)
+      ? 'framework'
+      : commonJsV1 && COMMONJS.test(text)
+        ? 'commonjs-v1'
+        : undefined;
 }
 
 const REGISTRATION_WORDS = [

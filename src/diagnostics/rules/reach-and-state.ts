@@ -31,6 +31,28 @@ export const REACH_AND_STATE_RULES = [
       'module that builds it, before any handler is registered; then delete this marker.',
   },
   {
+    id: 'mrtr/framework-server',
+    severity: 'warning',
+    marker: true,
+    title: 'A framework builds the server, on its own copy of SDK v1',
+    message:
+      'this {{kind}} request belongs to a server that FastMCP builds and serves with its own copy of SDK v1; ' +
+      'nothing here can give its handlers a round, so it is left as written and fails for 2026-07-28 clients',
+    why:
+      'FastMCP constructs the SDK server inside its package and serves it itself, on SDK v1. The codemod cannot ' +
+      'wire the runtime into that construction, and an ask converted for MRTR would then have no round to end. ' +
+      'Left on v1, the ask keeps working for clients of the 2025 era.',
+    fix:
+      'Wait for FastMCP to serve 2026-07-28, or move the server to `McpServer` from @modelcontextprotocol/server ' +
+      '(its tools map to `registerTool`), then run mrtr-migrate again; delete this marker when done.',
+    example: {
+      before: "const server = new FastMCP({ name: 'notes', version: '1.0.0' });\nserver.addTool({ name, execute });",
+      after:
+        "const server = new McpServer({ name: 'notes', version: '1.0.0' });\nserver.registerTool(name, " +
+        '{ inputSchema }, execute);',
+    },
+  },
+  {
     id: 'mrtr/stale-capability-check',
     severity: 'warning',
     marker: true,
