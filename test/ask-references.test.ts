@@ -1,6 +1,6 @@
 /** Ask methods taken as values: their calls cannot be found, so they are flagged, never silently kept. */
 import { describe, expect, it } from 'vitest';
-import { findAskMocks, findAskReferences } from '../src/analysis/input-points.js';
+import { findAskMocks, findAskReferences, findInputPoints } from '../src/analysis/input-points.js';
 import { createProject, migrateFile } from '../src/engine/migrate-file.js';
 import { transforms } from '../transforms/index.js';
 
@@ -25,6 +25,21 @@ describe('ask references', () => {
     expect(references('retry(mcpServer.server.createMessage);')).toEqual([
       'createMessage@mcpServer.server.createMessage',
     ]);
+  });
+
+  it('follows a bound method called once, and flags one called more often', () => {
+    const bind = 'const elicit = server.server.elicitInput.bind(server.server);';
+    expect(references(`${bind} await elicit({ message: 'a', requestedSchema });`)).toEqual([]);
+    const file = createProject().createSourceFile('/virtual/once.ts', `${bind} await elicit({ message: 'a' });`);
+    const [point] = findInputPoints(file);
+    expect([point?.kind, point?.params?.getText(), point?.requestDeclaration?.getText()]).toEqual([
+      'elicitation',
+      "{ message: 'a' }",
+      bind,
+    ]);
+    const twice = `${bind} await elicit({ message: 'a' }); await elicit({ message: 'b' });`;
+    expect(references(twice)).toEqual(['elicitInput@server.server.elicitInput']);
+    expect(findInputPoints(createProject().createSourceFile('/virtual/twice.ts', twice))).toEqual([]);
   });
 
   it('leaves calls, look-alikes and types alone', () => {

@@ -107,6 +107,17 @@ describe('what jscodeshift cannot see of the project', () => {
     },
   );
 
+  it('leaves the asks of a project FastMCP serves as written, with their markers, as a project run does', async () => {
+    const alone = copyProject('fastmcp-server');
+    const project = copyProject('fastmcp-server');
+    // The helper alone does not say that FastMCP builds its server: the project around it does.
+    jscodeshift(['--extensions=ts', '--parser=ts', path.join(alone, 'src/confirm.ts')]);
+    expect((await cli(project, 'src')).code).toBe(0);
+    expect(read(alone, 'src/confirm.ts')).toBe(read(project, 'src/confirm.ts'));
+    expect(read(alone, 'src/confirm.ts')).toContain('/* @mrtr-migrate mrtr/framework-server: ');
+    expect(read(alone, 'src/confirm.ts')).toContain('await server.elicitInput({');
+  });
+
   it('creates the runtime module the migrated code imports, except under --dry, and never replaces one', async () => {
     const scenario = 'booking-v1';
     const dir = mkdtempSync(path.join(tmpdir(), 'mrtr-jscodeshift-runtime-'));

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { transforms as registry } from '../../transforms/index.js';
 import { HANDLER_PASS } from '../../transforms/registry.js';
 import { DEFAULT_REWRITE_OPTIONS, type RewriteOptions, type Transform } from '../../transforms/types.js';
-import { COMMONJS } from '../analysis/input-point-text.js';
+import { holdBackFor } from '../engine/hold-back.js';
 import { renderMessage } from '../diagnostics/rules.js';
 import { writeNew } from '../cli/write.js';
 import { createProject, migrateFile } from '../engine/migrate-file.js';
@@ -38,8 +38,8 @@ export function toJscodeshift(selected: readonly Transform[] = registry): Jscode
       // One file at a time, with no view of the run: look at every handler, as a project run would for one
       // that reaches an ask.
       force: [HANDLER_PASS],
-      // As a project run does: a server that loads SDK v1 with require() stays on v1, its CommonJS helpers with it.
-      holdBack: COMMONJS.test(file.source) && facts.v1Require ? 'commonjs-v1' : undefined,
+      // As a project run does: a server on SDK v1 loaded with require(), or built by FastMCP, keeps its asks.
+      holdBack: holdBackFor(file.source, facts),
     });
     for (const d of result.diagnostics) report?.(`${d.line}:${d.column} ${d.ruleId} ${d.message}`);
     if (result.status === 'error') throw new Error(result.diagnostics.map((d) => d.message).join('; '));

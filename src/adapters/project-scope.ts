@@ -4,29 +4,29 @@
  * project is the repository, else the nearest package, else the file's directory.
  */
 import path from 'node:path';
-import { V1_REQUIRE } from '../analysis/input-point-text.js';
+import { FRAMEWORK_SERVER, SERVER_CONSTRUCTION, V1_REQUIRE } from '../analysis/input-point-text.js';
+import { servingFacts, type ServingFacts } from '../engine/hold-back.js';
 import { discoverFiles, findRepositoryRoot } from '../engine/discover.js';
 import { screenFile } from '../engine/file-screen.js';
 import { nearestManifest } from '../engine/manifest.js';
 
-export interface ProjectFacts {
-  /** Some file loads SDK v1 with require(). */
-  readonly v1Require: boolean;
-}
+export type ProjectFacts = ServingFacts;
 
 const factsByProject = new Map<string, ProjectFacts>();
+
+// Only files that can change the facts are read in full.
+const SERVING_WORDS = new RegExp([V1_REQUIRE, FRAMEWORK_SERVER, SERVER_CONSTRUCTION].map((r) => r.source).join('|'));
 
 export function projectFacts(file: string): ProjectFacts {
   const project = projectOf(file);
   let facts = factsByProject.get(project);
   if (!facts) {
-    let v1Require = false;
+    const texts: string[] = [];
     for (const f of discoverFiles([project], project, []).files) {
-      if (screenFile(f, V1_REQUIRE).kind !== 'passed') continue;
-      v1Require = true;
-      break;
+      const screened = screenFile(f, SERVING_WORDS);
+      if (screened.kind === 'passed') texts.push(screened.bytes.toString('utf8'));
     }
-    facts = { v1Require };
+    facts = servingFacts(texts);
     factsByProject.set(project, facts);
   }
   return facts;

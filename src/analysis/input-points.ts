@@ -161,10 +161,11 @@ function declaredBy(call: CallExpression): 'mcp' | 'elsewhere' | 'unknown' {
 
 export function classifyCall(call: CallExpression): InputPoint | undefined {
   const callee = call.getExpression();
+  // Called more than once, the bound method stays flagged as taken by value (findAskReferences).
   const bound = Node.isIdentifier(callee) ? boundAsk(callee, ASK_METHODS) : undefined;
-  if (bound) {
+  if (bound?.only) {
     const point = classifyMethod(call, bound.method, bound.receiverText);
-    return point && bound.only ? { ...point, requestDeclaration: bound.only } : point;
+    return point && { ...point, requestDeclaration: bound.only };
   }
   if (!Node.isPropertyAccessExpression(callee)) return undefined;
   return classifyMethod(call, callee.getName(), callee.getExpression().getText());

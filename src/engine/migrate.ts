@@ -15,19 +15,13 @@ import {
 } from '../../transforms/registry.js';
 import {
   DEFAULT_REWRITE_OPTIONS,
-  type HoldBack,
   type ProjectType,
   type RewriteOptions,
   type StrategyId,
 } from '../../transforms/types.js';
 import { readEffectConfig } from '../analysis/effect-config.js';
-import {
-  COMMONJS,
-  FRAMEWORK_IMPORT,
-  FRAMEWORK_SERVER,
-  SERVER_CONSTRUCTION,
-  V1_REQUIRE,
-} from '../analysis/input-point-text.js';
+import { FRAMEWORK_SERVER } from '../analysis/input-point-text.js';
+import { holdBackFor, servingFacts } from './hold-back.js';
 import { escapeRegExp } from '../text/regexp.js';
 import { screenFile } from './file-screen.js';
 import { gatherRunFacts, needsSecondLook } from './run-facts.js';
@@ -96,7 +90,8 @@ export async function migrate(options: MigrationOptions): Promise<MigrationResul
     if (selected.some((d) => d.appliesTo(text))) candidates.add(file);
     if (handlerPass?.appliesTo(text)) asking.add(file);
   }
-  const holdBackOf = holdBacks([...texts.values()]);
+  const serving = servingFacts(texts.values());
+  const holdBackOf = (text: string) => holdBackFor(text, serving);
   for (const file of read) {
     const displayPath = toDisplayPath(discovery.root, file);
     const raw = texts.get(file);
@@ -145,23 +140,6 @@ export async function migrate(options: MigrationOptions): Promise<MigrationResul
 }
 
 const FRAMEWORK_WORD = 'fastmcp';
-
-/**
- * Which files keep their asks as written. A server that loads SDK v1 with require() stays on v1, so
- * its CommonJS helpers do too. A server FastMCP builds stays on FastMCP's SDK v1: its own files, and
- * every file of a run that builds no SDK server of its own, are left alone apart from markers.
- */
-function holdBacks(texts: readonly string[]): (text: string) => HoldBack | undefined {
-  const commonJsV1 = texts.some((text) => V1_REQUIRE.test(text));
-  const frameworkOnly =
-    texts.some((text) => FRAMEWORK_SERVER.test(text)) && !texts.some((text) => SERVER_CONSTRUCTION.test(text));
-  return (text) =>
-    frameworkOnly || FRAMEWORK_IMPORT.test(text)
-      ? 'framework'
-      : commonJsV1 && COMMONJS.test(text)
-        ? 'commonjs-v1'
-        : undefined;
-}
 
 const REGISTRATION_WORDS = [
   'registerTool',
