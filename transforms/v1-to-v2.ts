@@ -9,6 +9,7 @@ import type { SourceFile } from 'ts-morph';
 import { pending, type PendingDiagnostic } from '../src/diagnostics/diagnostic.js';
 import { applyEdits, identityOffsets } from '../src/edit/text-edits.js';
 import { restoreCallbackIndentation } from './v1-to-v2/callback-indentation.js';
+import { upgradeTypeImports } from './v1-to-v2/jsdoc-imports.js';
 import { hideOwnRegistrars, inlineBoundRegistrars, literalNames } from './v1-to-v2/registrars.js';
 import { descriptor } from './registry.js';
 import type { Transform, TransformContext, TransformResult } from './types.js';
@@ -39,6 +40,7 @@ function apply(sourceFile: SourceFile, context: TransformContext): TransformResu
   }
   restoreNames();
   restoreOwnRegistrars();
+  changes += upgradeTypeImports(sourceFile);
   const changed = changes > 0 && sourceFile.getFullText() !== before;
   // As the official runner does: advisories about a file nothing changed are noise on re-runs.
   const kept = changed ? found : found.filter((d) => !d.advisoryOnly);

@@ -2,7 +2,7 @@
  * Import edits as text splices: names are merged into the file's existing import of a module,
  * keeping its quotes, line breaks and trailing commas; a new import follows the last one.
  */
-import { Node, SyntaxKind, type ImportDeclaration, type SourceFile } from '../ts-morph.js';
+import { Node, SyntaxKind, ts, type ImportDeclaration, type SourceFile } from '../ts-morph.js';
 import { quote, type CodeStyle } from './code-style.js';
 import { lineStartOf, type TextEdit } from './text-edits.js';
 
@@ -110,8 +110,19 @@ function insertAfterPreamble(sourceFile: SourceFile, line: string): TextEdit {
   const last = preamble.at(-1);
   if (last) return { start: last.getEnd(), end: last.getEnd(), text: `\n${line}` };
   const first = statements[0];
-  const at = first ? first.getStart() : sourceFile.getFullText().length;
+  const at = first ? startOfAttachedComments(sourceFile.getFullText(), first) : sourceFile.getFullText().length;
   return { start: at, end: at, text: `${line}\n\n` };
+}
+
+/** The statement's start, moved up over the comments written against it (its JSDoc): no blank line between. */
+function startOfAttachedComments(text: string, statement: Node): number {
+  let at = statement.getStart();
+  const comments = ts.getLeadingCommentRanges(text, statement.getFullStart()) ?? [];
+  for (const comment of [...comments].reverse()) {
+    if (/\n[ \t]*\r?\n/.test(text.slice(comment.end, at))) break;
+    at = comment.pos;
+  }
+  return at;
 }
 
 function isDirective(statement: Node): boolean {

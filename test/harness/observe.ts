@@ -53,6 +53,8 @@ export function normalize(value: unknown): unknown {
   const out: Record<string, unknown> = {};
   for (const [key, inner] of Object.entries(value).sort(([a], [b]) => a.localeCompare(b))) {
     if (key === '_meta' || key === '$schema' || key === 'elicitationId') continue;
+    // Caching hints the SDK fills in when it encodes a 2026-07-28 result; the 2025 era has none.
+    if (key === 'cacheScope' || key === 'ttlMs') continue;
     if (key === 'mode' && inner === 'form') continue;
     if (inner === undefined) continue;
     out[key] = normalize(inner);

@@ -241,7 +241,16 @@ function buildRequest(
       return {
         builder: `inputRequired.elicit(${rewritten})`,
         // Without `as const`: v2's request type takes no readonly arrays, and the annotation types it.
-        hoisted: [`const ${schemaName}${annotation} = ${schema.getText()};`],
+        hoisted: [
+          // In JavaScript a JSDoc type does what the annotation does, for projects that check JS.
+          ...(typed
+            ? []
+            : [
+                `/** @type {import(${quote(style, SERVER_PACKAGE)}).ElicitRequestFormParams['requestedSchema'] & ` +
+                  `import(${quote(style, SERVER_PACKAGE)}).JsonSchemaType} */`,
+              ]),
+          `const ${schemaName}${annotation} = ${schema.getText()};`,
+        ],
         viewKind: 'elicit',
         validate: schemaName,
       };
@@ -327,6 +336,8 @@ function skipParensUp(node: Node): Node {
   while (Node.isParenthesizedExpression(current.getParentOrThrow())) current = current.getParentOrThrow();
   return current;
 }
+
+const SERVER_PACKAGE = '@modelcontextprotocol/server';
 
 export function removeStatement(statement: Statement): TextEdit {
   const text = statement.getSourceFile().getFullText();

@@ -94,14 +94,20 @@ function importSuffix(sourceFile: SourceFile, runtimeExtension: string): string 
   return { '.mts': '.mjs', '.cts': '.cjs', '.ts': '.js' }[runtimeExtension] ?? runtimeExtension;
 }
 
+// The types went with the transpile: a project that checks its JavaScript (checkJs) would see only implicit anys.
+const UNCHECKED = '// @ts-nocheck\n';
+
 function transpile(source: string, commonJs: boolean): string {
-  return ts.transpileModule(source, {
-    compilerOptions: {
-      target: ts.ScriptTarget.ES2022,
-      module: commonJs ? ts.ModuleKind.CommonJS : ts.ModuleKind.ESNext,
-      verbatimModuleSyntax: false,
-    },
-  }).outputText;
+  return (
+    UNCHECKED +
+    ts.transpileModule(source, {
+      compilerOptions: {
+        target: ts.ScriptTarget.ES2022,
+        module: commonJs ? ts.ModuleKind.CommonJS : ts.ModuleKind.ESNext,
+        verbatimModuleSyntax: false,
+      },
+    }).outputText
+  );
 }
 
 /**
