@@ -35,8 +35,10 @@ it('migrates a handler and its helper in another file, and behaves the same on e
   const report = JSON.parse((await cli(before, '--dry-run', '--json', 'src')).stdout);
   const reach = report.diagnostics.filter((d: { ruleId: string }) => d.ruleId === 'mrtr/resumable-helper');
   expect(reach.map((d: { file: string; message: string }) => `${d.file}: ${d.message}`)).toEqual([
-    'src/confirm.ts: the elicitation request in `confirmWithUser` is now a resumable ask, reached from tool archive',
-    'src/rename.ts: the elicitation request in `handleRename` is now a resumable ask, reached from tool rename',
+    'src/confirm.ts: the elicitation request in `confirmWithUser` is now a resumable ask, reached from ' +
+      'tool archive → confirmWithUser',
+    'src/rename.ts: the elicitation request in `handleRename` is now a resumable ask, reached from ' +
+      'tool rename → handleRename',
   ]);
 
   const reports = [];

@@ -141,7 +141,12 @@ function rewrite(sourceFile: SourceFile, sites: AskSite[], context: TransformCon
  */
 function helperReach(site: BlockedAsk, plans: readonly PlacedPlan[], context: TransformContext): PendingDiagnostic {
   const fn = functionName(enclosingFunction(site.point.call)!) ?? 'anonymous';
-  const local = plans.filter((p) => p.plan.outcome.reaches?.includes(fn)).map((p) => p.plan.outcome.handler);
+  // Each as `tool archive → confirmWithUser`: the handler, then the calls that lead to the helper.
+  const local = plans.flatMap(({ plan: { outcome } }) =>
+    (outcome.askPaths ?? [])
+      .filter((path) => path.split(' → ').at(-1) === fn)
+      .map((path) => `${outcome.handler} → ${path}`),
+  );
   const from = [...new Set([...local, ...(context.run?.reachedFrom.get(fn) ?? [])])].sort();
   const call = site.point.call;
   const range = { start: call.getStart(), end: call.getEnd(), anchor: site.anchor.getStart() };

@@ -97,6 +97,7 @@ export function planResumable(
       keys: allKeys,
       reasons: resumableReasons(label, chains, reasons),
       reaches: [...new Set(chains.map(({ chain }) => chain[chain.length - 1]))],
+      askPaths: [...new Set(chains.map(({ chain }) => chain.join(' → ')))],
     },
   };
 }

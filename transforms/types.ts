@@ -52,7 +52,7 @@ export interface TransformContext {
 export type HoldBack = 'commonjs-v1' | 'framework';
 
 export interface RunFacts {
-  /** For each helper that asks through the runtime (by function name), the handlers found to reach it. */
+  /** For each helper that asks through the runtime (by function name), how handlers reach it: `tool x → a → helper`. */
   readonly reachedFrom: ReadonlyMap<string, readonly string[]>;
   /** Some file of the run builds a server whose construction loads the runtime module. */
   readonly serverWired: boolean;
@@ -77,6 +77,8 @@ export interface HandlerOutcome {
   readonly reasons: readonly string[];
   /** The helpers that ask on the handler's way through project functions (resumable handlers). */
   readonly reaches?: readonly string[];
+  /** How: each call chain from the handler to a helper that asks (`handleRename → confirm`). */
+  readonly askPaths?: readonly string[];
 }
 
 export interface TransformResult {

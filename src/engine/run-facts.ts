@@ -14,8 +14,10 @@ export function gatherRunFacts(files: readonly FileMigration[]): RunFacts {
   const reachedFrom = new Map<string, string[]>();
   for (const file of files) {
     for (const handler of file.handlers) {
-      for (const helper of handler.reaches ?? [])
-        reachedFrom.set(helper, [...(reachedFrom.get(helper) ?? []), handler.handler]);
+      for (const path of handler.askPaths ?? []) {
+        const helper = path.split(' → ').at(-1) ?? path;
+        reachedFrom.set(helper, [...(reachedFrom.get(helper) ?? []), `${handler.handler} → ${path}`]);
+      }
     }
   }
   const usesRuntime = files.some((file) => file.newFiles.length > 0);

@@ -1,0 +1,35 @@
+/** The report says how a handler reaches each helper that asks: the chain of calls, not just who. */
+import { expect, it } from 'vitest';
+import { createProject, migrateFile } from '../src/engine/migrate-file.js';
+import { transforms } from '../transforms/index.js';
+
+it('names the calls from the handler to the asking helper', async () => {
+  const text = `import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+
+async function confirm(server: McpServer, message: string) {
+  const answer = await server.server.elicitInput({ message, requestedSchema: { type: 'object', properties: {} } });
+  return answer.action === 'accept';
+}
+
+async function guardedDelete(server: McpServer, id: string) {
+  return (await confirm(server, \`Delete \${id}?\`)) ? 'deleted' : 'kept';
+}
+
+export function createServer() {
+  const server = new McpServer({ name: 'chain', version: '1.0.0' });
+  server.registerTool('delete', {}, async () => ({
+    content: [{ type: 'text', text: await guardedDelete(server, 'a1') }],
+  }));
+  return server;
+}
+`;
+  const result = await migrateFile(createProject(), '/virtual/chain.ts', text, {
+    transforms,
+    projectType: 'server',
+    displayPath: 'chain.ts',
+  });
+  expect(result.diagnostics.filter((d) => d.ruleId === 'mrtr/resumable-helper').map((d) => d.message)).toEqual([
+    'the elicitation request in `confirm` is now a resumable ask, reached from tool delete → guardedDelete → confirm',
+  ]);
+  expect(result.handlers.map((h) => [h.handler, h.askPaths])).toEqual([['tool delete', ['guardedDelete → confirm']]]);
+});
