@@ -220,8 +220,10 @@ function classifyGenericRequest(call: CallExpression, method: string, args: Expr
   const second = args[1];
   const secondIsSchema = second !== undefined && isResultSchema(second, method);
   const options = method === 'send' && !secondIsSchema ? second : args[2];
-  const sdkSchema = secondIsSchema && Node.isIdentifier(second) && SDK_RESULT_SCHEMAS.has(second.getText());
-  const consumedNames = sdkSchema ? [second.getText()] : [];
+  // `ElicitResultSchema`, or `types.ElicitResultSchema` through a namespace import: the SDK's own.
+  const schemaName = second && Node.isPropertyAccessExpression(second) ? second.getName() : second?.getText();
+  const sdkSchema = secondIsSchema && schemaName !== undefined && SDK_RESULT_SCHEMAS.has(schemaName);
+  const consumedNames = sdkSchema && Node.isIdentifier(second) ? [second.getText()] : [];
   const form: AskForm = kind === 'elicitation' ? elicitForm(params) : kind === 'sampling' ? 'sampling' : 'roots';
   const point: InputPoint = {
     call,
@@ -246,8 +248,12 @@ const SDK_RESULT_SCHEMAS = new Set([
 function isResultSchema(argument: Expression, method: string): boolean {
   if (Node.isIdentifier(argument) && /Schema$/.test(argument.getText())) return true;
   if (method !== 'send') return !Node.isObjectLiteralExpression(argument);
-  return /^z\.|\.(object|extend|passthrough|strict|merge)\(/.test(argument.getText());
+  const declaration = Node.isIdentifier(argument) ? declarationOf(argument) : undefined;
+  const value = declaration && Node.isVariableDeclaration(declaration) ? declaration.getInitializer() : argument;
+  return value !== undefined && ZOD_SCHEMA.test(value.getText());
 }
+
+const ZOD_SCHEMA = /^z\.|\.(object|extend|passthrough|strict|merge)\(/;
 
 /**
  * `const request = { method: 'elicitation/create', params }; await extra.sendRequest(request, …)`:
