@@ -71,6 +71,14 @@ describe.each(PROJECTS)('project %s', (name) => {
     const raised = report.diagnostics.map((d) => `${d.file} ${d.ruleId}`);
     expect(raised.sort()).toEqual([...fixture.expectedRules].sort());
     for (const file of fixture.untouched ?? []) expect(read(after, file)).toBe(read(before, file));
+    // Every file imports the runtime the same way: the project's habit, whether or not the file had imports.
+    const changed = git(after, 'ls-files', '--modified').split('\n').filter(Boolean);
+    const suffixes = new Set(
+      changed.flatMap((file) =>
+        [...read(after, file).matchAll(/mrtr-request-state(\.[cm]?[jt]s)?['"]/g)].map((m) => m[1]),
+      ),
+    );
+    expect(suffixes.size).toBeLessThanOrEqual(1);
   });
 
   it('compiles with no new errors, under its own tsconfig and the strict profile', () => {

@@ -3,7 +3,7 @@
  * answers (copied beside the server file, in its language and module format), and the verify
  * hook wired into the server's construction so forged or expired state is refused by the SDK.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Node, SyntaxKind, ts, type SourceFile } from '../../src/ts-morph.js';
 import type { TextEdit } from '../../src/edit/text-edits.js';
@@ -83,15 +83,37 @@ export function runtimeModule(
 
 /** The file's own habit: `.js` suffixes on relative imports (ESM, NodeNext), or none (bundlers). */
 function importSuffix(sourceFile: SourceFile, runtimeExtension: string): string {
-  const relatives = sourceFile
+  const own = sourceFile
     .getImportDeclarations()
     .map((d) => d.getModuleSpecifierValue())
     .filter((s) => s.startsWith('.'));
+  // A file that imports nothing of its own follows the files beside it.
+  const relatives = own.length > 0 ? own : siblingImports(path.dirname(sourceFile.getFilePath()));
   const bare = relatives.length > 0 && relatives.every((s) => !/\.[cm]?[jt]sx?$/.test(s));
   if (bare && !isCommonJsFile(sourceFile)) return '';
   // allowImportingTsExtensions, or Node's type stripping: the file imports sources by their own name.
   if (relatives.length > 0 && relatives.every((s) => /\.[cm]?tsx?$/.test(s))) return runtimeExtension;
   return { '.mts': '.mjs', '.cts': '.cjs', '.ts': '.js' }[runtimeExtension] ?? runtimeExtension;
+}
+
+const siblings = new Map<string, string[]>();
+const RELATIVE_IMPORT = /\bfrom\s*['"](\.{1,2}\/[^'"]+)['"]/g;
+
+/** The relative import specifiers of a few source files in `dir`. */
+function siblingImports(dir: string): string[] {
+  let found = siblings.get(dir);
+  if (found) return found;
+  found = [];
+  try {
+    const files = readdirSync(dir).filter((f) => /\.[cm]?[jt]sx?$/.test(f) && !f.startsWith(RUNTIME_MODULE));
+    for (const file of files.slice(0, 20)) {
+      for (const match of readFileSync(path.join(dir, file), 'utf8').matchAll(RELATIVE_IMPORT)) found.push(match[1]);
+    }
+  } catch {
+    // An unreadable directory says nothing about the project's habit.
+  }
+  siblings.set(dir, found);
+  return found;
 }
 
 // The types went with the transpile: a project that checks its JavaScript (checkJs) would see only implicit anys.
