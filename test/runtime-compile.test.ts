@@ -8,23 +8,17 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { expect, it } from 'vitest';
+import { STRICT_PROFILE } from './helpers/typecheck.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const files = ['mrtr-request-state.ts', 'mrtr-steps.ts'].map((f) => path.join(root, 'src/runtime', f));
 
 const STRICTEST: ts.CompilerOptions = {
+  ...STRICT_PROFILE,
   target: ts.ScriptTarget.ES2020,
   lib: ['lib.es2020.d.ts'],
   module: ts.ModuleKind.NodeNext,
   moduleResolution: ts.ModuleResolutionKind.NodeNext,
-  strict: true,
-  exactOptionalPropertyTypes: true,
-  noUncheckedIndexedAccess: true,
-  erasableSyntaxOnly: true,
-  verbatimModuleSyntax: true,
-  isolatedModules: true,
-  noImplicitOverride: true,
-  noPropertyAccessFromIndexSignature: true,
   noUnusedLocals: true,
   noUnusedParameters: true,
   noImplicitReturns: true,
