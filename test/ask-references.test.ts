@@ -40,6 +40,9 @@ describe('ask references', () => {
     const twice = `${bind} await elicit({ message: 'a' }); await elicit({ message: 'b' });`;
     expect(references(twice)).toEqual(['elicitInput@server.server.elicitInput']);
     expect(findInputPoints(createProject().createSourceFile('/virtual/twice.ts', twice))).toEqual([]);
+    // A `let` may be reassigned: not followed, so it stays flagged.
+    const reassignable = `let elicit = server.server.elicitInput.bind(server.server); await elicit({ message: 'a' });`;
+    expect(references(reassignable)).toEqual(['elicitInput@server.server.elicitInput']);
   });
 
   it('leaves calls, look-alikes and types alone', () => {

@@ -34,20 +34,21 @@ export function bindTarget(initializer: Node | undefined) {
   return access;
 }
 
-/** True when `access` is the method of a `const x = R.m.bind(R)` whose one use is a call of `x`. */
-export function isFollowedBinding(access: Node): boolean {
-  const bind = access.getParent();
-  const call = bind?.getParent();
+/** True when `access` is the method of a `const x = R.m.bind(R)` whose one use is a call of `x`, followed as an ask. */
+export function isFollowedBinding(access: Node, askMethods: ReadonlySet<string>): boolean {
+  const call = access.getParent()?.getParent();
   const declaration = call?.getParent();
   if (!call || !declaration || !Node.isVariableDeclaration(declaration) || bindTarget(call) !== access) return false;
   const name = declaration.getNameNode();
   if (!Node.isIdentifier(name)) return false;
-  const statement = declaration.getVariableStatement();
-  const uses = usesOf(statement?.getParentOrThrow(), name);
+  const [use, ...more] = usesOf(declaration.getVariableStatement()?.getParentOrThrow(), name);
+  const caller = use?.getParent();
   return (
-    uses.length === 1 &&
-    Node.isCallExpression(uses[0]?.getParent()) &&
-    uses[0]?.getParent()?.getChildAtIndex(0) === uses[0]
+    more.length === 0 &&
+    Node.isIdentifier(use) &&
+    Node.isCallExpression(caller) &&
+    caller.getExpression() === use &&
+    boundAsk(use, askMethods)?.only !== undefined
   );
 }
 

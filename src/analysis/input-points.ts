@@ -67,7 +67,7 @@ export function findAskReferences(sourceFile: SourceFile): AskReference[] {
     const parent = access.getParentOrThrow();
     if (Node.isCallExpression(parent) && parent.getExpression() === access) continue;
     // Held in a `const` and called once: that call is found and rewritten, and the `const` removed.
-    if (isFollowedBinding(access)) continue;
+    if (isFollowedBinding(access, ASK_METHODS)) continue;
     // `server.server.elicitInput = vi.fn()` replaces the method: a mock, found by findAskMocks.
     if (!assignmentOver(access)) found.push({ node: access, method });
   }
