@@ -22,6 +22,7 @@ import {
 import type { EffectConfig } from './effect-config.js';
 import { classifyCall } from './input-points.js';
 import { isFunctionLike, type FunctionLikeNode } from './functions.js';
+import { isOwnedBy } from './ownership.js';
 import { declarationOf, importOf, isDeclaredOutside, resolveCallee } from './resolve.js';
 
 export interface EffectFinding {
@@ -154,17 +155,13 @@ export class EffectAnalyzer {
         }
       }
       if (MUTATING_METHODS.has(method) && isCollection(receiver)) {
-        return root && isOutside(root, scope)
-          ? finding('outer-mutation', `changes \`${root.getText()}\`, which outlives the round`)
-          : undefined;
+        return root && !isOwnedBy(root, scope) ? finding('outer-mutation', changes(root, scope)) : undefined;
       }
       if (EFFECT_METHODS.has(method)) return finding('effect', `writes through ${method}`);
       if (READ_METHODS.has(method)) return finding('read', `reads through ${method}`);
       if (PURE_METHODS.has(method) || method === 'forEach') return undefined;
       if (MUTATING_METHODS.has(method)) {
-        return root && isOutside(root, scope)
-          ? finding('outer-mutation', `changes \`${root.getText()}\`, which outlives the round`)
-          : undefined;
+        return root && !isOwnedBy(root, scope) ? finding('outer-mutation', changes(root, scope)) : undefined;
       }
     } else if (method) {
       if (EFFECT_METHODS.has(method)) return finding('effect', `writes through ${method}`);
@@ -215,13 +212,8 @@ export class EffectAnalyzer {
     const root = rootIdentifier(target);
     if (target.getKind() === SyntaxKind.ThisKeyword || rootIsThis(target))
       return { category: 'outer-mutation', node, what: short(node), why: 'changes `this`, which outlives the round' };
-    if (!root || !isOutside(root, scope)) return undefined;
-    return {
-      category: 'outer-mutation',
-      node,
-      what: short(node),
-      why: `changes \`${root.getText()}\`, which outlives the round`,
-    };
+    if (!root || isOwnedBy(root, scope)) return undefined;
+    return { category: 'outer-mutation', node, what: short(node), why: changes(root, scope) };
   }
 
   /** A project function's worst category, computed once. */
@@ -231,7 +223,10 @@ export class EffectAnalyzer {
     if (this.inProgress.has(fn) || hasPureMarker(fn)) return { category: 'pure', why: '', via: [] };
     this.inProgress.add(fn);
     const body = fn.getBody();
-    const finding = body ? this.walk(body, fn, depth) : undefined;
+    // Resolved functions have bodies; one without (`declare`, abstract) says nothing of what runs.
+    const finding = body
+      ? this.walk(body, fn, depth)
+      : { category: 'unknown' as const, node: fn, what: functionLabel(fn), why: 'has no body the analysis can see' };
     this.inProgress.delete(fn);
     // The innermost reason, and the project functions it was reached through.
     const nested = finding?.why.match(/^(.*) \(through (.*)\)$/);
@@ -278,9 +273,11 @@ function rootIsThis(node: Node): boolean {
   return current.getKind() === SyntaxKind.ThisKeyword;
 }
 
-/** Declared outside `scope` (module, closure or global), so a change outlives the round. */
-function isOutside(identifier: Node, scope: Node): boolean {
-  return Node.isIdentifier(identifier) ? isDeclaredOutside(identifier, scope) : true;
+/** Why changing what `root` names matters: it is outer, or it came from somewhere that may share it. */
+function changes(root: Node, scope: Node): string {
+  return Node.isIdentifier(root) && !isDeclaredOutside(root, scope)
+    ? `changes \`${root.getText()}\`, which this function did not create and may be shared beyond the round`
+    : `changes \`${root.getText()}\`, which outlives the round`;
 }
 
 /** Arrays, maps and sets, by how the receiver was declared. */

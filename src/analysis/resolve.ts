@@ -194,7 +194,11 @@ function memberFunction(owner: Node, member: string, depth = 0): FunctionLikeNod
 
 function functionOf(node: Node | undefined, depth: number): FunctionLikeNode | undefined {
   if (!node) return undefined;
-  if (isFunctionLike(node)) return node.getBody() ? node : undefined;
+  if (isFunctionLike(node)) {
+    if (node.getBody()) return node;
+    // An overload signature: the implementation is what runs.
+    return Node.isFunctionDeclaration(node) || Node.isMethodDeclaration(node) ? node.getImplementation() : undefined;
+  }
   if (Node.isVariableDeclaration(node)) {
     const init = node.getInitializer();
     if (init && (Node.isArrowFunction(init) || Node.isFunctionExpression(init))) return init;
