@@ -6,7 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { attributionFor } from './harness/attribution.js';
-import { checkScenario, summaryLine, type CaseReport } from './harness/check.js';
+import { checkScenario, summaryLine, type CaseReport, type FlagTally } from './harness/check.js';
 
 const wrong = path.join(path.dirname(fileURLToPath(import.meta.url)), 'harness', 'wrong');
 const files = (name: string, after = name) => ({
@@ -90,5 +90,32 @@ describe('attribution', () => {
     expect(attribution.isFlagged({ name: 'x', detail: '', stack: 'Error\n    at other (/elsewhere.ts:9:1)' })).toBe(
       false,
     );
+  });
+});
+
+describe('the precision of before-guard flags', () => {
+  it('counts the flags whose statements re-ran an effect, and lists those that were harmless to repeat', async () => {
+    const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'guard-first');
+    const name = 'effects-precision-v1';
+    const tally: FlagTally = { flagged: 0, reran: 0, quiet: [] };
+    await checkScenario(
+      {
+        name,
+        before: path.join(fixtures, `${name}.input.ts`),
+        after: path.join(fixtures, `${name}.output.ts`),
+        scenario: path.join(fixtures, `${name}.scenario.ts`),
+      },
+      { tally },
+    );
+    // The unseen pure call, the fresh object and the idempotent memo: flagged, harmless.
+    expect(tally).toEqual({
+      flagged: 5,
+      reran: 2,
+      quiet: [
+        `${name}:13 mrtr/unknown-call-before-guard`,
+        `${name}:16 mrtr/outer-mutation-before-guard`,
+        `${name}:18 mrtr/effect-before-guard`,
+      ],
+    });
   });
 });

@@ -7,12 +7,14 @@ import { Node, Project } from 'ts-morph';
 import type { EffectRecord } from '../../fixtures/_support/effects.js';
 import type { FlagTest } from './compare.js';
 
-const BEFORE_GUARD_MARKER = /@mrtr-migrate [^*]*before-guard/;
+const BEFORE_GUARD_MARKER = /@mrtr-migrate (mrtr\/[\w-]*before-guard)/;
 
 export interface Attribution {
   readonly isFlagged: FlagTest;
   /** Lines of flagged statements, `[first, last]`, 1-based. */
   readonly flaggedStatements: readonly (readonly [number, number])[];
+  /** The before-guard rule each flagged statement carries, by `first-last`. */
+  readonly ruleOf: ReadonlyMap<string, string>;
   /** The flagged statement an effect came from, if any. */
   statementOf(record: EffectRecord): readonly [number, number] | undefined;
 }
@@ -21,6 +23,7 @@ export function attributionFor(migratedFile: string): Attribution {
   const project = new Project({ useInMemoryFileSystem: true });
   const sourceFile = project.createSourceFile('migrated.ts', readFileSync(migratedFile, 'utf8'));
   const flaggedStatements: [number, number][] = [];
+  const ruleOf = new Map<string, string>();
   sourceFile.forEachDescendant((node) => {
     if (!Node.isStatement(node)) return;
     const parent = node.getParent();
@@ -29,15 +32,20 @@ export function attributionFor(migratedFile: string): Attribution {
       !(Node.isBlock(parent) || Node.isCaseClause(parent) || Node.isDefaultClause(parent) || Node.isSourceFile(parent))
     )
       return;
-    if (node.getLeadingCommentRanges().some((c) => BEFORE_GUARD_MARKER.test(c.getText()))) {
+    const rule = node
+      .getLeadingCommentRanges()
+      .map((c) => BEFORE_GUARD_MARKER.exec(c.getText())?.[1])
+      .find((r) => r !== undefined);
+    if (rule) {
       flaggedStatements.push([node.getStartLineNumber(), node.getEndLineNumber()]);
+      ruleOf.set(`${node.getStartLineNumber()}-${node.getEndLineNumber()}`, rule);
     }
   });
   const statementOf = (record: EffectRecord) => {
     const line = lineIn(record.stack, migratedFile);
     return line === undefined ? undefined : flaggedStatements.find(([first, last]) => first <= line && line <= last);
   };
-  return { isFlagged: (record) => statementOf(record) !== undefined, flaggedStatements, statementOf };
+  return { isFlagged: (record) => statementOf(record) !== undefined, flaggedStatements, ruleOf, statementOf };
 }
 
 /** The line of the first stack frame in `file`. */

@@ -31,7 +31,27 @@ export interface CaseReport {
 export interface CheckOptions {
   /** A case still running after this long is cut and reported, never stalls the run. */
   readonly timeoutMs?: number;
+  /** Where to count the before-guard flags, for the analysis's precision. */
+  readonly tally?: FlagTally;
 }
+
+/**
+ * Before-guard flags, and whether the scenarios showed them to matter. A flag whose statement
+ * caused no effect in any case, though every case ran it again, was harmless to repeat there.
+ * Non-determinism is left out: its harm is a changed value, which no effect record shows.
+ */
+export interface FlagTally {
+  flagged: number;
+  reran: number;
+  /** `scenario:line rule` of each flag on a statement that caused no effect. */
+  readonly quiet: string[];
+}
+
+const EFFECT_FLAGS = new Set([
+  'mrtr/effect-before-guard',
+  'mrtr/outer-mutation-before-guard',
+  'mrtr/unknown-call-before-guard',
+]);
 
 export async function checkScenario(files: ScenarioFiles, options: CheckOptions = {}): Promise<CaseReport[]> {
   const timeoutMs = options.timeoutMs ?? 15_000;
@@ -71,6 +91,7 @@ export async function checkScenario(files: ScenarioFiles, options: CheckOptions 
       reports.push({ scenario: files.name, caseName, era: label, verdict });
     }
   }
+  if (options.tally) tallyFlags(options.tally, files.name, attribution.ruleOf, causedEffects, rerunStatements);
   // A flagged statement that caused effects but never a re-run is noise a reviewer would chase for nothing.
   const effectful = new Set(attribution.flaggedStatements.map((s) => s.join('-')).filter((s) => causedEffects.has(s)));
   const noisy = [...effectful].filter((s) => !rerunStatements.has(s));
@@ -86,6 +107,21 @@ export async function checkScenario(files: ScenarioFiles, options: CheckOptions 
     });
   }
   return reports;
+}
+
+function tallyFlags(
+  tally: FlagTally,
+  scenario: string,
+  ruleOf: ReadonlyMap<string, string>,
+  caused: ReadonlySet<string>,
+  reran: ReadonlySet<string>,
+): void {
+  for (const [statement, rule] of ruleOf) {
+    if (!EFFECT_FLAGS.has(rule)) continue;
+    tally.flagged++;
+    if (reran.has(statement)) tally.reran++;
+    else if (!caused.has(statement)) tally.quiet.push(`${scenario}:${statement.split('-')[0]} ${rule}`);
+  }
 }
 
 export function findScenarios(dir: string): ScenarioFiles[] {

@@ -5,7 +5,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { FIXTURES } from '../helpers/fixtures.js';
-import { caseLine, checkDirectory, summaryLine, type CaseReport } from './check.js';
+import { caseLine, checkDirectory, summaryLine, type CaseReport, type FlagTally } from './check.js';
 
 const given = process.argv.slice(2);
 const dirs =
@@ -15,12 +15,18 @@ const dirs =
         .filter((d) => !d.startsWith('_') && statSync(path.join(FIXTURES, d)).isDirectory())
         .map((d) => path.join(FIXTURES, d));
 const reports: CaseReport[] = [];
+const tally: FlagTally = { flagged: 0, reran: 0, quiet: [] };
 for (const dir of dirs) {
-  const found = await checkDirectory(dir);
+  const found = await checkDirectory(dir, { tally });
   for (const report of found) process.stdout.write(`${path.basename(dir)}/${caseLine(report)}\n`);
   if (dirs.length > 1 && found.length > 0) process.stdout.write(`# ${path.basename(dir)}: ${summaryLine(found)}\n`);
   reports.push(...found);
 }
+for (const flag of tally.quiet) process.stdout.write(`# harmless to repeat here: ${flag}\n`);
+process.stdout.write(
+  `# before-guard effect flags: ${tally.flagged}; ${tally.reran} re-ran an effect, ` +
+    `${tally.quiet.length} were harmless to repeat in their scenarios\n`,
+);
 process.stdout.write(`${summaryLine(reports)}\n`);
 const failed = reports.some((r) => r.verdict.kind === 'different' || r.verdict.kind === 'timeout');
 process.exit(reports.length === 0 ? 2 : failed ? 1 : 0);
