@@ -19,7 +19,7 @@ import { functionName } from '../src/analysis/functions.js';
 import type { HandlerRegistration } from '../src/analysis/handlers.js';
 import { pending } from '../src/diagnostics/diagnostic.js';
 import { KeyAllocator, type NameAllocator } from '../src/edit/naming.js';
-import { flagsOnPath, pathBeforeStatement } from './handlers/before-guard.js';
+import { flagsOnPath, replayedBefore } from './handlers/before-guard.js';
 import { addCapabilityEdits } from './handlers/capabilities.js';
 import {
   emptyPlan,
@@ -78,15 +78,19 @@ export function planResumable(
   // A handler defined in another file is edited there (its asks and checks), never from here.
   if (local) addCapabilityEdits(plan, handler.fn, names);
 
-  // Everything before the first ask on its path runs again on every round.
+  // A replay runs everything before each ask again, and a loop's earlier iterations with it.
   const body = handler.fn.getBody();
-  const first = askNodes.sort((a, b) => a.getStart() - b.getStart())[0];
-  const firstStatement = first && body && local ? statementIn(first, handler.fn) : undefined;
   const reasons = new Set<string>();
-  if (firstStatement && body) {
-    const flags = flagsOnPath(pathBeforeStatement(firstStatement, body), handler.fn, context.effects, () => true);
-    for (const flag of flags) {
-      plan.diagnostics.push(flagDiagnostic(flag, allKeys[0] ?? chains[0]?.chain.at(-1) ?? 'first', handler));
+  const flagged = new Set<Node>();
+  const ordered = askNodes.sort((a, b) => a.getStart() - b.getStart());
+  for (const [index, ask] of ordered.entries()) {
+    const statement = body && local ? statementIn(ask, handler.fn) : undefined;
+    if (!statement || !body) continue;
+    const key = allKeys[index] ?? chains.find((c) => c.call === ask)?.chain.at(-1) ?? 'first';
+    for (const flag of flagsOnPath(replayedBefore(statement, body), handler.fn, context.effects, () => true)) {
+      if (flagged.has(flag.statement)) continue;
+      flagged.add(flag.statement);
+      plan.diagnostics.push(flagDiagnostic(flag, key, handler));
       reasons.add(reasonFor(flag));
     }
   }
@@ -130,6 +134,7 @@ export function planHelpers(
   });
   const keys = new Map<Node, KeyAllocator>();
   const catches = new Set<Node>();
+  const flagged = new Set<Node>();
   for (const site of sites) {
     const owner = enclosingFunction(site.point.call)!;
     const allocator = keys.get(owner) ?? new KeyAllocator();
@@ -148,7 +153,9 @@ export function planHelpers(
     const body = owner.getBody();
     const statement = statementIn(call, owner);
     if (body && statement) {
-      for (const flag of flagsOnPath(pathBeforeStatement(statement, body), owner, context.effects, () => true)) {
+      for (const flag of flagsOnPath(replayedBefore(statement, body), owner, context.effects, () => true)) {
+        if (flagged.has(flag.statement)) continue;
+        flagged.add(flag.statement);
         plan.diagnostics.push(
           pending(
             flag.ruleId,

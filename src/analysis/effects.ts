@@ -116,8 +116,10 @@ export class EffectAnalyzer {
     if (known) return finding(known, known === 'nondeterministic' ? 'gives a different value every round' : 'built in');
     if (Node.isPropertyAccessExpression(callee) && callee.getExpression().getText() === 'inputRequired')
       return undefined;
-    // An earlier ask on the path becomes a guard of its own: it is not an effect of this one.
+    // An earlier ask on the path becomes a guard of its own: it is not an effect of this one. So is
+    // an ask already migrated, through the runtime module (whose round bookkeeping is no effect).
     if (classifyCall(call)) return undefined;
+    if (RUNTIME_MODULES.test(importSpecifierOf(callee) ?? '')) return undefined;
 
     const method = Node.isPropertyAccessExpression(callee)
       ? callee.getName()
@@ -237,6 +239,9 @@ export class EffectAnalyzer {
     return summary;
   }
 }
+
+/** The modules mrtr-migrate writes into projects (`./mrtr-request-state.js`, `../mrtr-steps`). */
+const RUNTIME_MODULES = /(^|\/)mrtr-(request-state|steps)(\.[cm]?[jt]s)?$/;
 
 function hasPureMarker(node: Node): boolean {
   const statement = Node.isStatement(node) || isFunctionLike(node) ? node : undefined;

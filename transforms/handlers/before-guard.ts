@@ -47,6 +47,39 @@ export function pathBeforeStatement(statement: Node, body: Node): Node[] {
   return before;
 }
 
+/**
+ * What a replay runs again before the ask in `statement`: its path from the top, and, inside a
+ * loop, what earlier iterations ran after it (the replay runs them all again to get back here).
+ */
+export function replayedBefore(statement: Node, body: Node): Node[] {
+  const replayed = pathBeforeStatement(statement, body);
+  let inLoop = false;
+  const after: Node[] = [];
+  for (let node: Node = statement; node !== body && node.getParent(); node = node.getParentOrThrow()) {
+    const parent = node.getParentOrThrow();
+    if (Node.isBlock(parent) || Node.isCaseClause(parent) || Node.isDefaultClause(parent)) {
+      const siblings = parent.getStatements();
+      after.push(...siblings.slice(siblings.indexOf(node as Statement) + 1));
+    }
+    if (isLoop(parent)) {
+      inLoop = true;
+      replayed.push(...after);
+    }
+    if (isLoop(parent) || Node.isFunctionLikeDeclaration(parent)) after.length = 0;
+  }
+  return inLoop ? [...new Set(replayed)] : replayed;
+}
+
+function isLoop(node: Node): boolean {
+  return (
+    Node.isForStatement(node) ||
+    Node.isForOfStatement(node) ||
+    Node.isForInStatement(node) ||
+    Node.isWhileStatement(node) ||
+    Node.isDoStatement(node)
+  );
+}
+
 export function flagsBefore(
   ask: RewritableAsk,
   group: readonly RewritableAsk[],
