@@ -43,7 +43,9 @@ describe('behaviour harness catches wrong migrations', () => {
     const reports = await checkScenario(files('effect-rerun', 'effect-rerun-unflagged'));
     expect(reports.map((r) => r.verdict.kind)).toEqual(['different', 'different', 'different']);
     expect(reasons(reports)).toContain('effects re-ran without a flag: reservation.create');
-    expect(summaryLine(reports)).toBe('0/2 cases equivalent on 2026-07-28, 0/1 on 2025, 3 unflagged re-runs');
+    expect(summaryLine(reports)).toBe(
+      '0/2 cases equivalent on 2026-07-28, 0/1 on 2025, 3 unflagged re-runs, 0 with flagged re-runs',
+    );
   });
 
   it('accepts the same re-run once the codemod flagged it', async () => {

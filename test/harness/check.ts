@@ -170,9 +170,12 @@ export function summaryLine(reports: readonly CaseReport[]): string {
     (r) =>
       r.verdict.kind === 'different' && r.verdict.reasons.some((x) => x.startsWith('effects re-ran without a flag')),
   ).length;
+  // Cases that were equivalent only because every effect that ran again was flagged.
+  const flagged = cases.filter((r) => r.verdict.kind === 'equivalent-with-flagged-reruns').length;
   return (
     `${modern.filter(ok).length}/${modern.length} cases equivalent on 2026-07-28, ` +
-    `${legacy.filter(ok).length}/${legacy.length} on 2025, ${unflagged} unflagged re-runs`
+    `${legacy.filter(ok).length}/${legacy.length} on 2025, ${unflagged} unflagged re-runs, ` +
+    `${flagged} with flagged re-runs`
   );
 }
 
