@@ -4,7 +4,7 @@
  * unit tests, and the behaviour harness calling tools through its own server construction.
  */
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { cpSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { caseLine, checkScenario, type CaseReport } from './harness/check.js';
@@ -127,4 +127,16 @@ describe.each(PROJECTS)('project %s', (name) => {
     expect(reports.filter((r) => r.verdict.kind !== 'equivalent').map(caseLine)).toEqual([]);
     expect(reports.length).toBeGreaterThanOrEqual(3 * scenarios.length);
   }, 180_000);
+});
+
+it('keeps a FastMCP package on its own asks in a run that also migrates an SDK package', async () => {
+  const parent = copyProject('fastmcp-server');
+  cpSync(path.join(FIXTURES, 'projects', 'cross-file'), path.join(parent, 'sdk-server'), { recursive: true });
+  const before = read(parent, 'src/confirm.ts');
+  expect((await cli(parent, '.')).code).toBe(0);
+  // The FastMCP package builds no SDK server: its helper keeps the v1 ask, marked.
+  expect(read(parent, 'src/confirm.ts').replace(/^[ \t]*\/\* @mrtr-migrate mrtr\/framework-server[^\n]*\n/m, '')).toBe(
+    before,
+  );
+  expect(read(parent, 'sdk-server/src/confirm.ts')).toContain("await askElicit('confirmWithUser', {");
 });

@@ -90,8 +90,15 @@ export async function migrate(options: MigrationOptions): Promise<MigrationResul
     if (selected.some((d) => d.appliesTo(text))) candidates.add(file);
     if (handlerPass?.appliesTo(text)) asking.add(file);
   }
-  const serving = servingFacts(texts.values());
-  const holdBackOf = (text: string) => holdBackFor(text, serving);
+  // Per package: a FastMCP package beside SDK servers in the same run keeps its own asks.
+  const packageOf = (file: string) => nearestManifest(file, discovery.root) ?? discovery.root;
+  const byPackage = new Map<string, string[]>();
+  for (const [file, text] of texts) byPackage.set(packageOf(file), [...(byPackage.get(packageOf(file)) ?? []), text]);
+  const serving = new Map([...byPackage].map(([dir, inside]) => [dir, servingFacts(inside)]));
+  const holdBackOf = (file: string, text: string) => {
+    const facts = serving.get(packageOf(file));
+    return facts ? holdBackFor(text, facts) : undefined;
+  };
   for (const file of read) {
     const displayPath = toDisplayPath(discovery.root, file);
     const raw = texts.get(file);
@@ -108,7 +115,7 @@ export async function migrate(options: MigrationOptions): Promise<MigrationResul
             raw,
             displayPath,
             force,
-            holdBack: holdBackOf(raw),
+            holdBack: holdBackOf(file, raw),
           })
         : Promise.resolve(unchangedFile(file));
     pending.push(
@@ -126,7 +133,14 @@ export async function migrate(options: MigrationOptions): Promise<MigrationResul
       const raw = texts.get(file.path);
       if (raw === undefined || !needsSecondLook(file, facts)) return file;
       const displayPath = toDisplayPath(discovery.root, file.path);
-      return run({ path: file.path, raw, displayPath, force: [HANDLER_PASS], holdBack: holdBackOf(raw), run: facts });
+      return run({
+        path: file.path,
+        raw,
+        displayPath,
+        force: [HANDLER_PASS],
+        holdBack: holdBackOf(file.path, raw),
+        run: facts,
+      });
     }),
   );
   const created = planNewFiles(files, discovery.root);
