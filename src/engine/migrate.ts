@@ -91,9 +91,19 @@ export async function migrate(options: MigrationOptions): Promise<MigrationResul
     if (handlerPass?.appliesTo(text)) asking.add(file);
   }
   // Per package: a FastMCP package beside SDK servers in the same run keeps its own asks.
-  const packageOf = (file: string) => nearestManifest(file, discovery.root) ?? discovery.root;
+  const packages = new Map<string, string>();
+  const packageOf = (file: string) => {
+    const dir = path.dirname(file);
+    let found = packages.get(dir);
+    if (found === undefined) packages.set(dir, (found = nearestManifest(file, discovery.root) ?? discovery.root));
+    return found;
+  };
   const byPackage = new Map<string, string[]>();
-  for (const [file, text] of texts) byPackage.set(packageOf(file), [...(byPackage.get(packageOf(file)) ?? []), text]);
+  for (const [file, text] of texts) {
+    const inside = byPackage.get(packageOf(file));
+    if (inside) inside.push(text);
+    else byPackage.set(packageOf(file), [text]);
+  }
   const serving = new Map([...byPackage].map(([dir, inside]) => [dir, servingFacts(inside)]));
   const holdBackOf = (file: string, text: string) => {
     const facts = serving.get(packageOf(file));
