@@ -33,3 +33,40 @@ export function createServer() {
   ]);
   expect(result.handlers.map((h) => [h.handler, h.askPaths])).toEqual([['tool delete', ['guardedDelete → confirm']]]);
 });
+
+it('names, in each flag, the ask that the flagged code runs before', async () => {
+  const text = `import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+
+declare function audit(event: string): Promise<void>;
+
+async function confirm(server: McpServer) {
+  const answer = await server.server.elicitInput({ message: 'Go?', requestedSchema: { type: 'object', properties: {} } });
+  return answer.action === 'accept';
+}
+
+export function createServer() {
+  const server = new McpServer({ name: 'order', version: '1.0.0' });
+  server.registerTool('tag-all', {}, async () => {
+    await audit('started');
+    if (!(await confirm(server))) return { content: [{ type: 'text', text: 'no' }] };
+    for (const item of ['a', 'b']) {
+      const tag = await server.server.elicitInput({ message: item, requestedSchema: { type: 'object', properties: {} } });
+      await audit(\`tagged \${item} \${tag.action}\`);
+    }
+    return { content: [{ type: 'text', text: 'done' }] };
+  });
+  return server;
+}
+`;
+  const result = await migrateFile(createProject(), '/virtual/order.ts', text, {
+    transforms,
+    projectType: 'server',
+    displayPath: 'order.ts',
+  });
+  const before = result.diagnostics.filter((d) => d.ruleId === 'mrtr/unknown-call-before-guard');
+  const lines = result.output.split('\n');
+  expect(before.map((d) => [lines[d.line - 1]?.trim(), /before the `(\w+)` guard/.exec(d.message)?.[1]])).toEqual([
+    ["await audit('started');", 'confirm'],
+    ['await audit(`tagged ${item} ${tag.action}`);', 'tag'],
+  ]);
+});

@@ -54,7 +54,8 @@ export function planResumable(
   const keys = new KeyAllocator();
   const allKeys: string[] = [];
   const catches = new Set<Node>();
-  const askNodes: Node[] = [];
+  // Each ask, with the name the flags before it use: its key, or the helper a chain reaches.
+  const askNodes = new Map<Node, string>();
   for (const site of [...sites].sort((a, b) => a.point.call.getStart() - b.point.call.getStart())) {
     const statement = site.status === 'rewritable' ? site.statement : site.anchor;
     const nameNode = Node.isVariableStatement(statement) ? statement.getDeclarations()[0]?.getNameNode() : undefined;
@@ -66,13 +67,13 @@ export function planResumable(
     plan.runtimeNeeds.add(rewrite.runtimeName);
     plan.consumed.push(...site.point.consumedNames);
     plan.edits.push(...rethrowEdits(site.point.call, handler.fn, names, context.style, catches));
-    askNodes.push(site.point.call);
+    askNodes.set(site.point.call, key);
     plan.resumableAsks.push(site.point.call);
   }
   const local = handler.fn.getSourceFile() === handler.registration.getSourceFile();
-  for (const call of chains.map((c) => c.call)) {
+  for (const { call, chain } of chains) {
     if (local) plan.edits.push(...rethrowEdits(call, handler.fn, names, context.style, catches));
-    askNodes.push(call);
+    askNodes.set(call, chain.at(-1) ?? 'first');
   }
   if (catches.size > 0) plan.runtimeNeeds.add('isRoundEnd');
   // A handler defined in another file is edited there (its asks and checks), never from here.
@@ -82,11 +83,9 @@ export function planResumable(
   const body = handler.fn.getBody();
   const reasons = new Set<string>();
   const flagged = new Set<Node>();
-  const ordered = askNodes.sort((a, b) => a.getStart() - b.getStart());
-  for (const [index, ask] of ordered.entries()) {
+  for (const [ask, key] of [...askNodes].sort(([a], [b]) => a.getStart() - b.getStart())) {
     const statement = body && local ? statementIn(ask, handler.fn) : undefined;
     if (!statement || !body) continue;
-    const key = allKeys[index] ?? chains.find((c) => c.call === ask)?.chain.at(-1) ?? 'first';
     for (const flag of flagsOnPath(replayedBefore(statement, body), handler.fn, context.effects, () => true)) {
       if (flagged.has(flag.statement)) continue;
       flagged.add(flag.statement);

@@ -53,7 +53,7 @@ export function pathBeforeStatement(statement: Node, body: Node): Node[] {
  */
 export function replayedBefore(statement: Node, body: Node): Node[] {
   const replayed = pathBeforeStatement(statement, body);
-  let inLoop = false;
+  // What follows the ask up to the innermost loop around it (disjoint from the path before it).
   const after: Node[] = [];
   for (let node: Node = statement; node !== body && node.getParent(); node = node.getParentOrThrow()) {
     const parent = node.getParentOrThrow();
@@ -61,13 +61,9 @@ export function replayedBefore(statement: Node, body: Node): Node[] {
       const siblings = parent.getStatements();
       after.push(...siblings.slice(siblings.indexOf(node as Statement) + 1));
     }
-    if (isLoop(parent)) {
-      inLoop = true;
-      replayed.push(...after);
-    }
-    if (isLoop(parent) || Node.isFunctionLikeDeclaration(parent)) after.length = 0;
+    if (isLoop(parent)) replayed.push(...after.splice(0));
   }
-  return inLoop ? [...new Set(replayed)] : replayed;
+  return replayed;
 }
 
 function isLoop(node: Node): boolean {
