@@ -38,9 +38,10 @@ it('names, in each flag, the ask that the flagged code runs before', async () =>
   const text = `import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 
 declare function audit(event: string): Promise<void>;
+const open = { type: 'object' as const, properties: {} };
 
 async function confirm(server: McpServer) {
-  const answer = await server.server.elicitInput({ message: 'Go?', requestedSchema: { type: 'object', properties: {} } });
+  const answer = await server.server.elicitInput({ message: 'Go?', requestedSchema: open });
   return answer.action === 'accept';
 }
 
@@ -50,7 +51,7 @@ export function createServer() {
     await audit('started');
     if (!(await confirm(server))) return { content: [{ type: 'text', text: 'no' }] };
     for (const item of ['a', 'b']) {
-      const tag = await server.server.elicitInput({ message: item, requestedSchema: { type: 'object', properties: {} } });
+      const tag = await server.server.elicitInput({ message: item, requestedSchema: open });
       await audit(\`tagged \${item} \${tag.action}\`);
     }
     return { content: [{ type: 'text', text: 'done' }] };
