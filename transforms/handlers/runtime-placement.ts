@@ -39,9 +39,9 @@ function nearestTsconfig(serverFile: string, packageDir: string): string | undef
   return undefined;
 }
 
-/** The directories a tsconfig compiles: its include patterns up to their first wildcard, inside rootDir. */
 const compiled = new Map<string, string[]>();
 
+/** The directories a tsconfig compiles: its include patterns up to their first wildcard, inside rootDir. */
 function compiledDirs(configFile: string): string[] {
   let dirs = compiled.get(configFile);
   if (!dirs) compiled.set(configFile, (dirs = readCompiledDirs(configFile)));
