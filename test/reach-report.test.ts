@@ -64,9 +64,9 @@ export function createServer() {
     projectType: 'server',
     displayPath: 'order.ts',
   });
-  const before = result.diagnostics.filter((d) => d.ruleId === 'mrtr/unknown-call-before-guard');
+  const before = result.diagnostics.filter((d) => d.ruleId === 'mrtr/unknown-call-on-replay');
   const lines = result.output.split('\n');
-  expect(before.map((d) => [lines[d.line - 1]?.trim(), /before the `(\w+)` guard/.exec(d.message)?.[1]])).toEqual([
+  expect(before.map((d) => [lines[d.line - 1]?.trim(), /waits for `(\w+)`/.exec(d.message)?.[1]])).toEqual([
     ["await audit('started');", 'confirm'],
     ['await audit(`tagged ${item} ${tag.action}`);', 'tag'],
   ]);

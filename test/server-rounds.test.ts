@@ -94,13 +94,15 @@ describe('one round for the whole process', () => {
     expect(seen.outcome).toEqual({ result: { content: [{ type: 'text', text: 'decline' }] } });
   });
 
-  it('a handler that never asks never reads requestState; one that asks does', async () => {
-    const context = () => ({ mcpReq: { requestState: vi.fn(() => undefined), inputResponses: {} } });
-    const quiet = context();
+  it('a handler that never asks is given a state of its own untouched; one that asks reads it', async () => {
+    const context = (state?: string) => ({ mcpReq: { requestState: vi.fn(() => state), inputResponses: {} } });
+    // Another codec's state, and no key to verify with: the runtime neither checks nor refuses it.
+    const quiet = context('v1.eyJwIjp7Im93biI6dHJ1ZX19.bWFj');
     expect(
-      await runtime.resumable('tool quiet', async (_args: unknown, _ctx: unknown) => text('ok'))({}, quiet),
-    ).toEqual(text('ok'));
-    expect(quiet.mcpReq.requestState).not.toHaveBeenCalled();
+      await runtime.resumable('tool quiet', async (_args: unknown, ctx: typeof quiet) =>
+        text(String(ctx.mcpReq.requestState())),
+      )({}, quiet),
+    ).toEqual(text('v1.eyJwIjp7Im93biI6dHJ1ZX19.bWFj'));
     const asking = context();
     vi.stubEnv('MCP_REQUEST_STATE_KEY', 'k'.repeat(32));
     await runtime.resumable('tool asking', async (_args: unknown, _ctx: unknown) =>

@@ -19,7 +19,7 @@ import { functionName } from '../src/analysis/functions.js';
 import type { HandlerRegistration } from '../src/analysis/handlers.js';
 import { pending } from '../src/diagnostics/diagnostic.js';
 import { KeyAllocator, type NameAllocator } from '../src/edit/naming.js';
-import { flagsOnPath, replayedBefore } from './handlers/before-guard.js';
+import { flagsOnPath, ON_REPLAY_RULES, replayedBefore } from './handlers/before-guard.js';
 import { addCapabilityEdits } from './handlers/capabilities.js';
 import {
   emptyPlan,
@@ -86,7 +86,13 @@ export function planResumable(
   for (const [ask, key] of [...askNodes].sort(([a], [b]) => a.getStart() - b.getStart())) {
     const statement = body && local ? statementIn(ask, handler.fn) : undefined;
     if (!statement || !body) continue;
-    for (const flag of flagsOnPath(replayedBefore(statement, body), handler.fn, context.effects, () => true)) {
+    for (const flag of flagsOnPath(
+      replayedBefore(statement, body),
+      handler.fn,
+      context.effects,
+      () => true,
+      ON_REPLAY_RULES,
+    )) {
       if (flagged.has(flag.statement)) continue;
       flagged.add(flag.statement);
       plan.diagnostics.push(flagDiagnostic(flag, key, handler));
@@ -109,8 +115,8 @@ function resumableReasons(label: string, chains: readonly AskChain[], flagged: S
   const via = [...new Set(chains.map(({ chain }) => chain.join(' → ')))];
   return [
     ...(via.length > 0 ? [`asks through ${via.map((c) => `${label} → ${c}`).join('; ')}`] : []),
-    'the handler runs again from the top every round; answers travel in signed requestState ' +
-      '(set MCP_REQUEST_STATE_KEY)',
+    'the call waits in the serving process between rounds; if its continuation is lost it replays from ' +
+      'the top with the answers carried in signed requestState (set MCP_REQUEST_STATE_KEY)',
     ...flagged,
   ];
 }
@@ -152,7 +158,13 @@ export function planHelpers(
     const body = owner.getBody();
     const statement = statementIn(call, owner);
     if (body && statement) {
-      for (const flag of flagsOnPath(replayedBefore(statement, body), owner, context.effects, () => true)) {
+      for (const flag of flagsOnPath(
+        replayedBefore(statement, body),
+        owner,
+        context.effects,
+        () => true,
+        ON_REPLAY_RULES,
+      )) {
         if (flagged.has(flag.statement)) continue;
         flagged.add(flag.statement);
         plan.diagnostics.push(

@@ -6,6 +6,7 @@
 import type { RuleDefinition } from './rule-definition.js';
 import { ASK_RULES } from './rules/asks.js';
 import { BEFORE_GUARD_RULES } from './rules/before-guard.js';
+import { ON_REPLAY_RULES } from './rules/on-replay.js';
 import { REACH_AND_STATE_RULES } from './rules/reach-and-state.js';
 import { RUN_RULES } from './rules/run.js';
 import { SURFACE_UPGRADE_RULES } from './rules/surface-upgrade.js';
@@ -17,6 +18,7 @@ const rules = [
   ...ASK_RULES,
   ...SURFACE_UPGRADE_RULES,
   ...BEFORE_GUARD_RULES,
+  ...ON_REPLAY_RULES,
   ...REACH_AND_STATE_RULES,
   ...RUN_RULES,
 ] as const;

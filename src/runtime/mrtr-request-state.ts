@@ -18,6 +18,8 @@ import {
   fromJsonSchema,
   inputRequired,
   inputResponse,
+  ProtocolError,
+  ProtocolErrorCode,
   type ClientCapabilities,
   type CreateMessageRequestParams,
   type CreateMessageResult,
@@ -40,31 +42,63 @@ export interface CarriedAnswers {
   readonly answers: Record<string, unknown>;
   /** Handlers written as steps: the steps already finished, and what they handed on. */
   readonly steps?: { readonly done: readonly string[]; readonly carried: Record<string, unknown> };
+  /** Resumable handlers: a digest of the call (its arguments and its caller) the state was minted for. */
+  readonly call?: string;
+  /** Resumable handlers: the call waiting in this process, and how many rounds it has asked in. */
+  readonly continuation?: { readonly id: string; readonly round: number };
+}
+
+export interface RequestStateSettings {
+  /** The signing secret, where there is no environment to read it from (a Worker's `env` binding). */
+  readonly key?: string;
+  /** How long a state stays valid, and a call waits for its retry, in seconds (default 600). */
+  readonly ttlSeconds?: number;
+  /**
+   * Calls that ask through this module wait in the serving process between rounds, so nothing
+   * before the ask runs twice. At most this many wait at once (default 1,000); past it the one
+   * that has waited longest is released. 0 turns waiting off: every round replays from the top.
+   */
+  readonly maxParked?: number;
+  /**
+   * A retry whose call this process no longer holds (another instance, a restart, a release):
+   * `'replay'` (the default) runs the handler again from the top with the answers carried in the
+   * state, so what comes before each ask runs again; `'refuse'` fails the call instead.
+   */
+  readonly whenGone?: 'replay' | 'refuse';
 }
 
 let codec: RequestStateCodec<CarriedAnswers> | undefined;
-let configuredKey: string | undefined;
+let settings: RequestStateSettings = {};
 
-/** Where there is no environment to read the key from (a Worker's `env` binding): set it here, before serving. */
-export function configureRequestState(options: { readonly key: string }): void {
-  configuredKey = options.key;
+/** Set before serving; settings not given keep their defaults. */
+export function configureRequestState(options: RequestStateSettings): void {
+  settings = { ...settings, ...options };
   codec = undefined;
 }
 
 // Read through globalThis: the module builds without Node's types (a Workers project).
 const environment = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
 
+function ttlSeconds(): number {
+  return settings.ttlSeconds ?? 600;
+}
+
 /** Fails closed: without a strong key no state is minted or accepted. */
 function requestStateCodec(): RequestStateCodec<CarriedAnswers> {
   if (!codec) {
-    const key = configuredKey ?? environment?.[REQUEST_STATE_KEY_VARIABLE];
+    const key = settings.key ?? environment?.[REQUEST_STATE_KEY_VARIABLE];
     if (!key || utf8Length(key) < 32) {
       throw new Error(
         `${REQUEST_STATE_KEY_VARIABLE} must be set to a secret of at least 32 bytes: it signs the requestState ` +
           `that multi-round tools carry between rounds. Use the same value on every instance.`,
       );
     }
-    codec = createRequestStateCodec<CarriedAnswers>({ key });
+    // Bound to the method and the authenticated client: one client cannot use another's state.
+    codec = createRequestStateCodec<CarriedAnswers>({
+      key,
+      ttlSeconds: ttlSeconds(),
+      bind: (ctx) => `${ctx.mcpReq?.method ?? ''}\0${ctx.http?.authInfo?.clientId ?? ''}`,
+    });
   }
   return codec;
 }
@@ -122,10 +156,12 @@ export async function carryAnswers(
 // Resumable asks, for code that asks from helpers, loops or try blocks. Loading this module
 // gives every tools/call, prompts/get and resources/read handler a round, whichever way it was
 // registered (registerTool, setRequestHandler, a dispatch table, a class framework on top of
-// the SDK). Each ask returns the answer recorded in the signed state, or ends the round: the
-// handler returns `inputRequired(...)` and the client calls again. The handler runs again from
-// the top every round, so keys come from the ask's site and how many times it has been reached
-// in this run, which is the same every round for the same answers.
+// the SDK). An ask whose answer is missing ends the round: the request returns
+// `inputRequired(...)`, and the call waits, suspended at the ask, until the client's retry brings
+// the answer. So effects before the ask run once, values stay the same, and `catch`/`finally`
+// run as they did before the migration. When the call is no longer held (another instance, a
+// restart, a release) the retry replays the handler from the top with the carried answers; keys
+// come from the ask's site and how many times it has been reached, the same in every replay.
 
 interface Round {
   /** Undefined when the handler was called with something that is not the SDK's context (a test's stub). */
@@ -134,20 +170,79 @@ interface Round {
   /** Read on the first ask: a handler that never asks never touches the state. */
   answers?: Record<string, unknown>;
   readonly reached: Map<string, number>;
-  /** The questions of asks left unanswered so far, and the end of the round they all wait for. */
+  /** Replay: the questions of asks left unanswered so far, and the end of the round they all wait for. */
   ending?: { readonly questions: Record<string, InputRequest>; readonly end: Promise<never>; closed: boolean };
-  /** The round's result once it ended, whatever the code between the ask and the round made of the throw. */
+  /** Replay: the round's result once it ended, whatever the code between the ask and the round made of the throw. */
   ended?: InputRequiredResult;
+  /** Set when the call waits in this process between rounds instead of replaying. */
+  readonly held?: Held;
+}
+
+/** A call that waits between rounds: what it is bound to, and who waits for what it does next. */
+interface Held {
+  readonly id: string;
+  /** The digest of the call it serves, computed when its first state is minted. */
+  readonly call: () => Promise<string>;
+  /** The server instance whose connection it waits on; none for a one-request HTTP instance. */
+  readonly connection: object | undefined;
+  /** Rounds it has ended; the state of the latest names it, and only that state resumes it. */
+  rounds: number;
+  /** The request being served, waiting for the call's result or its next questions. */
+  waiter?: Waiter | undefined;
+  /** Asks reached in this turn, sent together when it ends. */
+  batch?: { readonly questions: Record<string, InputRequest>; readonly woken: Deferred<void> } | undefined;
+  /** Set while it waits for a retry. */
+  parked?: { readonly woken: Deferred<void>; readonly timer: unknown } | undefined;
+  /** Why it stopped waiting; every later ask throws it. */
+  released?: CallReleased;
+  /** What the call came to while no request waited for it, handed to the next retry. */
+  outcome?: { readonly result: unknown } | { readonly error: unknown };
+}
+
+interface Deferred<T> {
+  readonly promise: Promise<T>;
+  resolve(value: T): void;
+  reject(error: unknown): void;
+}
+
+interface Waiter extends Deferred<unknown> {
+  /** Stops following the request's cancellation once the request has its answer. */
+  readonly unwatch: () => void;
+}
+
+function deferred<T>(): Deferred<T> {
+  let resolve!: (value: T) => void;
+  let reject!: (error: unknown) => void;
+  const promise = new Promise<T>((yes, no) => {
+    resolve = yes;
+    reject = no;
+  });
+  return { promise, resolve, reject };
 }
 
 // Shared by every copy of this module in the process (one per package of a monorepo), so a helper
 // in one package asks within the round another package's copy opened.
-const SHARED = Symbol.for('mrtr-migrate.rounds.v1');
+const SHARED = Symbol.for('mrtr-migrate.rounds.v2');
 const ROUND_END = Symbol.for('mrtr-migrate.round-end.v1');
-type Shared = { rounds: AsyncLocalStorage<Round>; installed: WeakSet<object> };
+interface Shared {
+  readonly rounds: AsyncLocalStorage<Round>;
+  readonly installed: WeakSet<object>;
+  /** Every held call by id, running or waiting. */
+  readonly held: Map<string, Round>;
+  /** The calls waiting for a retry, the one that has waited longest first. */
+  readonly parked: Map<string, Round>;
+  /** Calls that finished, until their last state expires: a state naming one was already used. */
+  readonly finished: Map<string, number>;
+  /** The waiting calls of each server instance, released when its connection closes. */
+  readonly connections: WeakMap<object, Set<Round>>;
+}
 const shared: Shared = ((globalThis as { [SHARED]?: Shared })[SHARED] ??= {
   rounds: new AsyncLocalStorage<Round>(),
   installed: new WeakSet(),
+  held: new Map(),
+  parked: new Map(),
+  finished: new Map(),
+  connections: new WeakMap(),
 });
 const rounds = shared.rounds;
 
@@ -161,8 +256,21 @@ class RoundEnd extends Error {
   }
 }
 
+/** Thrown by an ask of a call that stopped waiting, so its `finally` blocks run and it ends. */
+class CallReleased extends Error {
+  readonly [ROUND_END] = true;
+  readonly reason: 'cancelled' | 'connection closed' | 'expired' | 'evicted';
+  constructor(reason: CallReleased['reason']) {
+    super(
+      `mrtr-migrate: this call stopped waiting for the client's answer (${reason}); ` +
+        'it ends here, and a retry of it starts again from the top',
+    );
+    this.reason = reason;
+  }
+}
+
 /** For catch blocks around asks: `if (isRoundEnd(error)) throw error;` lets the round end pass. */
-export function isRoundEnd(error: unknown): error is RoundEnd {
+export function isRoundEnd(error: unknown): error is Error {
   return typeof error === 'object' && error !== null && (error as { [ROUND_END]?: unknown })[ROUND_END] === true;
 }
 
@@ -171,14 +279,85 @@ export function isServerContext(value: unknown): value is ServerContext {
   return typeof mcpReq === 'object' && mcpReq !== null;
 }
 
+/** What a served request is: its arguments (or URI) and the server instance serving it. */
+interface Served {
+  readonly call: unknown;
+  readonly server: object | undefined;
+}
+
 /** Runs `fn` in a round of `handler`, unless one is already open for this request. */
 async function inRound<Result>(
   handler: string,
   ctx: unknown,
   fn: () => Result | Promise<Result>,
-): Promise<Result | InputRequiredResult> {
+  served: Served = { call: undefined, server: undefined },
+): Promise<unknown> {
   const open = rounds.getStore();
   if (open && (open.ctx === ctx || !isServerContext(ctx))) return fn();
+  if (!isServerContext(ctx) || settings.maxParked === 0) return replayRound(handler, ctx, fn);
+  const call = (): Promise<string> => callDigest(served.call, ctx);
+  // Only a state that names a held call of this handler is verified here: any other state is the handler's own.
+  if (namesHeldCall(ctx, handler)) {
+    const carried = await carriedState(ctx, handler);
+    const continuation = carried?.continuation;
+    if (continuation) {
+      const digest = await call();
+      if (carried.call !== digest) throw refusal('it was minted for another call');
+      const round = shared.held.get(continuation.id);
+      if (round?.held?.parked && round.held.rounds === continuation.round) return resume(round, ctx);
+      if (round || shared.finished.has(continuation.id))
+        throw refusal('it was already used, and the call has moved on');
+      if (settings.whenGone === 'refuse') {
+        throw refusal(
+          'the call it belongs to is no longer held by this server (another instance, a restart or a release), ' +
+            "and replay is turned off (whenGone: 'refuse'); call again from the start",
+        );
+      }
+      // Replay from the top with the carried answers; the call is held again from here on.
+    }
+  }
+  return start(handler, ctx, fn, call, connectionOf(served.server, ctx));
+}
+
+/** Whether this round's state (verified by the SDK's hook, or still the wire string) names a held call of `handler`. */
+function namesHeldCall(ctx: ServerContext, handler: string): boolean {
+  if (typeof ctx.mcpReq.requestState !== 'function') return false;
+  const state = ctx.mcpReq.requestState<CarriedAnswers | string>();
+  const payload = typeof state === 'string' ? unverifiedPayload(state) : state;
+  return (
+    typeof payload === 'object' &&
+    payload !== null &&
+    (payload as Partial<CarriedAnswers>).handler === handler &&
+    (payload as Partial<CarriedAnswers>).continuation !== undefined
+  );
+}
+
+/** The payload of the codec's wire shape (`v1.<body>.<mac>`), read but not trusted: it is verified next. */
+function unverifiedPayload(state: string): unknown {
+  const body = state.split('.')[1];
+  if (!body) return undefined;
+  try {
+    const binary = host.atob(body.replace(/-/g, '+').replace(/_/g, '/'));
+    const bytes = Uint8Array.from(binary, (c) => c.charCodeAt(0));
+    return (JSON.parse(new host.TextDecoder().decode(bytes)) as { p?: unknown }).p;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A state the runtime will not resume from: the SDK's own error for a bad state, with the reason. */
+function refusal(reason: string): Error {
+  return new ProtocolError(ProtocolErrorCode.InvalidParams, `Invalid or expired requestState: ${reason}`, {
+    reason: 'invalid_request_state',
+  });
+}
+
+/** Today's rounds, for stub contexts and `maxParked: 0`: the handler runs again from the top each round. */
+async function replayRound<Result>(
+  handler: string,
+  ctx: unknown,
+  fn: () => Result | Promise<Result>,
+): Promise<Result | InputRequiredResult> {
   const round: Round = { ctx: isServerContext(ctx) ? ctx : undefined, handler, reached: new Map() };
   try {
     const result = await rounds.run(round, fn);
@@ -186,14 +365,283 @@ async function inRound<Result>(
     return round.ended ?? result;
   } catch (error) {
     if (round.ended) return round.ended;
-    if (isRoundEnd(error)) return error.result;
+    if (error instanceof RoundEnd) return error.result;
     throw error;
   }
 }
 
-/** A macrotask later, in every host (typed through globalThis: no DOM or Node types needed). */
+/**
+ * A one-request HTTP instance (2026-07-28 over `createMcpHandler`) closes after every round, so
+ * its calls wait on nothing but their expiry; stdio and 2025 connections release theirs on close.
+ */
+function connectionOf(server: object | undefined, ctx: ServerContext): object | undefined {
+  return ctx.http !== undefined && ctx.mcpReq.envelope !== undefined ? undefined : server;
+}
+
+function start<Result>(
+  handler: string,
+  ctx: ServerContext,
+  fn: () => Result | Promise<Result>,
+  call: () => Promise<string>,
+  connection: object | undefined,
+): Promise<unknown> {
+  const held: Held = { id: randomId(), call, connection, rounds: 0 };
+  const round: Round = { ctx, handler, reached: new Map(), held };
+  const waiter = wait(round, ctx);
+  rounds
+    .run(round, async () => fn())
+    .then(
+      (result: unknown) => settle(round, { result }),
+      (error: unknown) => settle(round, { error }),
+    );
+  return waiter.promise;
+}
+
+/** The retry with the answers: the call goes on where it waited, serving this request now. */
+function resume(round: Round, ctx: ServerContext): Promise<unknown> {
+  const held = round.held!;
+  const parked = held.parked!;
+  held.parked = undefined;
+  shared.parked.delete(held.id);
+  shared.connections.get(held.connection ?? {})?.delete(round);
+  clearTimer(parked.timer);
+  refreshContext(round.ctx!, ctx);
+  round.answers = { ...round.answers, ...ctx.mcpReq.inputResponses };
+  const waiter = wait(round, ctx);
+  if (held.outcome) settle(round, held.outcome);
+  else parked.woken.resolve();
+  return waiter.promise;
+}
+
+/** This request waits for what the call does next; cancelling it releases the call. */
+function wait(round: Round, ctx: ServerContext): Waiter {
+  const held = round.held!;
+  // Typed by hand: the module builds with no DOM or Node types.
+  const signal = ctx.mcpReq.signal as unknown as Cancellation | undefined;
+  const onAbort = () => release(round, 'cancelled');
+  signal?.addEventListener?.('abort', onAbort, { once: true });
+  const waiter: Waiter = { ...deferred<unknown>(), unwatch: () => signal?.removeEventListener?.('abort', onAbort) };
+  held.waiter = waiter;
+  return waiter;
+}
+
+interface Cancellation {
+  addEventListener?(type: 'abort', listener: () => void, options: { once: boolean }): void;
+  removeEventListener?(type: 'abort', listener: () => void): void;
+}
+
+function answerWaiter(held: Held): Waiter | undefined {
+  const waiter = held.waiter;
+  held.waiter = undefined;
+  waiter?.unwatch();
+  return waiter;
+}
+
+/** The call returned or threw: the waiting request gets it, and its states are spent. */
+function settle(round: Round, outcome: NonNullable<Held['outcome']>): void {
+  const held = round.held!;
+  const waiter = answerWaiter(held);
+  if (!waiter) {
+    held.outcome = outcome;
+    return;
+  }
+  if (shared.held.delete(held.id)) {
+    shared.finished.set(held.id, now() + ttlSeconds() * 1000);
+    sweepFinished();
+  }
+  if ('error' in outcome) waiter.reject(outcome.error);
+  else waiter.resolve(outcome.result);
+}
+
+/**
+ * The handler sees the request now being served (its id, progress, logging, cancellation), not the
+ * finished first round: the context object it was given is brought up to date in place.
+ */
+function refreshContext(target: Record<string, unknown>, source: Record<string, unknown>): void {
+  if (target === source) return;
+  for (const key of Object.keys(target)) if (!(key in source)) delete target[key];
+  for (const [key, value] of Object.entries(source)) {
+    const old = target[key];
+    if ((key === 'mcpReq' || key === 'http') && isRecord(old) && isRecord(value)) refreshContext(old, value);
+    else target[key] = value;
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype;
+}
+
+/** Ends this turn of a held call: its questions go to the waiting request, and it waits for the retry. */
+function park(round: Round, key: string, request: InputRequest): Promise<void> {
+  const held = round.held!;
+  if (held.released) return Promise.reject(held.released);
+  if (!held.batch) {
+    const batch = { questions: {} as Record<string, InputRequest>, woken: deferred<void>() };
+    held.batch = batch;
+    // A macrotask later, so asks started together (Promise.all) have all been reached.
+    later(() => void endTurn(round, batch));
+  }
+  held.batch.questions[key] = request;
+  return held.batch.woken.promise;
+}
+
+async function endTurn(round: Round, batch: NonNullable<Held['batch']>): Promise<void> {
+  const held = round.held!;
+  held.batch = undefined;
+  if (held.released) return batch.woken.reject(held.released);
+  held.rounds += 1;
+  let requestState: string;
+  try {
+    requestState = await mintState(
+      {
+        handler: round.handler,
+        answers: round.answers ?? {},
+        call: await held.call(),
+        continuation: { id: held.id, round: held.rounds },
+      },
+      round.ctx!,
+    );
+  } catch (error) {
+    // No key to sign with: the request fails with the reason, and the call ends.
+    answerWaiter(held)?.reject(error);
+    held.released = new CallReleased('cancelled');
+    return batch.woken.reject(held.released);
+  }
+  const timer = setTimer(() => release(round, 'expired'), ttlSeconds() * 1000);
+  held.parked = { woken: batch.woken, timer };
+  shared.held.set(held.id, round);
+  shared.parked.set(held.id, round);
+  if (held.connection) watchConnection(held.connection).add(round);
+  answerWaiter(held)?.resolve(inputRequired({ inputRequests: { ...batch.questions }, requestState }));
+  const limit = settings.maxParked ?? 1000;
+  for (const oldest of shared.parked.values()) {
+    if (shared.parked.size <= limit) break;
+    release(oldest, 'evicted');
+  }
+}
+
+/**
+ * Stops a call waiting: its ask throws, so its `finally` blocks run. An evicted or closed call's
+ * state still replays from the top if it comes back; only a finished call's state is spent.
+ */
+function release(round: Round, reason: CallReleased['reason']): void {
+  const held = round.held!;
+  held.released ??= new CallReleased(reason);
+  const parked = held.parked;
+  if (!parked) return;
+  held.parked = undefined;
+  clearTimer(parked.timer);
+  shared.parked.delete(held.id);
+  shared.held.delete(held.id);
+  if (held.connection) shared.connections.get(held.connection)?.delete(round);
+  parked.woken.reject(held.released);
+}
+
+/** The calls waiting on a server instance, released when it closes (chained onto its `onclose`). */
+function watchConnection(server: object): Set<Round> {
+  const waiting = shared.connections.get(server);
+  if (waiting) return waiting;
+  const watched = new Set<Round>();
+  shared.connections.set(server, watched);
+  const instance = server as { onclose?: (() => void) | undefined };
+  const previous = instance.onclose;
+  instance.onclose = () => {
+    for (const round of [...watched]) release(round, 'connection closed');
+    watched.clear();
+    previous?.();
+  };
+  return watched;
+}
+
+/**
+ * Forgets every waiting call without running any more of it, as a restart would: their states
+ * then replay from the top (or are refused, with `whenGone: 'refuse'`). For tests of that path.
+ */
+export function forgetHeldCalls(): void {
+  for (const round of shared.parked.values()) {
+    const held = round.held!;
+    if (held.parked) clearTimer(held.parked.timer);
+    held.parked = undefined;
+    if (held.connection) shared.connections.get(held.connection)?.delete(round);
+  }
+  shared.parked.clear();
+  shared.held.clear();
+  shared.finished.clear();
+}
+
+/** How many calls wait in this process, and how many finished calls' states are remembered as spent. */
+export function heldCalls(): { readonly parked: number; readonly finished: number } {
+  sweepFinished();
+  return { parked: shared.parked.size, finished: shared.finished.size };
+}
+
+function sweepFinished(): void {
+  const at = now();
+  for (const [id, expires] of shared.finished) {
+    if (expires > at) break;
+    shared.finished.delete(id);
+  }
+}
+
+// Timers, clocks and random ids through globalThis: the module builds with no DOM or Node types.
+interface Host {
+  setTimeout(run: () => void, ms: number): { unref?: () => void } | number;
+  clearTimeout(timer: unknown): void;
+  crypto: {
+    getRandomValues(bytes: Uint8Array): Uint8Array;
+    subtle: { digest(algorithm: string, data: Uint8Array): Promise<ArrayBuffer> };
+  };
+  TextEncoder: new () => { encode(text: string): Uint8Array };
+  TextDecoder: new () => { decode(bytes: Uint8Array): string };
+  btoa(binary: string): string;
+  atob(text: string): string;
+}
+const host = globalThis as unknown as Host;
+
+/** A macrotask later, in every host. */
 function later(run: () => void): void {
-  (globalThis as unknown as { setTimeout(run: () => void, ms: number): unknown }).setTimeout(run, 0);
+  host.setTimeout(run, 0);
+}
+
+/** A timer that does not keep a process alive on its own. */
+function setTimer(run: () => void, ms: number): unknown {
+  const timer = host.setTimeout(run, ms);
+  if (typeof timer === 'object') timer.unref?.();
+  return timer;
+}
+
+function clearTimer(timer: unknown): void {
+  host.clearTimeout(timer);
+}
+
+function now(): number {
+  return Date.now();
+}
+
+function base64url(bytes: Uint8Array): string {
+  let binary = '';
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  return host.btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+function randomId(): string {
+  return base64url(host.crypto.getRandomValues(new Uint8Array(16)));
+}
+
+/** The call a state belongs to: its arguments, its session and its authenticated client. */
+async function callDigest(call: unknown, ctx: ServerContext): Promise<string> {
+  const text = `${stableJson(call)}\0${ctx.sessionId ?? ''}\0${ctx.http?.authInfo?.clientId ?? ''}`;
+  const digest = await host.crypto.subtle.digest('SHA-256', new host.TextEncoder().encode(text));
+  return base64url(new Uint8Array(digest).slice(0, 16));
+}
+
+function stableJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
+  if (typeof value === 'object' && value !== null) {
+    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
 }
 
 const SERVED: Readonly<Record<string, string>> = {
@@ -202,7 +650,7 @@ const SERVED: Readonly<Record<string, string>> = {
   'resources/read': 'resource',
 };
 
-type Handler = (request: { params?: { name?: unknown; uri?: unknown } }, ctx: unknown) => unknown;
+type Handler = (request: { params?: { name?: unknown; uri?: unknown; arguments?: unknown } }, ctx: unknown) => unknown;
 
 /** Every handler of the methods that may return input_required gets a round, named for what it serves. */
 function installRounds(prototype: object): void {
@@ -213,10 +661,13 @@ function installRounds(prototype: object): void {
   target.setRequestHandler = function (this: unknown, ...args: unknown[]) {
     const family = typeof args[0] === 'string' ? SERVED[args[0]] : undefined;
     const handler = args[1];
+    const server = typeof this === 'object' && this !== null ? this : undefined;
     if (family && typeof handler === 'function') {
       const served: Handler = (request, ctx) => {
-        const name = family === 'resource' ? request.params?.uri : request.params?.name;
-        return inRound(`${family} ${String(name)}`, ctx, () => (handler as Handler)(request, ctx));
+        const resource = family === 'resource';
+        const name = resource ? request.params?.uri : request.params?.name;
+        const call = resource ? request.params?.uri : request.params?.arguments;
+        return inRound(`${family} ${String(name)}`, ctx, () => (handler as Handler)(request, ctx), { call, server });
       };
       args[1] = served;
     }
@@ -235,7 +686,11 @@ export function resumable<Args extends unknown[], Result>(
   fn: (...args: Args) => Result | Promise<Result>,
 ): (...args: Args) => Promise<Result | InputRequiredResult> {
   // Every handler signature ends with the request context.
-  return async (...args: Args) => inRound(handler, args[args.length - 1], () => fn(...args));
+  return async (...args: Args) =>
+    (await inRound(handler, args[args.length - 1], () => fn(...args), {
+      call: args.length > 1 ? args[0] : undefined,
+      server: undefined,
+    })) as Result | InputRequiredResult;
 }
 
 function currentRound(site: string): Round {
@@ -257,15 +712,20 @@ async function answerOrEnd(
   const count = (round.reached.get(site) ?? 0) + 1;
   round.reached.set(site, count);
   const key = count === 1 ? site : `${site}#${count}`;
-  const answers = (round.answers ??= await collectedAnswers(round.ctx, round.handler));
-  const answer = accept(inputResponse(answers, key), key, answers);
-  if (answer !== undefined) return answer;
-  return endOfRound(round, key, request);
+  round.answers ??= await collectedAnswers(round.ctx, round.handler);
+  for (;;) {
+    const answers = round.answers;
+    const answer = accept(inputResponse(answers, key), key, answers);
+    if (answer !== undefined) return answer;
+    if (!round.held) return endOfRound(round, key, request);
+    // Held: wait here for the retry, then look again (an answer that does not validate is asked for again).
+    await park(round, key, request);
+  }
 }
 
 /**
- * Asks made together (`Promise.all` over a list) end the round together, so the client gets all
- * their questions at once; a lone ask ends it alone. Asks reached after the end are dropped.
+ * Replay: asks made together (`Promise.all` over a list) end the round together, so the client
+ * gets all their questions at once; a lone ask ends it alone. Asks reached after the end are dropped.
  */
 function endOfRound(round: Round, key: string, request: InputRequest): Promise<never> {
   if (!round.ending) {

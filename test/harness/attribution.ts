@@ -1,6 +1,7 @@
 /**
  * Ties a recorded effect to the statement of the migrated module that caused it (through its
- * stack), and says whether the codemod flagged that statement as running again before a guard.
+ * stack), and says whether the codemod flagged that statement as running again: before a guard
+ * always, and, when held calls are dropped between rounds, on the replay that follows.
  */
 import { readFileSync } from 'node:fs';
 import { Node, Project } from 'ts-morph';
@@ -8,18 +9,21 @@ import type { EffectRecord } from '../../fixtures/_support/effects.js';
 import type { FlagTest } from './compare.js';
 
 const BEFORE_GUARD_MARKER = /@mrtr-migrate (mrtr\/[\w-]*before-guard)/;
+const REPEAT_MARKER = /@mrtr-migrate (mrtr\/[\w-]*(?:before-guard|on-replay))/;
 
 export interface Attribution {
   readonly isFlagged: FlagTest;
   /** Lines of flagged statements, `[first, last]`, 1-based. */
   readonly flaggedStatements: readonly (readonly [number, number])[];
-  /** The before-guard rule each flagged statement carries, by `first-last`. */
+  /** The rule each flagged statement carries, by `first-last`. */
   readonly ruleOf: ReadonlyMap<string, string>;
   /** The flagged statement an effect came from, if any. */
   statementOf(record: EffectRecord): readonly [number, number] | undefined;
 }
 
-export function attributionFor(migratedFile: string): Attribution {
+/** `replayed`: the run drops held calls between rounds, so on-replay flags account for re-runs too. */
+export function attributionFor(migratedFile: string, replayed = false): Attribution {
+  const marker = replayed ? REPEAT_MARKER : BEFORE_GUARD_MARKER;
   const project = new Project({ useInMemoryFileSystem: true });
   const sourceFile = project.createSourceFile('migrated.ts', readFileSync(migratedFile, 'utf8'));
   const flaggedStatements: [number, number][] = [];
@@ -34,7 +38,7 @@ export function attributionFor(migratedFile: string): Attribution {
       return;
     const rule = node
       .getLeadingCommentRanges()
-      .map((c) => BEFORE_GUARD_MARKER.exec(c.getText())?.[1])
+      .map((c) => marker.exec(c.getText())?.[1])
       .find((r) => r !== undefined);
     if (rule) {
       flaggedStatements.push([node.getStartLineNumber(), node.getEndLineNumber()]);

@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { escapeRegExp } from '../../src/text/regexp.js';
-import { attributionFor } from './attribution.js';
+import { attributionFor, type Attribution } from './attribution.js';
 import { compare, type Verdict } from './compare.js';
 import { runCase, type Era, type ServerModule, type Serving } from './run-cases.js';
 import type { Observation } from './observe.js';
@@ -33,6 +33,12 @@ export interface CheckOptions {
   readonly timeoutMs?: number;
   /** Where to count the before-guard flags, for the analysis's precision. */
   readonly tally?: FlagTally;
+  /**
+   * `'dropped'` forgets every held call before each message the client sends, as a restart
+   * would, so resumable calls take the replay fallback; scenarios without resumable asks are
+   * skipped then. The default keeps them, as one serving process does.
+   */
+  readonly continuations?: 'kept' | 'dropped';
 }
 
 /**
@@ -51,17 +57,27 @@ const EFFECT_FLAGS = new Set([
   'mrtr/effect-before-guard',
   'mrtr/outer-mutation-before-guard',
   'mrtr/unknown-call-before-guard',
+  'mrtr/effect-on-replay',
+  'mrtr/outer-mutation-on-replay',
+  'mrtr/unknown-call-on-replay',
 ]);
+
+/** Whether a migrated module asks through the runtime's held calls (and so has a replay fallback). */
+export function usesHeldCalls(file: string): boolean {
+  return /\bask(?:Elicit|Url|Sampling|Roots)\(/.test(readFileSync(file, 'utf8'));
+}
 
 export async function checkScenario(files: ScenarioFiles, options: CheckOptions = {}): Promise<CaseReport[]> {
   const timeoutMs = options.timeoutMs ?? 15_000;
+  const dropped = options.continuations === 'dropped';
+  if (dropped && !usesHeldCalls(files.after)) return [];
   const scenario = ((await import(pathToFileURL(files.scenario).href)) as { default: Scenario }).default;
   const before = await loadServerModule(files.before);
   const after = await loadServerModule(files.after);
   const beforeEra: Era = readFileSync(files.before, 'utf8').includes('@modelcontextprotocol/sdk')
     ? 'v1'
     : '2025-legacy-shim';
-  const attribution = attributionFor(files.after);
+  const attribution = attributionFor(files.after, dropped);
   const reports: CaseReport[] = [];
   const rerunStatements = new Set<string>();
   const causedEffects = new Set<string>();
@@ -73,15 +89,16 @@ export async function checkScenario(files: ScenarioFiles, options: CheckOptions 
         reports.push({ scenario: files.name, caseName, era: label, verdict: { kind: 'timeout', era: 'before' } });
         continue;
       }
-      const observed = await withTimeout(runCase(after, era, scenario.call, answers), timeoutMs);
+      const observed = await withTimeout(runCase(after, era, scenario.call, answers, { dropped }), timeoutMs);
       if (observed !== 'timeout') {
         for (const record of observed.effects) {
           const statement = attribution.statementOf(record);
           if (statement) causedEffects.add(statement.join('-'));
         }
       }
-      const verdict: Verdict =
+      const compared: Verdict =
         observed === 'timeout' ? { kind: 'timeout', era: label } : compare(baseline, observed, attribution.isFlagged);
+      const verdict = dropped ? explainedByValueFlag(compared, attribution) : compared;
       if (observed !== 'timeout' && verdict.kind === 'equivalent-with-flagged-reruns') {
         for (const record of observed.effects.filter((e) => verdict.reran.includes(e.name))) {
           const statement = attribution.statementOf(record);
@@ -107,6 +124,18 @@ export async function checkScenario(files: ScenarioFiles, options: CheckOptions 
     });
   }
   return reports;
+}
+
+/**
+ * A replay computes a varying value afresh, so what it shows differs (the confirmed order is not
+ * the placed one). That is the harm a `nondeterministic-on-replay` flag names: with such a flag, a
+ * result that differs and nothing else counts as a flagged re-run.
+ */
+function explainedByValueFlag(verdict: Verdict, attribution: Attribution): Verdict {
+  if (verdict.kind !== 'different') return verdict;
+  if (![...attribution.ruleOf.values()].includes('mrtr/nondeterministic-on-replay')) return verdict;
+  if (!verdict.reasons.every((reason) => reason.startsWith('result differs'))) return verdict;
+  return { kind: 'equivalent-with-flagged-reruns', reran: ['a value computed afresh'] };
 }
 
 function tallyFlags(

@@ -1,13 +1,16 @@
 /**
- * `npm run equivalence [-- <dir>...]`: one line per case and a summary line, over the given
- * directories or, by default, every fixture folder; exit 1 if any case is not equivalent.
+ * `npm run equivalence [-- [--drop-continuations] <dir>...]`: one line per case and a summary
+ * line, over the given directories or, by default, every fixture folder; exit 1 if any case is
+ * not equivalent. `--drop-continuations` forgets held calls between rounds (the replay fallback).
  */
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { FIXTURES } from '../helpers/fixtures.js';
 import { caseLine, checkDirectory, summaryLine, type CaseReport, type FlagTally } from './check.js';
 
-const given = process.argv.slice(2);
+const flags = new Set(process.argv.slice(2).filter((a) => a.startsWith('--')));
+const given = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+const continuations = flags.has('--drop-continuations') ? 'dropped' : 'kept';
 const dirs =
   given.length > 0
     ? given.map((dir) => path.resolve(dir))
@@ -17,7 +20,7 @@ const dirs =
 const reports: CaseReport[] = [];
 const tally: FlagTally = { flagged: 0, reran: 0, quiet: [] };
 for (const dir of dirs) {
-  const found = await checkDirectory(dir, { tally });
+  const found = await checkDirectory(dir, { tally, continuations });
   for (const report of found) process.stdout.write(`${path.basename(dir)}/${caseLine(report)}\n`);
   if (dirs.length > 1 && found.length > 0) process.stdout.write(`# ${path.basename(dir)}: ${summaryLine(found)}\n`);
   reports.push(...found);

@@ -15,6 +15,7 @@ import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/cli
 import { createMcpHandler, InMemoryTransport } from '@modelcontextprotocol/server';
 import { serveStdio } from '@modelcontextprotocol/server/stdio';
 import { effects } from '../../fixtures/_support/effects.js';
+import { forgetHeldCalls } from '../../src/runtime/mrtr-request-state.js';
 import { normalize, ScriptedClient, type Observation } from './observe.js';
 import type { Answer, Call } from './scenario.js';
 
@@ -39,14 +40,23 @@ process.env.MCP_REQUEST_STATE_KEY ??= 'mrtr-harness-request-state-key-0123456789
 const CAPABILITIES = { elicitation: { form: {}, url: {} }, sampling: {}, roots: {} };
 const CLIENT_INFO = { name: 'mrtr-harness', version: '1.0.0' };
 
+export interface RunOptions {
+  /** Forget every held call before each message the client sends, as a restart between rounds would. */
+  readonly dropped?: boolean;
+}
+
 export async function runCase(
   module: ServerModule,
   era: Era,
   call: Call,
   answers: readonly Answer[],
+  options: RunOptions = {},
 ): Promise<Observation> {
   effects.take();
   const scripted = new ScriptedClient(answers);
+  dropHeldCalls = options.dropped === true;
+  const random = Math.random;
+  Math.random = seededForFixtures(random);
   let outcome: Observation['outcome'];
   try {
     const result =
@@ -60,8 +70,39 @@ export async function runCase(
     outcome = { result: normalize(result) };
   } catch (error) {
     outcome = { error: describeError(error) };
+  } finally {
+    Math.random = random;
   }
   return { outcome, questions: scripted.questions, effects: effects.take() };
+}
+
+/**
+ * `Math.random` for one case: a fixture's calls draw from a sequence seeded afresh for each case,
+ * so a server draws the same values before and after migration unless a round draws again; the
+ * SDK's own calls keep the real generator.
+ */
+function seededForFixtures(real: () => number): () => number {
+  let seed = 0x5eed;
+  return () => {
+    if (!/[\\/]fixtures[\\/]/.test(new Error().stack?.split('\n')[2] ?? '')) return real();
+    // mulberry32
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+let dropHeldCalls = false;
+
+/** The client's side of a transport, forgetting held calls before each message when the run asks for it. */
+function dropping<T extends { send(...args: never[]): Promise<void> }>(transport: T): T {
+  const send = transport.send.bind(transport);
+  transport.send = (...args) => {
+    if (dropHeldCalls) forgetHeldCalls();
+    return send(...args);
+  };
+  return transport;
 }
 
 async function runV1(module: ServerModule, call: Call, scripted: ScriptedClient): Promise<unknown> {
@@ -111,7 +152,10 @@ async function runModern(module: ServerModule, call: Call, scripted: ScriptedCli
     async () => (await module.createServer()) as never,
   );
   const transport = new StreamableHTTPClientTransport(new URL('http://mrtr-harness.invalid/mcp'), {
-    fetch: (url, init) => handler.fetch(new Request(url, init)),
+    fetch: (url, init) => {
+      if (dropHeldCalls) forgetHeldCalls();
+      return handler.fetch(new Request(url, init));
+    },
   });
   return session(v2Client(scripted, true), transport, call, () => handler.close());
 }
@@ -122,14 +166,14 @@ async function runStdio(module: ServerModule, call: Call, scripted: ScriptedClie
   const handle = (module.serving ?? { serveStdio }).serveStdio(async () => (await module.createServer()) as never, {
     transport: serverSide,
   });
-  return session(v2Client(scripted, true), clientSide, call, () => handle.close());
+  return session(v2Client(scripted, true), dropping(clientSide), call, () => handle.close());
 }
 
 async function runLegacy(module: ServerModule, call: Call, scripted: ScriptedClient): Promise<unknown> {
   const server = (await module.createServer()) as { connect(t: unknown): Promise<void>; close(): Promise<void> };
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
   await server.connect(serverSide);
-  return session(v2Client(scripted, false), clientSide, call, () => server.close());
+  return session(v2Client(scripted, false), dropping(clientSide), call, () => server.close());
 }
 
 /** Connects a v2 client, makes the call, and closes both ends whatever happened. */

@@ -19,12 +19,23 @@ export interface BeforeGuardFlag {
   readonly pathStatement: Node;
 }
 
-const RULES: Readonly<Record<Exclude<EffectCategory, 'pure'>, RuleId>> = {
+const BEFORE_GUARD_RULES: Readonly<Partial<Record<EffectCategory, RuleId>>> = {
   effect: 'mrtr/effect-before-guard',
   'outer-mutation': 'mrtr/outer-mutation-before-guard',
   nondeterministic: 'mrtr/nondeterministic-before-guard',
   unknown: 'mrtr/unknown-call-before-guard',
   read: 'mrtr/read-before-guard',
+};
+
+/**
+ * A resumable call runs each statement once; only a replay (its continuation lost) runs it again.
+ * Reads then cost, nothing more, so they are not flagged.
+ */
+export const ON_REPLAY_RULES: Readonly<Partial<Record<EffectCategory, RuleId>>> = {
+  effect: 'mrtr/effect-on-replay',
+  'outer-mutation': 'mrtr/outer-mutation-on-replay',
+  nondeterministic: 'mrtr/nondeterministic-on-replay',
+  unknown: 'mrtr/unknown-call-on-replay',
 };
 
 /** Statements and branch conditions evaluated before `ask`, in source order. */
@@ -90,15 +101,17 @@ export function flagsOnPath(
   fn: FunctionLikeNode,
   analyzer: EffectAnalyzer,
   usedLater: (node: Node) => boolean,
+  rules = BEFORE_GUARD_RULES,
 ): BeforeGuardFlag[] {
   const flags: BeforeGuardFlag[] = [];
   for (const node of path) {
     const finding = analyzer.classify(node, fn);
-    if (!finding || finding.category === 'pure') continue;
+    const ruleId = finding && rules[finding.category];
+    if (!finding || !ruleId) continue;
     if (finding.category === 'nondeterministic' && !usedLater(node)) continue;
     const pathStatement = Node.isExpression(node) ? node.getParentOrThrow() : node;
     flags.push({
-      ruleId: RULES[finding.category],
+      ruleId,
       finding,
       statement: enclosingStatement(finding.node, pathStatement),
       pathStatement,

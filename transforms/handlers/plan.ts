@@ -102,6 +102,11 @@ export function flagDiagnostic(flag: BeforeGuardFlag, key: string, handler: Hand
 /** The report's one-line reason for a flag. */
 export function reasonFor(flag: BeforeGuardFlag): string {
   const { finding } = flag;
+  if (flag.ruleId.endsWith('-on-replay')) {
+    return finding.category === 'nondeterministic'
+      ? `\`${finding.what}\` would differ if the call were replayed (its continuation lost)`
+      : `\`${finding.what}\` would run again if the call were replayed (its continuation lost)`;
+  }
   switch (finding.category) {
     case 'read':
       return `\`${finding.what}\` re-runs a read on every round`;
