@@ -130,6 +130,16 @@ function roundCost(): { withoutRuntime: number; withRuntime: number; ratio: numb
   return { withoutRuntime: a, withRuntime: b, ratio: +(b / a).toFixed(3), runs };
 }
 
+/** Memory held by calls waiting between rounds (1,000 of them), and what is left once they are released. */
+function parkedCalls(): Record<string, number> {
+  const child = spawnSync(node, ['--expose-gc', '--import', 'tsx', path.join(root, 'bench/parked-calls.ts')], {
+    cwd: root,
+    encoding: 'utf8',
+  });
+  if (child.status !== 0) throw new Error(`parked-calls failed: ${child.stderr}`);
+  return JSON.parse(child.stdout) as Record<string, number>;
+}
+
 const work = mkdtempSync(path.join(tmpdir(), 'mrtr-bench-'));
 try {
   const large = path.join(work, 'tree-5000');
@@ -144,6 +154,7 @@ try {
   const small = await bench('fixtures', fixtures, ['mrtr-migrate', 'floor', ENGINE_FLOOR]);
 
   const round = roundCost();
+  const parked = parkedCalls();
   const ours = main['mrtr-migrate'];
   const ratios = {
     oursOverFloor: +(ours.medianSeconds / main.floor.medianSeconds).toFixed(2),
@@ -171,6 +182,7 @@ try {
     trees: { '5000': main, '10000 (5000 unaffected added)': { 'mrtr-migrate': growth }, fixtures: small },
     // A migrated server's cost when nothing asks: tools/call served with and without the runtime loaded.
     round,
+    parkedCalls: parked,
     ratios,
     targets,
   };
@@ -186,6 +198,10 @@ try {
   process.stdout.write(
     `tools/call that never asks: ${round.withoutRuntime} µs without the runtime, ${round.withRuntime} µs with it ` +
       `(${round.ratio}×, medians of ${round.runs})\n`,
+  );
+  process.stdout.write(
+    `held calls: ${parked.bytesPerParkedCall} bytes per waiting call, ${parked.parkedMegabytes} MB for ` +
+      `${parked.calls}; ${parked.leftAfterReleaseMegabytes} MB left once released\n`,
   );
   for (const [name, value] of Object.entries(ratios))
     process.stdout.write(

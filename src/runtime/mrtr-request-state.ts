@@ -74,6 +74,7 @@ let settings: RequestStateSettings = {};
 export function configureRequestState(options: RequestStateSettings): void {
   settings = { ...settings, ...options };
   codec = undefined;
+  releaseOverCap();
 }
 
 // Read through globalThis: the module builds without Node's types (a Workers project).
@@ -188,7 +189,9 @@ interface Held {
   /** Rounds it has ended; the state of the latest names it, and only that state resumes it. */
   rounds: number;
   /** The request being served, waiting for the call's result or its next questions. */
-  waiter?: Waiter | undefined;
+  waiter?: Deferred<unknown> | undefined;
+  /** Stops following the cancellation of the request that last served it. */
+  unwatch?: (() => void) | undefined;
   /** Asks reached in this turn, sent together when it ends. */
   batch?: { readonly questions: Record<string, InputRequest>; readonly woken: Deferred<void> } | undefined;
   /** Set while it waits for a retry. */
@@ -203,11 +206,6 @@ interface Deferred<T> {
   readonly promise: Promise<T>;
   resolve(value: T): void;
   reject(error: unknown): void;
-}
-
-interface Waiter extends Deferred<unknown> {
-  /** Stops following the request's cancellation once the request has its answer. */
-  readonly unwatch: () => void;
 }
 
 function deferred<T>(): Deferred<T> {
@@ -413,14 +411,19 @@ function resume(round: Round, ctx: ServerContext): Promise<unknown> {
   return waiter.promise;
 }
 
-/** This request waits for what the call does next; cancelling it releases the call. */
-function wait(round: Round, ctx: ServerContext): Waiter {
+/**
+ * This request waits for what the call does next. Cancelling it releases the call, also while it
+ * waits (a 2025 request stays open across the rounds the SDK's shim fulfils), until a retry takes over.
+ */
+function wait(round: Round, ctx: ServerContext): Deferred<unknown> {
   const held = round.held!;
+  held.unwatch?.();
   // Typed by hand: the module builds with no DOM or Node types.
   const signal = ctx.mcpReq.signal as unknown as Cancellation | undefined;
   const onAbort = () => release(round, 'cancelled');
   signal?.addEventListener?.('abort', onAbort, { once: true });
-  const waiter: Waiter = { ...deferred<unknown>(), unwatch: () => signal?.removeEventListener?.('abort', onAbort) };
+  held.unwatch = () => signal?.removeEventListener?.('abort', onAbort);
+  const waiter = deferred<unknown>();
   held.waiter = waiter;
   return waiter;
 }
@@ -430,10 +433,9 @@ interface Cancellation {
   removeEventListener?(type: 'abort', listener: () => void): void;
 }
 
-function answerWaiter(held: Held): Waiter | undefined {
+function answerWaiter(held: Held): Deferred<unknown> | undefined {
   const waiter = held.waiter;
   held.waiter = undefined;
-  waiter?.unwatch();
   return waiter;
 }
 
@@ -445,6 +447,7 @@ function settle(round: Round, outcome: NonNullable<Held['outcome']>): void {
     held.outcome = outcome;
     return;
   }
+  held.unwatch?.();
   if (shared.held.delete(held.id)) {
     shared.finished.set(held.id, now() + ttlSeconds() * 1000);
     sweepFinished();
@@ -512,7 +515,14 @@ async function endTurn(round: Round, batch: NonNullable<Held['batch']>): Promise
   shared.held.set(held.id, round);
   shared.parked.set(held.id, round);
   if (held.connection) watchConnection(held.connection).add(round);
+  // A one-request HTTP exchange aborts its signal once answered: only a connection's request is followed on.
+  if (!held.connection) held.unwatch?.();
   answerWaiter(held)?.resolve(inputRequired({ inputRequests: { ...batch.questions }, requestState }));
+  releaseOverCap();
+}
+
+/** Past the cap, the calls that have waited longest are released first. */
+function releaseOverCap(): void {
   const limit = settings.maxParked ?? 1000;
   for (const oldest of shared.parked.values()) {
     if (shared.parked.size <= limit) break;
@@ -527,6 +537,7 @@ async function endTurn(round: Round, batch: NonNullable<Held['batch']>): Promise
 function release(round: Round, reason: CallReleased['reason']): void {
   const held = round.held!;
   held.released ??= new CallReleased(reason);
+  held.unwatch?.();
   const parked = held.parked;
   if (!parked) return;
   held.parked = undefined;
