@@ -2,6 +2,7 @@
  * The behaviour harness itself: it must call real migrations equivalent, and it must catch each
  * kind of wrong migration. A harness that cannot fail proves nothing.
  */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -119,5 +120,52 @@ describe('the precision of before-guard flags', () => {
         `${name}:18 mrtr/effect-before-guard`,
       ],
     });
+  });
+});
+
+describe('held calls in the harness', () => {
+  const fixture = (name: string) => {
+    const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'resumable');
+    return {
+      name,
+      before: path.join(dir, `${name}.input.ts`),
+      after: path.join(dir, `${name}.output.ts`),
+      scenario: path.join(dir, `${name}.scenario.ts`),
+    };
+  };
+
+  it('kept, nothing runs twice; dropped between rounds, the replay repeats the hold, under its flag', async () => {
+    const kept = await checkScenario(fixture('reservation-v1'));
+    expect(new Set(kept.map((r) => r.verdict.kind))).toEqual(new Set(['equivalent']));
+    const dropped = await checkScenario(fixture('reservation-v1'), { continuations: 'dropped' });
+    expect(dropped.map((r) => r.verdict)).toContainEqual({
+      kind: 'equivalent-with-flagged-reruns',
+      reran: ['hold.place'],
+    });
+    expect(dropped.every((r) => r.verdict.kind === 'equivalent-with-flagged-reruns')).toBe(true);
+  });
+
+  it('dropped between rounds, a random id changes under the replay, and only its flag accounts for it', async () => {
+    const dropped = await checkScenario(fixture('random-order-id-v1'), { continuations: 'dropped' });
+    expect(new Set(dropped.map((r) => r.verdict.kind))).toEqual(new Set(['equivalent-with-flagged-reruns']));
+    // Without the flag's marker, the changed order id is a difference.
+    const dir = mkdtempSync(path.join(wrong, 'unflagged-'));
+    try {
+      const original = fixture('random-order-id-v1');
+      const resumable = path.dirname(original.after);
+      const text = readFileSync(original.after, 'utf8')
+        .replace(/^\s*\/\* @mrtr-migrate mrtr\/nondeterministic-on-replay[^\n]*\n/m, '')
+        .replace("'../_support/clients.js'", `'${path.join(resumable, '../_support/clients.js')}'`)
+        .replace("'./mrtr-request-state.js'", `'${path.join(resumable, 'mrtr-request-state.js')}'`);
+      expect(text).not.toContain('@mrtr-migrate');
+      writeFileSync(path.join(dir, 'random-order-id-v1.output.ts'), text);
+      const bare = await checkScenario(
+        { ...original, after: path.join(dir, 'random-order-id-v1.output.ts') },
+        { continuations: 'dropped' },
+      );
+      expect(reasons(bare).some((r) => r.startsWith('result differs'))).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
