@@ -182,7 +182,7 @@ interface Round {
 /** A call that waits between rounds: what it is bound to, and who waits for what it does next. */
 interface Held {
   readonly id: string;
-  /** The digest of the call it serves, computed when its first state is minted. */
+  /** The digest of the call it serves, computed once, when it is first needed. */
   readonly call: () => Promise<string>;
   /** The server instance whose connection it waits on; none for a one-request HTTP instance. */
   readonly connection: object | undefined;
@@ -257,7 +257,7 @@ class RoundEnd extends Error {
 /** Thrown by an ask of a call that stopped waiting, so its `finally` blocks run and it ends. */
 class CallReleased extends Error {
   readonly [ROUND_END] = true;
-  readonly reason: 'cancelled' | 'connection closed' | 'expired' | 'evicted';
+  readonly reason: 'cancelled' | 'connection closed' | 'expired' | 'evicted' | 'no state could be signed';
   constructor(reason: CallReleased['reason']) {
     super(
       `mrtr-migrate: this call stopped waiting for the client's answer (${reason}); ` +
@@ -293,14 +293,14 @@ async function inRound<Result>(
   const open = rounds.getStore();
   if (open && (open.ctx === ctx || !isServerContext(ctx))) return fn();
   if (!isServerContext(ctx) || settings.maxParked === 0) return replayRound(handler, ctx, fn);
-  const call = (): Promise<string> => callDigest(served.call, ctx);
+  let digest: Promise<string> | undefined;
+  const call = (): Promise<string> => (digest ??= callDigest(served.call, ctx));
   // Only a state that names a held call of this handler is verified here: any other state is the handler's own.
   if (namesHeldCall(ctx, handler)) {
     const carried = await carriedState(ctx, handler);
     const continuation = carried?.continuation;
     if (continuation) {
-      const digest = await call();
-      if (carried.call !== digest) throw refusal('it was minted for another call');
+      if (carried.call !== (await call())) throw refusal('it was minted for another call');
       const round = shared.held.get(continuation.id);
       if (round?.held?.parked && round.held.rounds === continuation.round) return resume(round, ctx);
       if (round || shared.finished.has(continuation.id))
@@ -398,11 +398,7 @@ function start<Result>(
 /** The retry with the answers: the call goes on where it waited, serving this request now. */
 function resume(round: Round, ctx: ServerContext): Promise<unknown> {
   const held = round.held!;
-  const parked = held.parked!;
-  held.parked = undefined;
-  shared.parked.delete(held.id);
-  shared.connections.get(held.connection ?? {})?.delete(round);
-  clearTimer(parked.timer);
+  const parked = unpark(round)!;
   refreshContext(round.ctx!, ctx);
   round.answers = { ...round.answers, ...ctx.mcpReq.inputResponses };
   const waiter = wait(round, ctx);
@@ -507,7 +503,7 @@ async function endTurn(round: Round, batch: NonNullable<Held['batch']>): Promise
   } catch (error) {
     // No key to sign with: the request fails with the reason, and the call ends.
     answerWaiter(held)?.reject(error);
-    held.released = new CallReleased('cancelled');
+    held.released = new CallReleased('no state could be signed');
     return batch.woken.reject(held.released);
   }
   const timer = setTimer(() => release(round, 'expired'), ttlSeconds() * 1000);
@@ -538,14 +534,22 @@ function release(round: Round, reason: CallReleased['reason']): void {
   const held = round.held!;
   held.released ??= new CallReleased(reason);
   held.unwatch?.();
-  const parked = held.parked;
+  const parked = unpark(round);
   if (!parked) return;
+  shared.held.delete(held.id);
+  parked.woken.reject(held.released);
+}
+
+/** Takes a waiting call off the waiting lists and stops its expiry; what it waited on is returned. */
+function unpark(round: Round): Held['parked'] {
+  const held = round.held!;
+  const parked = held.parked;
+  if (!parked) return undefined;
   held.parked = undefined;
   clearTimer(parked.timer);
   shared.parked.delete(held.id);
-  shared.held.delete(held.id);
   if (held.connection) shared.connections.get(held.connection)?.delete(round);
-  parked.woken.reject(held.released);
+  return parked;
 }
 
 /** The calls waiting on a server instance, released when it closes (chained onto its `onclose`). */
@@ -569,13 +573,7 @@ function watchConnection(server: object): Set<Round> {
  * then replay from the top (or are refused, with `whenGone: 'refuse'`). For tests of that path.
  */
 export function forgetHeldCalls(): void {
-  for (const round of shared.parked.values()) {
-    const held = round.held!;
-    if (held.parked) clearTimer(held.parked.timer);
-    held.parked = undefined;
-    if (held.connection) shared.connections.get(held.connection)?.delete(round);
-  }
-  shared.parked.clear();
+  for (const round of [...shared.parked.values()]) unpark(round);
   shared.held.clear();
   shared.finished.clear();
 }

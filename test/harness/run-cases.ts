@@ -95,11 +95,16 @@ function seededForFixtures(real: () => number): () => number {
 
 let dropHeldCalls = false;
 
-/** The client's side of a transport, forgetting held calls before each message when the run asks for it. */
+/** Before each message the client sends: forget held calls, when the run asks for it. */
+function beforeClientMessage(): void {
+  if (dropHeldCalls) forgetHeldCalls();
+}
+
+/** The client's side of a transport, calling `beforeClientMessage` before each message. */
 function dropping<T extends { send(...args: never[]): Promise<void> }>(transport: T): T {
   const send = transport.send.bind(transport);
   transport.send = (...args) => {
-    if (dropHeldCalls) forgetHeldCalls();
+    beforeClientMessage();
     return send(...args);
   };
   return transport;
@@ -153,7 +158,7 @@ async function runModern(module: ServerModule, call: Call, scripted: ScriptedCli
   );
   const transport = new StreamableHTTPClientTransport(new URL('http://mrtr-harness.invalid/mcp'), {
     fetch: (url, init) => {
-      if (dropHeldCalls) forgetHeldCalls();
+      beforeClientMessage();
       return handler.fetch(new Request(url, init));
     },
   });
