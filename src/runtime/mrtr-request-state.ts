@@ -18,6 +18,7 @@ import {
   fromJsonSchema,
   inputRequired,
   inputResponse,
+  isInputRequiredResult,
   ProtocolError,
   ProtocolErrorCode,
   type ClientCapabilities,
@@ -46,6 +47,12 @@ export interface CarriedAnswers {
   readonly call?: string;
   /** Resumable handlers: the call waiting in this process, and how many rounds it has asked in. */
   readonly continuation?: { readonly id: string; readonly round: number };
+  /** What `once` computed in earlier rounds, by key (`{}` stands for undefined). */
+  readonly once?: Readonly<Record<string, CarriedValue>>;
+}
+
+export interface CarriedValue {
+  readonly value?: unknown;
 }
 
 export interface RequestStateSettings {
@@ -118,16 +125,40 @@ export async function verifyRequestState(state: string, ctx: ServerContext): Pro
   return requestStateCodec().verify(state, ctx);
 }
 
-/** The state this handler minted in an earlier round, verified; nothing on a first call or on a stub context. */
+/**
+ * The state this handler minted in an earlier round, verified; nothing on a first call or on a stub
+ * context. A state minted for another call (other arguments, session or client) is refused.
+ */
 export async function carriedState(
   ctx: ServerContext | undefined,
   handler: string,
 ): Promise<CarriedAnswers | undefined> {
   if (typeof ctx?.mcpReq?.requestState !== 'function') return undefined;
+  const round = roundOf(ctx);
+  if (!round) return verifiedState(ctx, handler, undefined);
+  // Verified once per round, however many helpers read it.
+  const states = (round.states ??= new Map());
+  let state = states.get(handler);
+  if (!state) {
+    state = verifiedState(ctx, handler, round.call);
+    states.set(handler, state);
+  }
+  return state;
+}
+
+/** `handler` undefined takes a state of any handler: `once` trusts the call digest, which names the handler. */
+async function verifiedState(
+  ctx: ServerContext,
+  handler: string | undefined,
+  call: (() => Promise<string>) | undefined,
+): Promise<CarriedAnswers | undefined> {
   const carried = ctx.mcpReq.requestState<CarriedAnswers | string>();
   // Without the verify hook wired into the server options the raw string arrives: check it here.
   const state = typeof carried === 'string' ? await verifyRequestState(carried, ctx) : carried;
-  return state && state.handler === handler ? state : undefined;
+  if (!state || typeof state !== 'object' || (handler !== undefined && state.handler !== handler)) return undefined;
+  if (call && state.call !== undefined && state.call !== (await call()))
+    throw refusal('it was minted for another call');
+  return state;
 }
 
 /** This round's answers, over the answers carried from earlier rounds of the same handler. */
@@ -141,7 +172,7 @@ export async function collectedAnswers(
 
 /** Signs a state for this handler's next round (steps sign which steps are done, too). */
 export async function mintState(state: CarriedAnswers, ctx: ServerContext): Promise<string> {
-  return requestStateCodec().mint(state, ctx);
+  return requestStateCodec().mint(await boundToCall(state, ctx), ctx);
 }
 
 /** Signs the answers gathered so far, to send as `requestState` with the next question. */
@@ -150,7 +181,94 @@ export async function carryAnswers(
   ctx: ServerContext,
   handler: string,
 ): Promise<string> {
-  return requestStateCodec().mint({ handler, answers }, ctx);
+  return mintState({ handler, answers }, ctx);
+}
+
+/** Inside a served request the state names its call, and takes along what `once` carries. */
+async function boundToCall(state: CarriedAnswers, ctx: ServerContext): Promise<CarriedAnswers> {
+  const round = roundOf(ctx);
+  if (!round?.call) return state;
+  const values = round.once ? await round.once : {};
+  return {
+    ...state,
+    call: state.call ?? (await round.call()),
+    ...(Object.keys(values).length > 0 ? { once: { ...values } } : {}),
+  };
+}
+
+/**
+ * Runs `fn` in the first round only. Its result travels to the later rounds of the call in the
+ * signed requestState, so an effect above a guard happens once and a random id stays the same.
+ * Only plain JSON can travel (the client can read it, so never a secret). A throw is not carried:
+ * the next round runs `fn` again. Called outside a served request (a test's stub context), it just runs `fn`.
+ */
+export async function once<T>(
+  ctx: ServerContext | undefined,
+  key: string,
+  fn: () => T | PromiseLike<T>,
+): Promise<Awaited<T>> {
+  const round = ctx ? roundOf(ctx) : undefined;
+  if (!round?.call) return await fn();
+  const values = await (round.once ??= carriedOnce(round));
+  if (Object.prototype.hasOwnProperty.call(values, key)) return values[key]!.value as Awaited<T>;
+  const value = await fn();
+  if (!isPlainJson(value)) {
+    throw new TypeError(
+      `mrtr-migrate once('${key}'): the value is not plain JSON, so it cannot travel in requestState to the ` +
+        'next round; carry a JSON form of it (a string or a plain object) instead',
+    );
+  }
+  values[key] = value === undefined ? {} : { value };
+  return value;
+}
+
+/** What earlier rounds of this call carried; a state that carries values for another call is refused. */
+async function carriedOnce(round: Round): Promise<Record<string, CarriedValue>> {
+  const state = await carriedStateOfAny(round);
+  if (!state?.once) return {};
+  if (state.call !== (await round.call!())) throw refusal('it was minted for another call');
+  return { ...state.once };
+}
+
+async function carriedStateOfAny(round: Round): Promise<CarriedAnswers | undefined> {
+  const ctx = round.ctx;
+  if (typeof ctx?.mcpReq?.requestState !== 'function') return undefined;
+  const states = (round.states ??= new Map());
+  let state = states.get(ANY_HANDLER);
+  if (!state) {
+    state = verifiedState(ctx, undefined, round.call);
+    states.set(ANY_HANDLER, state);
+  }
+  return state;
+}
+
+const ANY_HANDLER = '\0any';
+
+/** Values that come back from JSON as they went in. */
+function isPlainJson(value: unknown, depth = 0): boolean {
+  if (depth > 64) return false;
+  if (value === null || value === undefined || typeof value === 'string' || typeof value === 'boolean') return true;
+  if (typeof value === 'number') return Number.isFinite(value) && !Object.is(value, -0);
+  if (Array.isArray(value)) return value.every((item) => item !== undefined && isPlainJson(item, depth + 1));
+  if (typeof value !== 'object') return false;
+  const prototype = Object.getPrototypeOf(value) as unknown;
+  if (prototype !== Object.prototype && prototype !== null) return false;
+  return Object.values(value).every((item) => item !== undefined && isPlainJson(item, depth + 1));
+}
+
+/** A guard's `inputRequired(...)` with no state of its own takes one when `once` carries values. */
+async function withCarriedValues(result: unknown): Promise<unknown> {
+  const round = rounds.getStore();
+  if (!round?.ctx || !round.once || !isInputRequiredResult(result) || result.requestState !== undefined) return result;
+  const values = await round.once;
+  if (Object.keys(values).length === 0) return result;
+  return { ...result, requestState: await mintState({ handler: round.handler, answers: {} }, round.ctx) };
+}
+
+/** The round open for this request, if the handler runs in one. */
+function roundOf(ctx: ServerContext): Round | undefined {
+  const round = rounds.getStore();
+  return round && round.ctx === ctx ? round : undefined;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -177,6 +295,12 @@ interface Round {
   ended?: InputRequiredResult;
   /** Set when the call waits in this process between rounds instead of replaying. */
   readonly held?: Held;
+  /** The digest of the call being served (its handler, arguments and caller); none for a stub context. */
+  readonly call?: (() => Promise<string>) | undefined;
+  /** The states this round arrived with, verified once, by the handler they were read for. */
+  states?: Map<string, Promise<CarriedAnswers | undefined>> | undefined;
+  /** What `once` carried in or computed this round, for the state of the next. */
+  once?: Promise<Record<string, CarriedValue>>;
 }
 
 /** A call that waits between rounds: what it is bound to, and who waits for what it does next. */
@@ -292,41 +416,40 @@ async function inRound<Result>(
 ): Promise<unknown> {
   const open = rounds.getStore();
   if (open && (open.ctx === ctx || !isServerContext(ctx))) return fn();
-  if (!isServerContext(ctx) || settings.maxParked === 0) return replayRound(handler, ctx, fn);
+  const carrying = async () => withCarriedValues(await fn());
+  if (!isServerContext(ctx)) return replayRound(handler, ctx, carrying, undefined);
   let digest: Promise<string> | undefined;
-  const call = (): Promise<string> => (digest ??= callDigest(served.call, ctx));
-  // Only a state that names a held call of this handler is verified here: any other state is the handler's own.
-  if (namesHeldCall(ctx, handler)) {
-    const carried = await carriedState(ctx, handler);
-    const continuation = carried?.continuation;
-    if (continuation) {
-      if (carried.call !== (await call())) throw refusal('it was minted for another call');
-      const round = shared.held.get(continuation.id);
-      if (round?.held?.parked && round.held.rounds === continuation.round) return resume(round, ctx);
-      if (round || shared.finished.has(continuation.id))
-        throw refusal('it was already used, and the call has moved on');
-      if (settings.whenGone === 'refuse') {
-        throw refusal(
-          'the call it belongs to is no longer held by this server (another instance, a restart or a release), ' +
-            "and replay is turned off (whenGone: 'refuse'); call again from the start",
-        );
-      }
-      // Replay from the top with the carried answers; the call is held again from here on.
+  const call = (): Promise<string> => (digest ??= callDigest(handler, served.call, ctx));
+  // Only a state of this runtime (it names its call) is verified here: any other state is the handler's own.
+  // One minted for another call is refused before the handler runs.
+  const carried = namesItsCall(ctx) ? await verifiedState(ctx, undefined, call) : undefined;
+  if (settings.maxParked === 0) return replayRound(handler, ctx, carrying, call);
+  const continuation = carried?.handler === handler ? carried.continuation : undefined;
+  if (continuation) {
+    const round = shared.held.get(continuation.id);
+    if (round?.held?.parked && round.held.rounds === continuation.round) return resume(round, ctx);
+    if (round || shared.finished.has(continuation.id)) throw refusal('it was already used, and the call has moved on');
+    if (settings.whenGone === 'refuse') {
+      throw refusal(
+        'the call it belongs to is no longer held by this server (another instance, a restart or a release), ' +
+          "and replay is turned off (whenGone: 'refuse'); call again from the start",
+      );
     }
+    // Replay from the top with the carried answers; the call is held again from here on.
   }
-  return start(handler, ctx, fn, call, connectionOf(served.server, ctx));
+  return start(handler, ctx, carrying, call, connectionOf(served.server, ctx));
 }
 
-/** Whether this round's state (verified by the SDK's hook, or still the wire string) names a held call of `handler`. */
-function namesHeldCall(ctx: ServerContext, handler: string): boolean {
+/** Whether this round's state (verified by the SDK's hook, or still the wire string) is one this runtime minted. */
+function namesItsCall(ctx: ServerContext): boolean {
   if (typeof ctx.mcpReq.requestState !== 'function') return false;
   const state = ctx.mcpReq.requestState<CarriedAnswers | string>();
   const payload = typeof state === 'string' ? unverifiedPayload(state) : state;
   return (
     typeof payload === 'object' &&
     payload !== null &&
-    (payload as Partial<CarriedAnswers>).handler === handler &&
-    (payload as Partial<CarriedAnswers>).continuation !== undefined
+    typeof (payload as Partial<CarriedAnswers>).handler === 'string' &&
+    typeof (payload as Partial<CarriedAnswers>).call === 'string'
   );
 }
 
@@ -355,8 +478,9 @@ async function replayRound<Result>(
   handler: string,
   ctx: unknown,
   fn: () => Result | Promise<Result>,
+  call: (() => Promise<string>) | undefined,
 ): Promise<Result | InputRequiredResult> {
-  const round: Round = { ctx: isServerContext(ctx) ? ctx : undefined, handler, reached: new Map() };
+  const round: Round = { ctx: isServerContext(ctx) ? ctx : undefined, handler, reached: new Map(), call };
   try {
     const result = await rounds.run(round, fn);
     // McpServer turns a tool's throw into an error result: the round's end still wins.
@@ -384,7 +508,7 @@ function start<Result>(
   connection: object | undefined,
 ): Promise<unknown> {
   const held: Held = { id: randomId(), call, connection, rounds: 0 };
-  const round: Round = { ctx, handler, reached: new Map(), held };
+  const round: Round = { ctx, handler, reached: new Map(), held, call };
   const waiter = wait(round, ctx);
   rounds
     .run(round, async () => fn())
@@ -400,6 +524,7 @@ function resume(round: Round, ctx: ServerContext): Promise<unknown> {
   const held = round.held!;
   const parked = unpark(round)!;
   refreshContext(round.ctx!, ctx);
+  round.states = undefined;
   round.answers = { ...round.answers, ...ctx.mcpReq.inputResponses };
   const waiter = wait(round, ctx);
   if (held.outcome) settle(round, held.outcome);
@@ -637,9 +762,9 @@ function randomId(): string {
   return base64url(host.crypto.getRandomValues(new Uint8Array(16)));
 }
 
-/** The call a state belongs to: its arguments, its session and its authenticated client. */
-async function callDigest(call: unknown, ctx: ServerContext): Promise<string> {
-  const text = `${stableJson(call)}\0${ctx.sessionId ?? ''}\0${ctx.http?.authInfo?.clientId ?? ''}`;
+/** The call a state belongs to: its handler, its arguments, its session and its authenticated client. */
+async function callDigest(handler: string, call: unknown, ctx: ServerContext): Promise<string> {
+  const text = `${handler}\0${stableJson(call)}\0${ctx.sessionId ?? ''}\0${ctx.http?.authInfo?.clientId ?? ''}`;
   const digest = await host.crypto.subtle.digest('SHA-256', new host.TextEncoder().encode(text));
   return base64url(new Uint8Array(digest).slice(0, 16));
 }
