@@ -135,13 +135,21 @@ export async function carriedState(
 ): Promise<CarriedAnswers | undefined> {
   if (typeof ctx?.mcpReq?.requestState !== 'function') return undefined;
   const round = roundOf(ctx);
-  if (!round) return verifiedState(ctx, handler, undefined);
-  // Verified once per round, however many helpers read it.
-  const states = (round.states ??= new Map());
-  let state = states.get(handler);
+  return round ? verifiedOnce(round, ctx, handler) : verifiedState(ctx, handler, undefined);
+}
+
+/** Verified once per round, however many helpers read it. */
+function verifiedOnce(
+  round: Round,
+  ctx: ServerContext,
+  handler: string | undefined,
+): Promise<CarriedAnswers | undefined> {
+  const states = (round.states ??= new Map<string, Promise<CarriedAnswers | undefined>>());
+  const key = handler ?? ANY_HANDLER;
+  let state = states.get(key);
   if (!state) {
     state = verifiedState(ctx, handler, round.call);
-    states.set(handler, state);
+    states.set(key, state);
   }
   return state;
 }
@@ -210,7 +218,8 @@ export async function once<T>(
   const round = ctx ? roundOf(ctx) : undefined;
   if (!round?.call) return await fn();
   const values = await (round.once ??= carriedOnce(round));
-  if (Object.prototype.hasOwnProperty.call(values, key)) return values[key]!.value as Awaited<T>;
+  const carried = Object.prototype.hasOwnProperty.call(values, key) ? values[key] : undefined;
+  if (carried) return carried.value as Awaited<T>;
   const value = await fn();
   if (!isPlainJson(value)) {
     throw new TypeError(
@@ -230,16 +239,10 @@ async function carriedOnce(round: Round): Promise<Record<string, CarriedValue>> 
   return { ...state.once };
 }
 
-async function carriedStateOfAny(round: Round): Promise<CarriedAnswers | undefined> {
+function carriedStateOfAny(round: Round): Promise<CarriedAnswers | undefined> {
   const ctx = round.ctx;
-  if (typeof ctx?.mcpReq?.requestState !== 'function') return undefined;
-  const states = (round.states ??= new Map());
-  let state = states.get(ANY_HANDLER);
-  if (!state) {
-    state = verifiedState(ctx, undefined, round.call);
-    states.set(ANY_HANDLER, state);
-  }
-  return state;
+  if (typeof ctx?.mcpReq?.requestState !== 'function') return Promise.resolve(undefined);
+  return verifiedOnce(round, ctx, undefined);
 }
 
 const ANY_HANDLER = '\0any';
