@@ -163,14 +163,21 @@ export function createServer() {
 }
 `;
 
-  it('flags an effect above the guard; --fix-effects moves it below; --max-risk safe leaves the handler', async () => {
+  it('carries an effect above the guard, or flags it, moves it, or leaves the handler (per option)', async () => {
     const dir = copyProject('basic');
     write(dir, 'src/fx.ts', handler("await audit('go');"));
-    const flagged = await cli(dir, '--dry-run', 'src/fx.ts');
+    const carried = JSON.parse((await cli(dir, '--dry-run', '--json', 'src/fx.ts')).stdout) as {
+      diff: string;
+      diagnostics: { ruleId: string; severity: string; line: number }[];
+    };
+    expect(carried.diff).toContain("+    await onceEffect(ctx, 'audit', () => audit('go'));");
+    expect(carried.diagnostics.map((d) => [d.ruleId, d.severity, d.line])).toEqual([['mrtr/carried-once', 'info', 10]]);
+    const flagged = await cli(dir, '--dry-run', '--no-carry-effects', 'src/fx.ts');
     // Positions refer to the migrated text, in dry runs and real runs alike.
     expect(flagged.stderr).toContain(
       'src/fx.ts:9:11  mrtr/unknown-call-before-guard  `audit(...)` runs again on every round',
     );
+    expect(flagged.stdout).not.toContain('onceEffect');
 
     write(
       dir,
@@ -208,7 +215,7 @@ export function createServer() {
       'package.json',
       JSON.stringify({ ...manifest, 'mrtr-migrate': { effects: { effectful: ['audit'] } } }, null, 2),
     );
-    const effectful = await cli(other, '--dry-run', 'src/fx.ts');
+    const effectful = await cli(other, '--dry-run', '--no-carry-effects', 'src/fx.ts');
     expect(effectful.stderr).toContain('mrtr/effect-before-guard');
   });
 });

@@ -19,6 +19,7 @@ const pairs = findFixtures().filter((p) => p.pass === HANDLER_PASS);
 function flagsFor(options: (typeof pairs)[number]['options']): string[] {
   return [
     ...(options.fixEffects ? ['--fixEffects'] : []),
+    ...(options.carryEffects === false ? ['--carryEffects=false'] : []),
     ...(options.maxRisk !== 'review' ? [`--maxRisk=${options.maxRisk}`] : []),
     ...(options.style !== 'guard' ? [`--style=${options.style}`] : []),
   ];

@@ -22,6 +22,8 @@ export type FlowStyle = 'guard' | 'steps';
 export interface RewriteOptions {
   /** Move effects that nothing before the ask depends on to just after the guard. */
   readonly fixEffects: boolean;
+  /** Wrap effects and varying values above a guard in `once`, carrying their results in requestState (default on). */
+  readonly carryEffects?: boolean;
   /** Rewrites riskier than this are left unchanged and reported. */
   readonly maxRisk: Exclude<Risk, 'manual'>;
   /** Where the runtime module goes; beside each server file when unset. */

@@ -73,10 +73,18 @@ function createNewFile(
   }
 }
 
-/** jscodeshift passes its unknown CLI flags through: `--fixEffects`, `--maxRisk=safe`, `--style=steps`. */
+/**
+ * jscodeshift passes its unknown CLI flags through: `--fixEffects`, `--carryEffects=false`, `--maxRisk=safe`,
+ * `--style=steps`.
+ */
 function rewriteOptions(options: Record<string, unknown>): RewriteOptions {
   const maxRisk =
     options.maxRisk === 'safe' || options.maxRisk === 'review' ? options.maxRisk : DEFAULT_REWRITE_OPTIONS.maxRisk;
   const style = options.style === 'steps' ? 'steps' : DEFAULT_REWRITE_OPTIONS.style;
-  return { fixEffects: options.fixEffects === true || options.fixEffects === 'true', maxRisk, style };
+  return {
+    fixEffects: options.fixEffects === true || options.fixEffects === 'true',
+    carryEffects: options.carryEffects !== false && options.carryEffects !== 'false',
+    maxRisk,
+    style,
+  };
 }

@@ -51,19 +51,23 @@ export class EffectAnalyzer {
 
   constructor(private readonly config: EffectConfig) {}
 
-  /** The worst thing `node` does when run inside `scope` (calls into project code followed). */
-  classify(node: Node, scope: FunctionLikeNode): EffectFinding | undefined {
+  /**
+   * The worst thing `node` does when run inside `scope` (calls into project code followed);
+   * `ignored` subtrees are left out (code already taken care of, such as a call carried by `once`).
+   */
+  classify(node: Node, scope: FunctionLikeNode, ignored?: ReadonlySet<Node>): EffectFinding | undefined {
     if (hasPureMarker(node)) return undefined;
-    return this.walk(node, scope, 0);
+    return this.walk(node, scope, 0, ignored);
   }
 
-  private walk(node: Node, scope: Node, depth: number): EffectFinding | undefined {
+  private walk(node: Node, scope: Node, depth: number, ignored?: ReadonlySet<Node>): EffectFinding | undefined {
     let found: EffectFinding | undefined;
     const consider = (finding: EffectFinding | undefined) => {
       if (finding && finding.category !== 'pure' && (!found || SEVERITY[finding.category] > SEVERITY[found.category]))
         found = finding;
     };
     const visit = (current: Node): void => {
+      if (ignored?.has(current)) return;
       if (isFunctionLike(current) || Node.isClassDeclaration(current) || Node.isClassExpression(current)) {
         // A function written here runs only if it is called: as a callback argument or immediately.
         const parent = current.getParent();
@@ -73,7 +77,7 @@ export class EffectAnalyzer {
           (parent.getArguments().includes(current) || parent.getExpression() === current);
         if (called && isFunctionLike(current)) {
           const body = current.getBody();
-          if (body) consider(this.walk(body, scope, depth));
+          if (body) consider(this.walk(body, scope, depth, ignored));
         }
         return;
       }

@@ -35,6 +35,7 @@ interface CliOptions {
   transforms?: string;
   list?: boolean;
   fixEffects?: boolean;
+  carryEffects?: boolean;
   maxRisk?: 'safe' | 'review';
   style?: FlowStyle;
   runtimeDir?: string;
@@ -63,6 +64,11 @@ export async function main(argv: readonly string[], streams: Streams = processSt
     .option(
       '--fix-effects',
       'move side effects that nothing before the ask depends on to just after the guard (graded review)',
+    )
+    .option(
+      '--no-carry-effects',
+      'leave effects and varying values above a guard flagged, instead of running them once with their result ' +
+        'carried in requestState',
     )
     .addOption(
       new Option('--max-risk <class>', 'apply rewrites up to this risk class; report the rest')
@@ -164,6 +170,7 @@ async function run(paths: string[], options: CliOptions, streams: Streams): Prom
         .filter(Boolean),
       rewrite: {
         fixEffects: options.fixEffects ?? false,
+        carryEffects: options.carryEffects ?? true,
         maxRisk: options.maxRisk ?? 'review',
         style: options.style ?? 'guard',
         runtimeDir: options.runtimeDir ? path.resolve(streams.cwd, options.runtimeDir) : undefined,

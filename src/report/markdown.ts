@@ -66,16 +66,16 @@ export function markdownReport(result: MigrationResult, mode: { dryRun: boolean 
     lines.push('');
   }
   const changed = result.files.filter((f) => f.status === 'changed').map((f) => toDisplayPath(result.root, f.path));
-  // Every strategy that carries state between rounds needs the signing key.
-  const carriesState = handlers.some(
-    (h) => h.strategy === 'multi-round' || h.strategy === 'steps' || h.strategy === 'resumable',
-  );
+  // Every strategy that carries state between rounds needs the signing key, and so does `once`.
+  const carriesState =
+    handlers.some((h) => h.strategy === 'multi-round' || h.strategy === 'steps' || h.strategy === 'resumable') ||
+    diagnostics.some((d) => d.ruleId === 'mrtr/carried-once');
   if (result.created.length > 0) {
     lines.push('## New files', '');
     for (const file of result.created)
       lines.push(
         `- \`${toDisplayPath(result.root, file.path)}\`: signs what multi-round, steps and resumable handlers ` +
-          `carry in requestState; it is yours to keep`,
+          `and \`once\` carry in requestState; it is yours to keep`,
       );
     lines.push('');
   }
@@ -83,7 +83,7 @@ export function markdownReport(result: MigrationResult, mode: { dryRun: boolean 
   if (carriesState)
     lines.push(
       '- Set `MCP_REQUEST_STATE_KEY` to the same secret of at least 32 bytes on every instance: it signs ' +
-        'requestState, and multi-round tools refuse to run without it.',
+        'requestState, and tools that carry state (multi-round, steps, resumable, `once`) refuse to run without it.',
     );
   lines.push(
     '- Serve protocol 2026-07-28: stdio servers use `serveStdio(() => createServer())` from ' +

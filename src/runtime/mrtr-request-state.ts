@@ -231,6 +231,13 @@ export async function once<T>(
   return value;
 }
 
+/** `once` for code whose result nothing reads: it runs in the first round only, and only that it ran travels. */
+export async function onceEffect(ctx: ServerContext | undefined, key: string, fn: () => unknown): Promise<void> {
+  await once(ctx, key, async () => {
+    await fn();
+  });
+}
+
 /** What earlier rounds of this call carried; a state that carries values for another call is refused. */
 async function carriedOnce(round: Round): Promise<Record<string, CarriedValue>> {
   const state = await carriedStateOfAny(round);

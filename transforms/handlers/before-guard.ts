@@ -17,9 +17,11 @@ export interface BeforeGuardFlag {
   readonly statement: Node;
   /** The top-level statement of the path it belongs to (a sibling of some ancestor of the ask). */
   readonly pathStatement: Node;
+  /** What was classified: that statement, or the branch condition on the way to the ask. */
+  readonly pathNode: Node;
 }
 
-const BEFORE_GUARD_RULES: Readonly<Partial<Record<EffectCategory, RuleId>>> = {
+export const BEFORE_GUARD_RULES: Readonly<Partial<Record<EffectCategory, RuleId>>> = {
   effect: 'mrtr/effect-before-guard',
   'outer-mutation': 'mrtr/outer-mutation-before-guard',
   nondeterministic: 'mrtr/nondeterministic-before-guard',
@@ -50,12 +52,40 @@ export function pathBeforeStatement(statement: Node, body: Node): Node[] {
     const parent = node.getParentOrThrow();
     if (Node.isBlock(parent) || Node.isCaseClause(parent) || Node.isDefaultClause(parent)) {
       const siblings = parent.getStatements();
-      before.unshift(...siblings.slice(0, siblings.indexOf(node as Statement)));
+      before.unshift(...siblings.slice(0, siblings.indexOf(node as Statement)).flatMap(fallingThrough));
     }
     if (Node.isIfStatement(parent) && parent.getExpression() !== node) before.unshift(parent.getExpression());
     if (Node.isSwitchStatement(parent)) before.unshift(parent.getExpression());
   }
   return before;
+}
+
+/**
+ * What of an earlier statement can run in a round that goes on to the ask: a branch that always
+ * returns or throws never does (the round ends in it), so only the condition and the other branch count.
+ */
+function fallingThrough(statement: Statement): Node[] {
+  if (!Node.isIfStatement(statement)) return [statement];
+  const then = statement.getThenStatement();
+  const otherwise = statement.getElseStatement();
+  const thenExits = alwaysExits(then);
+  const elseExits = otherwise !== undefined && alwaysExits(otherwise);
+  if (!thenExits && !elseExits) return [statement];
+  const kept = thenExits ? otherwise : then;
+  return [statement.getExpression(), ...(kept ? fallingThrough(kept) : [])];
+}
+
+function alwaysExits(statement: Node): boolean {
+  if (Node.isReturnStatement(statement) || Node.isThrowStatement(statement)) return true;
+  if (Node.isBlock(statement)) {
+    const last = statement.getStatements().at(-1);
+    return last !== undefined && alwaysExits(last);
+  }
+  if (Node.isIfStatement(statement)) {
+    const otherwise = statement.getElseStatement();
+    return otherwise !== undefined && alwaysExits(statement.getThenStatement()) && alwaysExits(otherwise);
+  }
+  return false;
 }
 
 /**
@@ -77,7 +107,7 @@ export function replayedBefore(statement: Node, body: Node): Node[] {
   return replayed;
 }
 
-function isLoop(node: Node): boolean {
+export function isLoop(node: Node): boolean {
   return (
     Node.isForStatement(node) ||
     Node.isForOfStatement(node) ||
@@ -115,6 +145,7 @@ export function flagsOnPath(
       finding,
       statement: enclosingStatement(finding.node, pathStatement),
       pathStatement,
+      pathNode: node,
     });
   }
   return flags;
@@ -124,7 +155,7 @@ export function flagsOnPath(
  * A value that differs per round only matters when it outlives the guard: read by the question or
  * by code after the ask.
  */
-function usedAfterAsk(node: Node, ask: RewritableAsk, group: readonly RewritableAsk[]): boolean {
+export function usedAfterAsk(node: Node, ask: RewritableAsk, group: readonly RewritableAsk[]): boolean {
   if (!Node.isVariableStatement(node)) return false;
   const names = new Set(node.getDeclarations().flatMap((d) => boundNames(d.getNameNode())));
   const from = Math.min(...group.map((a) => a.statement.getStart()));
@@ -133,7 +164,7 @@ function usedAfterAsk(node: Node, ask: RewritableAsk, group: readonly Rewritable
     .some((id) => id.getStart() >= from && names.has(id.getText()) && !isPropertyName(id));
 }
 
-function enclosingStatement(node: Node, limit: Node): Node {
+export function enclosingStatement(node: Node, limit: Node): Node {
   for (let current: Node | undefined = node; current && current !== limit; current = current.getParent()) {
     const parent = current.getParent();
     if (

@@ -3,13 +3,14 @@
  * context, build one guard per round of questions, flag what runs again above each guard, and
  * grade the result. The strategies differ only in where answers come from and go to.
  */
-import type { Statement } from '../../src/ts-morph.js';
+import type { Node, Statement } from '../../src/ts-morph.js';
 import type { RewritableAsk } from '../../src/analysis/ask-sites.js';
 import type { HandlerRegistration } from '../../src/analysis/handlers.js';
 import type { PendingDiagnostic } from '../../src/diagnostics/diagnostic.js';
 import { KeyAllocator, type NameAllocator } from '../../src/edit/naming.js';
 import type { Strategy, TransformContext } from '../types.js';
-import { flagsBefore, movableEffects } from './before-guard.js';
+import { flagsBefore, movableEffects, usedAfterAsk } from './before-guard.js';
+import { carriedDiagnostic, EffectCarrier, type CarriedRun } from './carry-once.js';
 import { contextParameter, widenReturnType } from './context-parameter.js';
 import { emptyPlan, flagDiagnostic, outcomeOf, reasonFor, replayedAt, type HandlerPlan } from './plan.js';
 import { buildRound, type RoundInput } from './round.js';
@@ -55,6 +56,8 @@ export interface GuardRounds {
   /** The keys of each round, in the order of `groups`. */
   readonly roundKeys: string[][];
   readonly reasons: Set<string>;
+  /** Whether `once` carries anything in requestState. */
+  readonly carries: boolean;
 }
 
 /** One guard per group, with a flag for each statement above it that does more than compute. */
@@ -71,6 +74,17 @@ export function buildGuardRounds(
   const reasons = new Set<string>();
   const flagged = new Set<string>();
   let moves = 0;
+  const carrier =
+    context.options.carryEffects === false
+      ? undefined
+      : new EffectCarrier({
+          fn: handler.fn,
+          analyzer: context.effects,
+          ctxName: input.ctxName,
+          names: input.names,
+          style: context.style,
+        });
+  const carried = new Map<number, CarriedRun>();
   for (const group of groups) {
     const stepStart = input.stepStart?.(group);
     const flags = flagsBefore(group[0], group, context.effects).filter(
@@ -85,17 +99,34 @@ export function buildGuardRounds(
     roundKeys.push(built);
     allKeys.push(...built);
     moves += moved.length;
+    const usedLater = (node: Node) => usedAfterAsk(node, group[0], group);
     for (const flag of flags) {
       if (moved.includes(flag.pathStatement as Statement)) continue;
-      const id = `${flag.ruleId}@${flag.finding.node.getStart()}`;
-      if (flagged.has(id)) continue;
-      flagged.add(id);
-      plan.diagnostics.push(flagDiagnostic(flag, built[0], handler));
-      reasons.add(reasonFor(flag));
+      const carrying = carrier?.carry(flag, usedLater) ?? { carried: [], kept: [{ flag }] };
+      for (const run of carrying.carried) {
+        if (carried.has(run.edit.start)) continue;
+        carried.set(run.edit.start, run);
+        plan.edits.push(run.edit);
+        plan.runtimeNeeds.add(run.runtimeName);
+        plan.diagnostics.push(carriedDiagnostic(run, built[0], handler));
+      }
+      for (const { flag: kept, notCarried } of carrying.kept) {
+        const id = `${kept.ruleId}@${kept.finding.node.getStart()}`;
+        if (flagged.has(id)) continue;
+        flagged.add(id);
+        plan.diagnostics.push(flagDiagnostic(kept, built[0], handler, notCarried));
+        reasons.add(reasonFor(kept));
+      }
     }
   }
   if (moves > 0) reasons.add(`${moves} effect${moves > 1 ? 's' : ''} moved below the guard by --fix-effects`);
-  return { keys: allKeys, roundKeys, reasons };
+  if (carried.size > 0) {
+    reasons.add(
+      `${carried.size} ${carried.size > 1 ? 'statements run' : 'statement runs'} in the first round only, ` +
+        'carried by once in signed requestState (set MCP_REQUEST_STATE_KEY)',
+    );
+  }
+  return { keys: allKeys, roundKeys, reasons, carries: carried.size > 0 };
 }
 
 /** Widens the declared result type and grades the plan: `safe` when nothing above a guard needs a look. */
@@ -113,6 +144,8 @@ export function finishGuardPlan(
   const reasons = [...rounds.reasons];
   return {
     ...plan,
+    // Carried values travel in requestState: the server verifies it like a multi-round handler's.
+    ...(rounds.carries && !plan.replayedAt ? { replayedAt: replayedAt(handler) } : {}),
     stepBodies,
     outcome: {
       ...plan.outcome,

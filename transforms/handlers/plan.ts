@@ -89,11 +89,22 @@ export function blockedDiagnostic(site: BlockedAsk): PendingDiagnostic {
   );
 }
 
-export function flagDiagnostic(flag: BeforeGuardFlag, key: string, handler: HandlerRegistration): PendingDiagnostic {
+/** `notCarried`: why `once` could not carry it, when carrying was tried. */
+export function flagDiagnostic(
+  flag: BeforeGuardFlag,
+  key: string,
+  handler: HandlerRegistration,
+  notCarried?: string,
+): PendingDiagnostic {
   const { finding } = flag;
   return pending(
     flag.ruleId,
-    { what: finding.what, why: finding.why, key },
+    {
+      what: finding.what,
+      why: finding.why,
+      key,
+      notCarried: notCarried ? ` (not carried by once: ${notCarried})` : '',
+    },
     { start: finding.node.getStart(), end: finding.node.getEnd(), anchor: flag.statement.getStart() },
     handlerLabel(handler),
   );

@@ -9,7 +9,7 @@ import { pending, type PendingDiagnostic } from '../../src/diagnostics/diagnosti
 import type { StepLayout } from '../steps/layout.js';
 import { handlerLabel } from './plan.js';
 
-const SECRET_NAME = /pass(word|phrase)?|secret|token|api[-_]?key|credential|private[-_]?key|otp|pin\b/i;
+export const SECRET_NAME = /pass(word|phrase)?|secret|token|api[-_]?key|credential|private[-_]?key|otp|pin\b/i;
 
 /** Fields of an elicited form whose answers would be carried in requestState. */
 export function secretsAsked(ask: RewritableAsk, handler: HandlerRegistration): PendingDiagnostic[] {

@@ -44,6 +44,7 @@ module.exports = function mrtrMigrate(file, api, options) {
       source: file.source,
       options: {
         fixEffects: options && options.fixEffects,
+        carryEffects: options && options.carryEffects,
         maxRisk: options && options.maxRisk,
         style: options && options.style,
         dry: Boolean(options && options.dry),

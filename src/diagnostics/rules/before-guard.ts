@@ -7,13 +7,14 @@ export const BEFORE_GUARD_RULES = [
     severity: 'warning',
     marker: true,
     title: 'A side effect runs again on every round',
-    message: '`{{what}}` runs again on every round, before the `{{key}}` guard: it {{why}}',
+    message: '`{{what}}` runs again on every round, before the `{{key}}` guard: it {{why}}{{notCarried}}',
     why:
       'Under MRTR the handler re-runs from the top for every round, so code above a guard runs once per ' +
       'round: a payment, a write or a message would happen twice or more.',
     fix:
-      'Move it below the guard when the ask does not depend on it (`--fix-effects` does this), carry its ' +
-      'result in a signed `requestState`, or make it idempotent with a key.',
+      'mrtr-migrate runs it once with `once` where it can, and the message says why it could not here. ' +
+      'Move it below the guard when the ask does not depend on it (`--fix-effects` does this), give `once` a ' +
+      'plain JSON result to carry, or make it idempotent with a key.',
     example: {
       before: 'await db.insert(row);\nconst r = await server.server.elicitInput(params);',
       after:
@@ -27,7 +28,7 @@ export const BEFORE_GUARD_RULES = [
     severity: 'warning',
     marker: true,
     title: 'State that outlives the round is changed again on every round',
-    message: '`{{what}}` runs again on every round, before the `{{key}}` guard: it {{why}}',
+    message: '`{{what}}` runs again on every round, before the `{{key}}` guard: it {{why}}{{notCarried}}',
     why:
       'A module or closure variable, cache or counter keeps its value between rounds, so a change above a ' +
       'guard is applied once per round.',
@@ -46,18 +47,20 @@ export const BEFORE_GUARD_RULES = [
     severity: 'warning',
     marker: true,
     title: 'A value differs between rounds',
-    message: '`{{what}}` gives a different value on every round, and the value is used after the `{{key}}` guard',
+    message:
+      '`{{what}}` gives a different value on every round, and the value is used after the `{{key}}` guard' +
+      '{{notCarried}}',
     why:
       'The round that asks and the round that gets the answer compute it afresh, so an id, timestamp or ' +
       'random choice shown in the question is not the one used afterwards.',
-    fix: 'Compute it once and carry it in a signed `requestState`, or compute it after the guard.',
+    fix:
+      'Carry a JSON form of it with `once(ctx, key, () => …)` (a `Date` as its `toISOString()`), or compute ' +
+      'it after the guard.',
     example: {
       before:
         'const id = randomUUID();\nconst r = await server.server.elicitInput({ message: `Keep ${id}?`, ' +
         'requestedSchema });\nuse(id);',
-      after:
-        'const state = ctx.mcpReq.requestState<{ id: string }>();\nconst id = state?.id ?? randomUUID();\n// ' +
-        'return inputRequired({ inputRequests, requestState: await codec.mint({ id }) })',
+      after: "const id = await once(ctx, 'id', () => randomUUID());\n// the guard, then\nuse(id);",
     },
   },
   {
@@ -66,7 +69,8 @@ export const BEFORE_GUARD_RULES = [
     marker: true,
     title: 'Code the analysis cannot see runs again on every round',
     message:
-      '`{{what}}` runs again on every round, before the `{{key}}` guard, and the analysis cannot see what it does',
+      '`{{what}}` runs again on every round, before the `{{key}}` guard, and the analysis cannot see what it ' +
+      'does{{notCarried}}',
     why: 'If the call has effects they now happen once per round.',
     fix:
       'Check what it does; if it is safe to repeat, mark it with `// @mrtr-migrate-pure` or list it as pure ' +
@@ -85,6 +89,30 @@ export const BEFORE_GUARD_RULES = [
       '`{{what}}` runs again on every round before the `{{key}}` guard ({{why}}); it costs a repeat, not correctness',
     why: 'Reads above a guard are repeated each round: a cost, not a change in behaviour.',
     fix: 'Nothing to do unless the read is expensive; carry its result in `requestState` if it is.',
+  },
+  {
+    id: 'mrtr/carried-once',
+    severity: 'info',
+    marker: true,
+    title: 'Runs in the first round only; later rounds take its result from requestState',
+    message:
+      '`{{what}}` now runs in the first round only, before the `{{key}}` guard; later rounds of the call {{later}}',
+    why:
+      'Under MRTR the handler runs again from the top each round. `once` runs the code in the first round ' +
+      'and carries its result (plain JSON, signed, bound to the call) to the later ones, so an effect ' +
+      'happens once and a value shown in the question is the one used after it.',
+    fix:
+      'Check that once per call is right: a new call (not a retry) runs it again, a throw is not carried ' +
+      '(the next round runs it again), and the client can read the carried value. `--fix-effects` moves ' +
+      'effects below the guard instead where it can; `--no-carry-effects` leaves them flagged.',
+    example: {
+      before:
+        'const orderId = randomUUID();\n' +
+        'const r = await server.server.elicitInput({ message: `Place ${orderId}?`, requestedSchema });',
+      after:
+        "const orderId = await once(ctx, 'orderId', () => randomUUID());\n" +
+        "const r = inputResponse(ctx.mcpReq.inputResponses, 'place');",
+    },
   },
   {
     id: 'mrtr/effect-moved-below-guard',
