@@ -1,10 +1,15 @@
 /** The transform implementations, in the registry's order (transforms/registry.ts). */
 import { handlerPass } from './handlers.js';
 import { registry } from './registry.js';
+import { serving } from './serving.js';
 import type { Transform } from './types.js';
 import { v1ToV2 } from './v1-to-v2.js';
 
-const implementations: Readonly<Record<string, Transform>> = { [v1ToV2.id]: v1ToV2, [handlerPass.id]: handlerPass };
+const implementations: Readonly<Record<string, Transform>> = {
+  [v1ToV2.id]: v1ToV2,
+  [handlerPass.id]: handlerPass,
+  [serving.id]: serving,
+};
 
 export const transforms: readonly Transform[] = registry.map((d) => {
   const implementation = implementations[d.id];

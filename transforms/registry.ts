@@ -39,6 +39,16 @@ export const registry: readonly TransformDescriptor[] = [
     appliesTo: (text) => INPUT_POINT_TEXT.test(text),
     needles: INPUT_POINT_NEEDLES,
   },
+  {
+    id: 'serving',
+    title: 'Served on 2026-07-28',
+    description:
+      'Moves stdio entry points from server.connect(new StdioServerTransport()) to serveStdio(...), which serves ' +
+      'both eras; marks entry points still served only on the 2025 era (HTTP, SSE, custom transports).',
+    runsAfter: ['v1-to-v2', HANDLER_PASS],
+    appliesTo: (text) => text.includes('ServerTransport') && text.includes('.connect('),
+    needles: ['ServerTransport'],
+  },
 ];
 
 const BEFORE_GUARD_RULES: readonly RuleId[] = [
@@ -51,6 +61,7 @@ const BEFORE_GUARD_RULES: readonly RuleId[] = [
 const GUARD_RULES: readonly RuleId[] = [
   ...BEFORE_GUARD_RULES,
   'mrtr/effect-moved-below-guard',
+  'mrtr/carried-once',
   'mrtr/risk-above-max',
   'mrtr/context-param-unavailable',
   'mrtr/request-options-dropped',
@@ -105,11 +116,10 @@ export const strategies: readonly StrategyDescriptor[] = [
   },
 ];
 
-/** What `-t` accepts, in run order: the passes a user can pick, then the strategies. */
-export const selectableIds: readonly string[] = [
-  ...registry.filter((d) => d.id !== HANDLER_PASS).map((d) => d.id),
-  ...strategies.map((s) => s.id),
-];
+/** What `-t` accepts, in run order: the passes a user can pick, the handler pass standing for its strategies. */
+export const selectableIds: readonly string[] = registry.flatMap((d) =>
+  d.id === HANDLER_PASS ? strategies.map((s) => s.id) : [d.id],
+);
 
 export function descriptor(id: string): TransformDescriptor {
   const found = registry.find((d) => d.id === id);

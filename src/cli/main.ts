@@ -131,9 +131,12 @@ async function run(paths: string[], options: CliOptions, streams: Streams): Prom
   const fail = (line: string) => streams.stderr.write(`mrtr-migrate: ${line}\n`);
 
   if (options.list) {
-    for (const t of transforms.filter((d) => selectableIds.includes(d.id)))
-      streams.stdout.write(`${t.id.padEnd(14)} ${t.description}\n`);
-    for (const t of strategies) streams.stdout.write(`${t.id.padEnd(14)} strategy: ${t.description}\n`);
+    // In run order: the strategies stand where the handler pass runs.
+    for (const id of selectableIds) {
+      const strategy = strategies.find((s) => s.id === id);
+      const line = strategy ? `strategy: ${strategy.description}` : transforms.find((t) => t.id === id)!.description;
+      streams.stdout.write(`${id.padEnd(14)} ${line}\n`);
+    }
     return EXIT.ok;
   }
   if (options.report && !REPORT_FORMAT.test(options.report)) {

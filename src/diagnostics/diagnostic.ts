@@ -1,3 +1,4 @@
+import { identityOffsets, type OffsetMap } from '../edit/text-edits.js';
 import { getRule, renderMessage, type RuleId, type Severity } from './rules.js';
 
 /** A finding as a transform reports it: an offset in the text the transform produced. */
@@ -41,4 +42,15 @@ export function severityOf(ruleId: RuleId): Severity {
 
 export function messageOf(d: Pick<PendingDiagnostic, 'ruleId' | 'data'>): string {
   return renderMessage(d.ruleId, d.data);
+}
+
+/** A finding that follows its text through a transform's edits. */
+export function movedBy(d: PendingDiagnostic, map: OffsetMap): PendingDiagnostic {
+  if (map === identityOffsets) return d;
+  return {
+    ...d,
+    offset: map(d.offset),
+    endOffset: map(d.endOffset),
+    anchorOffset: d.anchorOffset === undefined ? undefined : map(d.anchorOffset),
+  };
 }

@@ -9,6 +9,7 @@ import { BEFORE_GUARD_RULES } from './rules/before-guard.js';
 import { ON_REPLAY_RULES } from './rules/on-replay.js';
 import { REACH_AND_STATE_RULES } from './rules/reach-and-state.js';
 import { RUN_RULES } from './rules/run.js';
+import { SERVING_RULES } from './rules/serving.js';
 import { SURFACE_UPGRADE_RULES } from './rules/surface-upgrade.js';
 
 export type { RuleDefinition, Severity } from './rule-definition.js';
@@ -20,6 +21,7 @@ const rules = [
   ...BEFORE_GUARD_RULES,
   ...ON_REPLAY_RULES,
   ...REACH_AND_STATE_RULES,
+  ...SERVING_RULES,
   ...RUN_RULES,
 ] as const;
 

@@ -4,7 +4,7 @@
  * back to its original bytes and becomes a diagnostic; nothing here writes to disk.
  */
 import { IndentationText, Project, QuoteKind, ScriptKind, ts, type SourceFile } from '../ts-morph.js';
-import { messageOf, severityOf, type Diagnostic, type PendingDiagnostic } from '../diagnostics/diagnostic.js';
+import { messageOf, movedBy, severityOf, type Diagnostic, type PendingDiagnostic } from '../diagnostics/diagnostic.js';
 import {
   DEFAULT_REWRITE_OPTIONS,
   type HandlerOutcome,
@@ -21,7 +21,7 @@ import { HANDLER_PASS } from '../../transforms/registry.js';
 import { openText, restoreText } from './file-text.js';
 import { formatGenerated } from './format-generated.js';
 import { insertMarkers, isIgnored } from './markers.js';
-import { composeOffsets, identityOffsets, lineColumn, type OffsetMap } from '../edit/text-edits.js';
+import { composeOffsets, lineColumn, type OffsetMap } from '../edit/text-edits.js';
 
 export type FileStatus = 'changed' | 'unchanged' | 'error';
 
@@ -200,7 +200,7 @@ function runTransforms(
       const result = transform.apply(sourceFile, context);
       text = result.text;
       // Findings of earlier transforms follow the text through this transform's edits.
-      diagnostics = [...diagnostics.map((d) => moved(d, result.mapOffset)), ...result.diagnostics];
+      diagnostics = [...diagnostics.map((d) => movedBy(d, result.mapOffset)), ...result.diagnostics];
       handlers = [
         ...handlers.map((h) => ({
           ...h,
@@ -239,13 +239,13 @@ async function finish(
   options: FileOptions,
 ): Promise<FileMigration> {
   const formatted = await formatGenerated(run.text, filePath, run.style);
-  const kept = run.diagnostics.map((d) => moved(d, formatted.mapOffset)).filter((d) => !isIgnored(formatted.text, d));
+  const kept = run.diagnostics.map((d) => movedBy(d, formatted.mapOffset)).filter((d) => !isIgnored(formatted.text, d));
   const marked = insertMarkers(formatted.text, kept, /\.[jt]sx$/.test(filePath));
   const map: OffsetMap = composeOffsets(formatted.mapOffset, marked.mapOffset);
   const finalText = marked.text;
   const output = restoreText(finalText, envelope);
   const diagnostics = kept
-    .map((d) => moved(d, marked.mapOffset))
+    .map((d) => movedBy(d, marked.mapOffset))
     .sort((a, b) => a.offset - b.offset)
     .map((d) => resolve(d, finalText, options.displayPath));
   const handlers = run.handlers.map(({ offset, endOffset, ...h }) => ({
@@ -264,16 +264,6 @@ async function finish(
     handlers,
     appliedTransforms: changed ? run.applied : [],
     newFiles: changed ? run.newFiles : [],
-  };
-}
-
-function moved(d: PendingDiagnostic, map: OffsetMap): PendingDiagnostic {
-  if (map === identityOffsets) return d;
-  return {
-    ...d,
-    offset: map(d.offset),
-    endOffset: map(d.endOffset),
-    anchorOffset: d.anchorOffset === undefined ? undefined : map(d.anchorOffset),
   };
 }
 

@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { enclosingStatementOf } from '../analysis/ask-sites.js';
+import { findConnections, servedCall } from '../analysis/entry-points.js';
 import {
   findAskMocks,
   findAskReferences,
@@ -28,6 +29,10 @@ export interface ReviewResult {
   /** File texts by display path, for fingerprints. */
   readonly texts: ReadonlyMap<string, string>;
 }
+
+const SERVING_STEPS =
+  'serve stdio with `serveStdio(() => server)` (`npx mrtr-migrate -t serving` does it) and HTTP with ' +
+  '`createMcpHandler`';
 
 const MARKER = new RegExp(`/\\*\\s*${MARKER_PREFIX}\\s+([\\s\\S]*?)\\*/`, 'g');
 const ENTRY = /(mrtr\/[\w-]+): ([\s\S]*?)(?= \| mrtr\/[\w-]+: |$)/g;
@@ -58,7 +63,8 @@ export function review(options: { paths: readonly string[]; cwd: string; ignore?
         });
       }
     }
-    if (!INPUT_POINT_TEXT.test(text)) continue;
+    const serves = text.includes('ServerTransport') && text.includes('.connect(');
+    if (!INPUT_POINT_TEXT.test(text) && !serves) continue;
     const sourceFile = project.createSourceFile(file, text, { overwrite: true, scriptKind: scriptKindFor(file) });
     const unmarked = (node: Node) =>
       !enclosingStatementOf(node)
@@ -66,7 +72,12 @@ export function review(options: { paths: readonly string[]; cwd: string; ignore?
         .some((c) => c.getText().includes(MARKER_PREFIX));
     const left = (
       node: Node,
-      ruleId: 'mrtr/unmigrated-ask' | 'mrtr/ask-by-reference' | 'mrtr/mocked-ask' | 'mrtr/unknown-request',
+      ruleId:
+        | 'mrtr/unmigrated-ask'
+        | 'mrtr/ask-by-reference'
+        | 'mrtr/mocked-ask'
+        | 'mrtr/unknown-request'
+        | 'mrtr/served-2025-only',
       data: Record<string, string>,
     ): Diagnostic => {
       const at = lineColumn(text, node.getStart());
@@ -92,6 +103,12 @@ export function review(options: { paths: readonly string[]; cwd: string; ignore?
       if (unmarked(mock.node)) findings.push(left(mock.node, 'mrtr/mocked-ask', { method: mock.method }));
     for (const call of findUnknownRequests(sourceFile))
       if (unmarked(call)) findings.push(left(call, 'mrtr/unknown-request', {}));
+    // A server still connected to a transport by hand speaks only the 2025 era.
+    for (const connection of serves ? findConnections(sourceFile) : [])
+      if (unmarked(connection.call))
+        findings.push(
+          left(connection.call, 'mrtr/served-2025-only', { call: servedCall(connection), steps: SERVING_STEPS }),
+        );
     project.removeSourceFile(sourceFile);
   }
   findings.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);

@@ -85,12 +85,7 @@ export function markdownReport(result: MigrationResult, mode: { dryRun: boolean 
       '- Set `MCP_REQUEST_STATE_KEY` to the same secret of at least 32 bytes on every instance: it signs ' +
         'requestState, and tools that carry state (multi-round, steps, resumable, `once`) refuse to run without it.',
     );
-  lines.push(
-    '- Serve protocol 2026-07-28: stdio servers use `serveStdio(() => createServer())` from ' +
-      '`@modelcontextprotocol/server/stdio`; HTTP servers use `createMcpHandler(() => createServer())`. Older ' +
-      'clients ' +
-      "keep working through the SDK's legacy shim.",
-  );
+  lines.push(...servingSteps(diagnostics));
   lines.push(
     '- Resolve every `/* @mrtr-migrate … */` marker (`npx mrtr-migrate explain <rule-id>` explains each), then ' +
       'run `npx mrtr-migrate review` until it passes.',
@@ -136,4 +131,24 @@ function handlerExcerpt(file: FileMigration | undefined, handler: HandlerReport)
   return body.length > EXCERPT_LINES
     ? [...body.slice(0, EXCERPT_LINES), `… ${body.length - EXCERPT_LINES} more lines`].join('\n')
     : body.join('\n');
+}
+
+/** What serving still needs: the entry points left on the 2025 era, or the general step when the run saw none. */
+function servingSteps(diagnostics: readonly Diagnostic[]): string[] {
+  const left = diagnostics.filter((d) => d.ruleId === 'mrtr/served-2025-only');
+  if (left.length > 0) {
+    const where = left.map((d) => `\`${d.file}:${d.line}\``).join(', ');
+    return [
+      `- Serve protocol 2026-07-28 where the server is still served only on the 2025 era (${where}): HTTP servers ` +
+        'use `createMcpHandler(() => createServer())`, with `toNodeHandler` from `@modelcontextprotocol/node` on ' +
+        'Node; `mrtr-migrate review` fails until they do.',
+    ];
+  }
+  if (diagnostics.some((d) => d.ruleId === 'mrtr/served-stdio')) return [];
+  return [
+    '- Serve protocol 2026-07-28: stdio servers use `serveStdio(() => createServer())` from ' +
+      '`@modelcontextprotocol/server/stdio` (mrtr-migrate does it when the run includes the entry file); HTTP ' +
+      'servers use ' +
+      "`createMcpHandler(() => createServer())`. Older clients keep working through the SDK's legacy shim.",
+  ];
 }

@@ -1,0 +1,210 @@
+/**
+ * Serving, the way users run it: the project's own entry file in a real child process over stdio.
+ * Before the migration a v1 client calls a tool that elicits, one that samples and one that lists
+ * roots; after it, a v2 client pinned to 2026-07-28 and a client on the 2025 era get the same
+ * results, and the shutdown hooks (closing the transport, closing the server) still end the process.
+ */
+import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync, symlinkSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Client as ClientV2 } from '@modelcontextprotocol/client';
+import { StdioClientTransport as StdioClientTransportV2 } from '@modelcontextprotocol/client/stdio';
+import { Client as ClientV1 } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport as StdioClientTransportV1 } from '@modelcontextprotocol/sdk/client/stdio.js';
+import {
+  CreateMessageRequestSchema,
+  ElicitRequestSchema,
+  ListRootsRequestSchema,
+} from '@modelcontextprotocol/sdk/types.js';
+import { describe, expect, it } from 'vitest';
+import { cli, copyProject, read, write } from './helpers/project.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const env = { ...process.env, MCP_REQUEST_STATE_KEY: 'mrtr-serving-test-request-state-key-0123456789' } as Record<
+  string,
+  string
+>;
+const entry = (dir: string) => ({
+  command: process.execPath,
+  args: ['--import', 'tsx', 'src/index.ts'],
+  cwd: dir,
+  env,
+});
+
+const CALLS = [
+  { name: 'confirm-order', arguments: { item: 'tea' } },
+  { name: 'summarize', arguments: { text: 'a long report' } },
+  { name: 'workspace', arguments: {} },
+] as const;
+
+const answers = {
+  elicit: { action: 'accept', content: { ok: true } },
+  sample: { role: 'assistant', content: { type: 'text', text: 'short' }, model: 'stub' },
+  roots: { roots: [{ uri: 'file:///work/desk', name: 'desk' }] },
+};
+
+async function callsWithV1(dir: string): Promise<unknown[]> {
+  const client = new ClientV1(
+    { name: 'v1-client', version: '1.0.0' },
+    { capabilities: { elicitation: {}, sampling: {}, roots: {} } },
+  );
+  client.setRequestHandler(ElicitRequestSchema, async () => answers.elicit as never);
+  client.setRequestHandler(CreateMessageRequestSchema, async () => answers.sample as never);
+  client.setRequestHandler(ListRootsRequestSchema, async () => answers.roots);
+  await client.connect(new StdioClientTransportV1({ ...entry(dir), stderr: 'ignore' }));
+  try {
+    const results = [];
+    for (const call of CALLS) results.push((await client.callTool({ ...call })).content);
+    return results;
+  } finally {
+    await client.close();
+  }
+}
+
+async function callsWithV2(dir: string): Promise<{ results: unknown[]; version: string | undefined }> {
+  const client = new ClientV2(
+    { name: 'v2-client', version: '1.0.0' },
+    {
+      capabilities: { elicitation: { form: {} }, sampling: {}, roots: {} },
+      versionNegotiation: { mode: { pin: '2026-07-28' } },
+    },
+  );
+  client.setRequestHandler('elicitation/create', async () => answers.elicit as never);
+  client.setRequestHandler('sampling/createMessage', async () => answers.sample as never);
+  client.setRequestHandler('roots/list', async () => answers.roots);
+  await client.connect(new StdioClientTransportV2({ ...entry(dir), stderr: 'ignore' }));
+  try {
+    const results = [];
+    for (const call of CALLS) results.push((await client.callTool({ ...call })).content);
+    return { results, version: client.getNegotiatedProtocolVersion?.() };
+  } finally {
+    await client.close();
+  }
+}
+
+/** Starts the entry, waits for it to say it runs, sends `signal`: the hook must end it with 0. */
+function exitOn(dir: string, signal: NodeJS.Signals): Promise<number | null> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(entry(dir).command, entry(dir).args, { cwd: dir, env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`the entry did not exit on ${signal}`));
+    }, 20_000);
+    child.stderr.on('data', (chunk: Buffer) => {
+      if (String(chunk).includes('running on stdio')) child.kill(signal);
+    });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      resolve(code);
+    });
+  });
+}
+
+describe('a stdio entry point, run as a real process', () => {
+  it('answers both eras after the migration as it answered its v1 client before', { timeout: 120_000 }, async () => {
+    const dir = copyProject('stdio-entry');
+    // The copy resolves the SDKs and tsx through this repository's node_modules.
+    symlinkSync(path.join(root, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
+    const before = await callsWithV1(dir);
+    expect(before).toEqual([
+      [{ type: 'text', text: 'Ordered tea.' }],
+      [{ type: 'text', text: 'Summary: short' }],
+      [{ type: 'text', text: 'Roots: file:///work/desk' }],
+    ]);
+
+    const run = await cli(dir, '--allow-dirty', '--json', '.');
+    expect(run.code).toBe(0);
+    const report = JSON.parse(run.stdout) as { diagnostics: { ruleId: string; file: string }[] };
+    expect(report.diagnostics.map((d) => `${d.file} ${d.ruleId}`)).toContain('src/index.ts mrtr/served-stdio');
+    expect(read(dir, 'src/index.ts')).toContain('const transport = serveStdio(() => server);');
+
+    const modern = await callsWithV2(dir);
+    expect(modern.version).toBe('2026-07-28');
+    expect(modern.results).toEqual(before);
+    expect(await callsWithV1(dir)).toEqual(before);
+    expect(await exitOn(dir, 'SIGINT')).toBe(0);
+    expect(await exitOn(dir, 'SIGTERM')).toBe(0);
+  });
+});
+
+const servingFixtures = path.join(root, 'fixtures', 'serving');
+const servedOutputs = readdirSync(servingFixtures)
+  .filter((f) => f.endsWith('.report.json'))
+  .filter((f) => readFileSync(path.join(servingFixtures, f), 'utf8').includes('mrtr/served-stdio'))
+  .map((f) => readdirSync(servingFixtures).find((o) => o.startsWith(f.replace('.report.json', '.output.')))!);
+
+/** Ping through a fixture output run as its own process, from this repository (its node_modules). */
+async function pingWith(version: 'v1' | 'v2', file: string): Promise<unknown> {
+  const spawnArgs = {
+    command: process.execPath,
+    args: ['--import', 'tsx', file],
+    cwd: root,
+    env,
+    stderr: 'ignore' as const,
+  };
+  if (version === 'v1') {
+    const client = new ClientV1({ name: 'v1-client', version: '1.0.0' });
+    await client.connect(new StdioClientTransportV1(spawnArgs));
+    try {
+      return (await client.callTool({ name: 'ping', arguments: {} })).content;
+    } finally {
+      await client.close();
+    }
+  }
+  const client = new ClientV2(
+    { name: 'v2-client', version: '1.0.0' },
+    { versionNegotiation: { mode: { pin: '2026-07-28' } } },
+  );
+  await client.connect(new StdioClientTransportV2(spawnArgs));
+  try {
+    expect(client.getNegotiatedProtocolVersion?.()).toBe('2026-07-28');
+    return (await client.callTool({ name: 'ping', arguments: {} })).content;
+  } finally {
+    await client.close();
+  }
+}
+
+describe('each migrated stdio shape, run as a real process', () => {
+  it('covers every shape the serving fixtures rewrite', () => {
+    expect(servedOutputs.sort()).toEqual([
+      'catch-chain-v1.output.ts',
+      'class-start-v1.output.ts',
+      'main-variable-v1.output.ts',
+      'shutdown-hooks-v1.output.ts',
+      'top-level-inline-v1.output.ts',
+    ]);
+  });
+
+  it.each(servedOutputs)('serves %s to a 2026-07-28 client and to a 2025 client', { timeout: 60_000 }, async (file) => {
+    const output = path.join(servingFixtures, file);
+    const pong = [{ type: 'text', text: 'pong' }];
+    expect(await pingWith('v2', output)).toEqual(pong);
+    expect(await pingWith('v1', output)).toEqual(pong);
+  });
+});
+
+describe('review, while a server is served only on the 2025 era', () => {
+  it('fails on a marked entry point and on one no migration touched, and passes once served', async () => {
+    const dir = copyProject('basic');
+    write(dir, 'src/sse.mjs', readFileSync(path.join(servingFixtures, 'sse-v1.output.mjs'), 'utf8'));
+    write(
+      dir,
+      'src/stdio.ts',
+      "import { McpServer } from '@modelcontextprotocol/server';\n" +
+        "import { StdioServerTransport } from '@modelcontextprotocol/server/stdio';\n\n" +
+        "const server = new McpServer({ name: 'x', version: '1.0.0' });\n" +
+        'await server.connect(new StdioServerTransport());\n',
+    );
+    const failing = await cli(dir, 'review', '--json', 'src/sse.mjs', 'src/stdio.ts');
+    expect(failing.code).toBe(1);
+    const findings = (JSON.parse(failing.stdout) as { findings: { file: string; ruleId: string }[] }).findings;
+    expect(findings.map((f) => `${f.file} ${f.ruleId}`)).toEqual([
+      'src/sse.mjs mrtr/served-2025-only',
+      'src/stdio.ts mrtr/served-2025-only',
+    ]);
+    expect((await cli(dir, '--allow-dirty', '-t', 'serving', 'src/stdio.ts')).code).toBe(0);
+    expect(read(dir, 'src/stdio.ts')).toContain('serveStdio(() => server);');
+    expect((await cli(dir, 'review', 'src/stdio.ts')).code).toBe(0);
+  });
+});
