@@ -1,8 +1,9 @@
 /**
- * Serving, the way users run it: the project's own entry file in a real child process over stdio.
- * Before the migration a v1 client calls a tool that elicits, one that samples and one that lists
- * roots; after it, a v2 client pinned to 2026-07-28 and a client on the 2025 era get the same
- * results, and the shutdown hooks (closing the transport, closing the server) still end the process.
+ * Serving, the way users run it: the project's own entry file in a real child process over stdio
+ * (the harness's entry-point mode). Before the migration a v1 client calls a tool that elicits,
+ * one that samples and one that lists roots; after it, a v2 client pinned to 2026-07-28 and a
+ * client on the 2025 era get the same results and questions, and the shutdown hooks (closing the
+ * transport, closing the server) still end the process. Each rewritten fixture shape is spawned too.
  */
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, symlinkSync } from 'node:fs';
@@ -12,12 +13,9 @@ import { Client as ClientV2 } from '@modelcontextprotocol/client';
 import { StdioClientTransport as StdioClientTransportV2 } from '@modelcontextprotocol/client/stdio';
 import { Client as ClientV1 } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport as StdioClientTransportV1 } from '@modelcontextprotocol/sdk/client/stdio.js';
-import {
-  CreateMessageRequestSchema,
-  ElicitRequestSchema,
-  ListRootsRequestSchema,
-} from '@modelcontextprotocol/sdk/types.js';
 import { describe, expect, it } from 'vitest';
+import { caseLine } from './harness/check.js';
+import { checkEntryPoint, runEntryCase } from './harness/entry-point.js';
 import { cli, copyProject, read, write } from './helpers/project.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -31,57 +29,6 @@ const entry = (dir: string) => ({
   cwd: dir,
   env,
 });
-
-const CALLS = [
-  { name: 'confirm-order', arguments: { item: 'tea' } },
-  { name: 'summarize', arguments: { text: 'a long report' } },
-  { name: 'workspace', arguments: {} },
-] as const;
-
-const answers = {
-  elicit: { action: 'accept', content: { ok: true } },
-  sample: { role: 'assistant', content: { type: 'text', text: 'short' }, model: 'stub' },
-  roots: { roots: [{ uri: 'file:///work/desk', name: 'desk' }] },
-};
-
-async function callsWithV1(dir: string): Promise<unknown[]> {
-  const client = new ClientV1(
-    { name: 'v1-client', version: '1.0.0' },
-    { capabilities: { elicitation: {}, sampling: {}, roots: {} } },
-  );
-  client.setRequestHandler(ElicitRequestSchema, async () => answers.elicit as never);
-  client.setRequestHandler(CreateMessageRequestSchema, async () => answers.sample as never);
-  client.setRequestHandler(ListRootsRequestSchema, async () => answers.roots);
-  await client.connect(new StdioClientTransportV1({ ...entry(dir), stderr: 'ignore' }));
-  try {
-    const results = [];
-    for (const call of CALLS) results.push((await client.callTool({ ...call })).content);
-    return results;
-  } finally {
-    await client.close();
-  }
-}
-
-async function callsWithV2(dir: string): Promise<{ results: unknown[]; version: string | undefined }> {
-  const client = new ClientV2(
-    { name: 'v2-client', version: '1.0.0' },
-    {
-      capabilities: { elicitation: { form: {} }, sampling: {}, roots: {} },
-      versionNegotiation: { mode: { pin: '2026-07-28' } },
-    },
-  );
-  client.setRequestHandler('elicitation/create', async () => answers.elicit as never);
-  client.setRequestHandler('sampling/createMessage', async () => answers.sample as never);
-  client.setRequestHandler('roots/list', async () => answers.roots);
-  await client.connect(new StdioClientTransportV2({ ...entry(dir), stderr: 'ignore' }));
-  try {
-    const results = [];
-    for (const call of CALLS) results.push((await client.callTool({ ...call })).content);
-    return { results, version: client.getNegotiatedProtocolVersion?.() };
-  } finally {
-    await client.close();
-  }
-}
 
 /** Starts the entry, waits for it to say it runs, sends `signal`: the hook must end it with 0. */
 function exitOn(dir: string, signal: NodeJS.Signals): Promise<number | null> {
@@ -102,30 +49,54 @@ function exitOn(dir: string, signal: NodeJS.Signals): Promise<number | null> {
 }
 
 describe('a stdio entry point, run as a real process', () => {
-  it('answers both eras after the migration as it answered its v1 client before', { timeout: 120_000 }, async () => {
-    const dir = copyProject('stdio-entry');
-    // The copy resolves the SDKs and tsx through this repository's node_modules.
-    symlinkSync(path.join(root, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
-    const before = await callsWithV1(dir);
-    expect(before).toEqual([
-      [{ type: 'text', text: 'Ordered tea.' }],
-      [{ type: 'text', text: 'Summary: short' }],
-      [{ type: 'text', text: 'Roots: file:///work/desk' }],
-    ]);
-
-    const run = await cli(dir, '--allow-dirty', '--json', '.');
+  it('answers both eras after the migration as it answered its v1 client before', { timeout: 180_000 }, async () => {
+    const copy = () => {
+      const dir = copyProject('stdio-entry');
+      // The copy resolves the SDKs and tsx through this repository's node_modules.
+      symlinkSync(path.join(root, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
+      return dir;
+    };
+    const before = copy();
+    const after = copy();
+    const run = await cli(after, '--allow-dirty', '--json', '.');
     expect(run.code).toBe(0);
     const report = JSON.parse(run.stdout) as { diagnostics: { ruleId: string; file: string }[] };
     expect(report.diagnostics.map((d) => `${d.file} ${d.ruleId}`)).toContain('src/index.ts mrtr/served-stdio');
-    expect(read(dir, 'src/index.ts')).toContain('const transport = serveStdio(() => server);');
+    expect(read(after, 'src/index.ts')).toContain('const transport = serveStdio(() => server);');
 
-    const modern = await callsWithV2(dir);
-    expect(modern.version).toBe('2026-07-28');
-    expect(modern.results).toEqual(before);
-    expect(await callsWithV1(dir)).toEqual(before);
-    expect(await exitOn(dir, 'SIGINT')).toBe(0);
-    expect(await exitOn(dir, 'SIGTERM')).toBe(0);
+    const scenarios = path.join(root, 'fixtures', 'projects', 'stdio-entry', 'scenarios');
+    const reports = [];
+    for (const scenario of readdirSync(scenarios).sort())
+      reports.push(
+        ...(await checkEntryPoint(
+          scenario,
+          { cwd: before, file: 'src/index.ts' },
+          { cwd: after, file: 'src/index.ts' },
+          path.join(scenarios, scenario),
+        )),
+      );
+    // Two eras for each of the four cases: an elicitation accepted and declined, a sampling, a roots list.
+    expect(reports).toHaveLength(8);
+    expect(reports.filter((r) => r.verdict.kind !== 'equivalent').map(caseLine)).toEqual([]);
+    expect(await exitOn(after, 'SIGINT')).toBe(0);
+    expect(await exitOn(after, 'SIGTERM')).toBe(0);
   });
+
+  it(
+    'the harness tells a difference apart: the unmigrated entry cannot serve a client pinned to 2026-07-28',
+    {
+      timeout: 60_000,
+    },
+    async () => {
+      const dir = copyProject('stdio-entry');
+      symlinkSync(path.join(root, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
+      const entry = { cwd: dir, file: 'src/index.ts' };
+      const observed = await runEntryCase(entry, '2026-07-28', { tool: 'workspace' }, [{ roots: [] }]);
+      expect(observed.outcome).toEqual({
+        error: expect.stringContaining('did not offer pinned protocol version 2026-07-28'),
+      });
+    },
+  );
 });
 
 const servingFixtures = path.join(root, 'fixtures', 'serving');

@@ -24,7 +24,8 @@ export interface ScenarioFiles {
 export interface CaseReport {
   readonly scenario: string;
   readonly caseName: string;
-  readonly era: '2026-07-28' | '2026-07-28 stdio' | '2025';
+  /** How the migrated server was reached; `… entry` for the project's own entry file run as a process. */
+  readonly era: '2026-07-28' | '2026-07-28 stdio' | '2025' | '2026-07-28 entry' | '2025 entry';
   readonly verdict: Verdict;
 }
 
