@@ -6,7 +6,7 @@
  * transport, closing the server) still end the process. Each rewritten fixture shape is spawned too.
  */
 import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client as ClientV2 } from '@modelcontextprotocol/client';
@@ -95,6 +95,58 @@ describe('a stdio entry point, run as a real process', () => {
       expect(observed.outcome).toEqual({
         error: expect.stringContaining('did not offer pinned protocol version 2026-07-28'),
       });
+    },
+  );
+});
+
+/** Every project fixture whose stdio entry the migration serves: its entry file, from the fixture's expectations. */
+const servedProjects = readdirSync(path.join(root, 'fixtures', 'projects'))
+  .filter((name) => name !== 'stdio-entry')
+  .flatMap((name) => {
+    const fixture = path.join(root, 'fixtures', 'projects', name, 'fixture.json');
+    if (!existsSync(fixture)) return [];
+    const rules = (JSON.parse(readFileSync(fixture, 'utf8')) as { expectedRules: string[] }).expectedRules;
+    const served = rules.find((r) => r.endsWith(' mrtr/served-stdio'));
+    return served ? [{ name, entry: served.split(' ')[0] }] : [];
+  });
+
+describe('the other project fixtures, run from their own entry files', () => {
+  it('includes every project with a stdio entry', () => {
+    expect(servedProjects.map((p) => p.name).sort()).toEqual([
+      'commonjs-ts',
+      'dispatch-table',
+      'javascript-esm',
+      'service-locator',
+    ]);
+  });
+
+  it.each(servedProjects)(
+    '$name: its scenarios behave the same through $entry on both eras',
+    {
+      timeout: 240_000,
+    },
+    async ({ name, entry }) => {
+      const copy = () => {
+        const dir = copyProject(name);
+        symlinkSync(path.join(root, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
+        return dir;
+      };
+      const before = copy();
+      const after = copy();
+      expect((await cli(after, '--allow-dirty', '.')).code).toBe(0);
+      const scenarios = path.join(root, 'fixtures', 'projects', name, 'scenarios');
+      const reports = [];
+      for (const scenario of readdirSync(scenarios).sort())
+        reports.push(
+          ...(await checkEntryPoint(
+            `${name}/${scenario}`,
+            { cwd: before, file: entry },
+            { cwd: after, file: entry },
+            path.join(scenarios, scenario),
+          )),
+        );
+      expect(reports.length).toBeGreaterThan(0);
+      expect(reports.filter((r) => r.verdict.kind !== 'equivalent').map(caseLine)).toEqual([]);
     },
   );
 });
