@@ -64,8 +64,12 @@ export function skipsHandlerState(target: Node, fn: FunctionLikeNode): string | 
       changed = local(node.getOperand());
     else if (Node.isCallExpression(node)) {
       const callee = node.getExpression();
-      if (Node.isPropertyAccessExpression(callee) && !READING_METHODS.has(callee.getName()))
-        changed = local(callee.getExpression());
+      // A method of the request's context or arguments (`ctx.mcpReq.notify(…)`) changes nothing the handler keeps.
+      const receiver =
+        Node.isPropertyAccessExpression(callee) && !READING_METHODS.has(callee.getName())
+          ? local(callee.getExpression())
+          : undefined;
+      if (receiver && !isParameter(receiver)) changed = receiver;
       const handed = node
         .getArguments()
         .find((arg) => Node.isIdentifier(arg) && local(arg) && !isParameter(arg) && !holdsPrimitive(arg, fn));
@@ -87,7 +91,10 @@ function readAfter(name: Identifier, target: Node, fn: FunctionLikeNode): boolea
 /** The handler's parameters hold what the request brought, parsed afresh each round. */
 function isParameter(id: Identifier): boolean {
   const declaration = declarationOf(id);
-  return declaration !== undefined && declaration.getFirstAncestorByKind(SyntaxKind.Parameter) !== undefined;
+  return (
+    declaration !== undefined &&
+    (Node.isParameterDeclaration(declaration) || declaration.getFirstAncestorByKind(SyntaxKind.Parameter) !== undefined)
+  );
 }
 
 function isIncrement(node: PrefixUnaryExpression | PostfixUnaryExpression): boolean {
