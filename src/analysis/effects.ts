@@ -330,10 +330,10 @@ function short(node: Node): string {
   return text.length > 48 ? `${text.slice(0, 45)}...` : text;
 }
 
-function isAssignment(kind: SyntaxKind): boolean {
+export function isAssignment(kind: SyntaxKind): boolean {
   return kind >= SyntaxKind.FirstAssignment && kind <= SyntaxKind.LastAssignment;
 }
 
-function isIncrement(kind: SyntaxKind): boolean {
+export function isIncrement(kind: SyntaxKind): boolean {
   return kind === SyntaxKind.PlusPlusToken || kind === SyntaxKind.MinusMinusToken;
 }

@@ -2,14 +2,8 @@
  * What a later round would lose if code carried by `once` were skipped there: a variable of the
  * handler it changes, or an object of the handler's own it is handed. Such code keeps its flag.
  */
-import {
-  Node,
-  SyntaxKind,
-  ts,
-  type Identifier,
-  type PostfixUnaryExpression,
-  type PrefixUnaryExpression,
-} from '../../src/ts-morph.js';
+import { Node, SyntaxKind, ts, type Identifier } from '../../src/ts-morph.js';
+import { isAssignment, isIncrement } from '../../src/analysis/effects.js';
 import type { FunctionLikeNode } from '../../src/analysis/functions.js';
 import { isOwnedBy } from '../../src/analysis/ownership.js';
 import { declarationOf, isDeclaredOutside } from '../../src/analysis/resolve.js';
@@ -60,7 +54,10 @@ export function skipsHandlerState(target: Node, fn: FunctionLikeNode): string | 
     let changed: Identifier | undefined;
     if (Node.isBinaryExpression(node) && isAssignment(node.getOperatorToken().getKind()))
       changed = local(node.getLeft());
-    else if ((Node.isPrefixUnaryExpression(node) || Node.isPostfixUnaryExpression(node)) && isIncrement(node))
+    else if (
+      (Node.isPrefixUnaryExpression(node) || Node.isPostfixUnaryExpression(node)) &&
+      isIncrement(node.getOperatorToken())
+    )
       changed = local(node.getOperand());
     else if (Node.isCallExpression(node)) {
       const callee = node.getExpression();
@@ -97,11 +94,6 @@ function isParameter(id: Identifier): boolean {
   );
 }
 
-function isIncrement(node: PrefixUnaryExpression | PostfixUnaryExpression): boolean {
-  const kind = node.getOperatorToken();
-  return kind === SyntaxKind.PlusPlusToken || kind === SyntaxKind.MinusMinusToken;
-}
-
 /** A local whose value is a string, number or boolean: handing it over cannot change it. */
 function holdsPrimitive(id: Node, fn: FunctionLikeNode): boolean {
   if (Node.isIdentifier(id) && isOwnedBy(id, fn)) return false;
@@ -115,10 +107,6 @@ function holdsPrimitive(id: Node, fn: FunctionLikeNode): boolean {
   return type.isUnion()
     ? type.getUnionTypes().every((t) => (t.getFlags() & primitive) !== 0)
     : (type.getFlags() & primitive) !== 0;
-}
-
-function isAssignment(kind: SyntaxKind): boolean {
-  return kind >= SyntaxKind.FirstAssignment && kind <= SyntaxKind.LastAssignment;
 }
 
 export function rootIdentifier(node: Node): Identifier | undefined {

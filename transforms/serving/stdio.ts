@@ -16,8 +16,9 @@ import {
   type Identifier,
   type VariableDeclaration,
 } from '../../src/ts-morph.js';
-import { lineStartOf, type TextEdit } from '../../src/edit/text-edits.js';
+import type { TextEdit } from '../../src/edit/text-edits.js';
 import { isPropertyName } from '../handlers/before-guard.js';
+import { removeStatement } from '../handlers/round.js';
 import type { Connection } from '../../src/analysis/entry-points.js';
 
 export type StdioPlan = { readonly edits: TextEdit[]; readonly factory: string } | { readonly refused: string };
@@ -43,12 +44,12 @@ export function planStdio(connection: Connection, serveStdio: string): StdioPlan
         return { refused: `the transport is used for more than \`close()\` (\`${other.getParent()?.getText()}\`)` };
       if (!statementLevel || statement?.getParent() !== declarationStatement.getParent())
         return { refused: 'the transport is closed elsewhere, and the connect call is not beside its declaration' };
-      edits.push(removal(declarationStatement));
+      edits.push(removeStatement(declarationStatement));
       const keyword = declarationStatement.getDeclarationKind();
       edits.push({ start: value.getStart(), end: value.getEnd(), text: `${keyword} ${variable.getName()} = ${serve}` });
       return { edits, factory };
     }
-    edits.push(removal(declarationStatement));
+    edits.push(removeStatement(declarationStatement));
   }
   edits.push({
     start: value.getStart(),
@@ -85,12 +86,4 @@ function isCloseCall(id: Identifier): boolean {
     Node.isCallExpression(access.getParent()) &&
     access.getParent()?.getChildAtIndex(0) === access
   );
-}
-
-/** The whole line of a statement that sits on lines of its own. */
-function removal(statement: Node): TextEdit {
-  const text = statement.getSourceFile().getFullText();
-  const start = lineStartOf(text, statement.getStart());
-  const end = text[statement.getEnd()] === '\n' ? statement.getEnd() + 1 : statement.getEnd();
-  return { start, end, text: '' };
 }
