@@ -1,14 +1,17 @@
 /**
- * The harness's entry-point mode: the project's own entry file runs as a real child process over
- * stdio, the way users run it, instead of a factory the test wraps. Before the migration a v1
+ * The harness's entry-point mode: the project's own entry file runs as a real child process, the
+ * way users run it, instead of a factory the test wraps: over stdio, or listening on a free port
+ * and called over real HTTP. Before the migration a v1
  * client talks to it; after, a v2 client pinned to 2026-07-28 and a v2 client on the 2025 era.
  * Effects happen in the child, out of sight: results and questions are compared.
  */
 import { pathToFileURL } from 'node:url';
-import { Client } from '@modelcontextprotocol/client';
+import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { Client as V1Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport as V1StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { StreamableHTTPClientTransport as V1HttpTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { listening, type HttpServing } from './http-entry.js';
 import {
   CreateMessageRequestSchema,
   ElicitRequestSchema,
@@ -24,6 +27,8 @@ export interface EntryPoint {
   readonly cwd: string;
   /** The entry file, relative to `cwd`, run with `node --import tsx`. */
   readonly file: string;
+  /** Served over HTTP rather than stdio: the entry listens on `PORT` and serves MCP at `path`. */
+  readonly http?: HttpServing;
 }
 
 export type EntryEra = 'v1' | '2026-07-28' | '2025';
@@ -54,10 +59,20 @@ export async function runEntryCase(
   const client = era === 'v1' ? v1Client(scripted) : v2Client(scripted, era === '2026-07-28');
   let outcome: Observation['outcome'];
   let protocolVersion: string | undefined;
+  const server = entry.http ? await listening(processOf(entry), entry.http) : undefined;
   try {
-    if (client instanceof V1Client) await client.connect(new V1StdioClientTransport(processOf(entry)));
-    else {
-      await client.connect(new StdioClientTransport(processOf(entry)));
+    if (client instanceof V1Client) {
+      await client.connect(
+        server
+          ? new V1HttpTransport(server.url, { requestInit: { headers: server.headers } })
+          : new V1StdioClientTransport(processOf(entry)),
+      );
+    } else {
+      await client.connect(
+        server
+          ? new StreamableHTTPClientTransport(server.url, { requestInit: { headers: server.headers } })
+          : new StdioClientTransport(processOf(entry)),
+      );
       protocolVersion = client.getNegotiatedProtocolVersion?.();
     }
     outcome = { result: normalize(await invoke(client, call)) };
@@ -65,8 +80,15 @@ export async function runEntryCase(
     outcome = { error: error instanceof Error ? error.message : String(error) };
   } finally {
     await client.close();
+    await server?.stop();
   }
   return { outcome, questions: scripted.questions, effects: [], protocolVersion };
+}
+
+export interface EntryCheckOptions {
+  /** Where the expected observation comes from, when not the unmigrated entry on v1. */
+  readonly baseline?: (call: Call, answers: readonly Answer[]) => Promise<Observation>;
+  readonly eras?: readonly ('2026-07-28' | '2025')[];
 }
 
 /** Every script of the scenario: the unmigrated entry on v1 against the migrated one on both eras. */
@@ -75,12 +97,15 @@ export async function checkEntryPoint(
   before: EntryPoint,
   after: EntryPoint,
   scenarioFile: string,
+  options: EntryCheckOptions = {},
 ): Promise<CaseReport[]> {
   const scenario = ((await import(pathToFileURL(scenarioFile).href)) as { default: Scenario }).default;
   const reports: CaseReport[] = [];
   for (const [caseName, answers] of Object.entries(scenario.scripts)) {
-    const baseline = await runEntryCase(before, 'v1', scenario.call, answers);
-    for (const era of ['2026-07-28', '2025'] as const) {
+    const baseline = options.baseline
+      ? await options.baseline(scenario.call, answers)
+      : await runEntryCase(before, 'v1', scenario.call, answers);
+    for (const era of options.eras ?? (['2026-07-28', '2025'] as const)) {
       const observed = await runEntryCase(after, era, scenario.call, answers);
       const negotiated = era === '2026-07-28' ? observed.protocolVersion === '2026-07-28' : true;
       const verdict = negotiated
