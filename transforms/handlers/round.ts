@@ -97,10 +97,10 @@ export function buildRound(input: RoundInput, sink: RoundSink): string[] {
     const untyped = typed && hasUntypedResult(ask.point.call);
     const schema = ask.point.resultSchema?.getText();
     const value = untyped
-      ? `${valueExpression(ask, view, directName !== undefined, false)} as any`
+      ? `${valueExpression(ask, view, directName !== undefined, 'none', style)} as any`
       : schema
-        ? `${schema}.parse(${valueExpression(ask, view, false, false)})`
-        : valueExpression(ask, view, directName !== undefined, typed);
+        ? `${schema}.parse(${valueExpression(ask, view, false, 'none', style)})`
+        : valueExpression(ask, view, directName !== undefined, typed ? 'ts' : 'jsdoc', style);
     if (typed && value.endsWith(' as CreateMessageResult')) sink.typeNeeds.add('CreateMessageResult');
     if (ask === target && !ask.binding && !ask.bare) valueForTarget = value;
     else if (ask.binding && !directName) {
@@ -311,12 +311,22 @@ function directViewName(ask: RewritableAsk): string | undefined {
   return onlyFields ? name : undefined;
 }
 
-function valueExpression(ask: RewritableAsk, view: string, direct: boolean, typed: boolean): string {
+function valueExpression(
+  ask: RewritableAsk,
+  view: string,
+  direct: boolean,
+  cast: 'ts' | 'jsdoc' | 'none',
+  style: CodeStyle,
+): string {
   if (ask.point.kind === 'sampling') {
     // Without `tools`, the SDK's createMessage overload returned a single-content CreateMessageResult.
     const params = ask.point.params;
     const withTools = !params || !Node.isObjectLiteralExpression(params) || params.getProperty('tools') !== undefined;
-    return typed && !withTools ? `${view}.result as CreateMessageResult` : `${view}.result`;
+    if (withTools || cast === 'none') return `${view}.result`;
+    // In JavaScript a JSDoc cast does what `as` does, for projects that check JS.
+    return cast === 'ts'
+      ? `${view}.result as CreateMessageResult`
+      : `/** @type {import(${quote(style, SERVER_PACKAGE)}).CreateMessageResult} */ (${view}.result)`;
   }
   if (direct) return view;
   if (ask.binding && !Node.isIdentifier(ask.binding.nameNode)) return view;
