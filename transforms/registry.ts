@@ -9,7 +9,7 @@
  * its `-t` value and what the report's `strategy` field names. The implementations in
  * transforms/index.ts follow the same order.
  */
-import { INPUT_POINT_NEEDLES, INPUT_POINT_TEXT } from '../src/analysis/input-point-text.js';
+import { INPUT_POINT_NEEDLES, INPUT_POINT_TEXT, servesText } from '../src/analysis/input-point-text.js';
 import type { RuleId } from '../src/diagnostics/rules.js';
 import type { Strategy, StrategyDescriptor, TransformDescriptor } from './types.js';
 
@@ -43,11 +43,12 @@ export const registry: readonly TransformDescriptor[] = [
     id: 'serving',
     title: 'Served on 2026-07-28',
     description:
-      'Moves stdio entry points from server.connect(new StdioServerTransport()) to serveStdio(...), which serves ' +
-      'both eras; marks entry points still served only on the 2025 era (HTTP, SSE, custom transports).',
+      'Moves stdio entry points from server.connect(new StdioServerTransport()) to serveStdio(...) and puts a ' +
+      'createMcpHandler leg in front of Streamable HTTP routes, so both eras are served; marks entry points still ' +
+      'served only on the 2025 era (SSE, custom transports, FastMCP, Cloudflare agents).',
     runsAfter: ['v1-to-v2', HANDLER_PASS],
-    appliesTo: (text) => text.includes('ServerTransport') && text.includes('.connect('),
-    needles: ['ServerTransport'],
+    appliesTo: servesText,
+    needles: ['ServerTransport', 'FastMCP', 'transportType', 'McpAgent', '.serve(', '.serveSSE(', '.mount('],
   },
 ];
 

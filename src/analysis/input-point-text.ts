@@ -32,3 +32,19 @@ export const FRAMEWORK_IMPORT = /(\bfrom\s*|\brequire\s*\(\s*|\bimport\s*\(\s*)[
 
 /** A server built in the file (`new McpServer(…)`, `new Server(…)`): where the runtime is wired in. */
 export const SERVER_CONSTRUCTION = /\bnew\s+(McpServer|Server)\s*\(/;
+
+/** An `McpAgent` (Cloudflare agents) or its `serve('/mcp')`, `serveSSE('/sse')`, `mount('/sse')`. */
+export const AGENT_TEXT = /\bMcpAgent\b|\.(serve|serveSSE|mount)\(\s*['"`]\//;
+
+/** FastMCP's `server.start({ transportType: 'stdio' })`. */
+export const FRAMEWORK_START = /\.start\(\s*\{\s*transportType\b/;
+
+/** Text that may serve a server: a transport connected by hand, FastMCP, or an `McpAgent`. */
+export function servesText(text: string): boolean {
+  return (
+    (text.includes('ServerTransport') && text.includes('.connect(')) ||
+    FRAMEWORK_SERVER.test(text) ||
+    FRAMEWORK_START.test(text) ||
+    AGENT_TEXT.test(text)
+  );
+}

@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 export const V2_VERSIONS: Readonly<Record<string, string>> = {
+  '@modelcontextprotocol/node': '^2.1.2',
   '@modelcontextprotocol/server': '^2.4.0',
   zod: '^4.2.0',
 };
@@ -36,6 +37,8 @@ export function requiredPackages(text: string): string[] {
     )
   )
     needed.push('@modelcontextprotocol/server');
+  if (/from\s+['"]@modelcontextprotocol\/node['"]|require\(['"]@modelcontextprotocol\/node['"]\)/.test(text))
+    needed.push('@modelcontextprotocol/node');
   if (/from\s+['"]zod(\/v4)?['"]/.test(text)) needed.push('zod');
   return needed;
 }

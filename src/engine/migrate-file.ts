@@ -95,9 +95,11 @@ export async function migrateFile(
     newFiles: [],
   });
   const { text, envelope } = openText(raw);
-  // A framework keeps its own SDK v1: nothing is upgraded, and only the handler pass marks the asks.
+  // A framework keeps its own SDK v1: nothing is upgraded; the handler and serving passes only mark.
   const transforms =
-    options.holdBack === 'framework' ? options.transforms.filter((t) => t.id === HANDLER_PASS) : options.transforms;
+    options.holdBack === 'framework'
+      ? options.transforms.filter((t) => t.id === HANDLER_PASS || t.id === 'serving')
+      : options.transforms;
   const applicable = transforms.filter((t) => t.appliesTo(text) || options.force?.includes(t.id));
   if (applicable.length === 0) return unchanged();
 

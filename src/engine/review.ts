@@ -6,6 +6,9 @@
 import { readFileSync } from 'node:fs';
 import { enclosingStatementOf } from '../analysis/ask-sites.js';
 import { findConnections, servedCall } from '../analysis/entry-points.js';
+import { findFrameworkServing } from '../analysis/framework-serving.js';
+import { servesText } from '../analysis/input-point-text.js';
+import { hasModernLeg } from '../analysis/http-route.js';
 import {
   findAskMocks,
   findAskReferences,
@@ -63,7 +66,7 @@ export function review(options: { paths: readonly string[]; cwd: string; ignore?
         });
       }
     }
-    const serves = text.includes('ServerTransport') && text.includes('.connect(');
+    const serves = servesText(text);
     if (!INPUT_POINT_TEXT.test(text) && !serves) continue;
     const sourceFile = project.createSourceFile(file, text, { overwrite: true, scriptKind: scriptKindFor(file) });
     const unmarked = (node: Node) =>
@@ -105,9 +108,17 @@ export function review(options: { paths: readonly string[]; cwd: string; ignore?
       if (unmarked(call)) findings.push(left(call, 'mrtr/unknown-request', {}));
     // A server still connected to a transport by hand speaks only the 2025 era.
     for (const connection of serves ? findConnections(sourceFile) : [])
-      if (unmarked(connection.call))
+      if (unmarked(connection.call) && !(connection.kind === 'streamable-http' && hasModernLeg(connection)))
         findings.push(
           left(connection.call, 'mrtr/served-2025-only', { call: servedCall(connection), steps: SERVING_STEPS }),
+        );
+    for (const serving of serves ? findFrameworkServing(sourceFile) : [])
+      if (unmarked(serving.call))
+        findings.push(
+          left(serving.call, 'mrtr/served-2025-only', {
+            call: `${serving.call.getExpression().getText()}(…)`,
+            steps: SERVING_STEPS,
+          }),
         );
     project.removeSourceFile(sourceFile);
   }

@@ -139,12 +139,12 @@ function servingSteps(diagnostics: readonly Diagnostic[]): string[] {
   if (left.length > 0) {
     const where = left.map((d) => `\`${d.file}:${d.line}\``).join(', ');
     return [
-      `- Serve protocol 2026-07-28 where the server is still served only on the 2025 era (${where}): HTTP servers ` +
-        'use `createMcpHandler(() => createServer())`, with `toNodeHandler` from `@modelcontextprotocol/node` on ' +
-        'Node; `mrtr-migrate review` fails until they do.',
+      `- Serve protocol 2026-07-28 where the server is still served only on the 2025 era (${where}): each marker ` +
+        'says why mrtr-migrate left it and what to write; HTTP servers use `createMcpHandler(() => createServer())`, ' +
+        'with `toNodeHandler` from `@modelcontextprotocol/node` on Node. `mrtr-migrate review` fails until they do.',
     ];
   }
-  if (diagnostics.some((d) => d.ruleId === 'mrtr/served-stdio')) return [];
+  if (diagnostics.some((d) => d.ruleId === 'mrtr/served-stdio' || d.ruleId === 'mrtr/served-http')) return [];
   return [
     '- Serve protocol 2026-07-28: stdio servers use `serveStdio(() => createServer())` from ' +
       '`@modelcontextprotocol/server/stdio` (mrtr-migrate does it when the run includes the entry file); HTTP ' +

@@ -20,6 +20,31 @@ export const SERVING_RULES = [
     },
   },
   {
+    id: 'mrtr/served-http',
+    severity: 'info',
+    marker: false,
+    title: 'Served over Streamable HTTP on both eras',
+    message:
+      'now served on both eras: a 2026-07-28 request goes to `createMcpHandler({{factory}})`{{adapter}}, a server ' +
+      'per request with input_required on the wire; a 2025-era request still reaches the route as written, so ' +
+      'those clients keep {{legacy}}',
+    why:
+      'The v2 SDK serves a transport connected by hand only on the 2025 era. `isLegacyRequest` sorts each request ' +
+      "into its era the way `createMcpHandler` does; the SDK's own `legacy: 'stateless'` fallback could not ask a " +
+      '2025 client anything, so 2025 requests keep the code that served them.',
+    fix:
+      'Nothing to do. `createMcpHandler` calls the factory per 2026-07-28 request: keep state that must outlive a ' +
+      'request out of the server instance.',
+    example: {
+      before: "app.post('/mcp', async (req, res) => { /* sessions */ });",
+      after:
+        "const modernMcp = toNodeHandler(createMcpHandler(() => createServer(), { legacy: 'reject' }));\n" +
+        "app.post('/mcp', async (req, res) => {\n" +
+        '  if (!(await isLegacyRequest(await toWebRequest(req, req.body)))) return modernMcp(req, res, req.body);\n' +
+        '  /* sessions */\n});',
+    },
+  },
+  {
     id: 'mrtr/served-2025-only',
     severity: 'error',
     marker: true,

@@ -1,0 +1,199 @@
+/**
+ * The route that serves a Streamable HTTP connection: the function that connects a server to a
+ * transport and hands the request to `transport.handleRequest(...)`. The serving rewrite puts the
+ * 2026-07-28 leg in front of what this route does, so it needs the request (and, on Node, the
+ * response and the parsed body) and the first statement that is about MCP sessions.
+ */
+import {
+  Node,
+  SyntaxKind,
+  type CallExpression,
+  type Expression,
+  type Identifier,
+  type NewExpression,
+  type Statement,
+} from '../ts-morph.js';
+import { enclosingFunction } from './ask-sites.js';
+import type { Connection } from './entry-points.js';
+import type { FunctionLikeNode } from './functions.js';
+import { declarationOf } from './resolve.js';
+
+export interface HttpRoute {
+  readonly fn: FunctionLikeNode;
+  /** `node`: `handleRequest(req, res, body?)`; `web`: `handleRequest(request, options?)` (Hono, fetch). */
+  readonly face: 'node' | 'web';
+  readonly request: string;
+  readonly response?: string;
+  /** The parsed body the route already passes (`req.body`), or the web face's `parsedBody`. */
+  readonly body?: string;
+  /** The web face's second argument (`{ authInfo }`), passed on to the 2026-07-28 leg. */
+  readonly options?: string;
+  /** Node calls without a body: once the 2026-07-28 leg has read the stream, they are given it. */
+  readonly unparsed: readonly CallExpression[];
+  /** The statement the 2026-07-28 leg goes in front of. */
+  readonly before: Statement;
+  /** The transport is made without a session id generator: one per request, no sessions. */
+  readonly stateless: boolean;
+}
+
+export type RouteFinding = HttpRoute | { readonly refused: string };
+
+/** The function that connects the transport and serves requests with it. */
+function routeOf(connection: Connection): FunctionLikeNode | undefined {
+  let fn = enclosingFunction(connection.call);
+  while (fn && handleRequests(fn).length === 0) fn = enclosingFunction(fn);
+  return fn;
+}
+
+/**
+ * The route already sends 2026-07-28 requests elsewhere: it calls `isLegacyRequest` from the v2
+ * package, as the serving rewrite (or a hand migration) leaves it. Its `connect()` serves 2025 only.
+ */
+export function hasModernLeg(connection: Connection): boolean {
+  const fn = routeOf(connection);
+  const local = connection.call
+    .getSourceFile()
+    .getImportDeclarations()
+    .filter((d) => d.getModuleSpecifierValue() === '@modelcontextprotocol/server')
+    .flatMap((d) => d.getNamedImports())
+    .find((n) => n.getName() === 'isLegacyRequest');
+  const name = local?.getAliasNode()?.getText() ?? local?.getName();
+  return (
+    !!fn &&
+    !!name &&
+    fn.getDescendantsOfKind(SyntaxKind.CallExpression).some((c) => c.getExpression().getText() === name)
+  );
+}
+
+export function findHttpRoute(connection: Connection): RouteFinding {
+  const fn = routeOf(connection);
+  if (!fn) return { refused: 'no `transport.handleRequest(...)` call serves the transport in the same route' };
+  const body = fn.getBody();
+  if (!body || !Node.isBlock(body)) return { refused: 'the route function has no block body' };
+  if (!fn.isAsync()) return { refused: 'the route function is not async' };
+  const transportText = connection.call.getArguments()[0]?.getText();
+  const calls = handleRequests(fn);
+  const primary = calls.find((c) => receiverText(c) === transportText) ?? calls[0];
+  const face = connection.transportClass === 'WebStandardStreamableHTTPServerTransport' ? 'web' : 'node';
+  const args = primary.getArguments();
+  if (face === 'node' && (args.length < 2 || args.length > 3))
+    return { refused: `\`${primary.getText()}\` does not pass a Node request and response` };
+  if (face === 'web' && (args.length < 1 || args.length > 2))
+    return { refused: `\`${primary.getText()}\` does not pass one web request` };
+  const request = args[0].getText();
+  const response = face === 'node' ? args[1].getText() : undefined;
+  const passed = face === 'node' ? args[2] : parsedBodyOf(args[1]);
+  const statements = body.getStatements();
+  let at = statements.findIndex((s) => aboutSessions(s, connection, fn));
+  if (at === -1) return { refused: 'the route does not connect and serve the transport in its own body' };
+  // The leg reads what the route reads: it goes after the statements that declare those values.
+  for (const used of [args[0], args[1], passed].flatMap((a) => (a ? rootIdentifiers(a) : []))) {
+    const declaration = declarationOf(used);
+    if (!declaration || !(body.getPos() <= declaration.getPos() && declaration.getEnd() <= body.getEnd())) continue;
+    const index = statements.findIndex((s) => s.getPos() <= declaration.getPos() && declaration.getEnd() <= s.getEnd());
+    if (index === -1 || !Node.isVariableStatement(statements[index]))
+      return { refused: `\`${used.getText()}\` is declared inside a nested block of the route` };
+    at = Math.max(at, index + 1);
+  }
+  const primaryIndex = statements.findIndex((s) => s.getPos() <= primary.getPos() && primary.getEnd() <= s.getEnd());
+  if (at > primaryIndex)
+    return { refused: `what \`${primary.getText()}\` passes is worked out after the session code` };
+  const unparsed =
+    face === 'node' && !passed
+      ? calls.filter((c) => c.getArguments().length === 2 && c.getArguments()[0].getText() === request)
+      : [];
+  return {
+    fn,
+    face,
+    request,
+    response,
+    body: passed?.getText(),
+    options: face === 'web' ? args[1]?.getText() : undefined,
+    unparsed,
+    before: statements[at],
+    stateless: isStateless(fn, connection.transportClass),
+  };
+}
+
+function handleRequests(fn: FunctionLikeNode): CallExpression[] {
+  return fn.getDescendantsOfKind(SyntaxKind.CallExpression).filter((call) => {
+    const callee = call.getExpression();
+    return Node.isPropertyAccessExpression(callee) && callee.getName() === 'handleRequest';
+  });
+}
+
+function receiverText(call: CallExpression): string | undefined {
+  const callee = call.getExpression();
+  return Node.isPropertyAccessExpression(callee) ? callee.getExpression().getText() : undefined;
+}
+
+/** `{ parsedBody: body, authInfo }`: the body a web route already parsed. */
+function parsedBodyOf(options: Node | undefined): Expression | undefined {
+  if (!options || !Node.isObjectLiteralExpression(options)) return undefined;
+  const property = options.getProperty('parsedBody');
+  if (property && Node.isPropertyAssignment(property)) return property.getInitializer();
+  if (property && Node.isShorthandPropertyAssignment(property)) return property.getNameNode();
+  return undefined;
+}
+
+/**
+ * Code that touches the MCP session: the transport, the server, the session store the transport
+ * fills, `isInitializeRequest`, the connect and handleRequest calls. The leg goes as late as it can,
+ * right before the first of these, so every check the route makes first still guards it.
+ */
+function aboutSessions(statement: Statement, connection: Connection, fn: FunctionLikeNode): boolean {
+  if (statement.getPos() <= connection.call.getPos() && connection.call.getEnd() <= statement.getEnd()) return true;
+  const names = new Set(['isInitializeRequest', ...sessionNames(connection, fn)]);
+  if (statement.getDescendantsOfKind(SyntaxKind.Identifier).some((id) => names.has(id.getText()))) return true;
+  return statement
+    .getDescendantsOfKind(SyntaxKind.PropertyAccessExpression)
+    .some((access) => access.getName() === 'handleRequest');
+}
+
+/** The transport and server variables, and the stores `onsessioninitialized` / `onsessionclosed` fill. */
+function sessionNames(connection: Connection, fn: FunctionLikeNode): string[] {
+  const names = [connection.call.getArguments()[0], connection.server]
+    .filter((n) => n !== undefined && Node.isIdentifier(n))
+    .map((n) => n.getText());
+  for (const creation of fn.getDescendantsOfKind(SyntaxKind.NewExpression)) {
+    if (creation.getExpression().getText() !== connection.transportClass) continue;
+    const variable = creation.getFirstAncestorByKind(SyntaxKind.VariableDeclaration);
+    if (variable) names.push(variable.getName());
+    const options = creation.getArguments()[0];
+    if (!options || !Node.isObjectLiteralExpression(options)) continue;
+    for (const hook of ['onsessioninitialized', 'onsessionclosed']) {
+      const property = options.getProperty(hook);
+      for (const id of property?.getDescendantsOfKind(SyntaxKind.Identifier) ?? [])
+        if (!isMemberName(id) && declarationOf(id) && !isInside(declarationOf(id)!, fn)) names.push(id.getText());
+    }
+  }
+  return names;
+}
+
+function isInside(node: Node, scope: Node): boolean {
+  return scope.getPos() <= node.getPos() && node.getEnd() <= scope.getEnd();
+}
+
+function rootIdentifiers(expression: Node): Identifier[] {
+  if (Node.isIdentifier(expression)) return [expression];
+  return expression
+    .getDescendantsOfKind(SyntaxKind.Identifier)
+    .filter((id) => !isMemberName(id) && !Node.isPropertyAssignment(id.getParent()));
+}
+
+function isMemberName(id: Identifier): boolean {
+  const parent = id.getParent();
+  return Node.isPropertyAccessExpression(parent) && parent.getNameNode() === id;
+}
+
+/** `new …Transport({ sessionIdGenerator: undefined })`, or no generator at all. */
+function isStateless(fn: FunctionLikeNode, transportClass: string): boolean {
+  const creation = fn
+    .getDescendantsOfKind(SyntaxKind.NewExpression)
+    .find((n: NewExpression) => n.getExpression().getText() === transportClass);
+  const options = creation?.getArguments()[0];
+  if (!options || !Node.isObjectLiteralExpression(options)) return true;
+  const generator = options.getProperty('sessionIdGenerator');
+  if (!generator) return true;
+  return Node.isPropertyAssignment(generator) && generator.getInitializer()?.getText() === 'undefined';
+}

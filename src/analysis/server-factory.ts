@@ -1,0 +1,115 @@
+/**
+ * The factory an HTTP route builds its server with, as `createMcpHandler` needs it: a module-level
+ * function that returns a fresh server. `createMcpHandler` calls it once per 2026-07-28 request, so
+ * state the server kept for a whole session (a counter or a cache in the factory's closure, one
+ * shared module-level instance, state on `this`) would start over on every request: such a route
+ * is refused, with the reason.
+ */
+import { Node, SyntaxKind, type CallExpression, type Expression } from '../ts-morph.js';
+import type { Connection } from './entry-points.js';
+import { functionName, isFunctionLike, type FunctionLikeNode } from './functions.js';
+import { declarationOf, resolveCallee } from './resolve.js';
+
+export type FactoryFinding = { readonly factory: string } | { readonly refused: string };
+
+export function serverFactory(connection: Connection, route: FunctionLikeNode): FactoryFinding {
+  const server = unwrapAwait(connection.server);
+  if (Node.isCallExpression(server)) return fromCall(server, route);
+  if (Node.isIdentifier(server)) {
+    const declaration = declarationOf(server);
+    const inRoute = declaration && route.getPos() <= declaration.getPos() && declaration.getEnd() <= route.getEnd();
+    if (!inRoute)
+      return {
+        refused:
+          `one server instance \`${server.getText()}\` outside the route serves every session, and ` +
+          'createMcpHandler needs a factory that builds a fresh one per request',
+      };
+    const initializer = Node.isVariableDeclaration(declaration) ? declaration.getInitializer() : undefined;
+    const made = initializer && unwrapAwait(initializer);
+    if (made && Node.isCallExpression(made)) return fromCall(made, route);
+    return { refused: `the server \`${server.getText()}\` is built inside the route, not by a factory function` };
+  }
+  return {
+    refused:
+      `the server \`${server.getText()}\` is held on an object, and createMcpHandler needs a factory that ` +
+      'builds a fresh one per request',
+  };
+}
+
+function unwrapAwait(node: Expression): Expression {
+  return Node.isAwaitExpression(node) ? node.getExpression() : node;
+}
+
+function fromCall(call: CallExpression, route: FunctionLikeNode): FactoryFinding {
+  const callee = call.getExpression();
+  if (!Node.isIdentifier(callee))
+    return { refused: `the server is built by \`${call.getText()}\`, which is not a module-level function` };
+  const declaration = declarationOf(callee);
+  if (!declaration || !isModuleLevel(declaration))
+    return { refused: `the server is built by \`${call.getText()}\`, which is not a module-level function` };
+  const fromRequest = call
+    .getArguments()
+    .flatMap((a) => [a, ...a.getDescendants()])
+    .find((n) => Node.isIdentifier(n) && isLocalTo(n, route));
+  if (fromRequest) return { refused: `the server is built from the request's own values (\`${call.getText()}\`)` };
+  const kept = keptState(resolveCallee(callee));
+  if (kept) return { refused: kept };
+  return { factory: `() => ${call.getText()}` };
+}
+
+function isModuleLevel(declaration: Node): boolean {
+  if (Node.isImportSpecifier(declaration) || Node.isImportClause(declaration)) return true;
+  const statement = Node.isVariableDeclaration(declaration) ? declaration.getVariableStatement() : declaration;
+  return Node.isSourceFile(statement?.getParent());
+}
+
+function isLocalTo(node: Node, route: FunctionLikeNode): boolean {
+  if (!Node.isIdentifier(node)) return false;
+  const declaration = declarationOf(node);
+  return !!declaration && route.getPos() <= declaration.getPos() && declaration.getEnd() <= route.getEnd();
+}
+
+/** Why the factory's servers keep state a per-request instance would lose, if they do. */
+function keptState(factory: FunctionLikeNode | undefined): string | undefined {
+  const body = factory?.getBody();
+  if (!factory || !body || !Node.isBlock(body)) return undefined;
+  const name = functionName(factory) ?? 'the factory';
+  if (body.getDescendantsOfKind(SyntaxKind.ThisKeyword).length > 0)
+    return `\`${name}\` builds the server from state on \`this\`, which would be shared or lost per request`;
+  for (const statement of body.getStatements()) {
+    if (!Node.isVariableStatement(statement)) continue;
+    for (const variable of statement.getDeclarations()) {
+      if (!mutatedByHandlers(variable.getName(), factory)) continue;
+      return (
+        `\`${name}\` keeps per-server state in \`${variable.getName()}\`, which lasted a whole session; ` +
+        'createMcpHandler builds a server per request, so it would start over on every 2026-07-28 request'
+      );
+    }
+  }
+  return undefined;
+}
+
+const MUTATORS = new Set(['set', 'add', 'push', 'delete', 'clear', 'splice', 'unshift', 'pop', 'shift', 'sort']);
+
+/** Written inside a function the factory's server calls later: `count++`, `cache.set(…)`, `seen[id] = …`. */
+function mutatedByHandlers(name: string, factory: FunctionLikeNode): boolean {
+  return factory.getDescendantsOfKind(SyntaxKind.Identifier).some((id) => {
+    if (id.getText() !== name || id.getFirstAncestor((n) => n === factory || isFunctionLike(n)) === factory)
+      return false;
+    let target: Node = id;
+    const parent = id.getParentOrThrow();
+    if (Node.isPropertyAccessExpression(parent) && parent.getExpression() === id) {
+      const call = parent.getParent();
+      if (Node.isCallExpression(call) && call.getExpression() === parent && MUTATORS.has(parent.getName())) return true;
+      target = parent;
+    } else if (Node.isElementAccessExpression(parent) && parent.getExpression() === id) target = parent;
+    const use = target.getParentOrThrow();
+    if (Node.isPrefixUnaryExpression(use) || Node.isPostfixUnaryExpression(use) || Node.isDeleteExpression(use))
+      return true;
+    return (
+      Node.isBinaryExpression(use) &&
+      use.getLeft() === target &&
+      /^(\+|-|\*|\/|%|\?\?|\|\||&&)?=$/.test(use.getOperatorToken().getText())
+    );
+  });
+}
