@@ -48,9 +48,9 @@ function linkedCopy(name: string): string {
 
 const sessionful = rewritten.filter((name) => !fixtureOf(name).serve?.stateless);
 
-it('finds the HTTP project fixtures: Express, node:http and Hono with sessions, Express stateless', () => {
+it('finds the HTTP fixtures: Express, node:http and Hono (web and Node) with sessions, Express stateless', () => {
   expect(sessionful).toEqual(
-    expect.arrayContaining(['http-express-sessions', 'http-hono-sessions', 'http-node-sessions']),
+    expect.arrayContaining(['http-express-sessions', 'http-hono-node', 'http-hono-sessions', 'http-node-sessions']),
   );
   expect(rewritten).toContain('http-express-stateless');
 });

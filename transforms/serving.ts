@@ -4,7 +4,7 @@
  * `createMcpHandler` leg in front (serving/http.ts); one this pass does not rewrite (SSE, a custom
  * transport, a framework that serves itself) gets a `mrtr/served-2025-only` marker with the steps.
  */
-import type { CallExpression, SourceFile } from '../src/ts-morph.js';
+import { Node, SyntaxKind, type CallExpression, type SourceFile } from '../src/ts-morph.js';
 import { enclosingStatementOf } from '../src/analysis/ask-sites.js';
 import { movedBy, pending, type PendingDiagnostic } from '../src/diagnostics/diagnostic.js';
 import { planImports, planPrunes } from '../src/edit/imports.js';
@@ -14,7 +14,7 @@ import { descriptor } from './registry.js';
 import { findConnections, servedCall, type Connection } from '../src/analysis/entry-points.js';
 import { findFrameworkServing, type ServingFramework } from '../src/analysis/framework-serving.js';
 import { hasModernLeg } from '../src/analysis/http-route.js';
-import { planHttp, type HttpPlan } from './serving/http.js';
+import { planHttp, TYPE_ONLY, type HttpPlan } from './serving/http.js';
 import { planStdio } from './serving/stdio.js';
 import type { Transform, TransformContext, TransformResult } from './types.js';
 
@@ -123,22 +123,39 @@ function httpImports(
   for (const plan of plans)
     for (const [module, bindings] of Object.entries(plan.imports))
       for (const binding of bindings) needed.set(module, (needed.get(module) ?? new Set()).add(binding));
-  return [...needed].flatMap(([module, bindings]) =>
-    planImports(sourceFile, module, { values: [...bindings], types: [] }, context.style, new Set(), (name) =>
-      names.localOf(name),
-    ),
-  );
+  return [...needed].flatMap(([module, bindings]) => {
+    const types = [...bindings].filter((b) => b.startsWith(TYPE_ONLY)).map((b) => b.slice(TYPE_ONLY.length));
+    const values = [...bindings].filter((b) => !b.startsWith(TYPE_ONLY));
+    return planImports(sourceFile, module, { values, types }, context.style, new Set(), (name) => names.localOf(name));
+  });
 }
 
 /** The transport comes from a v2 package (`@modelcontextprotocol/node` or `/server`): a v2 server. */
 function v2Http(sourceFile: SourceFile, transportClass: string): boolean {
-  return sourceFile
+  const v2 = /^@modelcontextprotocol\/(node|server)$/;
+  const imported = sourceFile
     .getImportDeclarations()
     .some(
       (d) =>
-        /^@modelcontextprotocol\/(node|server)$/.test(d.getModuleSpecifierValue()) &&
+        v2.test(d.getModuleSpecifierValue()) &&
         d.getNamedImports().some((n) => (n.getAliasNode()?.getText() ?? n.getName()) === transportClass),
     );
+  // `const { NodeStreamableHTTPServerTransport } = require('@modelcontextprotocol/node')`
+  return (
+    imported ||
+    sourceFile.getDescendantsOfKind(SyntaxKind.VariableDeclaration).some((d) => {
+      const init = d.getInitializer();
+      const name = d.getNameNode();
+      return (
+        !!init &&
+        Node.isCallExpression(init) &&
+        init.getExpression().getText() === 'require' &&
+        v2.test(init.getArguments()[0]?.getText().slice(1, -1) ?? '') &&
+        Node.isObjectBindingPattern(name) &&
+        name.getElements().some((e) => e.getName() === transportClass)
+      );
+    })
+  );
 }
 
 /** The file takes `StdioServerTransport` from the v2 package: the server it connects is a v2 server. */

@@ -34,6 +34,8 @@ export interface HttpRoute {
   readonly before: Statement;
   /** The transport is made without a session id generator: one per request, no sessions. */
   readonly stateless: boolean;
+  /** `return RESPONSE_ALREADY_SENT;` after the Node call: what the route answers its framework (Hono) with. */
+  readonly answer?: string;
 }
 
 export type RouteFinding = HttpRoute | { readonly refused: string };
@@ -51,17 +53,20 @@ function routeOf(connection: Connection): FunctionLikeNode | undefined {
  */
 export function hasModernLeg(connection: Connection): boolean {
   const fn = routeOf(connection);
-  const local = connection.call
-    .getSourceFile()
-    .getImportDeclarations()
-    .filter((d) => d.getModuleSpecifierValue() === '@modelcontextprotocol/server')
-    .flatMap((d) => d.getNamedImports())
-    .find((n) => n.getName() === 'isLegacyRequest');
-  const name = local?.getAliasNode()?.getText() ?? local?.getName();
   return (
     !!fn &&
-    !!name &&
-    fn.getDescendantsOfKind(SyntaxKind.CallExpression).some((c) => c.getExpression().getText() === name)
+    fn.getDescendantsOfKind(SyntaxKind.CallExpression).some((call) => {
+      const callee = call.getExpression();
+      if (!Node.isIdentifier(callee)) return false;
+      // `isLegacyRequest`, or an alias of it: `import { isLegacyRequest as legacy }`, `{ isLegacyRequest: legacy }`.
+      const declaration = declarationOf(callee);
+      const imported = Node.isImportSpecifier(declaration)
+        ? declaration.getName()
+        : Node.isBindingElement(declaration)
+          ? (declaration.getPropertyNameNode()?.getText() ?? declaration.getName())
+          : callee.getText();
+      return imported === 'isLegacyRequest';
+    })
   );
 }
 
@@ -112,7 +117,23 @@ export function findHttpRoute(connection: Connection): RouteFinding {
     unparsed,
     before: statements[at],
     stateless: isStateless(fn, connection.transportClass),
+    answer: face === 'node' ? answerAfter(primary, fn) : undefined,
   };
+}
+
+/** The `return …;` right after `await transport.handleRequest(req, res)`, if it reads nothing the route made. */
+function answerAfter(primary: CallExpression, fn: FunctionLikeNode): string | undefined {
+  const statement = primary.getFirstAncestor((n) => Node.isExpressionStatement(n));
+  const next = statement && Node.isExpressionStatement(statement) ? statement.getNextSibling() : undefined;
+  if (!next || !Node.isReturnStatement(next) || !next.getExpression()) return undefined;
+  const local = next
+    .getDescendantsOfKind(SyntaxKind.Identifier)
+    .filter((id) => !isMemberName(id))
+    .some((id) => {
+      const declaration = declarationOf(id);
+      return !!declaration && isInside(declaration, fn) && !Node.isParameterDeclaration(declaration);
+    });
+  return local ? undefined : next.getText();
 }
 
 function handleRequests(fn: FunctionLikeNode): CallExpression[] {

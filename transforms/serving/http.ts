@@ -20,6 +20,10 @@ import { generatedRegion } from '../../src/edit/generated.js';
 import type { NameAllocator } from '../../src/edit/naming.js';
 import { lineStartOf, type TextEdit } from '../../src/edit/text-edits.js';
 import type { CodeStyle } from '../../src/edit/code-style.js';
+import { isTypeScriptFile } from '../../src/edit/imports.js';
+
+/** Marks a binding in `HttpPlan.imports` that is imported as a type. */
+export const TYPE_ONLY = 'type ';
 
 export interface HttpPlan {
   readonly edits: TextEdit[];
@@ -50,7 +54,12 @@ export function planHttp(
     `// 2025-era requests fall through to ${kept}, as before.`,
     `const ${modern} = ${route.face === 'node' ? `${local('toNodeHandler')}(${handler})` : handler}${semi}`,
   ];
-  const guard = route.face === 'node' ? nodeGuard(route, modern, names, semi) : webGuard(route, modern, names, semi);
+  // A raw Node request (no body parser) is not the SDK's request type under exactOptionalPropertyTypes.
+  const rawNode = route.face === 'node' && !route.body && isTypeScriptFile(route.fn.getSourceFile());
+  const guard =
+    route.face === 'node'
+      ? nodeGuard(route, modern, names, semi, rawNode ? ` as ${local('NodeIncomingMessageLike')}` : '')
+      : webGuard(route, modern, names, semi);
   const topLevel = route.fn.getFirstAncestor((n) => Node.isSourceFile(n.getParent()));
   if (!topLevel || !Node.isStatement(topLevel)) return { refused: 'the route is not inside a module-level statement' };
   const edits: TextEdit[] = [
@@ -60,19 +69,32 @@ export function planHttp(
   ];
   const imports = {
     '@modelcontextprotocol/server': ['createMcpHandler', 'isLegacyRequest'],
-    ...(route.face === 'node' ? { '@modelcontextprotocol/node': ['toNodeHandler', 'toWebRequest'] } : {}),
+    ...(route.face === 'node'
+      ? {
+          '@modelcontextprotocol/node': [
+            'toNodeHandler',
+            'toWebRequest',
+            ...(rawNode ? [`${TYPE_ONLY}NodeIncomingMessageLike`] : []),
+          ],
+        }
+      : {}),
   };
   return { edits, factory: made.factory, route, imports };
 }
 
-function nodeGuard(route: HttpRoute, modern: string, names: NameAllocator, semi: string) {
-  const { request, response } = route;
+function nodeGuard(route: HttpRoute, modern: string, names: NameAllocator, semi: string, cast: string) {
+  const { response } = route;
+  const request = cast ? `${route.request}${cast}` : route.request;
   const toWebRequest = names.imported('toWebRequest');
   const isLegacyRequest = names.imported('isLegacyRequest');
+  // A framework that wants an answer back (Hono's RESPONSE_ALREADY_SENT) gets the route's own.
+  const serve = (body: string) => {
+    const call = `${modern}(${request}, ${response}, ${body})`;
+    return route.answer ? `{ await ${call}${semi} ${route.answer} }` : `return ${call}${semi}`;
+  };
   if (route.body) {
-    const body = route.body;
-    const classified = `await ${isLegacyRequest}(await ${toWebRequest}(${request}, ${body}))`;
-    return { lines: [`if (!(${classified})) return ${modern}(${request}, ${response}, ${body})${semi}`], edits: [] };
+    const classified = `await ${isLegacyRequest}(await ${toWebRequest}(${request}, ${route.body}))`;
+    return { lines: [`if (!(${classified})) ${serve(route.body)}`], edits: [] };
   }
   // Nothing parsed the body: reading it to classify drains the stream, so the 2025 leg is handed it.
   const webRequest = names.fresh('mcpRequest');
@@ -80,7 +102,7 @@ function nodeGuard(route: HttpRoute, modern: string, names: NameAllocator, semi:
   const lines = [
     `const ${webRequest} = await ${toWebRequest}(${request})${semi}`,
     `const ${body} = await ${webRequest}.clone().json().catch(() => undefined)${semi}`,
-    `if (!(await ${isLegacyRequest}(${webRequest}))) return ${modern}(${request}, ${response}, ${body})${semi}`,
+    `if (!(await ${isLegacyRequest}(${webRequest}))) ${serve(body)}`,
   ];
   const edits = route.unparsed.map((call) => {
     const last = call.getArguments()[1];
