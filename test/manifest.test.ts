@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { planManifestEdit, V2_VERSIONS } from '../src/engine/manifest.js';
+import { planManifestEdit, requiredPackages, V2_VERSIONS } from '../src/engine/manifest.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'mrtr-manifest-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -59,5 +59,23 @@ describe('manifest edits', () => {
     ]) {
       expect(() => JSON.parse(edited(text, ['@modelcontextprotocol/server', 'zod'])!)).not.toThrow();
     }
+  });
+
+  it('asks for each v2 package the migrated code imports, and only those', () => {
+    const text = [
+      "import { McpServer, createMcpHandler } from '@modelcontextprotocol/server';",
+      "import { serveStdio } from '@modelcontextprotocol/server/stdio';",
+      "const { toNodeHandler } = require('@modelcontextprotocol/node');",
+      "import { SSEServerTransport } from '@modelcontextprotocol/server-legacy/sse';",
+    ].join('\n');
+    expect(requiredPackages(text).sort()).toEqual([
+      '@modelcontextprotocol/node',
+      '@modelcontextprotocol/server',
+      '@modelcontextprotocol/server-legacy',
+    ]);
+    expect(requiredPackages("import { SSEServerTransport } from '@modelcontextprotocol/server-legacy/sse';")).toEqual([
+      '@modelcontextprotocol/server-legacy',
+    ]);
+    for (const name of requiredPackages(text)) expect(V2_VERSIONS[name]).toMatch(/^\^2\./);
   });
 });

@@ -9,6 +9,7 @@ import path from 'node:path';
 export const V2_VERSIONS: Readonly<Record<string, string>> = {
   '@modelcontextprotocol/node': '^2.1.2',
   '@modelcontextprotocol/server': '^2.4.0',
+  '@modelcontextprotocol/server-legacy': '^2.3.1',
   zod: '^4.2.0',
 };
 
@@ -39,6 +40,9 @@ export function requiredPackages(text: string): string[] {
     needed.push('@modelcontextprotocol/server');
   if (/from\s+['"]@modelcontextprotocol\/node['"]|require\(['"]@modelcontextprotocol\/node['"]\)/.test(text))
     needed.push('@modelcontextprotocol/node');
+  // The official transforms move the SSE transport and v1 auth there.
+  if (/from\s+['"]@modelcontextprotocol\/server-legacy(\/[\w-]+)?['"]/.test(text))
+    needed.push('@modelcontextprotocol/server-legacy');
   if (/from\s+['"]zod(\/v4)?['"]/.test(text)) needed.push('zod');
   return needed;
 }

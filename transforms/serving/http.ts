@@ -60,7 +60,10 @@ export function planHttp(
     route.face === 'node'
       ? nodeGuard(route, modern, names, semi, rawNode ? ` as ${local('NodeIncomingMessageLike')}` : '')
       : webGuard(route, modern, names, semi);
-  const topLevel = route.fn.getFirstAncestor((n) => Node.isSourceFile(n.getParent()));
+  // The module-level statement the route is in (or is: `async function handleMcp(req, res) {…}`).
+  const topLevel = Node.isSourceFile(route.fn.getParent())
+    ? route.fn
+    : route.fn.getFirstAncestor((n) => Node.isSourceFile(n.getParent()));
   if (!topLevel || !Node.isStatement(topLevel)) return { refused: 'the route is not inside a module-level statement' };
   const edits: TextEdit[] = [
     insertBefore(topLevel, [...declaration, '']),
