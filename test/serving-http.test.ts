@@ -175,3 +175,13 @@ describe('http-session-state: a server that keeps state for its session is left 
     },
   );
 });
+
+it('a dry run shows the HTTP leg as a diff and writes nothing', async () => {
+  const dir = copyProject('http-express-sessions');
+  const entryBefore = read(dir, 'src/index.ts');
+  const run = await cli(dir, '--allow-dirty', '--dry-run', '.');
+  expect(run.code).toBe(0);
+  expect(run.stdout).toContain('+  if (!(await isLegacyRequest(await toWebRequest(req, req.body))))');
+  expect(run.stdout).toContain('+    "@modelcontextprotocol/node": "^2.1.2",');
+  expect(read(dir, 'src/index.ts')).toBe(entryBefore);
+});
