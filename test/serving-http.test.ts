@@ -185,3 +185,36 @@ it('a dry run shows the HTTP leg as a diff and writes nothing', async () => {
   expect(run.stdout).toContain('+    "@modelcontextprotocol/node": "^2.1.2",');
   expect(read(dir, 'src/index.ts')).toBe(entryBefore);
 });
+
+describe('sse-entry: the deprecated SSE transport is left as it serves, and marked', () => {
+  const name = 'sse-entry';
+  const { serve } = fixtureOf(name);
+  const entry = (cwd: string): EntryPoint => ({ cwd, file: serve!.entry, http: serve!.http });
+
+  it(
+    'marks the connect call with the steps, fails review, and still serves SSE clients',
+    { timeout: 180_000 },
+    async () => {
+      const before = linkedCopy(name);
+      const after = linkedCopy(name);
+      expect((await cli(after, '--allow-dirty', '.')).code).toBe(0);
+      const migrated = read(after, serve!.entry);
+      expect(migrated).toContain("from '@modelcontextprotocol/server-legacy/sse'");
+      expect(migrated).toMatch(/@mrtr-migrate mrtr\/served-2025-only: .*SSE transport is deprecated/);
+      const manifest = JSON.parse(read(after, 'package.json')) as { dependencies: Record<string, string> };
+      expect(manifest.dependencies['@modelcontextprotocol/server-legacy']).toBe('^2.3.1');
+      expect((await cli(after, 'review', '.')).code).toBe(1);
+      // A 2025 client over SSE gets what the v1 client got before: asks and all, through the legacy shim.
+      const scenarios = path.join(projects, name, 'scenarios');
+      const reports = [];
+      for (const scenario of readdirSync(scenarios).sort())
+        reports.push(
+          ...(await checkEntryPoint(scenario, entry(before), entry(after), path.join(scenarios, scenario), {
+            eras: ['2025'],
+          })),
+        );
+      expect(reports).toHaveLength(4);
+      expect(reports.filter((r) => r.verdict.kind !== 'equivalent').map(caseLine)).toEqual([]);
+    },
+  );
+});

@@ -6,10 +6,11 @@
  * Effects happen in the child, out of sight: results and questions are compared.
  */
 import { pathToFileURL } from 'node:url';
-import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import { Client, SSEClientTransport, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { Client as V1Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport as V1StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { SSEClientTransport as V1SseTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StreamableHTTPClientTransport as V1HttpTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { listening, type HttpServing } from './http-entry.js';
 import {
@@ -64,13 +65,17 @@ export async function runEntryCase(
     if (client instanceof V1Client) {
       await client.connect(
         server
-          ? new V1HttpTransport(server.url, { requestInit: { headers: server.headers } })
+          ? server.sse
+            ? new V1SseTransport(server.url, { requestInit: { headers: server.headers } })
+            : new V1HttpTransport(server.url, { requestInit: { headers: server.headers } })
           : new V1StdioClientTransport(processOf(entry)),
       );
     } else {
       await client.connect(
         server
-          ? new StreamableHTTPClientTransport(server.url, { requestInit: { headers: server.headers } })
+          ? server.sse
+            ? new SSEClientTransport(server.url, { requestInit: { headers: server.headers } })
+            : new StreamableHTTPClientTransport(server.url, { requestInit: { headers: server.headers } })
           : new StdioClientTransport(processOf(entry)),
       );
       protocolVersion = client.getNegotiatedProtocolVersion?.();

@@ -10,10 +10,13 @@ export interface HttpServing {
   readonly path: string;
   /** Headers every request carries, such as the bearer token the entry's auth middleware wants. */
   readonly headers?: Readonly<Record<string, string>>;
+  /** The deprecated HTTP+SSE transport instead of Streamable HTTP (a 2025-era client only). */
+  readonly transport?: 'sse';
 }
 
 export interface ListeningEntry {
   readonly url: URL;
+  readonly sse: boolean;
   readonly headers: Record<string, string>;
   stop(): Promise<void>;
 }
@@ -66,7 +69,8 @@ export async function listening(entry: EntryProcess, serving: HttpServing): Prom
   for (let waited = 0; waited < 30_000; waited += 50) {
     if (child.exitCode !== null) throw new Error(`the entry exited with ${child.exitCode} before listening: ${stderr}`);
     if (await accepts(port)) {
-      return { url: new URL(serving.path, `http://127.0.0.1:${port}`), headers: { ...serving.headers }, stop };
+      const url = new URL(serving.path, `http://127.0.0.1:${port}`);
+      return { url, sse: serving.transport === 'sse', headers: { ...serving.headers }, stop };
     }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
