@@ -77,6 +77,17 @@ ${sessionful}`),
     expect(output.indexOf('if (!(await isLegacyRequest(await toWebRequest(req, body))))')).toBeGreaterThan(parsed);
   });
 
+  it('takes the factory from a default import', async () => {
+    const { output, rules } = await migrated(
+      "import buildServer from './build-server.js';\n" +
+        route(`  const transport = new NodeStreamableHTTPServerTransport({ sessionIdGenerator: () => 'id' });
+  await buildServer().connect(transport);
+  await transport.handleRequest(req, res, req.body);`),
+    );
+    expect(rules).toContain('mrtr/served-http');
+    expect(output).toContain('createMcpHandler(() => buildServer()');
+  });
+
   it('takes the server from a variable the route builds with a module-level factory', async () => {
     const { output } = await migrated(
       factory() +

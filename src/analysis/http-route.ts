@@ -48,8 +48,8 @@ function routeOf(connection: Connection): FunctionLikeNode | undefined {
 }
 
 /**
- * The route already sends 2026-07-28 requests elsewhere: it calls `isLegacyRequest` from the v2
- * package, as the serving rewrite (or a hand migration) leaves it. Its `connect()` serves 2025 only.
+ * The route already sends 2026-07-28 requests elsewhere: it calls `isLegacyRequest`, as the serving
+ * rewrite (or a hand migration) leaves it. Its `connect()` serves only the 2025 leg.
  */
 export function hasModernLeg(connection: Connection): boolean {
   const fn = routeOf(connection);
@@ -94,13 +94,13 @@ export function findHttpRoute(connection: Connection): RouteFinding {
   // The leg reads what the route reads: it goes after the statements that declare those values.
   for (const used of [args[0], args[1], passed].flatMap((a) => (a ? rootIdentifiers(a) : []))) {
     const declaration = declarationOf(used);
-    if (!declaration || !(body.getPos() <= declaration.getPos() && declaration.getEnd() <= body.getEnd())) continue;
-    const index = statements.findIndex((s) => s.getPos() <= declaration.getPos() && declaration.getEnd() <= s.getEnd());
+    if (!declaration || !isInside(declaration, body)) continue;
+    const index = statements.findIndex((s) => isInside(declaration, s));
     if (index === -1 || !Node.isVariableStatement(statements[index]))
       return { refused: `\`${used.getText()}\` is declared inside a nested block of the route` };
     at = Math.max(at, index + 1);
   }
-  const primaryIndex = statements.findIndex((s) => s.getPos() <= primary.getPos() && primary.getEnd() <= s.getEnd());
+  const primaryIndex = statements.findIndex((s) => isInside(primary, s));
   if (at > primaryIndex)
     return { refused: `what \`${primary.getText()}\` passes is worked out after the session code` };
   const unparsed =
@@ -163,7 +163,7 @@ function parsedBodyOf(options: Node | undefined): Expression | undefined {
  * right before the first of these, so every check the route makes first still guards it.
  */
 function aboutSessions(statement: Statement, connection: Connection, fn: FunctionLikeNode): boolean {
-  if (statement.getPos() <= connection.call.getPos() && connection.call.getEnd() <= statement.getEnd()) return true;
+  if (isInside(connection.call, statement)) return true;
   const names = new Set(['isInitializeRequest', ...sessionNames(connection, fn)]);
   if (statement.getDescendantsOfKind(SyntaxKind.Identifier).some((id) => names.has(id.getText()))) return true;
   return statement

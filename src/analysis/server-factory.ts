@@ -8,7 +8,7 @@
 import { Node, SyntaxKind, type CallExpression, type Expression } from '../ts-morph.js';
 import type { Connection } from './entry-points.js';
 import { functionName, isFunctionLike, type FunctionLikeNode } from './functions.js';
-import { declarationOf, resolveCallee } from './resolve.js';
+import { declarationOf, isDeclaredOutside, resolveCallee } from './resolve.js';
 
 export type FactoryFinding = { readonly factory: string } | { readonly refused: string };
 
@@ -17,8 +17,7 @@ export function serverFactory(connection: Connection, route: FunctionLikeNode): 
   if (Node.isCallExpression(server)) return fromCall(server, route);
   if (Node.isIdentifier(server)) {
     const declaration = declarationOf(server);
-    const inRoute = declaration && route.getPos() <= declaration.getPos() && declaration.getEnd() <= route.getEnd();
-    if (!inRoute)
+    if (!declaration || isDeclaredOutside(server, route))
       return {
         refused:
           `one server instance \`${server.getText()}\` outside the route serves every session, and ` +
@@ -50,7 +49,7 @@ function fromCall(call: CallExpression, route: FunctionLikeNode): FactoryFinding
   const fromRequest = call
     .getArguments()
     .flatMap((a) => [a, ...a.getDescendants()])
-    .find((n) => Node.isIdentifier(n) && isLocalTo(n, route));
+    .find((n) => Node.isIdentifier(n) && !isDeclaredOutside(n, route));
   if (fromRequest) return { refused: `the server is built from the request's own values (\`${call.getText()}\`)` };
   const kept = keptState(resolveCallee(callee));
   if (kept) return { refused: kept };
@@ -58,15 +57,10 @@ function fromCall(call: CallExpression, route: FunctionLikeNode): FactoryFinding
 }
 
 function isModuleLevel(declaration: Node): boolean {
-  if (Node.isImportSpecifier(declaration) || Node.isImportClause(declaration)) return true;
+  // `import { createServer }`, `import createServer from …`, `import * as servers from …`.
+  if (declaration.getFirstAncestorByKind(SyntaxKind.ImportDeclaration)) return true;
   const statement = Node.isVariableDeclaration(declaration) ? declaration.getVariableStatement() : declaration;
   return Node.isSourceFile(statement?.getParent());
-}
-
-function isLocalTo(node: Node, route: FunctionLikeNode): boolean {
-  if (!Node.isIdentifier(node)) return false;
-  const declaration = declarationOf(node);
-  return !!declaration && route.getPos() <= declaration.getPos() && declaration.getEnd() <= route.getEnd();
 }
 
 /** Why the factory's servers keep state a per-request instance would lose, if they do. */

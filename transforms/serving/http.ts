@@ -42,6 +42,11 @@ export function planHttp(
   if ('refused' in route) return route;
   const made = serverFactory(connection, route.fn);
   if ('refused' in made) return made;
+  // The module-level statement the route is in (or is: `async function handleMcp(req, res) {…}`).
+  const topLevel = Node.isSourceFile(route.fn.getParent())
+    ? route.fn
+    : route.fn.getFirstAncestor((n) => Node.isSourceFile(n.getParent()));
+  if (!topLevel || !Node.isStatement(topLevel)) return { refused: 'the route is not inside a module-level statement' };
   const semi = style.semi ? ';' : '';
   const q = style.singleQuote ? "'" : '"';
   const local = (name: string) => names.imported(name);
@@ -60,11 +65,6 @@ export function planHttp(
     route.face === 'node'
       ? nodeGuard(route, modern, names, semi, rawNode ? ` as ${local('NodeIncomingMessageLike')}` : '')
       : webGuard(route, modern, names, semi);
-  // The module-level statement the route is in (or is: `async function handleMcp(req, res) {…}`).
-  const topLevel = Node.isSourceFile(route.fn.getParent())
-    ? route.fn
-    : route.fn.getFirstAncestor((n) => Node.isSourceFile(n.getParent()));
-  if (!topLevel || !Node.isStatement(topLevel)) return { refused: 'the route is not inside a module-level statement' };
   const edits: TextEdit[] = [
     insertBefore(topLevel, [...declaration, '']),
     insertBefore(route.before, guard.lines),
