@@ -218,3 +218,20 @@ describe('sse-entry: the deprecated SSE transport is left as it serves, and mark
     },
   );
 });
+
+describe.each([
+  ['cloudflare-agent', /McpAgent` serves through its own Durable Object transport/],
+  ['custom-transport', /a custom transport cannot serve 2026-07-28 through `connect\(\)`/],
+])('%s: served by something the pass does not rewrite, and marked with the steps', (name, steps) => {
+  it('marks the serving call, fails review while it is there, and marks it only once', async () => {
+    const dir = linkedCopy(name);
+    expect((await cli(dir, '--allow-dirty', '.')).code).toBe(0);
+    const entry = read(dir, 'src/index.ts');
+    expect(entry).toMatch(steps);
+    const review = await cli(dir, 'review', '.');
+    expect(review.code).toBe(1);
+    expect(review.stdout).toContain('src/index.ts');
+    expect((await cli(dir, '--allow-dirty', '.')).code).toBe(0);
+    expect(read(dir, 'src/index.ts')).toBe(entry);
+  });
+});
