@@ -121,8 +121,10 @@ describe('a route left on the 2025 era, marked with the reason', () => {
 
   it('but not for constants and collections its handlers only read', async () => {
     const { rules } = await migrated(
-      factory("const greetings = ['hi'];\n  let title = 'x';\n" + tool('void (greetings[0] + title);')) +
-        route(sessionful),
+      factory(
+        "const greetings = ['hi'];\n  let title = 'x';\n" +
+          tool('void (greetings[0] + title + !title + -greetings.length);'),
+      ) + route(sessionful),
     );
     expect(rules).toContain('mrtr/served-http');
   });

@@ -48,6 +48,14 @@ function linkedCopy(name: string): string {
 
 const sessionful = rewritten.filter((name) => !fixtureOf(name).serve?.stateless);
 
+/** An untouched copy of the project and a migrated one. */
+async function migratedPair(name: string): Promise<{ before: string; after: string }> {
+  const before = linkedCopy(name);
+  const after = linkedCopy(name);
+  expect((await cli(after, '--allow-dirty', '.')).code).toBe(0);
+  return { before, after };
+}
+
 it('finds the HTTP fixtures: Express, node:http and Hono (web and Node) with sessions, Express stateless', () => {
   expect(sessionful).toEqual(
     expect.arrayContaining(['http-express-sessions', 'http-hono-node', 'http-hono-sessions', 'http-node-sessions']),
@@ -114,9 +122,7 @@ describe('http-express-stateless, run from its own entry file over real HTTP', (
     'asks a 2026-07-28 client what a connection that can ask got before; a 2025 client still cannot be asked',
     { timeout: 240_000 },
     async () => {
-      const before = linkedCopy(name);
-      const after = linkedCopy(name);
-      expect((await cli(after, '--allow-dirty', '.')).code).toBe(0);
+      const { before, after } = await migratedPair(name);
       expect((await cli(after, 'review', '.')).code).toBe(0);
       const original = (await import(path.join(before, 'src/server.ts'))) as ServerModule;
       const scenarios = path.join(projects, name, 'scenarios');
@@ -157,9 +163,7 @@ describe('http-session-state: a server that keeps state for its session is left 
     'marks the connect call with the reason, fails review, and still serves its 2025 clients',
     { timeout: 120_000 },
     async () => {
-      const before = linkedCopy(name);
-      const after = linkedCopy(name);
-      expect((await cli(after, '--allow-dirty', '.')).code).toBe(0);
+      const { before, after } = await migratedPair(name);
       const migrated = read(after, serve!.entry);
       expect(migrated).not.toMatch(/import {[^}]*createMcpHandler/);
       expect(migrated).toMatch(/@mrtr-migrate mrtr\/served-2025-only: .*keeps per-server state in `orders`/);
@@ -195,9 +199,7 @@ describe('sse-entry: the deprecated SSE transport is left as it serves, and mark
     'marks the connect call with the steps, fails review, and still serves SSE clients',
     { timeout: 180_000 },
     async () => {
-      const before = linkedCopy(name);
-      const after = linkedCopy(name);
-      expect((await cli(after, '--allow-dirty', '.')).code).toBe(0);
+      const { before, after } = await migratedPair(name);
       const migrated = read(after, serve!.entry);
       expect(migrated).toContain("from '@modelcontextprotocol/server-legacy/sse'");
       expect(migrated).toMatch(/@mrtr-migrate mrtr\/served-2025-only: .*SSE transport is deprecated/);

@@ -16,7 +16,7 @@ import {
 import { enclosingFunction } from './ask-sites.js';
 import type { Connection } from './entry-points.js';
 import type { FunctionLikeNode } from './functions.js';
-import { declarationOf } from './resolve.js';
+import { declarationOf, importOf, isDeclaredOutside, isPropertyName } from './resolve.js';
 
 export interface HttpRoute {
   readonly fn: FunctionLikeNode;
@@ -60,11 +60,9 @@ export function hasModernLeg(connection: Connection): boolean {
       if (!Node.isIdentifier(callee)) return false;
       // `isLegacyRequest`, or an alias of it: `import { isLegacyRequest as legacy }`, `{ isLegacyRequest: legacy }`.
       const declaration = declarationOf(callee);
-      const imported = Node.isImportSpecifier(declaration)
-        ? declaration.getName()
-        : Node.isBindingElement(declaration)
-          ? (declaration.getPropertyNameNode()?.getText() ?? declaration.getName())
-          : callee.getText();
+      const imported = Node.isBindingElement(declaration)
+        ? (declaration.getPropertyNameNode()?.getText() ?? declaration.getName())
+        : (importOf(callee)?.name ?? callee.getText());
       return imported === 'isLegacyRequest';
     })
   );
@@ -128,7 +126,7 @@ function answerAfter(primary: CallExpression, fn: FunctionLikeNode): string | un
   if (!next || !Node.isReturnStatement(next) || !next.getExpression()) return undefined;
   const local = next
     .getDescendantsOfKind(SyntaxKind.Identifier)
-    .filter((id) => !isMemberName(id))
+    .filter((id) => !isPropertyName(id))
     .some((id) => {
       const declaration = declarationOf(id);
       return !!declaration && isInside(declaration, fn) && !Node.isParameterDeclaration(declaration);
@@ -176,8 +174,7 @@ function sessionNames(connection: Connection, fn: FunctionLikeNode): string[] {
   const names = [connection.call.getArguments()[0], connection.server]
     .filter((n) => n !== undefined && Node.isIdentifier(n))
     .map((n) => n.getText());
-  for (const creation of fn.getDescendantsOfKind(SyntaxKind.NewExpression)) {
-    if (creation.getExpression().getText() !== connection.transportClass) continue;
+  for (const creation of transportCreations(fn, connection.transportClass)) {
     const variable = creation.getFirstAncestorByKind(SyntaxKind.VariableDeclaration);
     if (variable) names.push(variable.getName());
     const options = creation.getArguments()[0];
@@ -185,7 +182,7 @@ function sessionNames(connection: Connection, fn: FunctionLikeNode): string[] {
     for (const hook of ['onsessioninitialized', 'onsessionclosed']) {
       const property = options.getProperty(hook);
       for (const id of property?.getDescendantsOfKind(SyntaxKind.Identifier) ?? [])
-        if (!isMemberName(id) && declarationOf(id) && !isInside(declarationOf(id)!, fn)) names.push(id.getText());
+        if (!isPropertyName(id) && declarationOf(id) && isDeclaredOutside(id, fn)) names.push(id.getText());
     }
   }
   return names;
@@ -197,22 +194,18 @@ function isInside(node: Node, scope: Node): boolean {
 
 function rootIdentifiers(expression: Node): Identifier[] {
   if (Node.isIdentifier(expression)) return [expression];
-  return expression
-    .getDescendantsOfKind(SyntaxKind.Identifier)
-    .filter((id) => !isMemberName(id) && !Node.isPropertyAssignment(id.getParent()));
+  return expression.getDescendantsOfKind(SyntaxKind.Identifier).filter((id) => !isPropertyName(id));
 }
 
-function isMemberName(id: Identifier): boolean {
-  const parent = id.getParent();
-  return Node.isPropertyAccessExpression(parent) && parent.getNameNode() === id;
+function transportCreations(fn: FunctionLikeNode, transportClass: string): NewExpression[] {
+  return fn
+    .getDescendantsOfKind(SyntaxKind.NewExpression)
+    .filter((n) => n.getExpression().getText() === transportClass);
 }
 
 /** `new …Transport({ sessionIdGenerator: undefined })`, or no generator at all. */
 function isStateless(fn: FunctionLikeNode, transportClass: string): boolean {
-  const creation = fn
-    .getDescendantsOfKind(SyntaxKind.NewExpression)
-    .find((n: NewExpression) => n.getExpression().getText() === transportClass);
-  const options = creation?.getArguments()[0];
+  const options = transportCreations(fn, transportClass)[0]?.getArguments()[0];
   if (!options || !Node.isObjectLiteralExpression(options)) return true;
   const generator = options.getProperty('sessionIdGenerator');
   if (!generator) return true;

@@ -92,6 +92,15 @@ function bindingNamed(nameNode: Node, name: string): Node | undefined {
   return undefined;
 }
 
+/** `x` in `a.x` or `{ x: … }`: a property's name, not a reference to a binding. */
+export function isPropertyName(id: Node): boolean {
+  const parent = id.getParent();
+  return (
+    (Node.isPropertyAccessExpression(parent) && parent.getNameNode() === id) ||
+    (Node.isPropertyAssignment(parent) && parent.getNameNode() === id)
+  );
+}
+
 /** Whether `identifier` is declared outside `scope` (module, closure or global). */
 export function isDeclaredOutside(identifier: Identifier, scope: Node): boolean {
   const declaration = declarationOf(identifier);

@@ -7,6 +7,8 @@
  */
 import { Node, SyntaxKind, type CallExpression, type Expression } from '../ts-morph.js';
 import type { Connection } from './entry-points.js';
+import { MUTATING_METHODS } from './effect-catalogue.js';
+import { isAssignment, isIncrement } from './effects.js';
 import { functionName, isFunctionLike, type FunctionLikeNode } from './functions.js';
 import { declarationOf, isDeclaredOutside, resolveCallee } from './resolve.js';
 
@@ -83,8 +85,6 @@ function keptState(factory: FunctionLikeNode | undefined): string | undefined {
   return undefined;
 }
 
-const MUTATORS = new Set(['set', 'add', 'push', 'delete', 'clear', 'splice', 'unshift', 'pop', 'shift', 'sort']);
-
 /** Written inside a function the factory's server calls later: `count++`, `cache.set(…)`, `seen[id] = …`. */
 function mutatedByHandlers(name: string, factory: FunctionLikeNode): boolean {
   return factory.getDescendantsOfKind(SyntaxKind.Identifier).some((id) => {
@@ -94,16 +94,14 @@ function mutatedByHandlers(name: string, factory: FunctionLikeNode): boolean {
     const parent = id.getParentOrThrow();
     if (Node.isPropertyAccessExpression(parent) && parent.getExpression() === id) {
       const call = parent.getParent();
-      if (Node.isCallExpression(call) && call.getExpression() === parent && MUTATORS.has(parent.getName())) return true;
+      if (Node.isCallExpression(call) && call.getExpression() === parent && MUTATING_METHODS.has(parent.getName()))
+        return true;
       target = parent;
     } else if (Node.isElementAccessExpression(parent) && parent.getExpression() === id) target = parent;
     const use = target.getParentOrThrow();
-    if (Node.isPrefixUnaryExpression(use) || Node.isPostfixUnaryExpression(use) || Node.isDeleteExpression(use))
-      return true;
-    return (
-      Node.isBinaryExpression(use) &&
-      use.getLeft() === target &&
-      /^(\+|-|\*|\/|%|\?\?|\|\||&&)?=$/.test(use.getOperatorToken().getText())
-    );
+    if (Node.isDeleteExpression(use)) return true;
+    if (Node.isPrefixUnaryExpression(use) || Node.isPostfixUnaryExpression(use))
+      return isIncrement(use.getOperatorToken());
+    return Node.isBinaryExpression(use) && use.getLeft() === target && isAssignment(use.getOperatorToken().getKind());
   });
 }

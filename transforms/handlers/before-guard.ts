@@ -8,6 +8,7 @@ import type { RewritableAsk } from '../../src/analysis/ask-sites.js';
 import type { EffectCategory } from '../../src/analysis/effect-catalogue.js';
 import type { EffectAnalyzer, EffectFinding } from '../../src/analysis/effects.js';
 import type { FunctionLikeNode } from '../../src/analysis/functions.js';
+import { isPropertyName } from '../../src/analysis/resolve.js';
 import type { RuleId } from '../../src/diagnostics/rules.js';
 
 export interface BeforeGuardFlag {
@@ -181,14 +182,6 @@ export function enclosingStatement(node: Node, limit: Node): Node {
 export function boundNames(nameNode: Node): string[] {
   if (Node.isIdentifier(nameNode)) return [nameNode.getText()];
   return nameNode.getDescendantsOfKind(SyntaxKind.BindingElement).map((e) => e.getName());
-}
-
-export function isPropertyName(id: Node): boolean {
-  const parent = id.getParent();
-  return (
-    (Node.isPropertyAccessExpression(parent) && parent.getNameNode() === id) ||
-    (Node.isPropertyAssignment(parent) && parent.getNameNode() === id)
-  );
 }
 
 /**

@@ -6,8 +6,7 @@ import { Node, SyntaxKind, ts, type Identifier } from '../../src/ts-morph.js';
 import { isAssignment, isIncrement } from '../../src/analysis/effects.js';
 import type { FunctionLikeNode } from '../../src/analysis/functions.js';
 import { isOwnedBy } from '../../src/analysis/ownership.js';
-import { declarationOf, isDeclaredOutside } from '../../src/analysis/resolve.js';
-import { isPropertyName } from './before-guard.js';
+import { declarationOf, isDeclaredOutside, isPropertyName } from '../../src/analysis/resolve.js';
 
 /** Methods that read their receiver (arrays, strings, maps): calling one changes nothing the handler holds. */
 const READING_METHODS = new Set([

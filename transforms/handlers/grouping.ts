@@ -6,7 +6,8 @@
 import { Node, SyntaxKind, type Statement } from '../../src/ts-morph.js';
 import type { RewritableAsk } from '../../src/analysis/ask-sites.js';
 import type { EffectAnalyzer } from '../../src/analysis/effects.js';
-import { boundNames, isPropertyName } from './before-guard.js';
+import { isPropertyName } from '../../src/analysis/resolve.js';
+import { boundNames } from './before-guard.js';
 
 /**
  * Asks that can never both run (opposite branches, or an earlier branch that always returns)

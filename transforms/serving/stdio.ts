@@ -17,7 +17,7 @@ import {
   type VariableDeclaration,
 } from '../../src/ts-morph.js';
 import type { TextEdit } from '../../src/edit/text-edits.js';
-import { isPropertyName } from '../handlers/before-guard.js';
+import { isPropertyName } from '../../src/analysis/resolve.js';
 import { removeStatement } from '../handlers/round.js';
 import type { Connection } from '../../src/analysis/entry-points.js';
 

@@ -5,8 +5,7 @@
  */
 import { Node, SyntaxKind, ts, type Block, type Statement } from '../../src/ts-morph.js';
 import type { RewritableAsk } from '../../src/analysis/ask-sites.js';
-import { declarationOf } from '../../src/analysis/resolve.js';
-import { isPropertyName } from '../handlers/before-guard.js';
+import { declarationOf, isPropertyName } from '../../src/analysis/resolve.js';
 
 export interface StepSegment {
   readonly statements: readonly Statement[];
