@@ -62,3 +62,26 @@ it('adds the first import above the JSDoc of the first statement, below a header
     ' */',
   ]);
 });
+
+it('puts the new import where the only import was, when the rewrite removes that one', async () => {
+  const text = [
+    "import { ElicitResultSchema } from '@modelcontextprotocol/sdk/types.js';",
+    '',
+    'export const registerConfirm = (server) => {',
+    "  server.registerTool('confirm', {}, async (extra) => {",
+    '    const answer = await extra.sendRequest(',
+    "      { method: 'elicitation/create', params: { message: 'Go?', requestedSchema: { type: 'object', properties: {} } } },",
+    '      ElicitResultSchema,',
+    '    );',
+    "    return { content: [{ type: 'text', text: answer.action }] };",
+    '  });',
+    '};',
+    '',
+  ].join('\n');
+  const output = await migrated('/virtual/confirm.js', text);
+  expect(output).not.toContain('ElicitResultSchema');
+  expect(output.split('\n')[0]).toBe(
+    "import { inputRequired, inputResponse, acceptedContent, fromJsonSchema } from '@modelcontextprotocol/server';",
+  );
+  expect(output).toContain("const answer = inputResponse(extra.mcpReq.inputResponses, 'elicitation');");
+});

@@ -4,7 +4,7 @@
  */
 import { Node, SyntaxKind, type CallExpression, type Expression, type SourceFile } from '../ts-morph.js';
 import type { FunctionLikeNode } from './functions.js';
-import { declarationOf, resolveCallee } from './resolve.js';
+import { declarationOf, resolveCallee, valueOf } from './resolve.js';
 
 export type HandlerFamily = 'tool' | 'prompt' | 'resource';
 
@@ -137,7 +137,20 @@ function middleHasShape(middle: Expression[], fn: FunctionLikeNode): boolean {
   return shape || fn.getParameters().length >= 2;
 }
 
+/** The registered name: a literal, or a `const` holding one (in this file or imported); else the code as written. */
 function literalName(expr: Expression | undefined): string {
-  if (expr && (Node.isStringLiteral(expr) || Node.isNoSubstitutionTemplateLiteral(expr))) return expr.getLiteralValue();
-  return expr?.getText() ?? '<unnamed>';
+  return (expr && constantString(expr)) ?? expr?.getText() ?? '<unnamed>';
+}
+
+function constantString(expr: Node, depth = 0): string | undefined {
+  if (Node.isStringLiteral(expr) || Node.isNoSubstitutionTemplateLiteral(expr)) return expr.getLiteralValue();
+  if (Node.isAsExpression(expr) || Node.isParenthesizedExpression(expr) || Node.isSatisfiesExpression(expr))
+    return constantString(expr.getExpression(), depth);
+  if (!Node.isIdentifier(expr) || depth > 3) return undefined;
+  const declaration = valueOf(expr);
+  if (!declaration || !Node.isVariableDeclaration(declaration)) return undefined;
+  const list = declaration.getParent();
+  if (!Node.isVariableDeclarationList(list) || `${list.getDeclarationKind()}` !== 'const') return undefined;
+  const init = declaration.getInitializer();
+  return init ? constantString(init, depth + 1) : undefined;
 }

@@ -53,9 +53,21 @@ export function planImports(
     return [mergeInto(existing, specifiers)];
   }
   const line = `import { ${specifiers.join(', ')} } from ${quote(style, moduleName)}${semi}`;
-  const lastImport = sourceFile.getImportDeclarations().at(-1);
-  if (lastImport) return [{ start: lastImport.getEnd(), end: lastImport.getEnd(), text: `\n${line}` }];
+  const imports = sourceFile.getImportDeclarations();
+  const lastKept = imports.filter((d) => !removed.has(d)).at(-1);
+  if (lastKept) return [{ start: lastKept.getEnd(), end: lastKept.getEnd(), text: `\n${line}` }];
+  // Every import is going: the new one takes the place of the last, after its removed line.
+  const lastRemoved = imports.at(-1);
+  if (lastRemoved) {
+    const at = lineEndAfter(sourceFile.getFullText(), lastRemoved.getEnd());
+    return [{ start: at, end: at, text: `${line}\n` }];
+  }
   return [insertAfterPreamble(sourceFile, line)];
+}
+
+/** Just past the line break that ends a statement at `end`, where one follows it. */
+function lineEndAfter(text: string, end: number): number {
+  return text[end] === '\n' ? end + 1 : end;
 }
 
 function importedNames(sourceFile: SourceFile, moduleName: string): Set<string> {
@@ -151,7 +163,7 @@ export function planPrunes(
     if (unused.length === 0) continue;
     if (unused.length === named.length && !decl.getDefaultImport() && !decl.getNamespaceImport()) {
       const start = lineStartOf(text, decl.getStart());
-      const end = text[decl.getEnd()] === '\n' ? decl.getEnd() + 1 : decl.getEnd();
+      const end = lineEndAfter(text, decl.getEnd());
       result.edits.push({ start, end, text: '' });
       result.removed.add(decl);
       continue;
