@@ -310,8 +310,40 @@ export function findUnknownRequests(sourceFile: SourceFile): CallExpression[] {
 }
 
 function elicitForm(params: Expression | undefined): AskForm {
-  if (params && Node.isObjectLiteralExpression(params) && stringProperty(params, 'mode') === 'url') return 'elicit-url';
-  return 'elicit-form';
+  return params && urlParams(params) ? 'elicit-url' : 'elicit-form';
+}
+
+const URL_PARAMS_TYPE = /\bElicitRequestURLParams\b/;
+
+/**
+ * URL-mode params, wherever that is visible: `mode: 'url'` written in the object, a cast or declared
+ * type (`ElicitRequestURLParams`, in TypeScript or JSDoc), or a `const` holding such an object.
+ */
+export function urlParams(params: Expression): { readonly elicitationId: boolean } | undefined {
+  if ((Node.isAsExpression(params) || Node.isSatisfiesExpression(params)) && typeNamesUrl(params.getTypeNode()))
+    return { elicitationId: true };
+  const value = withoutTypeWrappers(params);
+  if (Node.isObjectLiteralExpression(value))
+    return stringProperty(value, 'mode') === 'url' ? { elicitationId: value.getProperty('elicitationId') !== undefined } : undefined;
+  if (!Node.isIdentifier(value)) return undefined;
+  const declaration = declarationOf(value);
+  if (!Node.isVariableDeclaration(declaration) && !Node.isParameterDeclaration(declaration)) return undefined;
+  if (typeNamesUrl(declaration.getTypeNode()) || jsDocNamesUrl(declaration)) return { elicitationId: true };
+  const init = Node.isVariableDeclaration(declaration) ? declaration.getInitializer() : undefined;
+  return init && (Node.isObjectLiteralExpression(withoutTypeWrappers(init)) || Node.isAsExpression(init))
+    ? urlParams(init)
+    : undefined;
+}
+
+function typeNamesUrl(type: Node | undefined): boolean {
+  return type !== undefined && URL_PARAMS_TYPE.test(type.getText());
+}
+
+/** `/** @type {ElicitRequestURLParams} *\/ const params = …` in JavaScript that checks its types. */
+function jsDocNamesUrl(declaration: Node): boolean {
+  const statement = Node.isVariableDeclaration(declaration) ? declaration.getVariableStatement() : declaration;
+  const docs = statement && Node.isJSDocable(statement) ? statement.getJsDocs() : [];
+  return docs.some((doc) => /@type\s*\{[^}]*\bElicitRequestURLParams\b/.test(doc.getText()));
 }
 
 function looksLikeServer(receiverText: string): boolean {

@@ -4,7 +4,7 @@
  */
 import { Node, ts, type Statement } from '../../src/ts-morph.js';
 import type { RewritableAsk } from '../../src/analysis/ask-sites.js';
-import { propertyInitializer, withoutTypeWrappers } from '../../src/analysis/input-points.js';
+import { propertyInitializer, urlParams, withoutTypeWrappers } from '../../src/analysis/input-points.js';
 import { pending, type PendingDiagnostic } from '../../src/diagnostics/diagnostic.js';
 import { indentUnit, quote, type CodeStyle } from '../../src/edit/code-style.js';
 import { lineStartOf, type TextEdit } from '../../src/edit/text-edits.js';
@@ -188,12 +188,21 @@ function buildRequest(
         validate: undefined,
       };
     case 'elicit-url': {
-      const object = params && Node.isObjectLiteralExpression(params) ? params : undefined;
-      const kept = (object?.getProperties() ?? []).filter((p) => !/^(mode|elicitationId)$/.test(propertyName(p)));
-      if (object?.getProperty('elicitationId'))
+      const value = params && withoutTypeWrappers(params);
+      const object = value && Node.isObjectLiteralExpression(value) ? value : undefined;
+      // Params held in a variable: only what the 2026-07-28 URL shape has is passed on.
+      const kept = object
+        ? object
+            .getProperties()
+            .filter((p) => !/^(mode|elicitationId)$/.test(propertyName(p)))
+            .map((p) => p.getText())
+        : value
+          ? [`message: ${value.getText()}.message`, `url: ${value.getText()}.url`]
+          : [];
+      if (params && urlParams(params)?.elicitationId)
         sink.diagnostics.push(pending('mrtr/elicitation-id-dropped', {}, range));
       return {
-        builder: `inputRequired.elicitUrl({ ${kept.map((p) => p.getText()).join(', ')} })`,
+        builder: `inputRequired.elicitUrl({ ${kept.join(', ')} })`,
         hoisted: [],
         viewKind: 'elicit',
         validate: undefined,

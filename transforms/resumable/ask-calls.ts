@@ -4,7 +4,7 @@
  */
 import { Node, SyntaxKind, type Statement } from '../../src/ts-morph.js';
 import { isFunctionLike, type FunctionLikeNode } from '../../src/analysis/functions.js';
-import type { InputPoint } from '../../src/analysis/input-points.js';
+import { urlParams, type InputPoint } from '../../src/analysis/input-points.js';
 import { pending, type PendingDiagnostic } from '../../src/diagnostics/diagnostic.js';
 import { indentUnit, quote, type CodeStyle } from '../../src/edit/code-style.js';
 import { lineStartOf, type TextEdit } from '../../src/edit/text-edits.js';
@@ -48,7 +48,7 @@ export function askCall(
         : point.form === 'elicit-url'
           ? ['askUrl', `${names.imported('askUrl')}(${key}, ${params})`]
           : ['askElicit', `${names.imported('askElicit')}(${key}, ${params})`];
-  if (point.form === 'elicit-url' && /elicitationId/.test(params))
+  if (point.form === 'elicit-url' && point.params && urlParams(point.params)?.elicitationId)
     diagnostics.push(pending('mrtr/elicitation-id-dropped', {}, range));
   // An ask reached through `as any` gave the code an untyped result; the typed call must not take that away.
   const untyped = isTypeScriptFile(point.call.getSourceFile()) && hasUntypedResult(point.call);
