@@ -2,12 +2,13 @@
  * A handler in one file asking through a helper in another, migrated together by the real CLI,
  * then run through the behaviour harness on every era from the migrated copy.
  */
-import { symlinkSync } from 'node:fs';
+import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, it } from 'vitest';
 import { caseLine, checkScenario } from './harness/check.js';
 import { FIXTURES } from './helpers/fixtures.js';
-import { cli, copyProject, read } from './helpers/project.js';
+import { cli, copyProject, read, write } from './helpers/project.js';
 
 it('migrates a handler and its helper in another file, and behaves the same on every era', async () => {
   const before = copyProject('cross-file');
@@ -120,4 +121,59 @@ it('holds back the asks of a run whose CommonJS server loads SDK v1 with require
   const second = await cli(dir, 'src');
   expect(read(dir, 'src/server.cjs').match(/@mrtr-migrate mrtr\/commonjs-v1-require/g)).toHaveLength(1);
   expect(second.code).toBe(0);
+});
+
+it('raises no unwired state in a tool file when the server built in another file gets the hook', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'mrtr-wired-'));
+  write(
+    dir,
+    'src/server.ts',
+    [
+      "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';",
+      "import { registerPublish } from './tools/publish.js';",
+      '',
+      'export function createServer() {',
+      "  const server = new McpServer({ name: 'docs', version: '1.0.0' });",
+      '  registerPublish(server);',
+      '  return server;',
+      '}',
+      '',
+    ].join('\n'),
+  );
+  write(
+    dir,
+    'src/tools/publish.ts',
+    [
+      "import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';",
+      '',
+      'async function confirmPublish(server: McpServer, title: string): Promise<boolean> {',
+      '  const answer = await server.server.elicitInput({',
+      '    message: `Publish ${title}?`,',
+      "    requestedSchema: { type: 'object', properties: { ok: { type: 'boolean' } } },",
+      '  });',
+      "  return answer.action === 'accept' && answer.content?.ok === true;",
+      '}',
+      '',
+      'export function registerPublish(server: McpServer) {',
+      "  server.registerTool('publish', {}, async () => {",
+      "    if (!(await confirmPublish(server, 'the handbook'))) {",
+      "      return { content: [{ type: 'text', text: 'Kept as draft.' }] };",
+      '    }',
+      "    return { content: [{ type: 'text', text: 'Published.' }] };",
+      '  });',
+      '}',
+      '',
+    ].join('\n'),
+  );
+  const run = await cli(dir, '--dry-run', '--json', 'src');
+  const report = JSON.parse(run.stdout) as {
+    diagnostics: { ruleId: string }[];
+    files: { path: string; output?: string }[];
+  };
+  expect(report.diagnostics.map((d) => d.ruleId)).not.toContain('mrtr/request-state-unwired');
+  const written = await cli(dir, 'src');
+  expect(written.code).toBe(0);
+  expect(read(dir, 'src/server.ts')).toContain('{ requestState: { verify: verifyRequestState } }');
+  expect(read(dir, 'src/tools/publish.ts')).toContain("await askElicit('confirmPublish', {");
+  rmSync(dir, { recursive: true, force: true });
 });

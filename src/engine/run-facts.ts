@@ -8,7 +8,12 @@ import { SERVER_CONSTRUCTION } from '../analysis/input-point-text.js';
 import type { FileMigration } from './migrate-file.js';
 
 /** The rules whose finding changes with who reaches a helper and where the server is built. */
-const REACH_RULES = new Set(['mrtr/resumable-helper', 'mrtr/helper-unreached', 'mrtr/server-construction-unseen']);
+const REACH_RULES = new Set([
+  'mrtr/resumable-helper',
+  'mrtr/helper-unreached',
+  'mrtr/server-construction-unseen',
+  'mrtr/request-state-unwired',
+]);
 
 export function gatherRunFacts(files: readonly FileMigration[]): RunFacts {
   const reachedFrom = new Map<string, string[]>();

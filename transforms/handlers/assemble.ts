@@ -62,7 +62,9 @@ export function assemble(sourceFile: SourceFile, plans: FilePlans, context: Tran
     serverHere = wiring.found;
     edits.push(...wiring.edits);
     if (wiring.edits.length > 0) runtimeNeeds.add('verifyRequestState');
-    if (!wiring.found) diagnostics.push(...replayed.map((plan) => unwired(plan.replayedAt!)));
+    // Another file of the run builds the server and gets the hook: the state is verified there.
+    if (!wiring.found && !context.run?.serverWired)
+      diagnostics.push(...replayed.map((plan) => unwired(plan.replayedAt!)));
   }
   const steps = runtimeNeeds.delete('toolSteps');
   const runtime =
