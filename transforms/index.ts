@@ -1,5 +1,6 @@
 /** The transform implementations, in the registry's order (transforms/registry.ts). */
 import { handlerPass } from './handlers.js';
+import { registration } from './registration.js';
 import { registry } from './registry.js';
 import { serving } from './serving.js';
 import type { Transform } from './types.js';
@@ -7,6 +8,7 @@ import { v1ToV2 } from './v1-to-v2.js';
 
 const implementations: Readonly<Record<string, Transform>> = {
   [v1ToV2.id]: v1ToV2,
+  [registration.id]: registration,
   [handlerPass.id]: handlerPass,
   [serving.id]: serving,
 };

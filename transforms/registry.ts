@@ -16,6 +16,7 @@ import type { Strategy, StrategyDescriptor, TransformDescriptor } from './types.
 export type { StrategyDescriptor, TransformDescriptor } from './types.js';
 
 const V1_IMPORT = /@modelcontextprotocol\/sdk\b/;
+const REGISTRATION_TIMING = /\.oninitialized\s*=|getClientCapabilities\(\)/;
 
 /** The id of the pass that runs the strategies; internal, `-t` takes the strategies' ids. */
 export const HANDLER_PASS = 'handlers';
@@ -31,11 +32,22 @@ export const registry: readonly TransformDescriptor[] = [
     needles: ['@modelcontextprotocol/sdk'],
   },
   {
+    id: 'registration',
+    title: 'Registered when the server is built',
+    description:
+      'Moves handler registrations out of oninitialized callbacks, and registrations gated on the capabilities ' +
+      'declared at initialize into the handlers, which check the capabilities of each request: a 2026-07-28 ' +
+      'client sends no initialize.',
+    runsAfter: ['v1-to-v2'],
+    appliesTo: (text) => REGISTRATION_TIMING.test(text),
+    needles: ['oninitialized', 'getClientCapabilities'],
+  },
+  {
     id: HANDLER_PASS,
     title: 'MRTR-native handlers',
     description:
       'Rewrites the asks of tools/prompts/resources handlers with the strategy the planner picks for each handler.',
-    runsAfter: ['v1-to-v2'],
+    runsAfter: ['v1-to-v2', 'registration'],
     appliesTo: (text) => INPUT_POINT_TEXT.test(text),
     needles: INPUT_POINT_NEEDLES,
   },

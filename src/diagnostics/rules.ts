@@ -8,6 +8,7 @@ import { ASK_RULES } from './rules/asks.js';
 import { BEFORE_GUARD_RULES } from './rules/before-guard.js';
 import { ON_REPLAY_RULES } from './rules/on-replay.js';
 import { REACH_AND_STATE_RULES } from './rules/reach-and-state.js';
+import { REGISTRATION_RULES } from './rules/registration.js';
 import { RUN_RULES } from './rules/run.js';
 import { SERVING_RULES } from './rules/serving.js';
 import { SURFACE_UPGRADE_RULES } from './rules/surface-upgrade.js';
@@ -18,6 +19,7 @@ export type { RuleDefinition, Severity } from './rule-definition.js';
 const rules = [
   ...ASK_RULES,
   ...SURFACE_UPGRADE_RULES,
+  ...REGISTRATION_RULES,
   ...BEFORE_GUARD_RULES,
   ...ON_REPLAY_RULES,
   ...REACH_AND_STATE_RULES,
