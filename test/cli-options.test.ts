@@ -24,7 +24,9 @@ describe('usage', () => {
     expect((await cli(dir, '--version')).stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
     const unknown = await cli(dir, '-t', 'nope', '.');
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toContain('available: v1-to-v2, registration, guard-first, multi-round, steps, resumable, serving');
+    expect(unknown.stderr).toContain(
+      'available: v1-to-v2, registration, guard-first, multi-round, steps, resumable, serving',
+    );
     // The pass that runs the strategies is not a -t value: the strategies are.
     expect((await cli(dir, '-t', 'handlers', '.')).code).toBe(2);
     expect((await cli(dir, '--frobnicate')).code).toBe(2);

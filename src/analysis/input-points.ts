@@ -324,7 +324,9 @@ export function urlParams(params: Expression): { readonly elicitationId: boolean
     return { elicitationId: true };
   const value = withoutTypeWrappers(params);
   if (Node.isObjectLiteralExpression(value))
-    return stringProperty(value, 'mode') === 'url' ? { elicitationId: value.getProperty('elicitationId') !== undefined } : undefined;
+    return stringProperty(value, 'mode') === 'url'
+      ? { elicitationId: value.getProperty('elicitationId') !== undefined }
+      : undefined;
   if (!Node.isIdentifier(value)) return undefined;
   const declaration = declarationOf(value);
   if (!Node.isVariableDeclaration(declaration) && !Node.isParameterDeclaration(declaration)) return undefined;
