@@ -70,7 +70,7 @@ it('puts the new import where the only import was, when the rewrite removes that
     'export const registerConfirm = (server) => {',
     "  server.registerTool('confirm', {}, async (extra) => {",
     '    const answer = await extra.sendRequest(',
-    "      { method: 'elicitation/create', params: { message: 'Go?', requestedSchema: { type: 'object', properties: {} } } },",
+    "      { method: 'elicitation/create', params: { message: 'Go?', requestedSchema: { type: 'object' } } },",
     '      ElicitResultSchema,',
     '    );',
     "    return { content: [{ type: 'text', text: answer.action }] };",

@@ -3,6 +3,7 @@
  * the report prints the result (`strategy`, `risk`, `reasons`). The planner only reads the code:
  * the strategies build the edits.
  *
+ *   uses MCP tasks               → left unchanged (SDK v2 has no tasks)
  *   remembered answer            → left unchanged (the answer outlives the call)
  *   ask no strategy can take     → left unchanged, with the rule that names the shape
  *   ask in a loop or try, or
@@ -13,7 +14,8 @@
  *   dependent asks               → multi-round
  */
 import type { SourceFile } from '../src/ts-morph.js';
-import type { AskSite, BlockedAsk, RewritableAsk } from '../src/analysis/ask-sites.js';
+import { enclosingStatementOf, type AskSite, type BlockedAsk, type RewritableAsk } from '../src/analysis/ask-sites.js';
+import { taskUse, type TaskUse } from '../src/analysis/tasks.js';
 import type { EffectAnalyzer } from '../src/analysis/effects.js';
 import type { HandlerRegistration } from '../src/analysis/handlers.js';
 import { pending, type PendingDiagnostic } from '../src/diagnostics/diagnostic.js';
@@ -61,6 +63,10 @@ const asksOf = (facts: HandlerFacts) =>
   [...(facts.sites as RewritableAsk[])].sort((a, b) => a.point.call.getStart() - b.point.call.getStart());
 
 const DECISIONS: readonly Row[] = [
+  (f) => {
+    const tasks = taskUse(f.handler.fn);
+    return tasks ? leave('it uses MCP tasks, which SDK v2 does not have', [taskBased(f.handler, tasks)]) : undefined;
+  },
   (f) => (f.remembered.length > 0 ? leave('the answer is remembered across calls', [...f.remembered]) : undefined),
   (f) => {
     const stuck = blockedOf(f).filter((s) => !RESUMABLE_RULES.has(s.ruleId));
@@ -97,6 +103,15 @@ export function decide(facts: HandlerFacts): Decision {
 
 function leave(reason: string, diagnostics: PendingDiagnostic[]): Decision {
   return { strategy: 'left-unchanged', reason, diagnostics };
+}
+
+function taskBased(handler: HandlerRegistration, use: TaskUse): PendingDiagnostic {
+  return pending(
+    'mrtr/task-based',
+    { what: `\`${handlerLabel(handler)}\``, how: use.what, outcome: 'left as written, and it fails on v2' },
+    { start: use.node.getStart(), end: use.node.getEnd(), anchor: enclosingStatementOf(use.node).getStart() },
+    handlerLabel(handler),
+  );
 }
 
 function contextDiagnostic(handler: HandlerRegistration): PendingDiagnostic {

@@ -6,11 +6,14 @@
 import { createRequire } from 'node:module';
 import type * as Codemod from '@modelcontextprotocol/codemod';
 import type { SourceFile } from 'ts-morph';
-import { pending, type PendingDiagnostic } from '../src/diagnostics/diagnostic.js';
+import { movedBy, pending, type PendingDiagnostic } from '../src/diagnostics/diagnostic.js';
 import { applyEdits, identityOffsets } from '../src/edit/text-edits.js';
 import { restoreCallbackIndentation } from './v1-to-v2/callback-indentation.js';
 import { upgradeTypeImports } from './v1-to-v2/jsdoc-imports.js';
 import { hideOwnRegistrars, inlineBoundRegistrars, literalNames } from './v1-to-v2/registrars.js';
+import { importedNames, restoreRemovedNames } from './v1-to-v2/removed-names.js';
+import { verifiedSchemaObject } from './v1-to-v2/schema-objects.js';
+import { planTaskRemoval, taskRegistrationFindings } from './v1-to-v2/tasks.js';
 import { descriptor } from './registry.js';
 import type { Transform, TransformContext, TransformResult } from './types.js';
 
@@ -28,9 +31,14 @@ const officialTransforms = migration.transforms;
 export const v1ToV2: Transform = { ...descriptor('v1-to-v2'), apply };
 
 function apply(sourceFile: SourceFile, context: TransformContext): TransformResult {
+  const original = sourceFile.getFullText();
+  const imported = importedNames(sourceFile);
+  // Tasks go first, on the file as written: the official transforms then drop their import.
+  const tasks = planTaskRemoval(sourceFile);
+  if (tasks.edits.length > 0) sourceFile.replaceWithText(applyEdits(original, tasks.edits).text);
   const before = sourceFile.getFullText();
   const found: CodemodDiagnostic[] = [];
-  let changes = inlineBoundRegistrars(sourceFile);
+  let changes = tasks.edits.length + inlineBoundRegistrars(sourceFile);
   const restoreOwnRegistrars = hideOwnRegistrars(sourceFile);
   const restoreNames = literalNames(sourceFile);
   for (const transform of officialTransforms) {
@@ -41,36 +49,42 @@ function apply(sourceFile: SourceFile, context: TransformContext): TransformResu
   restoreNames();
   restoreOwnRegistrars();
   changes += upgradeTypeImports(sourceFile);
-  const changed = changes > 0 && sourceFile.getFullText() !== before;
+  const restored = restoreRemovedNames(sourceFile, imported);
+  changes += restored.changes;
+  const changed = changes > 0 && sourceFile.getFullText() !== original;
   // As the official runner does: advisories about a file nothing changed are noise on re-runs.
-  const kept = changed ? found : found.filter((d) => !d.advisoryOnly);
+  const kept = (changed ? found : found.filter((d) => !d.advisoryOnly)).filter(
+    (d) =>
+      !adviceFollowed(d.message, tasks.removedOptions) && !verifiedSchemaObject(sourceFile, d.message, currentLine(d)),
+  );
+  const own = [...tasks.removed(sourceFile), ...taskRegistrationFindings(sourceFile), ...restored.diagnostics()];
   const shifted = changed ? restoreCallbackIndentation(sourceFile, before) : [];
   if (shifted.length === 0)
     return {
       changed,
-      diagnostics: kept.map((d) => convert(d, sourceFile.getFullText())),
+      diagnostics: [...kept.map((d) => convert(d, sourceFile.getFullText())), ...own],
       handlers: [],
       mapOffset: identityOffsets,
     };
   // Diagnostics are resolved on the tree before the text leaves it: dedenting moves no line.
-  const restored = applyEdits(sourceFile.getFullText(), shifted);
+  const dedented = applyEdits(sourceFile.getFullText(), shifted);
   return {
     changed,
-    text: restored.text,
-    diagnostics: kept.map((d) => convert(d, restored.text)),
+    text: dedented.text,
+    diagnostics: [...kept.map((d) => convert(d, dedented.text)), ...own.map((d) => movedBy(d, dedented.mapOffset))],
     handlers: [],
-    mapOffset: restored.mapOffset,
+    mapOffset: dedented.mapOffset,
   };
 }
 
+/** "Remove 'taskStore' from McpServer options": done, so not said. */
+function adviceFollowed(message: string, removed: ReadonlySet<string>): boolean {
+  const option = /^Remove '(\w+)' from \w+ options/.exec(message)?.[1];
+  return option !== undefined && removed.has(option);
+}
+
 function convert(diagnostic: CodemodDiagnostic, text: string): PendingDiagnostic {
-  let line = diagnostic.line;
-  try {
-    line = diagnostic.resolveCurrentLine?.() ?? line;
-  } catch {
-    // The node it pointed at was replaced; the line recorded when it was raised is the best we have.
-  }
-  const start = offsetOfLine(text, line);
+  const start = offsetOfLine(text, currentLine(diagnostic));
   const firstCode = start + (/^[ \t]*/.exec(text.slice(start))?.[0].length ?? 0);
   const lineEnd = text.indexOf('\n', firstCode);
   const end = lineEnd === -1 ? text.length : lineEnd;
@@ -80,6 +94,15 @@ function convert(diagnostic: CodemodDiagnostic, text: string): PendingDiagnostic
     { detail: oneLine(diagnostic.message) },
     { start: firstCode, end, anchor: firstCode },
   );
+}
+
+function currentLine(diagnostic: CodemodDiagnostic): number {
+  try {
+    return diagnostic.resolveCurrentLine?.() ?? diagnostic.line;
+  } catch {
+    // The node it pointed at was replaced; the line recorded when it was raised is the best we have.
+    return diagnostic.line;
+  }
 }
 
 function offsetOfLine(text: string, line: number): number {

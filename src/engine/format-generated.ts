@@ -22,10 +22,21 @@ export function hasGeneratedRegions(text: string): boolean {
 let prettierModule: Promise<typeof Prettier> | undefined;
 const loadPrettier = () => (prettierModule ??= import('prettier'));
 
-export async function formatGenerated(text: string, filePath: string, style: CodeStyle): Promise<AppliedEdits> {
-  if (!hasGeneratedRegions(text)) return applyEdits(text, []);
+/**
+ * `original`: the file before the run. An import the run wrote or merged into (one not found
+ * there as written) is printed by prettier too: merged names must not make a 200-column line.
+ */
+export async function formatGenerated(
+  text: string,
+  filePath: string,
+  style: CodeStyle,
+  original?: string,
+): Promise<AppliedEdits> {
+  const imports = original === undefined ? [] : changedImports(text, original);
+  if (!hasGeneratedRegions(text) && imports.length === 0) return applyEdits(text, []);
   const prettier = await loadPrettier();
   const options = await prettierOptions(prettier, filePath, style);
+  const importEdits = await formatImports(prettier, imports, filePath, options);
   const regions = [...text.matchAll(REGION)].map((match) => ({
     start: match.index,
     end: match.index + match[0].length,
@@ -46,7 +57,35 @@ export async function formatGenerated(text: string, filePath: string, style: Cod
     );
     group.forEach((region, i) => edits.push({ start: region.start, end: region.end, text: formatted[i] }));
   }
-  return applyEdits(text, edits);
+  return applyEdits(text, [...edits, ...importEdits]);
+}
+
+/** `import … from '…';` and `const { … } = require('…');` at the start of a line, across lines. */
+const IMPORT =
+  /^(?:import\s[^;'"`]*?\sfrom\s*(['"])[^'"\n]+\1|const\s*\{[^}]*\}\s*=\s*require\(\s*(['"])[^'"\n]+\2\s*\));?/gm;
+
+function changedImports(text: string, original: string): { start: number; end: number; text: string }[] {
+  return [...text.matchAll(IMPORT)]
+    .filter((match) => !original.includes(match[0]))
+    .map((match) => ({ start: match.index, end: match.index + match[0].length, text: match[0] }));
+}
+
+async function formatImports(
+  prettier: typeof Prettier,
+  imports: readonly { start: number; end: number; text: string }[],
+  filePath: string,
+  options: PrettierOptions,
+): Promise<TextEdit[]> {
+  const edits: TextEdit[] = [];
+  for (const declaration of imports) {
+    try {
+      const printed = (await prettier.format(declaration.text, { ...options, parser: parserFor(filePath) })).trimEnd();
+      if (printed !== declaration.text) edits.push({ start: declaration.start, end: declaration.end, text: printed });
+    } catch {
+      // A declaration prettier cannot read alone stays as it is.
+    }
+  }
+  return edits;
 }
 
 async function prettierOptions(

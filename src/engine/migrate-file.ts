@@ -240,7 +240,7 @@ async function finish(
   filePath: string,
   options: FileOptions,
 ): Promise<FileMigration> {
-  const formatted = await formatGenerated(run.text, filePath, run.style);
+  const formatted = await formatGenerated(run.text, filePath, run.style, openText(raw).text);
   const kept = run.diagnostics.map((d) => movedBy(d, formatted.mapOffset)).filter((d) => !isIgnored(formatted.text, d));
   const marked = insertMarkers(formatted.text, kept, /\.[jt]sx$/.test(filePath));
   const map: OffsetMap = composeOffsets(formatted.mapOffset, marked.mapOffset);

@@ -5,7 +5,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Node, SyntaxKind, ts, type SourceFile } from '../../src/ts-morph.js';
+import { Node, SyntaxKind, ts, type ObjectLiteralExpression, type SourceFile } from '../../src/ts-morph.js';
 import type { TextEdit } from '../../src/edit/text-edits.js';
 import { isCommonJsFile } from '../../src/edit/imports.js';
 import { defaultRuntimeDir } from './runtime-placement.js';
@@ -137,6 +137,25 @@ function transpile(source: string, commonJs: boolean): string {
  * merged into an options object that is already there. Returns no edits when the file has no
  * construction (or every one already configures requestState).
  */
+/**
+ * A property added as the object is written: on a line of its own in an object laid out one
+ * property per line (after the trailing comma, if the object has one), else after the last.
+ */
+function appendProperty(object: ObjectLiteralExpression, property: string): TextEdit {
+  const last = object.getProperties().at(-1);
+  if (!last) return { start: object.getStart() + 1, end: object.getStart() + 1, text: ` ${property} ` };
+  const text = object.getSourceFile().getFullText();
+  const close = object.getEnd() - 1;
+  const between = text.slice(last.getEnd(), close);
+  if (!between.includes('\n')) return { start: last.getEnd(), end: last.getEnd(), text: `, ${property}` };
+  const lineStart = text.lastIndexOf('\n', last.getStart()) + 1;
+  const indent = /^[ \t]*/.exec(text.slice(lineStart))?.[0] ?? '';
+  const comma = between.indexOf(',');
+  if (comma === -1) return { start: last.getEnd(), end: last.getEnd(), text: `,\n${indent}${property}` };
+  const at = last.getEnd() + comma + 1;
+  return { start: at, end: at, text: `\n${indent}${property},` };
+}
+
 export function wireVerify(sourceFile: SourceFile, verifyName: () => string): { edits: TextEdit[]; found: boolean } {
   const edits: TextEdit[] = [];
   let found = false;
@@ -150,12 +169,7 @@ export function wireVerify(sourceFile: SourceFile, verifyName: () => string): { 
     if (!options) {
       edits.push({ start: info.getEnd(), end: info.getEnd(), text: `, { ${hook} }` });
     } else if (Node.isObjectLiteralExpression(options) && !options.getProperty('requestState')) {
-      const last = options.getProperties().at(-1);
-      edits.push(
-        last
-          ? { start: last.getEnd(), end: last.getEnd(), text: `, ${hook}` }
-          : { start: options.getStart() + 1, end: options.getStart() + 1, text: ` ${hook} ` },
-      );
+      edits.push(appendProperty(options, hook));
     }
   }
   return { edits, found };

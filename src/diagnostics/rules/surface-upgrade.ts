@@ -43,4 +43,16 @@ export const SURFACE_UPGRADE_RULES = [
     why: 'Reported by the official `@modelcontextprotocol/codemod` v1-to-v2 transforms.',
     fix: 'Read the note; usually nothing to do.',
   },
+  {
+    id: 'mrtr/tasks-removed',
+    severity: 'info',
+    marker: false,
+    title: 'Task store options removed',
+    message: 'removed {{what}}: SDK v2 has no tasks, and the v1 classes they were built from are gone',
+    why:
+      'SEP-2663 moved tasks to the Extensions Track and SDK v2 has no task store. The official transforms drop ' +
+      'the tasks import but keep `new InMemoryTaskStore()` and the options, so the module would throw a ' +
+      'ReferenceError when it loads.',
+    fix: 'Nothing to do here. Tools that used tasks are marked `mrtr/task-based` where they are.',
+  },
 ] as const satisfies readonly RuleDefinition[];
