@@ -175,11 +175,11 @@ export function createServer() {
       diagnostics: { ruleId: string; severity: string; line: number }[];
     };
     expect(carried.diff).toContain("+    await onceEffect(ctx, 'audit', () => audit('go'));");
-    expect(carried.diagnostics.map((d) => [d.ruleId, d.severity, d.line])).toEqual([['mrtr/carried-once', 'info', 10]]);
+    expect(carried.diagnostics.map((d) => [d.ruleId, d.severity, d.line])).toEqual([['mrtr/carried-once', 'info', 18]]);
     const flagged = await cli(dir, '--dry-run', '--no-carry-effects', 'src/fx.ts');
     // Positions refer to the migrated text, in dry runs and real runs alike.
     expect(flagged.stderr).toContain(
-      'src/fx.ts:9:11  mrtr/unknown-call-before-guard  `audit(...)` runs again on every round',
+      'src/fx.ts:17:11  mrtr/unknown-call-before-guard  `audit(...)` runs again on every round',
     );
     expect(flagged.stdout).not.toContain('onceEffect');
 

@@ -115,7 +115,7 @@ describe('the precision of before-guard flags', () => {
     expect(tally).toEqual({
       flagged: 2,
       reran: 0,
-      quiet: [`${name}:14 mrtr/unknown-call-before-guard`, `${name}:17 mrtr/outer-mutation-before-guard`],
+      quiet: [`${name}:22 mrtr/unknown-call-before-guard`, `${name}:25 mrtr/outer-mutation-before-guard`],
     });
     const output = readFileSync(path.join(fixtures, `${name}.output.ts`), 'utf8');
     expect(output.match(/mrtr\/carried-once/g)).toHaveLength(3);
