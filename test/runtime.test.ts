@@ -108,6 +108,28 @@ describe('resumable asks', () => {
     expect(Object.keys(round2.inputRequests)).toEqual(['second']);
     expect(round2.inputRequests.second.params).toEqual(params('ONE'));
   });
+
+  it('asks as the code was written where no request is served, and only there', async () => {
+    const { askElicit, askRoots, resumable } = await import('../src/runtime/mrtr-request-state.js');
+    const pushed: unknown[] = [];
+    const push = async (asked: unknown) => {
+      pushed.push(asked);
+      return { action: 'accept', content: { ok: true } };
+    };
+    const question = { message: 'Go?', requestedSchema: { type: 'object' as const, properties: {} } };
+    // A timer, a notification handler or a test calling the helper: the push request (or the stub) answers.
+    expect(await askElicit('confirm', question, push)).toEqual({ action: 'accept', content: { ok: true } });
+    expect(pushed).toEqual([question]);
+    expect(await askRoots('sync', async () => ({ roots: [{ uri: 'file:///w' }] }))).toEqual({
+      roots: [{ uri: 'file:///w' }],
+    });
+    await expect(askRoots('sync')).rejects.toThrow("ask 'sync' ran outside any request");
+    // In a request, the round asks: the push request is never made.
+    const handler = resumable('tool go', async (_ctx: never) => (await askElicit('confirm', question, push)).action);
+    const round = (await handler(context(undefined))) as { inputRequests: Record<string, unknown> };
+    expect(Object.keys(round.inputRequests)).toEqual(['confirm']);
+    expect(pushed).toHaveLength(1);
+  });
 });
 
 it('the fixtures use the module mrtr-migrate ships, unchanged', () => {

@@ -122,6 +122,12 @@ function resumableReasons(label: string, chains: readonly AskChain[], flagged: S
 }
 
 /** Asks in helpers (functions that are not handlers): resumable asks named after the helper. */
+function outermostFunction(fn: Node): Node {
+  let outer = fn;
+  for (let up = enclosingFunction(fn); up; up = enclosingFunction(up)) outer = up;
+  return outer;
+}
+
 export function planHelpers(
   sites: readonly BlockedAsk[],
   names: NameAllocator,
@@ -146,7 +152,8 @@ export function planHelpers(
     keys.set(owner, allocator);
     const helper = functionName(owner) ?? 'anonymous';
     const key = allocator.fresh(helper);
-    const rewrite = askCall(site.point, key, context.style, site.anchor, names);
+    // A helper may be called where no request is served (a timer, a notification, a test): there it asks as before.
+    const rewrite = askCall(site.point, key, context.style, site.anchor, names, true);
     const call: CallExpression = site.point.call;
     plan.edits.push(...rewrite.edits);
     // Who reaches it is said by the pass, once every handler of the file is planned.
@@ -178,6 +185,8 @@ export function planHelpers(
     }
   }
   if (catches.size > 0) plan.runtimeNeeds.add('isRoundEnd');
-  for (const owner of keys.keys()) addCapabilityEdits(plan, owner, names);
+  // The checks of the function that holds the helper too (`syncRoots` around its `requestRoots`).
+  const outermost = new Set([...keys.keys()].map((owner) => outermostFunction(owner)));
+  for (const fn of outermost) addCapabilityEdits(plan, fn, names);
   return plan;
 }

@@ -8,6 +8,7 @@ import type { RuleId } from '../diagnostics/rules.js';
 import { functionName, isFunctionLike, type FunctionLikeNode } from './functions.js';
 import { findHandlerRegistrations, type HandlerRegistration } from './handlers.js';
 import { findInputPoints, type InputPoint } from './input-points.js';
+import { declarationOf } from './resolve.js';
 
 export interface AskBinding {
   readonly declarationKind: 'const' | 'let' | 'var';
@@ -82,9 +83,18 @@ function locate(point: InputPoint, handlers: Map<FunctionLikeNode, HandlerRegist
       if (outer?.family) return blocked('mrtr/ask-in-nested-function', { handler: outer.name }, outer);
       if (outer) return blocked('mrtr/ask-outside-request', { where: `${outer.name} handler` });
     }
+    // `void server.server.elicitInput(…).catch(() => {})`: nothing waits for the answer, and an ask
+    // through the runtime would end the round of whatever request is being served.
+    if (firedAndForgotten(point)) return blocked('mrtr/ask-not-awaited', { how: 'fire and forget' });
     return blocked('mrtr/ask-in-helper', { fn: functionName(owner) ?? '<anonymous function>' });
   }
-  if (!handler.family) return blocked('mrtr/ask-outside-request', { where: `${handler.name} handler` });
+  if (!handler.family) {
+    // Also called by name (`await requestRoots()` in a helper a tool reaches): a helper, which asks as
+    // before where no request is served.
+    if (calledByName(owner))
+      return blocked('mrtr/ask-in-helper', { fn: functionName(owner) ?? '<anonymous function>' });
+    return blocked('mrtr/ask-outside-request', { where: `${handler.name} handler` });
+  }
 
   const awaited = awaitedExpression(point);
   if (!awaited) return blocked('mrtr/ask-not-awaited', { how: promiseUse(point) }, handler);
@@ -108,6 +118,20 @@ function locate(point: InputPoint, handlers: Map<FunctionLikeNode, HandlerRegist
     binding: bindingOf(statement, awaited),
     bare: isBare(statement, awaited),
   };
+}
+
+/** A function bound to a name that some call in its file calls. */
+function calledByName(fn: FunctionLikeNode): boolean {
+  const name = functionName(fn);
+  if (!name) return false;
+  const declaration = Node.isFunctionDeclaration(fn) ? fn : fn.getParent();
+  return fn
+    .getSourceFile()
+    .getDescendantsOfKind(SyntaxKind.CallExpression)
+    .some((call) => {
+      const callee = call.getExpression();
+      return Node.isIdentifier(callee) && callee.getText() === name && declarationOf(callee) === declaration;
+    });
 }
 
 /**
@@ -172,6 +196,22 @@ function awaitedExpression(point: InputPoint): Expression | undefined {
   if (Node.isAwaitExpression(parent)) return parent;
   if (Node.isReturnStatement(parent)) return point.call;
   return undefined;
+}
+
+/** The ask's promise, through `.then`/`.catch`/`.finally`, ends as a statement of its own or under `void`. */
+export function firedAndForgotten(point: InputPoint): boolean {
+  let node: Node = point.call;
+  for (;;) {
+    const parent = node.getParentOrThrow();
+    if (Node.isParenthesizedExpression(parent)) node = parent;
+    else if (
+      Node.isPropertyAccessExpression(parent) &&
+      /^(then|catch|finally)$/.test(parent.getName()) &&
+      parent.getParentIfKind(SyntaxKind.CallExpression)?.getExpression() === parent
+    )
+      node = parent.getParentOrThrow();
+    else return Node.isVoidExpression(parent) || Node.isExpressionStatement(parent);
+  }
 }
 
 function promiseUse(point: InputPoint): string {

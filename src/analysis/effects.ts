@@ -20,7 +20,7 @@ import {
   type EffectCategory,
 } from './effect-catalogue.js';
 import type { EffectConfig } from './effect-config.js';
-import { classifyCall } from './input-points.js';
+import { askedOutsideRequests, classifyCall } from './input-points.js';
 import { isFunctionLike, type FunctionLikeNode } from './functions.js';
 import { isOwnedBy } from './ownership.js';
 import { declarationOf, importOf, isDeclaredOutside, resolveCallee } from './resolve.js';
@@ -68,6 +68,8 @@ export class EffectAnalyzer {
     };
     const visit = (current: Node): void => {
       if (ignored?.has(current)) return;
+      // What a migrated helper asks where no request is served runs only there, never in a round.
+      if (isOutsideAsk(current)) return;
       if (isFunctionLike(current) || Node.isClassDeclaration(current) || Node.isClassExpression(current)) {
         // A function written here runs only if it is called: as a callback argument or immediately.
         const parent = current.getParent();
@@ -242,6 +244,19 @@ export class EffectAnalyzer {
     this.summaries.set(fn, summary);
     return summary;
   }
+}
+
+/** The last argument of a runtime ask that is the ask as written: `() => server.server.listRoots()`. */
+function isOutsideAsk(node: Node): boolean {
+  const parent = node.getParent();
+  return (
+    (Node.isArrowFunction(node) || Node.isCallExpression(node)) &&
+    parent !== undefined &&
+    Node.isCallExpression(parent) &&
+    parent.getArguments().at(-1) === node &&
+    Node.isIdentifier(parent.getExpression()) &&
+    askedOutsideRequests(node)
+  );
 }
 
 /** The modules mrtr-migrate writes into projects (`./mrtr-request-state.js`, `../mrtr-steps`). */

@@ -46,9 +46,28 @@ export function findInputPoints(sourceFile: SourceFile): InputPoint[] {
   const points: InputPoint[] = [];
   for (const call of sourceFile.getDescendantsOfKind(SyntaxKind.CallExpression)) {
     const point = classifyCall(call);
-    if (point && declaredBy(call) !== 'elsewhere') points.push(point);
+    if (point && declaredBy(call) !== 'elsewhere' && !askedOutsideRequests(call)) points.push(point);
   }
   return points;
+}
+
+const RUNTIME_ASKS = new Set(['askElicit', 'askUrl', 'askSampling', 'askRoots']);
+
+/**
+ * The ask a migrated helper keeps for where no request is served, in the runtime ask's last
+ * argument: `askRoots('site', () => server.server.listRoots())`, `….elicitInput.bind(server.server)`.
+ */
+export function askedOutsideRequests(node: Node): boolean {
+  for (let current: Node | undefined = node; current; current = current.getParent()) {
+    const ask = current.getParent();
+    if (!ask || !Node.isCallExpression(ask) || ask.getArguments().at(-1) !== current) continue;
+    if (!Node.isArrowFunction(current) && !Node.isCallExpression(current)) continue;
+    const callee = ask.getExpression();
+    if (!Node.isIdentifier(callee)) continue;
+    const imported = importOf(callee);
+    if (imported && RUNTIME_ASKS.has(imported.name) && /mrtr-request-state/.test(imported.specifier)) return true;
+  }
+  return false;
 }
 
 /** An ask method taken as a value (`.bind(...)`, `a ?? b`, destructured, passed along): its calls cannot be found. */
@@ -64,6 +83,7 @@ export function findAskReferences(sourceFile: SourceFile): AskReference[] {
   for (const access of sourceFile.getDescendantsOfKind(SyntaxKind.PropertyAccessExpression)) {
     const method = access.getName();
     if (!ASK_METHODS.has(method) || !isAskReceiver(method, access.getExpression().getText())) continue;
+    if (askedOutsideRequests(access)) continue;
     const parent = access.getParentOrThrow();
     if (Node.isCallExpression(parent) && parent.getExpression() === access) continue;
     // Held in a `const` and called once: that call is found and rewritten, and the `const` removed.

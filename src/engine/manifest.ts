@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 export const V2_VERSIONS: Readonly<Record<string, string>> = {
+  '@modelcontextprotocol/core': '^2.4.0',
   '@modelcontextprotocol/node': '^2.1.2',
   '@modelcontextprotocol/server': '^2.4.0',
   '@modelcontextprotocol/server-legacy': '^2.3.1',
@@ -40,6 +41,9 @@ export function requiredPackages(text: string): string[] {
     needed.push('@modelcontextprotocol/server');
   if (/from\s+['"]@modelcontextprotocol\/node['"]|require\(['"]@modelcontextprotocol\/node['"]\)/.test(text))
     needed.push('@modelcontextprotocol/node');
+  // The official transforms import the spec's schemas (`ElicitResultSchema`) from there.
+  if (/from\s+['"]@modelcontextprotocol\/core['"]|require\(['"]@modelcontextprotocol\/core['"]\)/.test(text))
+    needed.push('@modelcontextprotocol/core');
   // The official transforms move the SSE transport and v1 auth there.
   if (/from\s+['"]@modelcontextprotocol\/server-legacy(\/[\w-]+)?['"]/.test(text))
     needed.push('@modelcontextprotocol/server-legacy');

@@ -837,22 +837,26 @@ export function resumable<Args extends unknown[], Result>(
     })) as Result | InputRequiredResult;
 }
 
-function currentRound(site: string): Round {
-  const round = rounds.getStore();
-  if (!round)
-    throw new Error(
-      `ask '${site}' ran outside any request: only a tools/call, prompts/get or resources/read ` +
-        `handler of a server built with @modelcontextprotocol/server can ask the client`,
-    );
-  return round;
-}
+/**
+ * What an ask did before the migration (`server.server.listRoots()`), run when no request is being
+ * served: a 2025 session's push request from a timer or notification handler, or a test's stub.
+ */
+export type Outside<Params, Result> = (params: Params) => PromiseLike<Result>;
 
 async function answerOrEnd(
   site: string,
   request: InputRequest,
   accept: (view: InputResponseView, key: string, answers: Record<string, unknown>) => unknown,
+  outside: (() => PromiseLike<unknown>) | undefined,
 ): Promise<unknown> {
-  const round = currentRound(site);
+  const round = rounds.getStore();
+  if (!round) {
+    if (outside) return outside();
+    throw new Error(
+      `ask '${site}' ran outside any request: only a tools/call, prompts/get or resources/read ` +
+        `handler of a server built with @modelcontextprotocol/server can ask the client`,
+    );
+  }
   const count = (round.reached.get(site) ?? 0) + 1;
   round.reached.set(site, count);
   const key = count === 1 ? site : `${site}#${count}`;
@@ -911,39 +915,64 @@ export type SamplingParams = Omit<CreateMessageRequestParams, 'messages' | 'meta
 };
 
 /** `server.elicitInput(params)`, resumable: accepted content is validated as the SDK did. */
-export async function askElicit(site: string, loose: ElicitParams): Promise<ElicitResult> {
+export async function askElicit(
+  site: string,
+  loose: ElicitParams,
+  outside?: Outside<ElicitRequestFormParams, unknown>,
+): Promise<ElicitResult> {
   const params = loose as ElicitRequestFormParams;
-  return (await answerOrEnd(site, inputRequired.elicit(params), (view, key, answers) => {
-    if (view.kind !== 'elicit') return undefined;
-    // The request's schema type is written with optional fields the validator's type does not spell out.
-    const schema = fromJsonSchema(params.requestedSchema as Parameters<typeof fromJsonSchema>[0]);
-    if (view.action === 'accept' && !acceptedContent(answers, key, schema)) return undefined;
-    return { action: view.action, content: view.content };
-  })) as ElicitResult;
+  return (await answerOrEnd(
+    site,
+    inputRequired.elicit(params),
+    (view, key, answers) => {
+      if (view.kind !== 'elicit') return undefined;
+      // The request's schema type is written with optional fields the validator's type does not spell out.
+      const schema = fromJsonSchema(params.requestedSchema as Parameters<typeof fromJsonSchema>[0]);
+      if (view.action === 'accept' && !acceptedContent(answers, key, schema)) return undefined;
+      return { action: view.action, content: view.content };
+    },
+    outside && (() => outside(params)),
+  )) as ElicitResult;
 }
+
+type UrlParams = Omit<ElicitRequestURLParams, 'elicitationId' | 'mode'> & { mode?: 'url'; elicitationId?: string };
 
 /** URL-mode `elicitInput`, resumable; 2026-07-28 has no elicitationId. */
 export async function askUrl(
   site: string,
-  params: Omit<ElicitRequestURLParams, 'elicitationId' | 'mode'> & { mode?: 'url'; elicitationId?: string },
+  params: UrlParams,
+  outside?: Outside<ElicitRequestURLParams, unknown>,
 ): Promise<ElicitResult> {
   const { message, url } = params;
-  return (await answerOrEnd(site, inputRequired.elicitUrl({ message, url }), (view) =>
-    view.kind === 'elicit' ? { action: view.action, content: view.content } : undefined,
+  return (await answerOrEnd(
+    site,
+    inputRequired.elicitUrl({ message, url }),
+    (view) => (view.kind === 'elicit' ? { action: view.action, content: view.content } : undefined),
+    outside && (() => outside({ ...params, mode: 'url' } as ElicitRequestURLParams)),
   )) as ElicitResult;
 }
 
 /** `server.createMessage(params)`, resumable. */
-export async function askSampling(site: string, params: SamplingParams): Promise<CreateMessageResult> {
-  return (await answerOrEnd(site, inputRequired.createMessage(params as CreateMessageRequestParams), (view) =>
-    view.kind === 'sampling' ? view.result : undefined,
+export async function askSampling(
+  site: string,
+  params: SamplingParams,
+  outside?: Outside<CreateMessageRequestParams, unknown>,
+): Promise<CreateMessageResult> {
+  return (await answerOrEnd(
+    site,
+    inputRequired.createMessage(params as CreateMessageRequestParams),
+    (view) => (view.kind === 'sampling' ? view.result : undefined),
+    outside && (() => outside(params as CreateMessageRequestParams)),
   )) as CreateMessageResult;
 }
 
 /** `server.listRoots()`, resumable. */
-export async function askRoots(site: string): Promise<ListRootsResult> {
-  return (await answerOrEnd(site, inputRequired.listRoots(), (view) =>
-    view.kind === 'roots' ? { roots: view.roots } : undefined,
+export async function askRoots(site: string, outside?: () => PromiseLike<unknown>): Promise<ListRootsResult> {
+  return (await answerOrEnd(
+    site,
+    inputRequired.listRoots(),
+    (view) => (view.kind === 'roots' ? { roots: view.roots } : undefined),
+    outside,
   )) as ListRootsResult;
 }
 

@@ -28,6 +28,10 @@ export interface EntryPoint {
   readonly cwd: string;
   /** The entry file, relative to `cwd`, run with `node --import tsx`. */
   readonly file: string;
+  /** Command-line arguments after the file (`stdio`, an allowed directory). */
+  readonly args?: readonly string[];
+  /** Environment added to the harness's own. */
+  readonly env?: Readonly<Record<string, string>>;
   /** Served over HTTP rather than stdio: the entry listens on `PORT` and serves MCP at `path`. */
   readonly http?: HttpServing;
 }
@@ -38,11 +42,11 @@ const CAPABILITIES = { elicitation: { form: {} }, sampling: {}, roots: {} };
 const CLIENT_INFO = { name: 'mrtr-harness-entry', version: '1.0.0' };
 
 function processOf(entry: EntryPoint) {
-  const env = { ...process.env } as Record<string, string>;
+  const env = { ...process.env, ...entry.env } as Record<string, string>;
   env.MCP_REQUEST_STATE_KEY ??= 'mrtr-harness-request-state-key-0123456789';
   return {
     command: process.execPath,
-    args: ['--import', 'tsx', entry.file],
+    args: ['--import', 'tsx', entry.file, ...(entry.args ?? [])],
     cwd: entry.cwd,
     env,
     stderr: 'ignore' as const,
@@ -55,11 +59,60 @@ export async function runEntryCase(
   era: EntryEra,
   call: Call,
   answers: readonly Answer[],
+  capabilities: ClientCapabilities = CAPABILITIES,
 ): Promise<Observation & { readonly protocolVersion?: string }> {
   const scripted = new ScriptedClient(answers);
-  const client = era === 'v1' ? v1Client(scripted) : v2Client(scripted, era === '2026-07-28');
   let outcome: Observation['outcome'];
   let protocolVersion: string | undefined;
+  try {
+    const result = await connected(entry, era, scripted, capabilities, async (client) => {
+      protocolVersion = client instanceof Client ? client.getNegotiatedProtocolVersion?.() : undefined;
+      return invoke(client, call);
+    });
+    outcome = { result: normalize(result) };
+  } catch (error) {
+    outcome = { error: error instanceof Error ? error.message : String(error) };
+  }
+  return { outcome, questions: scripted.questions, effects: [], protocolVersion };
+}
+
+type ClientCapabilities = Record<string, unknown>;
+
+export interface Listing {
+  readonly tools: readonly string[];
+  readonly prompts: readonly string[];
+  readonly resources: readonly string[];
+  readonly protocolVersion?: string;
+}
+
+/** What the entry lists to a client of one era: tool, prompt and resource names, sorted. */
+export async function listEntry(
+  entry: EntryPoint,
+  era: EntryEra,
+  capabilities: ClientCapabilities = CAPABILITIES,
+): Promise<Listing> {
+  return connected(entry, era, new ScriptedClient([]), capabilities, async (client) => {
+    const server = client.getServerCapabilities() ?? {};
+    const names = (items: readonly { name: string }[]) => items.map((item) => item.name).sort();
+    return {
+      tools: server.tools ? names((await client.listTools()).tools) : [],
+      prompts: server.prompts ? names((await client.listPrompts()).prompts) : [],
+      resources: server.resources ? names((await client.listResources()).resources) : [],
+      ...(client instanceof Client ? { protocolVersion: client.getNegotiatedProtocolVersion?.() } : {}),
+    };
+  });
+}
+
+/** A client of the era connected to a fresh start of the entry, closed (and the entry stopped) after `use`. */
+async function connected<T>(
+  entry: EntryPoint,
+  era: EntryEra,
+  scripted: ScriptedClient,
+  capabilities: ClientCapabilities,
+  use: (client: V1Client | Client) => Promise<T>,
+): Promise<T> {
+  const client =
+    era === 'v1' ? v1Client(scripted, capabilities) : v2Client(scripted, era === '2026-07-28', capabilities);
   const server = entry.http ? await listening(processOf(entry), entry.http) : undefined;
   try {
     if (client instanceof V1Client) {
@@ -78,16 +131,12 @@ export async function runEntryCase(
             : new StreamableHTTPClientTransport(server.url, { requestInit: { headers: server.headers } })
           : new StdioClientTransport(processOf(entry)),
       );
-      protocolVersion = client.getNegotiatedProtocolVersion?.();
     }
-    outcome = { result: normalize(await invoke(client, call)) };
-  } catch (error) {
-    outcome = { error: error instanceof Error ? error.message : String(error) };
+    return await use(client);
   } finally {
     await client.close();
     await server?.stop();
   }
-  return { outcome, questions: scripted.questions, effects: [], protocolVersion };
 }
 
 export interface EntryCheckOptions {
@@ -125,28 +174,44 @@ export async function checkEntryPoint(
   return reports;
 }
 
-function v1Client(scripted: ScriptedClient): V1Client {
-  const client = new V1Client(CLIENT_INFO, { capabilities: CAPABILITIES });
-  client.setRequestHandler(ElicitRequestSchema, async (r) => scripted.answer('elicitation/create', r.params) as never);
-  client.setRequestHandler(
-    CreateMessageRequestSchema,
-    async (r) => scripted.answer('sampling/createMessage', r.params) as never,
-  );
-  client.setRequestHandler(ListRootsRequestSchema, async (r) => scripted.answer('roots/list', r.params ?? {}) as never);
+/** Answers only what the client declares: an SDK refuses a handler for a capability it did not. */
+function v1Client(scripted: ScriptedClient, capabilities: ClientCapabilities): V1Client {
+  const client = new V1Client(CLIENT_INFO, { capabilities });
+  if (capabilities.elicitation)
+    client.setRequestHandler(
+      ElicitRequestSchema,
+      async (r) => scripted.answer('elicitation/create', r.params) as never,
+    );
+  if (capabilities.sampling)
+    client.setRequestHandler(
+      CreateMessageRequestSchema,
+      async (r) => scripted.answer('sampling/createMessage', r.params) as never,
+    );
+  if (capabilities.roots)
+    client.setRequestHandler(
+      ListRootsRequestSchema,
+      async (r) => scripted.answer('roots/list', r.params ?? {}) as never,
+    );
   return client;
 }
 
-function v2Client(scripted: ScriptedClient, modern: boolean): Client {
+function v2Client(scripted: ScriptedClient, modern: boolean, capabilities: ClientCapabilities): Client {
   const client = new Client(CLIENT_INFO, {
-    capabilities: CAPABILITIES,
+    capabilities,
     ...(modern ? { versionNegotiation: { mode: { pin: '2026-07-28' } } } : {}),
   });
-  client.setRequestHandler('elicitation/create', async (r) => scripted.answer('elicitation/create', r.params) as never);
-  client.setRequestHandler(
-    'sampling/createMessage',
-    async (r) => scripted.answer('sampling/createMessage', r.params) as never,
-  );
-  client.setRequestHandler('roots/list', async (r) => scripted.answer('roots/list', r.params ?? {}) as never);
+  if (capabilities.elicitation)
+    client.setRequestHandler(
+      'elicitation/create',
+      async (r) => scripted.answer('elicitation/create', r.params) as never,
+    );
+  if (capabilities.sampling)
+    client.setRequestHandler(
+      'sampling/createMessage',
+      async (r) => scripted.answer('sampling/createMessage', r.params) as never,
+    );
+  if (capabilities.roots)
+    client.setRequestHandler('roots/list', async (r) => scripted.answer('roots/list', r.params ?? {}) as never);
   return client;
 }
 

@@ -29,11 +29,13 @@ export class ScriptedClient {
     if (!answer) throw new Error(`unscripted ${method} request (#${this.next})`);
     if (method === 'elicitation/create' && 'elicit' in answer) return answer.elicit;
     if (method === 'sampling/createMessage' && 'sample' in answer) {
+      // In the order the SDK's result schema prints a parsed result: a 2026-07-28 handler reads the
+      // answer unparsed, so code that serializes the whole result shows the client's key order.
       return {
-        role: 'assistant',
-        content: { type: 'text', text: answer.sample.text },
         model: answer.sample.model ?? 'scripted-model',
         stopReason: 'endTurn',
+        role: 'assistant',
+        content: { type: 'text', text: answer.sample.text },
       };
     }
     if (method === 'roots/list' && 'roots' in answer) return { roots: answer.roots };

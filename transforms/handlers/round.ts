@@ -301,6 +301,13 @@ function directViewName(ask: RewritableAsk): string | undefined {
   const allowed =
     ask.point.kind === 'elicitation' ? ['action', 'content'] : ask.point.kind === 'roots' ? ['roots'] : undefined;
   if (!allowed) return undefined;
+  return readsOnlyFields(ask, allowed) ? nameNode.getText() : undefined;
+}
+
+/** Whether the code reads nothing of the ask's result but these fields (`result.content`). */
+function readsOnlyFields(ask: RewritableAsk, allowed: readonly string[]): boolean {
+  const nameNode = ask.binding?.nameNode;
+  if (!nameNode || !Node.isIdentifier(nameNode)) return false;
   const name = nameNode.getText();
   const declared = nameNode.compilerNode;
   // On the compiler's nodes: wrapping every identifier of the handler costs more than the check.
@@ -317,8 +324,10 @@ function directViewName(ask: RewritableAsk): string | undefined {
     ts.forEachChild(node, visit);
   };
   visit(ask.handler.fn.compilerNode);
-  return onlyFields ? name : undefined;
+  return onlyFields;
 }
+
+const SAMPLING_FIELDS = ['model', 'stopReason', 'role', 'content'];
 
 function valueExpression(
   ask: RewritableAsk,
@@ -331,6 +340,9 @@ function valueExpression(
     // Without `tools`, the SDK's createMessage overload returned a single-content CreateMessageResult.
     const params = ask.point.params;
     const withTools = !params || !Node.isObjectLiteralExpression(params) || params.getProperty('tools') !== undefined;
+    // Code that uses the whole result (JSON.stringify, spread) saw it parsed by the SDK's schema; it still does.
+    const sdkSchema = ask.point.consumedNames[0];
+    if (sdkSchema && ask.binding && !readsOnlyFields(ask, SAMPLING_FIELDS)) return `${sdkSchema}.parse(${view}.result)`;
     if (withTools || cast === 'none') return `${view}.result`;
     // In JavaScript a JSDoc cast does what `as` does, for projects that check JS.
     return cast === 'ts'

@@ -27,6 +27,7 @@ export function askCall(
   style: CodeStyle,
   statement: Node,
   names: NameAllocator,
+  outside = false,
 ): AskCallRewrite {
   const diagnostics: PendingDiagnostic[] = [];
   const range = { start: statement.getStart(), end: statement.getEnd(), anchor: statement.getStart() };
@@ -40,14 +41,15 @@ export function askCall(
     );
   const key = quote(style, site);
   const params = point.params ? reindented(point.params, point.call) : '{}';
+  const fallback = outside ? `, ${outsideCall(point, style)}` : '';
   const [runtimeName, text] =
     point.form === 'roots'
-      ? ['askRoots', `${names.imported('askRoots')}(${key})`]
+      ? ['askRoots', `${names.imported('askRoots')}(${key}${fallback})`]
       : point.form === 'sampling'
-        ? ['askSampling', `${names.imported('askSampling')}(${key}, ${params})`]
+        ? ['askSampling', `${names.imported('askSampling')}(${key}, ${params}${fallback})`]
         : point.form === 'elicit-url'
-          ? ['askUrl', `${names.imported('askUrl')}(${key}, ${params})`]
-          : ['askElicit', `${names.imported('askElicit')}(${key}, ${params})`];
+          ? ['askUrl', `${names.imported('askUrl')}(${key}, ${params}${fallback})`]
+          : ['askElicit', `${names.imported('askElicit')}(${key}, ${params}${fallback})`];
   if (point.form === 'elicit-url' && point.params && urlParams(point.params)?.elicitationId)
     diagnostics.push(pending('mrtr/elicitation-id-dropped', {}, range));
   // An ask reached through `as any` gave the code an untyped result; the typed call must not take that away.
@@ -58,6 +60,54 @@ export function askCall(
     runtimeName,
     diagnostics,
   };
+}
+
+const METHODS = { elicitation: 'elicitation/create', sampling: 'sampling/createMessage', roots: 'roots/list' } as const;
+
+/**
+ * The ask as it was written, for when no request is being served (a 2025 session's timer or
+ * notification handler, a test's stub): `(params) => server.server.elicitInput(params)`.
+ */
+function outsideCall(point: InputPoint, style: CodeStyle): string {
+  const call = point.call;
+  const [first, ...rest] = call.getArguments();
+  const text = call.getSourceFile().getFullText();
+  // v1's `extra.sendRequest(…)` is `ctx.mcpReq.send(…)` on v2's context.
+  const callee = call
+    .getExpression()
+    .getText()
+    .replace(/\.sendRequest$/, '.mcpReq.send');
+  // `params` unless the call names something else so (the replaced `params:` property aside).
+  const property = point.params?.getParent();
+  const replacedRange =
+    property && Node.isPropertyAssignment(property) && property.getName() === 'params' ? property : point.params;
+  const others = replacedRange
+    ? text.slice(call.getStart(), replacedRange.getStart()) + text.slice(replacedRange.getEnd(), call.getEnd())
+    : call.getText();
+  const name = /\bparams\b/.test(others) ? 'askedParams' : 'params';
+  const takes = point.form === 'roots' ? '' : name;
+  let request: string;
+  if (!first) request = '';
+  else if (point.requestDeclaration) {
+    const method = quote(style, METHODS[point.kind]);
+    request = point.form === 'roots' ? `{ method: ${method} }` : `{ method: ${method}, params: ${name} }`;
+  } else if (point.params && point.params === first) request = name;
+  else if (point.params && first.containsRange(point.params.getPos(), point.params.getEnd())) {
+    // `params: { … }` becomes the shorthand `params` when the closure's parameter has that name.
+    const property = point.params.getParent();
+    const replaced =
+      name === 'params' && Node.isPropertyAssignment(property) && property.getName() === 'params'
+        ? property
+        : point.params;
+    request = text.slice(first.getStart(), replaced.getStart()) + name + text.slice(replaced.getEnd(), first.getEnd());
+  } else request = first.getText();
+  const args = [request, ...rest.map((arg) => arg.getText())].filter((arg) => arg !== '');
+  // `server.server.elicitInput(params)` alone: the method itself, bound where the call was, so the
+  // receiver is read where the code's own checks narrowed it (`if (!elicitor) return;`).
+  const expression = call.getExpression();
+  if (Node.isPropertyAccessExpression(expression) && args.length === (takes ? 1 : 0) && args[0] === takes)
+    return `${callee}.bind(${expression.getExpression().getText()})`;
+  return `(${takes}) => ${callee}(${args.join(', ')})`;
 }
 
 /** The project's own result schema parsed the answer before; it still does, and still gives its type. */

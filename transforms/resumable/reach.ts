@@ -3,6 +3,7 @@
  * (`tool drop-table → confirmAction`), or from a handler defined in another file.
  */
 import { SyntaxKind, type CallExpression, type Node } from '../../src/ts-morph.js';
+import { enclosingFunction, firedAndForgotten } from '../../src/analysis/ask-sites.js';
 import { functionName } from '../../src/analysis/functions.js';
 import type { HandlerRegistration } from '../../src/analysis/handlers.js';
 import { classifyCall } from '../../src/analysis/input-points.js';
@@ -22,17 +23,31 @@ export function chainToAsk(call: CallExpression, depth = 0, seen = new Set<Node>
   seen.add(target);
   const name = functionName(target) ?? 'anonymous';
   const calls = target.getDescendantsOfKind(SyntaxKind.CallExpression);
-  if (
-    calls.some(
-      (c) => classifyCall(c) !== undefined || /^ask(Elicit|Url|Sampling|Roots)$/.test(c.getExpression().getText()),
-    )
-  )
-    return [name];
+  // An ask nothing waits for is left as written: it is not reached as a resumable one.
+  const ask = calls.find((c) => {
+    const point = classifyCall(c);
+    return (
+      (point !== undefined && !firedAndForgotten(point)) ||
+      /^ask(Elicit|Url|Sampling|Roots)$/.test(c.getExpression().getText())
+    );
+  });
+  // An ask in a function nested in the target (`requestRoots` inside `syncRoots`) is that function's.
+  if (ask) return [name, ...nestedNames(ask, target)];
   for (const inner of calls) {
     const rest = chainToAsk(inner, depth + 1, seen);
     if (rest) return [name, ...rest];
   }
   return undefined;
+}
+
+/** The named functions between `outer` and `node`, outermost first. */
+function nestedNames(node: Node, outer: Node): string[] {
+  const names: string[] = [];
+  for (let fn = enclosingFunction(node); fn && fn !== outer; fn = enclosingFunction(fn)) {
+    const name = functionName(fn);
+    if (name) names.unshift(name);
+  }
+  return names;
 }
 
 /** Calls in the handler that reach an ask through project functions, with their chains. */

@@ -159,15 +159,15 @@ export const ASK_RULES = [
     title: 'A helper asks through the runtime, and no handler found reaches it',
     message:
       '`{{fn}}` now asks through the runtime, and the codemod could not trace which handler calls it: called ' +
-      'from a tools/call, prompts/get or resources/read handler it works, called anywhere else this {{kind}} ' +
-      'request throws',
+      'from a tools/call, prompts/get or resources/read handler it asks with input_required; called anywhere ' +
+      'else this {{kind}} request is sent as before, which only a 2025 session can answer',
     why:
       'A resumable ask ends the round of the request being served: every handler an SDK server serves has one ' +
       'once the runtime module is loaded. The codemod could not find who calls this helper (a method taken as ' +
       'a value, a dispatch table, a framework), so it cannot say that a request is being served when it asks.',
     fix:
-      'Check that only handlers call it. If something else does (start-up code, a timer), ask from a handler ' +
-      'instead; then delete this marker.',
+      'Check who calls it. Where something other than a handler does (start-up code, a timer), a 2026-07-28 ' +
+      'client cannot be asked: ask from a handler instead. Then delete this marker.',
     example: {
       before: "const handlers = { wipe: async () => ((await confirm(server, 'Wipe?')) ? wipe() : kept()) };",
       after: "// confirm() asks with askElicit('confirm', …); every tools/call handler of the server runs in a round",

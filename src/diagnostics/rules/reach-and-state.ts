@@ -11,7 +11,8 @@ export const REACH_AND_STATE_RULES = [
     why:
       'A helper cannot return input_required itself. Its ask ends the round of the request being served, and ' +
       'the handler returns that as its result. Every handler an SDK server serves runs in a round once the ' +
-      'runtime module is loaded, however it was registered.',
+      'runtime module is loaded, however it was registered. Where no request is being served (a timer, a ' +
+      'notification handler, a test calling the helper), the ask is sent the way it was written, as it was.',
     fix: 'Nothing to do.',
   },
   {
