@@ -14,6 +14,9 @@ import {
 } from '../ts-morph.js';
 import { boundAsk, isFollowedBinding } from './bound-asks.js';
 import { declarationOf, importOf } from './resolve.js';
+import { askedOutsideRequests } from './outside-asks.js';
+
+export { askedOutsideRequests } from './outside-asks.js';
 
 export type AskKind = 'elicitation' | 'sampling' | 'roots';
 export type AskForm = 'elicit-form' | 'elicit-url' | 'sampling' | 'roots';
@@ -49,25 +52,6 @@ export function findInputPoints(sourceFile: SourceFile): InputPoint[] {
     if (point && declaredBy(call) !== 'elsewhere' && !askedOutsideRequests(call)) points.push(point);
   }
   return points;
-}
-
-const RUNTIME_ASKS = new Set(['askElicit', 'askUrl', 'askSampling', 'askRoots']);
-
-/**
- * The ask a migrated helper keeps for where no request is served, in the runtime ask's last
- * argument: `askRoots('site', () => server.server.listRoots())`, `….elicitInput.bind(server.server)`.
- */
-export function askedOutsideRequests(node: Node): boolean {
-  for (let current: Node | undefined = node; current; current = current.getParent()) {
-    const ask = current.getParent();
-    if (!ask || !Node.isCallExpression(ask) || ask.getArguments().at(-1) !== current) continue;
-    if (!Node.isArrowFunction(current) && !Node.isCallExpression(current)) continue;
-    const callee = ask.getExpression();
-    if (!Node.isIdentifier(callee)) continue;
-    const imported = importOf(callee);
-    if (imported && RUNTIME_ASKS.has(imported.name) && /mrtr-request-state/.test(imported.specifier)) return true;
-  }
-  return false;
 }
 
 /** An ask method taken as a value (`.bind(...)`, `a ?? b`, destructured, passed along): its calls cannot be found. */
