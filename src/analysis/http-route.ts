@@ -7,6 +7,7 @@
 import {
   Node,
   SyntaxKind,
+  type Block,
   type CallExpression,
   type Expression,
   type Identifier,
@@ -86,16 +87,21 @@ export function findHttpRoute(connection: Connection): RouteFinding {
   const request = args[0].getText();
   const response = face === 'node' ? args[1].getText() : undefined;
   const passed = face === 'node' ? args[2] : parsedBodyOf(args[1]);
-  const statements = body.getStatements();
+  const used = [args[0], args[1], passed].flatMap((a) => (a ? rootIdentifiers(a) : []));
+  // The leg goes in the block where what it hands on is known: the body, or the `try` block that
+  // reads the request body (`const body = await readBody(req)`), when the session code is there too.
+  const block = legBlock(used, body, primary);
+  if ('refused' in block) return block;
+  const statements = block.getStatements();
   let at = statements.findIndex((s) => aboutSessions(s, connection, fn));
   if (at === -1) return { refused: 'the route does not connect and serve the transport in its own body' };
   // The leg reads what the route reads: it goes after the statements that declare those values.
-  for (const used of [args[0], args[1], passed].flatMap((a) => (a ? rootIdentifiers(a) : []))) {
-    const declaration = declarationOf(used);
-    if (!declaration || !isInside(declaration, body)) continue;
+  for (const value of used) {
+    const declaration = declarationOf(value);
+    if (!declaration || !isInside(declaration, block)) continue;
     const index = statements.findIndex((s) => isInside(declaration, s));
     if (index === -1 || !Node.isVariableStatement(statements[index]))
-      return { refused: `\`${used.getText()}\` is declared inside a nested block of the route` };
+      return { refused: `\`${value.getText()}\` is declared inside a nested block of the route` };
     at = Math.max(at, index + 1);
   }
   const primaryIndex = statements.findIndex((s) => isInside(primary, s));
@@ -117,6 +123,21 @@ export function findHttpRoute(connection: Connection): RouteFinding {
     stateless: isStateless(fn, connection.transportClass),
     answer: face === 'node' ? answerAfter(primary, fn) : undefined,
   };
+}
+
+/** The innermost block, holding the primary call, where the values the leg hands on are declared. */
+function legBlock(used: readonly Identifier[], body: Block, primary: CallExpression): Block | { refused: string } {
+  let block = body;
+  for (const value of used) {
+    const declaration = declarationOf(value);
+    if (!declaration || !isInside(declaration, body)) continue;
+    const owner = declaration.getFirstAncestor((n) => Node.isBlock(n));
+    if (!owner || !Node.isBlock(owner) || owner === block) continue;
+    if (!isInside(owner, block) || !isInside(primary, owner))
+      return { refused: `\`${value.getText()}\` is declared inside a nested block of the route` };
+    block = owner;
+  }
+  return block;
 }
 
 /** The `return …;` right after `await transport.handleRequest(req, res)`, if it reads nothing the route made. */

@@ -1,6 +1,6 @@
 /** Temporary copies of fixture projects for CLI tests, optionally as git repositories. */
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
@@ -27,6 +27,25 @@ export function copyProject(name: string, options: { git?: boolean } = {}): stri
     git(dir, 'init', '-q');
     git(dir, 'add', '-A');
     git(dir, '-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-qm', 'initial');
+  }
+  return dir;
+}
+
+/**
+ * A copy of an installed npm package as a project of its own, the way a user migrates one: its
+ * files in a directory whose `node_modules` is this repository's (so its dependencies and the v2
+ * SDK resolve offline), optionally a git repository with everything committed.
+ */
+export function copyInstalledPackage(name: string, options: { git?: boolean } = {}): string {
+  const project = mkdtempSync(path.join(scratch(), `${name.replace(/[@/]/g, '_')}-`));
+  const dir = path.join(project, 'package');
+  cpSync(path.join(FIXTURES, '..', 'node_modules', name), dir, { recursive: true, dereference: true });
+  symlinkSync(path.join(FIXTURES, '..', 'node_modules'), path.join(project, 'node_modules'));
+  if (options.git) {
+    writeFileSync(path.join(dir, '.gitignore'), 'node_modules/\n');
+    git(dir, 'init', '-q');
+    git(dir, 'add', '-A');
+    git(dir, '-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-qm', 'published package');
   }
   return dir;
 }

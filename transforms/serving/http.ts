@@ -53,7 +53,7 @@ export function planHttp(
   const modern = names.fresh('modernMcp');
   const handler = `${local('createMcpHandler')}(${made.factory}, { legacy: ${q}reject${q} })`;
   const kept = route.stateless ? "the route's stateless serving" : "the route's sessions";
-  const from = made.factory.replace(/^\(\) => /, '');
+  const from = made.source ?? made.factory.replace(/^\(\) => /, '');
   const declaration = [
     `// 2026-07-28 requests: a server per request from ${from}.`,
     `// 2025-era requests fall through to ${kept}, as before.`,
@@ -82,7 +82,9 @@ export function planHttp(
         }
       : {}),
   };
-  return { edits, factory: made.factory, route, imports };
+  // Said in the report: a factory written out as a block is named by the call it wraps.
+  const factory = made.source && made.factory.includes('\n') ? `a factory around ${made.source}` : made.factory;
+  return { edits, factory, route, imports };
 }
 
 function nodeGuard(route: HttpRoute, modern: string, names: NameAllocator, semi: string, cast: string) {
