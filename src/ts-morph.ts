@@ -21,6 +21,7 @@ export type SyntaxKind = TsMorph.SyntaxKind;
 /** The compiler's types that `ts.X` is written with here (the value `ts` above carries no types). */
 export declare namespace ts {
   export type Node = TsMorph.ts.Node;
+  export type DiagnosticMessageChain = TsMorph.ts.DiagnosticMessageChain;
   export type DiagnosticWithLocation = TsMorph.ts.DiagnosticWithLocation;
   export type SourceFile = TsMorph.ts.SourceFile;
 }

@@ -62,7 +62,11 @@ export interface AskReference {
 
 const ASK_METHODS = new Set(['elicitInput', 'requestSampling', 'createMessage', 'listRoots']);
 
+/** A test file: what it reads of an ask method is a mock it set up, not an ask. */
+const TEST_FILE = /(^|[\\/])(__tests__|tests?)[\\/]|\.(test|spec)\.[cm]?[jt]sx?$/;
+
 export function findAskReferences(sourceFile: SourceFile): AskReference[] {
+  if (TEST_FILE.test(sourceFile.getFilePath())) return [];
   const found: AskReference[] = [];
   for (const access of sourceFile.getDescendantsOfKind(SyntaxKind.PropertyAccessExpression)) {
     const method = access.getName();

@@ -18,6 +18,7 @@ import { unifiedDiff } from './diff.js';
 import { explain } from './explain-command.js';
 import { gitState } from './git.js';
 import { runReview, type ReviewOptions } from './review-command.js';
+import { runVerify, type VerifyOptions } from './verify-command.js';
 import { EXIT, lineOf, processStreams, REPORT_FORMAT, type Streams } from './streams.js';
 import { progressLine, skipReasons, summaryLine } from './summary-line.js';
 import { writeAtomic, writeNew } from './write.js';
@@ -39,6 +40,7 @@ interface CliOptions {
   maxRisk?: 'safe' | 'review';
   style?: FlowStyle;
   runtimeDir?: string;
+  typecheck?: boolean;
 }
 
 export async function main(argv: readonly string[], streams: Streams = processStreams()): Promise<number> {
@@ -48,6 +50,7 @@ export async function main(argv: readonly string[], streams: Streams = processSt
     .description('Move MCP servers onto multi round-trip requests (protocol revision 2026-07-28).')
     .version(VERSION)
     .exitOverride()
+    .enablePositionalOptions()
     .configureOutput({ writeOut: (s) => streams.stdout.write(s), writeErr: (s) => streams.stderr.write(s) });
 
   program
@@ -87,6 +90,10 @@ export async function main(argv: readonly string[], streams: Streams = processSt
       '--runtime-dir <dir>',
       "where to write the mrtr-request-state module (default: the package's src, else its root)",
     )
+    .option(
+      '--no-typecheck',
+      "skip type-checking the changed files with the project's tsconfig (new type errors are reported by default)",
+    )
     .option('-t, --transforms <ids>', `comma-separated transforms and strategies to run (${selectableIds.join(', ')})`)
     .option('--list', 'list the transforms and exit')
     .action(async (paths: string[], options: CliOptions) => {
@@ -103,6 +110,29 @@ export async function main(argv: readonly string[], streams: Streams = processSt
     .option('--quiet', 'print only the summary line (never changes the exit code)')
     .action(async (paths: string[], options: ReviewOptions) => {
       exitCode = await runReview(paths.length > 0 ? paths : ['.'], options, streams);
+    });
+
+  program
+    .command('verify')
+    .description(
+      'run the entry point as it was (the last commit) and as it is, and compare what 2026-07-28 and 2025 ' +
+        'clients see; exit 1 on any difference',
+    )
+    .argument('<entry>', 'the entry file (run with node; .ts with --import tsx)')
+    .argument('[args...]', 'arguments for the entry')
+    .option('--original <dir>', 'the unmigrated project, instead of the last commit')
+    .option('--ref <ref>', 'the git commit to take the original from', 'HEAD')
+    .option(
+      '--scenarios <file>',
+      'a JSON list of calls with scripted answers: [{ name, call, answers, capabilities? }]',
+    )
+    .option('--http <path>', 'the entry listens on PORT and serves MCP at this path, over Streamable HTTP')
+    .option('--env <pair...>', 'KEY=VALUE for both processes')
+    .option('--json', 'print the comparison as JSON on stdout')
+    .option('--report <file>', 'write the comparison (.md or .json)')
+    .passThroughOptions()
+    .action(async (entry: string, args: string[], options: VerifyOptions) => {
+      exitCode = await runVerify(entry, args, options, streams);
     });
 
   program
@@ -167,6 +197,7 @@ async function run(paths: string[], options: CliOptions, streams: Streams): Prom
       paths,
       cwd: streams.cwd,
       ignore: options.ignore,
+      typecheck: options.typecheck ?? true,
       only: options.transforms
         ?.split(',')
         .map((s) => s.trim())

@@ -37,6 +37,8 @@ export interface MigrationOptions {
   /** Transform ids to run; all of the registry by default. */
   readonly only?: readonly string[];
   readonly rewrite?: RewriteOptions;
+  /** Type-check the changed files with the project's tsconfig, before and after (default on). */
+  readonly typecheck?: boolean;
   /** Called as files finish; the CLI draws a progress line from it. */
   readonly onProgress?: (done: number, total: number, file: string) => void;
 }
@@ -154,10 +156,18 @@ export async function migrate(options: MigrationOptions): Promise<MigrationResul
     }),
   );
   const created = planNewFiles(files, discovery.root);
+  // What the run wrote, checked by the project's own compiler settings before anyone builds it.
+  // Loaded only then: a run that changes nothing never loads the compiler.
+  const checked =
+    options.typecheck === false || !created.files.some((f) => f.status === 'changed')
+      ? created.files
+      : (await import('./type-errors.js')).withTypeErrors(created.files, created.create, discovery.root, (file) =>
+          toDisplayPath(discovery.root, file),
+        );
   return {
     root: discovery.root,
     discovery,
-    files: created.files,
+    files: checked,
     manifests: planManifests(files, discovery.root),
     created: created.create,
   };

@@ -111,7 +111,7 @@ function dropping<T extends { send(...args: never[]): Promise<void> }>(transport
 }
 
 async function runV1(module: ServerModule, call: Call, scripted: ScriptedClient): Promise<unknown> {
-  const server = (await module.createServer()) as { connect(t: unknown): Promise<void>; close(): Promise<void> };
+  const server = (await built(module)) as { connect(t: unknown): Promise<void>; close(): Promise<void> };
   const client = new V1Client(CLIENT_INFO, { capabilities: CAPABILITIES });
   client.setRequestHandler(
     ElicitRequestSchema,
@@ -153,9 +153,7 @@ function v2Client(scripted: ScriptedClient, modern: boolean): Client {
 }
 
 async function runModern(module: ServerModule, call: Call, scripted: ScriptedClient): Promise<unknown> {
-  const handler = (module.serving ?? { createMcpHandler }).createMcpHandler(
-    async () => (await module.createServer()) as never,
-  );
+  const handler = (module.serving ?? { createMcpHandler }).createMcpHandler(async () => (await built(module)) as never);
   const transport = new StreamableHTTPClientTransport(new URL('http://mrtr-harness.invalid/mcp'), {
     fetch: (url, init) => {
       beforeClientMessage();
@@ -168,17 +166,23 @@ async function runModern(module: ServerModule, call: Call, scripted: ScriptedCli
 /** `serveStdio`, the other serving entry of 2026-07-28, over an in-memory pipe instead of a process's stdio. */
 async function runStdio(module: ServerModule, call: Call, scripted: ScriptedClient): Promise<unknown> {
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
-  const handle = (module.serving ?? { serveStdio }).serveStdio(async () => (await module.createServer()) as never, {
+  const handle = (module.serving ?? { serveStdio }).serveStdio(async () => (await built(module)) as never, {
     transport: serverSide,
   });
   return session(v2Client(scripted, true), dropping(clientSide), call, () => handle.close());
 }
 
 async function runLegacy(module: ServerModule, call: Call, scripted: ScriptedClient): Promise<unknown> {
-  const server = (await module.createServer()) as { connect(t: unknown): Promise<void>; close(): Promise<void> };
+  const server = (await built(module)) as { connect(t: unknown): Promise<void>; close(): Promise<void> };
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
   await server.connect(serverSide);
   return session(v2Client(scripted, false), dropping(clientSide), call, () => server.close());
+}
+
+/** What a module's `createServer()` builds, or its `server` when it returns more (`{ server, cleanup }`). */
+async function built(module: ServerModule): Promise<unknown> {
+  const made = (await module.createServer()) as { connect?: unknown; server?: unknown };
+  return typeof made.connect === 'function' ? made : made.server;
 }
 
 /** Connects a v2 client, makes the call, and closes both ends whatever happened. */

@@ -2,13 +2,8 @@
  * A scenario declaration: what to call on the server, and scripts of client answers. Each
  * script is one case; answers are consumed in order as the server asks.
  */
-export type ElicitAnswer =
-  { action: 'accept'; content: Record<string, unknown> } | { action: 'decline' } | { action: 'cancel' };
-
-export type Answer =
-  | { readonly elicit: ElicitAnswer }
-  | { readonly sample: { readonly text: string; readonly model?: string } }
-  | { readonly roots: readonly { readonly uri: string; readonly name?: string }[] };
+export type { Answer } from '../../src/verify/scripted-client.js';
+import type { Answer } from '../../src/verify/scripted-client.js';
 
 export type Call =
   | { readonly tool: string; readonly arguments?: Record<string, unknown> }

@@ -137,8 +137,9 @@ export const ASK_RULES = [
     marker: true,
     title: 'A test stands in for an ask',
     message:
-      'this mocks `{{method}}`, which migrated handlers no longer call: the mock never answers, and the handler ' +
-      'returns input_required instead',
+      'this mocks `{{method}}`, which migrated handlers no longer call while they serve a request: there the mock ' +
+      'never answers, and the handler returns input_required instead (a helper the test calls directly still ' +
+      'asks the mock)',
     why:
       'On 2026-07-28 a handler asks by returning `inputRequired(...)`; the client answers and calls again. A ' +
       "mock of the push request (`vi.spyOn(server.server, 'elicitInput')`) is never reached, so the test sees the " +

@@ -47,4 +47,17 @@ export const RUN_RULES = [
     why: 'An ask left as written still pushes a request to the client, which fails on protocol revision 2026-07-28.',
     fix: 'Run again with the strategy in `-t` (or without `-t`), or rewrite the ask by hand.',
   },
+  {
+    id: 'mrtr/new-type-error',
+    severity: 'error',
+    marker: true,
+    title: 'The migrated code has a type error the original did not',
+    message: 'TS{{code}} after the migration, not before: {{detail}}',
+    why:
+      "The changed files are type-checked with the project's own tsconfig, before and after the run. An error " +
+      "only the output has is the migration's doing: the build, or the editor, now fails here.",
+    fix:
+      'Fix the code the message points at (a name v2 no longer exports, a handler whose parameters changed), ' +
+      'then delete this marker. `--no-typecheck` skips the check on a project too large to check in one go.',
+  },
 ] as const satisfies readonly RuleDefinition[];

@@ -1,0 +1,131 @@
+/**
+ * What the run writes, type-checked the way the project checks itself: its own tsconfig (or
+ * jsconfig), once over the files as they are and once with the run's outputs and new files in
+ * their place. An error the outputs have and the originals did not is the run's doing, and is
+ * reported where it is, with the compiler's message. Reads files; writes nothing.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { Project, ts, type Diagnostic as TsMorphDiagnostic, type SourceFile } from '../ts-morph.js';
+
+export interface CheckedFile {
+  readonly path: string;
+  readonly original: string | undefined;
+  readonly output: string;
+}
+
+export interface NewTypeError {
+  readonly path: string;
+  /** Offset in the output text. */
+  readonly offset: number;
+  /** The start of the statement that holds it, for the marker. */
+  readonly anchor: number;
+  readonly code: number;
+  readonly message: string;
+}
+
+export interface TypeCheckOutcome {
+  readonly errors: readonly NewTypeError[];
+  /** Changed files no tsconfig or jsconfig covers: nothing checked them. */
+  readonly unchecked: readonly string[];
+}
+
+const CONFIG_NAMES = ['tsconfig.json', 'jsconfig.json'];
+
+export function newTypeErrors(files: readonly CheckedFile[], root: string): TypeCheckOutcome {
+  const byConfig = new Map<string, CheckedFile[]>();
+  const unchecked: string[] = [];
+  for (const file of files) {
+    const config = nearestConfig(file.path, root);
+    if (config) byConfig.set(config, [...(byConfig.get(config) ?? []), file]);
+    else unchecked.push(file.path);
+  }
+  const errors: NewTypeError[] = [];
+  for (const [config, inConfig] of byConfig) {
+    const result = compare(config, inConfig);
+    errors.push(...result.errors);
+    unchecked.push(...result.unchecked);
+  }
+  return { errors, unchecked };
+}
+
+function nearestConfig(file: string, root: string): string | undefined {
+  for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
+    for (const name of CONFIG_NAMES) {
+      const candidate = path.join(dir, name);
+      if (existsSync(candidate)) return candidate;
+    }
+    if (dir === root || path.dirname(dir) === dir || !dir.startsWith(root)) return undefined;
+  }
+}
+
+/**
+ * One ts-morph project over the tsconfig (ts-morph carries TypeScript's lib files): diagnostics of
+ * the files as they are, then the outputs put in their place and the diagnostics again.
+ */
+function compare(config: string, files: readonly CheckedFile[]): { errors: NewTypeError[]; unchecked: string[] } {
+  let project: Project;
+  try {
+    project = new Project({ tsConfigFilePath: config, compilerOptions: { noEmit: true } });
+  } catch {
+    return { errors: [], unchecked: files.map((f) => f.path) };
+  }
+  const covered = (file: CheckedFile) => file.original === undefined || project.getSourceFile(file.path) !== undefined;
+  const checked = files.filter(covered);
+  const before = new Map(checked.map((f) => [f.path, counted(project.getSourceFile(f.path))]));
+  for (const file of checked) project.createSourceFile(file.path, file.output, { overwrite: true });
+  const errors: NewTypeError[] = [];
+  for (const file of checked) {
+    const sourceFile = project.getSourceFileOrThrow(file.path);
+    const was = before.get(file.path) ?? new Map<string, number>();
+    for (const diagnostic of sourceFile.getPreEmitDiagnostics()) {
+      if (diagnostic.getCategory() !== ts.DiagnosticCategory.Error) continue;
+      const key = keyOf(diagnostic);
+      const left = was.get(key) ?? 0;
+      if (left > 0) {
+        was.set(key, left - 1);
+        continue;
+      }
+      const offset = diagnostic.getStart() ?? 0;
+      errors.push({
+        path: file.path,
+        offset,
+        anchor: statementStart(sourceFile.compilerNode, offset),
+        code: diagnostic.getCode(),
+        message: messageOf(diagnostic),
+      });
+    }
+  }
+  return { errors, unchecked: files.filter((f) => !checked.includes(f)).map((f) => f.path) };
+}
+
+/** How often each error (by code and message, not position) occurs in the file before the run. */
+function counted(sourceFile: SourceFile | undefined): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const diagnostic of sourceFile?.getPreEmitDiagnostics() ?? []) {
+    const key = keyOf(diagnostic);
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return counts;
+}
+
+function keyOf(diagnostic: TsMorphDiagnostic): string {
+  return `${diagnostic.getCode()} ${messageOf(diagnostic)}`;
+}
+
+function messageOf(diagnostic: TsMorphDiagnostic): string {
+  const text = diagnostic.getMessageText();
+  return ts.flattenDiagnosticMessageText(typeof text === 'string' ? text : text.compilerObject, ' ');
+}
+
+/** The start of the innermost statement holding `offset`: a marker goes on its own line above it. */
+function statementStart(sourceFile: ts.SourceFile, offset: number): number {
+  let found = offset;
+  const visit = (node: ts.Node): void => {
+    if (offset < node.getStart(sourceFile) || offset >= node.getEnd()) return;
+    if (ts.isStatement(node) || ts.isClassElement(node)) found = node.getStart(sourceFile);
+    ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(sourceFile, visit);
+  return found;
+}
