@@ -94,8 +94,9 @@ it('deletes after confirmation', async () => {
     expect(result.output).toBe(
       test.replace(
         '  vi.spyOn',
-        '  /* @mrtr-migrate mrtr/mocked-ask: this mocks `elicitInput`, which migrated handlers no longer call: ' +
-          'the mock never answers, and the handler returns input_required instead */\n  vi.spyOn',
+        '  /* @mrtr-migrate mrtr/mocked-ask: this mocks `elicitInput`, which migrated handlers no longer call ' +
+          'while they serve a request: there the mock never answers, and the handler returns input_required ' +
+          'instead (a helper the test calls directly still asks the mock) */\n  vi.spyOn',
       ),
     );
   });
