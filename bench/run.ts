@@ -4,7 +4,7 @@
  * project targets, and writes them to bench/results.json. Timings are never asserted in tests.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -107,6 +107,35 @@ async function bench(label: string, tree: string, only?: readonly string[], doub
   ) as Record<string, { medianSeconds: number; minSeconds: number; maxSeconds: number; peakMegabytes: number }>;
 }
 
+/**
+ * What the type check adds to a run: a dry run over a project fixture with a tsconfig, with and
+ * without it, alternating. The generated trees have no tsconfig, so nothing there is checked.
+ */
+async function typecheckCost(work: string) {
+  const project = 'late-registration';
+  const dir = path.join(work, project);
+  cpSync(path.join(root, 'fixtures', 'projects', project), dir, { recursive: true });
+  symlinkSync(path.join(root, 'node_modules'), path.join(dir, 'node_modules'));
+  const run = (flags: string[]) =>
+    measure(node, [path.join(root, 'bin/mrtr-migrate.js'), '--dry-run', '--quiet', ...flags, '.'], dir);
+  const withIt: Measurement[] = [];
+  const without: Measurement[] = [];
+  for (let r = 0; r < repetitions; r++) {
+    for (const checked of r % 2 === 0 ? [true, false] : [false, true]) {
+      const m = await run(checked ? [] : ['--no-typecheck']);
+      (checked ? withIt : without).push(m);
+      process.stderr.write(`  typecheck ${checked ? 'on' : 'off'} #${r + 1}: ${m.seconds.toFixed(2)} s\n`);
+    }
+  }
+  return {
+    project,
+    withSeconds: +median(withIt.map((m) => m.seconds)).toFixed(2),
+    withoutSeconds: +median(without.map((m) => m.seconds)).toFixed(2),
+    withMegabytes: Math.max(...withIt.map((m) => m.peakMegabytes)),
+    withoutMegabytes: Math.max(...without.map((m) => m.peakMegabytes)),
+  };
+}
+
 /** Alternating child processes, so neither always runs on a warm machine. */
 function roundCost(): { withoutRuntime: number; withRuntime: number; ratio: number; runs: number } {
   const runs = 5;
@@ -153,6 +182,7 @@ try {
   const { [DOUBLED]: growth, ...main } = await bench('5000', large, undefined, doubled);
   const small = await bench('fixtures', fixtures, ['mrtr-migrate', 'floor', ENGINE_FLOOR]);
 
+  const typecheck = await typecheckCost(work);
   const round = roundCost();
   const parked = parkedCalls();
   const ours = main['mrtr-migrate'];
@@ -180,6 +210,8 @@ try {
     node: process.version,
     repetitions,
     trees: { '5000': main, '10000 (5000 unaffected added)': { 'mrtr-migrate': growth }, fixtures: small },
+    // The check of what a run writes with the project's own tsconfig, on a project that has one.
+    typecheck,
     // A migrated server's cost when nothing asks: tools/call served with and without the runtime loaded.
     round,
     parkedCalls: parked,
@@ -202,6 +234,11 @@ try {
   process.stdout.write(
     `held calls: ${parked.bytesPerParkedCall} bytes per waiting call, ${parked.parkedMegabytes} MB for ` +
       `${parked.calls}; ${parked.leftAfterReleaseMegabytes} MB left once released\n`,
+  );
+  process.stdout.write(
+    `type check on ${typecheck.project}: median ${typecheck.withSeconds} s with it, ` +
+      `${typecheck.withoutSeconds} s with --no-typecheck (peak ${typecheck.withMegabytes} MB against ` +
+      `${typecheck.withoutMegabytes} MB)\n`,
   );
   for (const [name, value] of Object.entries(ratios))
     process.stdout.write(

@@ -60,15 +60,15 @@ function nearestConfig(file: string, root: string): string | undefined {
 }
 
 /**
- * One ts-morph project over the tsconfig (ts-morph carries TypeScript's lib files): diagnostics of
- * the files as they are, then the outputs put in their place and the diagnostics again.
+ * One ts-morph project over the tsconfig (ts-morph carries TypeScript's lib files), holding the
+ * changed files and what they import. The outputs are checked first: most runs bring no error, and
+ * then the originals need no check at all. Otherwise every file goes back to how it was (an error
+ * may come from another file) and the failing files' errors are counted there.
  */
 function compare(config: string, files: readonly CheckedFile[]): { errors: NewTypeError[]; unchecked: string[] } {
   let project: Project;
   let included: Set<string>;
   try {
-    // Only the changed files and what they import: their diagnostics need nothing else, and a
-    // project of thousands of files is not parsed for a handful of changes.
     project = new Project({
       tsConfigFilePath: config,
       compilerOptions: { noEmit: true },
@@ -79,32 +79,38 @@ function compare(config: string, files: readonly CheckedFile[]): { errors: NewTy
     return { errors: [], unchecked: files.map((f) => f.path) };
   }
   const checked = files.filter((f) => f.original === undefined || included.has(path.resolve(f.path)));
-  for (const file of checked) if (file.original !== undefined) project.addSourceFileAtPath(file.path);
-  project.resolveSourceFileDependencies();
-  const before = new Map(checked.map((f) => [f.path, counted(project.getSourceFile(f.path))]));
+  const unchecked = files.filter((f) => !checked.includes(f)).map((f) => f.path);
   for (const file of checked) project.createSourceFile(file.path, file.output, { overwrite: true });
-  const errors: NewTypeError[] = [];
-  for (const file of checked) {
+  project.resolveSourceFileDependencies();
+  const found = checked.flatMap((file) => {
     const sourceFile = project.getSourceFileOrThrow(file.path);
-    const was = before.get(file.path) ?? new Map<string, number>();
-    for (const diagnostic of ownErrors(sourceFile)) {
-      const key = keyOf(diagnostic);
-      const left = was.get(key) ?? 0;
-      if (left > 0) {
-        was.set(key, left - 1);
-        continue;
-      }
-      const offset = diagnostic.getStart() ?? 0;
-      errors.push({
+    return ownErrors(sourceFile).map((d) => {
+      const offset = d.getStart() ?? 0;
+      const error: NewTypeError = {
         path: file.path,
         offset,
         anchor: statementStart(sourceFile.compilerNode, offset),
-        code: diagnostic.getCode(),
-        message: messageOf(diagnostic),
-      });
-    }
+        code: d.getCode(),
+        message: messageOf(d),
+      };
+      return { file, error, key: keyOf(d) };
+    });
+  });
+  if (found.length === 0) return { errors: [], unchecked };
+  for (const file of checked) {
+    if (file.original === undefined) project.getSourceFile(file.path)?.delete();
+    else project.createSourceFile(file.path, file.original, { overwrite: true });
   }
-  return { errors, unchecked: files.filter((f) => !checked.includes(f)).map((f) => f.path) };
+  const before = new Map<string, Map<string, number>>();
+  const errors: NewTypeError[] = [];
+  for (const { file, error, key } of found) {
+    let was = before.get(file.path);
+    if (!was) before.set(file.path, (was = counted(project.getSourceFile(file.path))));
+    const left = was.get(key) ?? 0;
+    if (left > 0) was.set(key, left - 1);
+    else errors.push(error);
+  }
+  return { errors, unchecked };
 }
 
 /** The files the tsconfig includes, by its own `include`, `exclude` and `files`. */
