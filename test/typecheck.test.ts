@@ -19,7 +19,7 @@ afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-function project(files: Record<string, string>): string {
+function project(files: Record<string, string>, strict = true): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'mrtr-typecheck-'));
   dirs.push(dir);
   symlinkSync(path.resolve(FIXTURES, '../node_modules'), path.join(dir, 'node_modules'));
@@ -31,7 +31,7 @@ function project(files: Record<string, string>): string {
         target: 'ES2022',
         module: 'NodeNext',
         moduleResolution: 'NodeNext',
-        strict: true,
+        strict,
         noEmit: true,
         skipLibCheck: true,
       },
@@ -64,8 +64,28 @@ const forwarder = [
   '',
 ].join('\n');
 
+// A v1 type the official transforms drop with its import, which nothing here replaces.
+const droppedType = [
+  "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';",
+  "import type { ShapeOutput } from '@modelcontextprotocol/sdk/server/zod-compat.js';",
+  "import { z } from 'zod';",
+  '',
+  'const noteShape = { text: z.string() };',
+  'type Note = ShapeOutput<typeof noteShape>;',
+  'const render = (note: Note) => `- ${note.text}`;',
+  '',
+  'export function createServer() {',
+  "  const server = new McpServer({ name: 'notes', version: '1.0.0' });",
+  "  server.registerTool('note', { inputSchema: noteShape }, async (note) => ({",
+  "    content: [{ type: 'text', text: render(note) }],",
+  '  }));',
+  '  return server;',
+  '}',
+  '',
+].join('\n');
+
 it('reports a type error the migration brought, where it is, and marks it', async () => {
-  const dir = project({ 'src/server.ts': forwarder });
+  const dir = project({ 'src/server.ts': droppedType });
   const report = JSON.parse((await cli(dir, '--dry-run', '--json', 'src')).stdout) as Report;
   const found = report.diagnostics.filter((d) => d.ruleId === 'mrtr/new-type-error');
   expect(found.length).toBeGreaterThan(0);
@@ -93,7 +113,46 @@ it('says nothing of errors the project had before the run, and can be turned off
   const dir = project({ 'src/server.ts': broken });
   const report = JSON.parse((await cli(dir, '--dry-run', '--json', 'src')).stdout) as Report;
   expect(report.diagnostics.map((d) => d.ruleId)).not.toContain('mrtr/new-type-error');
-  const withTypes = project({ 'src/server.ts': forwarder });
+  const withTypes = project({ 'src/server.ts': droppedType });
   const skipped = JSON.parse((await cli(withTypes, '--dry-run', '--json', '--no-typecheck', 'src')).stdout) as Report;
   expect(skipped.diagnostics.map((d) => d.ruleId)).not.toContain('mrtr/new-type-error');
+});
+
+it('types an added context parameter where the project checks loosely, so nothing new fails', async () => {
+  const server = [
+    "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';",
+    '',
+    'export function createServer() {',
+    "  const server = new McpServer({ name: 'notes', version: '1.0.0' });",
+    "  server.tool('wipe', 'Wipe all notes', async () => {",
+    '    const answer = await server.server.elicitInput({',
+    "      message: 'Wipe every note?',",
+    "      requestedSchema: { type: 'object', properties: { ok: { type: 'boolean' } } },",
+    '    });',
+    "    if (answer.action !== 'accept') return { content: [{ type: 'text', text: 'Kept.' }] };",
+    "    return { content: [{ type: 'text', text: 'Wiped.' }] };",
+    '  });',
+    '  return server;',
+    '}',
+    '',
+  ].join('\n');
+  const loose = project({ 'src/server.ts': server }, false);
+  const report = JSON.parse((await cli(loose, '--dry-run', '--json', 'src')).stdout) as Report & { diff: string };
+  expect(report.diagnostics.map((d) => d.ruleId)).not.toContain('mrtr/new-type-error');
+  expect(report.diff).toContain(
+    "server.registerTool('wipe', { description: 'Wipe all notes' }, async (ctx: ServerContext) => {",
+  );
+  // Under strict settings the registration types it, and nothing is added.
+  const strict = project({ 'src/server.ts': server });
+  const typed = JSON.parse((await cli(strict, '--dry-run', '--json', 'src')).stdout) as Report & { diff: string };
+  expect(typed.diff).toContain("server.registerTool('wipe', { description: 'Wipe all notes' }, async (ctx) => {");
+  expect(typed.diagnostics.map((d) => d.ruleId)).not.toContain('mrtr/new-type-error');
+});
+
+it('upgrades a forwarder generic over a v1 raw shape, so its handlers still fit', async () => {
+  const dir = project({ 'src/server.ts': forwarder });
+  const report = JSON.parse((await cli(dir, '--dry-run', '--json', 'src')).stdout) as Report & { diff: string };
+  expect(report.diagnostics.map((d) => d.ruleId)).not.toContain('mrtr/new-type-error');
+  expect(report.diff).toContain('function registerWriteTool<S extends z.ZodRawShape>(');
+  expect(report.diff).toContain('cb: ToolCallback<z.ZodObject<S>>');
 });

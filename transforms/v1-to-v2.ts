@@ -9,6 +9,7 @@ import type { SourceFile } from 'ts-morph';
 import { movedBy, pending, type PendingDiagnostic } from '../src/diagnostics/diagnostic.js';
 import { applyEdits, identityOffsets } from '../src/edit/text-edits.js';
 import { restoreCallbackIndentation } from './v1-to-v2/callback-indentation.js';
+import { upgradedForwarders, upgradeShapeForwarders } from './v1-to-v2/forwarders.js';
 import { upgradeTypeImports } from './v1-to-v2/jsdoc-imports.js';
 import { hideOwnRegistrars, inlineBoundRegistrars, literalNames } from './v1-to-v2/registrars.js';
 import { importedNames, restoreRemovedNames } from './v1-to-v2/removed-names.js';
@@ -49,15 +50,24 @@ function apply(sourceFile: SourceFile, context: TransformContext): TransformResu
   restoreNames();
   restoreOwnRegistrars();
   changes += upgradeTypeImports(sourceFile);
+  const forwarders = upgradeShapeForwarders(sourceFile);
+  changes += forwarders.length;
   const restored = restoreRemovedNames(sourceFile, imported);
   changes += restored.changes;
   const changed = changes > 0 && sourceFile.getFullText() !== original;
   // As the official runner does: advisories about a file nothing changed are noise on re-runs.
   const kept = (changed ? found : found.filter((d) => !d.advisoryOnly)).filter(
     (d) =>
-      !adviceFollowed(d.message, tasks.removedOptions) && !verifiedSchemaObject(sourceFile, d.message, currentLine(d)),
+      !adviceFollowed(d.message, tasks.removedOptions) &&
+      !verifiedSchemaObject(sourceFile, d.message, currentLine(d)) &&
+      !(forwarders.length > 0 && d.message.startsWith('zod-compat removed in v2')),
   );
-  const own = [...tasks.removed(sourceFile), ...taskRegistrationFindings(sourceFile), ...restored.diagnostics()];
+  const own = [
+    ...tasks.removed(sourceFile),
+    ...taskRegistrationFindings(sourceFile),
+    ...restored.diagnostics(),
+    ...upgradedForwarders(sourceFile, forwarders),
+  ];
   const shifted = changed ? restoreCallbackIndentation(sourceFile, before) : [];
   if (shifted.length === 0)
     return {

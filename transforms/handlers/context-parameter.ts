@@ -8,6 +8,7 @@ import type { HandlerRegistration } from '../../src/analysis/handlers.js';
 import { isTypeScriptFile } from '../../src/edit/imports.js';
 import type { NameAllocator } from '../../src/edit/naming.js';
 import type { TextEdit } from '../../src/edit/text-edits.js';
+import { checksLoosely } from './runtime-placement.js';
 
 export interface ContextParameter {
   readonly name: string;
@@ -33,8 +34,11 @@ export function contextParameter(handler: HandlerRegistration, names: NameAlloca
   if (existing) return { name: existing.getNameNode().getText(), edits: [] };
   const name = names.parameter('ctx', fn);
   const fillers = FILLERS[handler.family!].slice(params.length, index).map((base) => names.fresh(base));
-  // A function declared apart from its registration gets no contextual type: annotate it.
-  const annotate = isTypeScriptFile(fn.getSourceFile()) && !Node.isCallExpression(fn.getParent());
+  // A function declared apart from its registration gets no contextual type, nor one inline in a
+  // project that checks loosely: annotate it.
+  const file = fn.getSourceFile();
+  const annotate =
+    isTypeScriptFile(file) && (!Node.isCallExpression(fn.getParent()) || checksLoosely(file.getFilePath()));
   const added = [
     ...fillers.map((f) => (annotate ? `${f}: unknown` : f)),
     annotate ? `${name}: ${names.imported('ServerContext')}` : name,

@@ -82,3 +82,25 @@ function isWithin(dir: string, base: string): boolean {
   const relative = path.relative(base, dir);
   return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
 }
+
+const loose = new Map<string, boolean>();
+
+/**
+ * The project checks without `strictNullChecks` (no `strict`): there an inline handler's added
+ * context parameter is not typed by the registration (it comes out `unknown`), so it is annotated.
+ */
+export function checksLoosely(file: string): boolean {
+  const config = nearestTsconfig(file, path.parse(file).root);
+  if (!config) return false;
+  let answer = loose.get(config);
+  if (answer === undefined) {
+    const read = ts.readConfigFile(config, (name) => ts.sys.readFile(name));
+    const parsed = read.error
+      ? undefined
+      : ts.parseJsonConfigFileContent(read.config, SETTINGS_ONLY, path.dirname(config), undefined, config);
+    const options = parsed?.options ?? {};
+    answer = parsed !== undefined && options.strict !== true && options.strictNullChecks !== true;
+    loose.set(config, answer);
+  }
+  return answer;
+}

@@ -18,7 +18,10 @@ export function verifiedSchemaObject(sourceFile: SourceFile, message: string, li
   return sourceFile.getDescendantsOfKind(SyntaxKind.PropertyAssignment).some((assignment) => {
     if (assignment.getName() !== property) return false;
     const value = assignment.getInitializer();
-    if (!value || !Node.isIdentifier(value) || value.getStartLineNumber() !== line) return false;
+    if (!value || value.getStartLineNumber() !== line) return false;
+    // `inputSchema: z.object(shape)`: built right there (a forwarder this pass upgraded).
+    if (Node.isCallExpression(value)) return SCHEMA_OBJECT.test(value.getText().split('\n')[0]);
+    if (!Node.isIdentifier(value)) return false;
     const declaration = valueOf(value);
     const init = declaration && Node.isVariableDeclaration(declaration) ? declaration.getInitializer() : undefined;
     return init !== undefined && Node.isCallExpression(init) && SCHEMA_OBJECT.test(init.getText().split('\n')[0]);

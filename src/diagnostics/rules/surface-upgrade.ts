@@ -55,4 +55,22 @@ export const SURFACE_UPGRADE_RULES = [
       'ReferenceError when it loads.',
     fix: 'Nothing to do here. Tools that used tasks are marked `mrtr/task-based` where they are.',
   },
+  {
+    id: 'mrtr/shape-forwarder-upgraded',
+    severity: 'info',
+    marker: false,
+    title: 'A forwarder generic over a raw shape now uses zod types',
+    message:
+      "`{{name}}` was generic over SDK v1's `ZodRawShapeCompat`, which v2 does not export; it now takes zod's " +
+      '`ZodRawShape`, types its callback by the `ZodObject` built from it, and registers that object',
+    why:
+      'The official transforms drop the zod-compat import and leave the generic signature naming it, and v2 types a ' +
+      "tool's callback by a schema object, not a raw shape: the forwarder and every handler passed to it stop " +
+      'compiling.',
+    fix: 'Nothing to do.',
+    example: {
+      before: 'function register<S extends ZodRawShapeCompat>(name: string, shape: S, cb: ToolCallback<S>)',
+      after: 'function register<S extends z.ZodRawShape>(name: string, shape: S, cb: ToolCallback<z.ZodObject<S>>)',
+    },
+  },
 ] as const satisfies readonly RuleDefinition[];
