@@ -24,4 +24,5 @@ export declare namespace ts {
   export type DiagnosticMessageChain = TsMorph.ts.DiagnosticMessageChain;
   export type DiagnosticWithLocation = TsMorph.ts.DiagnosticWithLocation;
   export type SourceFile = TsMorph.ts.SourceFile;
+  export type Statement = TsMorph.ts.Statement;
 }

@@ -8,6 +8,7 @@ import { GENERATED_BEGIN, GENERATED_END } from '../edit/generated.js';
 import { escapeRegExp } from '../text/regexp.js';
 import type { CodeStyle } from '../edit/code-style.js';
 import { applyEdits, type AppliedEdits, type TextEdit } from '../edit/text-edits.js';
+import { changedAskStatements } from './changed-asks.js';
 
 const REGION = new RegExp(
   `^([ \\t]*)${escapeRegExp(GENERATED_BEGIN)}\\n([\\s\\S]*?)^[ \\t]*${escapeRegExp(GENERATED_END)}$`,
@@ -33,16 +34,28 @@ export async function formatGenerated(
   original?: string,
 ): Promise<AppliedEdits> {
   const imports = original === undefined ? [] : changedImports(text, original);
-  if (!hasGeneratedRegions(text) && imports.length === 0) return applyEdits(text, []);
+  const asks = original === undefined ? [] : changedAskStatements(text, original, filePath);
+  if (!hasGeneratedRegions(text) && imports.length === 0 && asks.length === 0) return applyEdits(text, []);
   const prettier = await loadPrettier();
   const options = await prettierOptions(prettier, filePath, style);
   const importEdits = await formatImports(prettier, imports, filePath, options);
-  const regions = [...text.matchAll(REGION)].map((match) => ({
-    start: match.index,
-    end: match.index + match[0].length,
-    indent: match[1],
-    statements: dedent(match[2], match[1]),
-  }));
+  const regions = [
+    ...[...text.matchAll(REGION)].map((match) => ({
+      start: match.index,
+      end: match.index + match[0].length,
+      indent: match[1],
+      statements: dedent(match[2], match[1]),
+    })),
+    // The statements around a runtime ask are the run's lines too; replaced from their first character, so
+    // a finding anchored there keeps its place (and its marker its indentation).
+    ...asks.map((s) => ({
+      start: s.start + s.indent.length,
+      end: s.end,
+      indent: s.indent,
+      statements: dedent(s.text, s.indent),
+      inline: true,
+    })),
+  ];
   // One prettier call per indentation (printWidth depends on it), not one per region.
   const byIndent = new Map<string, typeof regions>();
   for (const region of regions) byIndent.set(region.indent, [...(byIndent.get(region.indent) ?? []), region]);
@@ -55,7 +68,13 @@ export async function formatGenerated(
       options,
       indent,
     );
-    group.forEach((region, i) => edits.push({ start: region.start, end: region.end, text: formatted[i] }));
+    group.forEach((region, i) =>
+      edits.push({
+        start: region.start,
+        end: region.end,
+        text: 'inline' in region ? formatted[i].slice(region.indent.length) : formatted[i],
+      }),
+    );
   }
   return applyEdits(text, [...edits, ...importEdits]);
 }
