@@ -8,7 +8,7 @@
  *     ⇒ server.registerTool(name, config, handler'), where handler' first checks the capabilities of
  *       the request being served and answers a client without them with an error result
  */
-import { Node, type PropertyAccessExpression, type SourceFile, type Statement } from '../src/ts-morph.js';
+import { Node, SyntaxKind, type PropertyAccessExpression, type SourceFile, type Statement } from '../src/ts-morph.js';
 import {
   gatedRegistrations,
   initializedCallbacks,
@@ -45,7 +45,7 @@ function apply(sourceFile: SourceFile, context: TransformContext): TransformResu
   const diagnostics: PendingDiagnostic[] = [];
   for (const callback of callbacks) moveOutOfInitialized(callback, text, edits, placed, diagnostics);
   const capabilities = gates.length > 0 ? names.imported('clientCapabilities') : '';
-  for (const gate of gates) ungate(gate, text, names, capabilities, context.style, edits, placed);
+  for (const gate of gates) ungate(gate, text, names, capabilities, context.style, edits, diagnostics);
   if (edits.length === 0) return { ...unchanged, diagnostics };
   const runtime = gates.length > 0 ? runtimeModule(sourceFile, context.options.runtimeDir, false) : undefined;
   if (runtime)
@@ -142,8 +142,10 @@ function moveOutOfInitialized(
 }
 
 /**
- * The gate goes: its registrations are made unconditionally, and each handler starts with the
- * gate's own check, on the capabilities of the request it serves.
+ * The gate stays for where the client's capabilities are known and lacking, and lets a
+ * registration through where they are not known yet (`getClientCapabilities() === undefined`:
+ * when the server is built, and always for a 2026-07-28 client). Each handler then starts with
+ * the gate's own check, on the capabilities of the request it serves.
  */
 function ungate(
   gate: GatedRegistration,
@@ -152,79 +154,67 @@ function ungate(
   capabilities: string,
   style: CodeStyle,
   edits: TextEdit[],
-  placed: { edit: TextEdit; within: number; diagnostic: PendingDiagnostic }[],
+  diagnostics: PendingDiagnostic[],
 ): void {
-  for (const declaration of gate.declarations) {
-    const lines = wholeLines(text, declaration);
-    edits.push({ start: lines.start, end: lines.end, text: '' });
-  }
-  const then = gate.gate.getThenStatement();
-  const held: Statement[] = Node.isBlock(then) ? then.getStatements() : [then];
-  const regionStart = lineStartOf(text, withLeadingComments(text, held[0]));
-  const regionEnd = wholeLines(text, held.at(-1)!).end;
-  const inner: TextEdit[] = [];
-  const outer = indentAt(text, gate.gate.getStart());
+  const condition = gate.gate.getExpression();
+  const read = [...gate.declarations, condition]
+    .flatMap((node) => node.getDescendantsOfKind(SyntaxKind.CallExpression))
+    .find((call) => call.getExpression().getText().endsWith('.getClientCapabilities'));
+  const receiver = read?.getExpression().getText() ?? 'server.server.getClientCapabilities';
+  const simple =
+    Node.isIdentifier(condition) || Node.isPropertyAccessExpression(condition) || Node.isCallExpression(condition);
+  const written = simple ? condition.getText() : `(${condition.getText()})`;
+  edits.push({
+    start: condition.getStart(),
+    end: condition.getEnd(),
+    text: `${receiver}() === undefined || ${written}`,
+  });
   const unit = indentUnit(style);
   const refusal = refusalText(gate, style);
   for (const registration of gate.registrations) {
     const ctx = contextParameter(registration, names);
-    inner.push(...ctx.edits);
+    edits.push(...ctx.edits);
     const body = registration.fn.getBody();
     if (!body) continue;
-    const block = Node.isBlock(body);
     const fnIndent = indentAt(text, registration.fn.getStart());
-    const firstStatement = block ? body.getStatements()[0] : undefined;
+    const firstStatement = Node.isBlock(body) ? body.getStatements()[0] : undefined;
     const bodyIndent = firstStatement ? indentAt(text, firstStatement.getStart()) : fnIndent + unit;
-    const moved = gate.declarations.map((d) =>
+    const copied = gate.declarations.map((d) =>
       reindent(capabilityReadsPerRequest(text, d, capabilities, ctx.name), indentAt(text, d.getStart()), bodyIndent),
     );
-    const condition = gate.gate.getExpression();
     const negated = Node.isIdentifier(condition) ? `!${condition.getText()}` : `!(${condition.getText()})`;
     const check = [`if (${negated}) {`, `  ${refusal(registration.family, registration.name)}`, '}'];
-    const head = moved.join('').replace(/\n$/, '');
-    if (block) {
+    const head = copied.join('').replace(/\n$/, '');
+    const lead = head === '' ? '' : `\n${head}`;
+    if (Node.isBlock(body)) {
       const open = body.getStart() + 1;
-      inner.push({ start: open, end: open, text: `\n${head}\n${generatedRegion(check, bodyIndent)}` });
+      edits.push({ start: open, end: open, text: `${lead}\n${generatedRegion(check, bodyIndent)}` });
     } else {
       // `async () => ({ … })`: the value becomes the block's return.
       const value = Node.isParenthesizedExpression(body) ? body.getExpression().getText() : body.getText();
       const semi = style.semi ? ';' : '';
-      inner.push({
+      edits.push({
         start: body.getStart(),
         end: body.getEnd(),
-        text: `{\n${head}\n${generatedRegion([...check, `return ${value}${semi}`], bodyIndent)}\n${fnIndent}}`,
+        text: `{${lead}\n${generatedRegion([...check, `return ${value}${semi}`], bodyIndent)}\n${fnIndent}}`,
       });
     }
-  }
-  const relative = inner.map((e) => ({ ...e, start: e.start - regionStart, end: e.end - regionStart }));
-  const region = applyEdits(text.slice(regionStart, regionEnd), relative);
-  const from = indentAt(text, held[0].getStart());
-  const replacement = reindent(region.text, from, outer);
-  // The comments above the gate described it; it is gone.
-  const gateLines = wholeLines(text, gate.gate);
-  const edit: TextEdit = { start: gateLines.start, end: gateLines.end, text: replacement };
-  edits.push(edit);
-  for (const registration of gate.registrations) {
-    // The same line of the region, dedented: the registration's first character there.
-    const line =
-      region.text.slice(0, region.mapOffset(registration.registration.getStart() - regionStart)).split('\n').length - 1;
-    const lineStart = replacement.split('\n').slice(0, line).join('\n').length + (line > 0 ? 1 : 0);
-    placed.push({
-      edit,
-      within: lineStart + outer.length,
-      diagnostic: pending(
+    const at = registration.registration.getStart();
+    diagnostics.push(
+      pending(
         'mrtr/capability-checked-per-request',
         { handler: handlerLabel(registration), capabilities: describe(gate.capabilities) },
-        { start: 0, end: 0, anchor: 0 },
+        { start: at, end: at, anchor: at },
         handlerLabel(registration),
       ),
-    });
+    );
   }
 }
 
 /** `x.getClientCapabilities()` in a moved declaration ⇒ `clientCapabilities(x, ctx)`: this request's. */
 function capabilityReadsPerRequest(text: string, statement: Statement, local: string, ctx: string): string {
-  const lines = wholeLines(text, statement);
+  // The statement's own lines: its comments stay with the original above the gate.
+  const lines = { start: lineStartOf(text, statement.getStart()), end: wholeLines(text, statement).end };
   const edits = statement
     .getDescendants()
     .filter(Node.isCallExpression)

@@ -101,6 +101,9 @@ export interface GatedRegistration {
 
 const CAPABILITY_WORDS = ['elicitation', 'sampling', 'roots', 'url', 'form', 'tasks'];
 
+/** A gate this pass already opened to clients whose capabilities are not known yet. */
+export const OPENED = /\.getClientCapabilities\(\) === undefined \|\|/;
+
 /**
  * Registrations inside `if (<capability check>) { … }` with no `else`, where the check reads the
  * client's capabilities directly or through `const`s declared just before it in the same block,
@@ -110,7 +113,7 @@ export function gatedRegistrations(scope: Node): GatedRegistration[] {
   const registrations = [...findHandlerRegistrations(scope.getSourceFile()).values()];
   const found: GatedRegistration[] = [];
   for (const gate of scope.getDescendantsOfKind(SyntaxKind.IfStatement)) {
-    if (gate.getElseStatement()) continue;
+    if (gate.getElseStatement() || OPENED.test(gate.getExpression().getText())) continue;
     const then = gate.getThenStatement();
     const held = Node.isBlock(then) ? then.getStatements() : [then];
     const inside = held.map((s) => registrationOf(s, registrations));

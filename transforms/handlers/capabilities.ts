@@ -14,6 +14,7 @@ import { pending, type PendingDiagnostic } from '../../src/diagnostics/diagnosti
 import type { TextEdit } from '../../src/edit/text-edits.js';
 import type { NameAllocator } from '../../src/edit/naming.js';
 import { atStatement, type HandlerPlan } from './plan.js';
+import { OPENED } from '../../src/analysis/registration-timing.js';
 
 /** `x.getClientCapabilities(…)` calls under `node`. */
 function capabilityReads(node: Node): CallExpression[] {
@@ -54,8 +55,24 @@ export function staleCapabilityChecks(
 ): PendingDiagnostic[] {
   const rewritten = new Set(edits.filter((e) => e.text.startsWith(`${local}(`)).map((e) => e.start));
   return capabilityReads(sourceFile)
-    .filter((call) => !rewritten.has(call.getStart()))
+    .filter((call) => !rewritten.has(call.getStart()) && !inRegistrationGate(call))
     .map((call) =>
       pending('mrtr/stale-capability-check', { what: `${call.getExpression().getText()}()` }, atStatement(call)),
     );
+}
+
+/**
+ * A read that decides a registration the registration pass already opened to clients whose
+ * capabilities are not known (`getClientCapabilities() === undefined || …`): stale by design there,
+ * since each handler checks its request.
+ */
+function inRegistrationGate(call: CallExpression): boolean {
+  const scope = call.getFirstAncestor((n) => Node.isBlock(n) || Node.isSourceFile(n));
+  return (
+    scope !== undefined &&
+    scope
+      .getChildrenOfKind(SyntaxKind.SyntaxList)
+      .flatMap((list) => list.getChildrenOfKind(SyntaxKind.IfStatement))
+      .some((gate) => OPENED.test(gate.getExpression().getText()))
+  );
 }

@@ -24,22 +24,30 @@ export const REGISTRATION_RULES = [
     id: 'mrtr/capability-checked-per-request',
     severity: 'info',
     marker: false,
-    title: 'A capability gate moved into the handler',
+    title: 'A capability gate lets the tool through where capabilities are not known yet, and checks each request',
     message:
       '`{{handler}}` was registered only for clients that declared {{capabilities}} at initialize; it is now ' +
-      'always registered, and answers a request from a client without {{capabilities}} with an error result',
+      "also registered where the client's capabilities are not known yet (when the server is built, so for " +
+      'every 2026-07-28 client), and checks each request, answering a client without {{capabilities}} with an ' +
+      'error result',
     why:
       "A 2026-07-28 client declares its capabilities with each request, not once at initialize, so the server's " +
-      'capability accessor is empty when the tools are registered. The check the registration made now runs on ' +
-      'the capabilities of the request being served.',
+      'capability accessor is empty when the tools are registered. The gate still keeps the tool from a client ' +
+      'known to lack the capability; the check the registration made now also runs on the capabilities of the ' +
+      'request being served.',
     fix:
-      'Nothing to do. Clients that lack the capability now see the tool in their list; change the error text if ' +
-      'it should say more.',
+      'Nothing to do. A client that lacks the capability may now see the tool in its list; change the error ' +
+      'text if it should say more.',
     example: {
-      before: 'if (server.server.getClientCapabilities()?.sampling) server.registerTool(name, config, handler);',
+      before:
+        'const caps = server.server.getClientCapabilities();\n' +
+        'if (caps?.sampling) server.registerTool(name, config, handler);',
       after:
-        'server.registerTool(name, config, async (args, ctx) => {\n' +
-        '  if (!clientCapabilities(server.server, ctx)?.sampling) return { content: [...], isError: true };\n  …\n});',
+        'const caps = server.server.getClientCapabilities();\n' +
+        'if (server.server.getClientCapabilities() === undefined || caps?.sampling)\n' +
+        '  server.registerTool(name, config, async (args, ctx) => {\n' +
+        '    const caps = clientCapabilities(server.server, ctx);\n' +
+        '    if (!caps?.sampling) return { content: [...], isError: true };\n    …\n  });',
     },
   },
   {
