@@ -19,13 +19,14 @@ describe('usage', () => {
       'steps',
       'resumable',
       'serving',
+      'test-doubles',
     ]);
-    expect(lines.slice(2, -1).every((line) => / strategy: \S/.test(line))).toBe(true);
+    expect(lines.slice(2, -2).every((line) => / strategy: \S/.test(line))).toBe(true);
     expect((await cli(dir, '--version')).stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
     const unknown = await cli(dir, '-t', 'nope', '.');
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain(
-      'available: v1-to-v2, registration, guard-first, multi-round, steps, resumable, serving',
+      'available: v1-to-v2, registration, guard-first, multi-round, steps, resumable, serving, test-doubles',
     );
     // The pass that runs the strategies is not a -t value: the strategies are.
     expect((await cli(dir, '-t', 'handlers', '.')).code).toBe(2);
@@ -74,7 +75,7 @@ describe('usage', () => {
     );
 
     const resumableOnly = await cli(dir, '-t', 'resumable', '--json', '.');
-    expect(read(dir, 'src/helper.ts')).toContain("await askElicit('confirmAction', {");
+    expect(read(dir, 'src/helper.ts')).toMatch(/await askElicit\(\s*'confirmAction',/);
     // The helper asks through the runtime now, and the other file's server construction loads it.
     expect(JSON.parse(resumableOnly.stdout).files).toEqual([
       { path: 'src/deploy.ts', status: 'changed', transforms: ['resumable'] },

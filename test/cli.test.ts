@@ -24,7 +24,7 @@ describe('writing in place', () => {
     expect(read(dir, 'src/helper.ts')).toContain(
       "server.registerTool('drop-table', { inputSchema: z.object({ table: z.string() }) }, async ({ table }) => {",
     );
-    expect(read(dir, 'src/helper.ts')).toContain("await askElicit('confirmAction', {");
+    expect(read(dir, 'src/helper.ts')).toMatch(/await askElicit\(\s*'confirmAction',/);
     expect(read(dir, 'src/mrtr-request-state.ts')).toBe(
       read(path.join(FIXTURES, '..'), 'src/runtime/mrtr-request-state.ts'),
     );

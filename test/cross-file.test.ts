@@ -22,7 +22,7 @@ it('migrates a handler and its helper in another file, and behaves the same on e
   expect(read(after, 'src/server.ts')).not.toContain('resumable(');
   expect(read(after, 'src/server.ts')).toContain('{ requestState: { verify: verifyRequestState } }');
   expect(run.stdout).not.toContain('mrtr/helper-unreached');
-  expect(read(after, 'src/confirm.ts')).toContain("await askElicit('confirmWithUser', {");
+  expect(read(after, 'src/confirm.ts')).toMatch(/await askElicit\(\s*'confirmWithUser',/);
   expect(read(after, 'src/confirm.ts')).toContain('if (!clientCapabilities(server.server)?.elicitation) return false;');
   expect(read(after, 'src/confirm.ts')).toContain('} catch (error) {\n    if (isRoundEnd(error)) throw error;');
   expect(read(after, 'src/mrtr-request-state.ts').length).toBeGreaterThan(0);
@@ -31,7 +31,7 @@ it('migrates a handler and its helper in another file, and behaves the same on e
   expect(read(after, 'src/server.ts')).toContain(
     "server.registerTool('rename', { inputSchema: z.object({ name: z.string() }) }, handleRename);",
   );
-  expect(read(after, 'src/rename.ts')).toContain("const answer = await askElicit('handleRename', {");
+  expect(read(after, 'src/rename.ts')).toMatch(/const answer = await askElicit\(\s*'handleRename',/);
   // The report says who reaches each helper, across files.
   const report = JSON.parse((await cli(before, '--dry-run', '--json', 'src')).stdout);
   const reach = report.diagnostics.filter((d: { ruleId: string }) => d.ruleId === 'mrtr/resumable-helper');
@@ -68,7 +68,7 @@ it('serves handlers registered through a project function in another file, equiv
   expect(read(after, 'src/register.ts')).toBe(
     read(before, 'src/register.ts').replace('@modelcontextprotocol/sdk/server/mcp.js', '@modelcontextprotocol/server'),
   );
-  expect(read(after, 'src/confirm.ts')).toContain("await askElicit('confirm', {");
+  expect(read(after, 'src/confirm.ts')).toMatch(/await askElicit\(\s*'confirm',/);
   expect(read(after, 'src/server.ts')).toContain('{ requestState: { verify: verifyRequestState } }');
 
   const reports = await checkScenario({
@@ -92,7 +92,7 @@ it('follows require() into a CommonJS helper, and the migrated server behaves th
     "server.registerTool('wipe', { description: 'Wipe the cache after confirmation' }, async (ctx) => {",
   );
   expect(read(after, 'src/confirm.cjs')).toContain("const { askElicit } = require('./mrtr-request-state.cjs');");
-  expect(read(after, 'src/confirm.cjs')).toContain("await askElicit('confirmAction', {");
+  expect(read(after, 'src/confirm.cjs')).toMatch(/await askElicit\(\s*'confirmAction',/);
 
   const reports = await checkScenario({
     name: 'scenario.ts',
@@ -174,6 +174,6 @@ it('raises no unwired state in a tool file when the server built in another file
   const written = await cli(dir, 'src');
   expect(written.code).toBe(0);
   expect(read(dir, 'src/server.ts')).toContain('{ requestState: { verify: verifyRequestState } }');
-  expect(read(dir, 'src/tools/publish.ts')).toContain("await askElicit('confirmPublish', {");
+  expect(read(dir, 'src/tools/publish.ts')).toMatch(/await askElicit\(\s*'confirmPublish',/);
   rmSync(dir, { recursive: true, force: true });
 });

@@ -3,6 +3,7 @@ import { handlerPass } from './handlers.js';
 import { registration } from './registration.js';
 import { registry } from './registry.js';
 import { serving } from './serving.js';
+import { testDoubles } from './test-doubles.js';
 import type { Transform } from './types.js';
 import { v1ToV2 } from './v1-to-v2.js';
 
@@ -11,6 +12,7 @@ const implementations: Readonly<Record<string, Transform>> = {
   [registration.id]: registration,
   [handlerPass.id]: handlerPass,
   [serving.id]: serving,
+  [testDoubles.id]: testDoubles,
 };
 
 export const transforms: readonly Transform[] = registry.map((d) => {

@@ -17,6 +17,7 @@ export type { StrategyDescriptor, TransformDescriptor } from './types.js';
 
 const V1_IMPORT = /@modelcontextprotocol\/sdk\b/;
 const REGISTRATION_TIMING = /\.oninitialized\s*=|getClientCapabilities\(\)/;
+const V1_EXTRA_STUB = /\b(sendRequest|sendNotification|_meta)\b/;
 
 /** The id of the pass that runs the strategies; internal, `-t` takes the strategies' ids. */
 export const HANDLER_PASS = 'handlers';
@@ -61,6 +62,16 @@ export const registry: readonly TransformDescriptor[] = [
     runsAfter: ['v1-to-v2', HANDLER_PASS],
     appliesTo: servesText,
     needles: ['ServerTransport', 'FastMCP', 'transportType', 'McpAgent', '.serve(', '.serveSSE(', '.mount('],
+  },
+  {
+    id: 'test-doubles',
+    title: "Tests' v1 request stubs",
+    description:
+      "Calls in the project's tests that hand a handler an SDK v1 request stub ({ sendRequest, … }) go through " +
+      "the runtime's callWithV1Extra, which gives the handler the v2 context and answers its questions with the stub.",
+    runsAfter: ['v1-to-v2', HANDLER_PASS],
+    appliesTo: (text) => V1_EXTRA_STUB.test(text),
+    needles: ['sendRequest', 'sendNotification', '_meta'],
   },
 ];
 

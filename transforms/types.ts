@@ -98,6 +98,8 @@ export interface TransformResult {
   readonly newFiles?: readonly { readonly path: string; readonly text: string }[];
   /** For a pass that runs strategies: the ones that changed the file, reported instead of the pass's id. */
   readonly applied?: readonly string[];
+  /** Findings of earlier transforms (offsets in this transform's input) that its edits settled: dropped. */
+  readonly settles?: (diagnostic: PendingDiagnostic) => boolean;
 }
 
 /**

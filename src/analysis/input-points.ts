@@ -15,6 +15,7 @@ import {
 import { boundAsk, isFollowedBinding } from './bound-asks.js';
 import { declarationOf, importOf } from './resolve.js';
 import { askedOutsideRequests } from './outside-asks.js';
+import { isTestFile } from './test-files.js';
 
 export { askedOutsideRequests } from './outside-asks.js';
 
@@ -62,11 +63,9 @@ export interface AskReference {
 
 const ASK_METHODS = new Set(['elicitInput', 'requestSampling', 'createMessage', 'listRoots']);
 
-/** A test file: what it reads of an ask method is a mock it set up, not an ask. */
-const TEST_FILE = /(^|[\\/])(__tests__|tests?)[\\/]|\.(test|spec)\.[cm]?[jt]sx?$/;
-
+/** In a test file, what it reads of an ask method is a mock it set up, not an ask. */
 export function findAskReferences(sourceFile: SourceFile): AskReference[] {
-  if (TEST_FILE.test(sourceFile.getFilePath())) return [];
+  if (isTestFile(sourceFile)) return [];
   const found: AskReference[] = [];
   for (const access of sourceFile.getDescendantsOfKind(SyntaxKind.PropertyAccessExpression)) {
     const method = access.getName();

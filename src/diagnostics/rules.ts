@@ -12,6 +12,7 @@ import { REGISTRATION_RULES } from './rules/registration.js';
 import { RUN_RULES } from './rules/run.js';
 import { SERVING_RULES } from './rules/serving.js';
 import { SURFACE_UPGRADE_RULES } from './rules/surface-upgrade.js';
+import { TEST_DOUBLE_RULES } from './rules/test-doubles.js';
 
 export type { RuleDefinition, Severity } from './rule-definition.js';
 
@@ -24,6 +25,7 @@ const rules = [
   ...ON_REPLAY_RULES,
   ...REACH_AND_STATE_RULES,
   ...SERVING_RULES,
+  ...TEST_DOUBLE_RULES,
   ...RUN_RULES,
 ] as const;
 

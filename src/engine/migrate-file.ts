@@ -202,7 +202,10 @@ function runTransforms(
       const result = transform.apply(sourceFile, context);
       text = result.text;
       // Findings of earlier transforms follow the text through this transform's edits.
-      diagnostics = [...diagnostics.map((d) => movedBy(d, result.mapOffset)), ...result.diagnostics];
+      diagnostics = [
+        ...diagnostics.filter((d) => !result.settles?.(d)).map((d) => movedBy(d, result.mapOffset)),
+        ...result.diagnostics,
+      ];
       handlers = [
         ...handlers.map((h) => ({
           ...h,

@@ -21,6 +21,7 @@ import {
   isInputRequiredResult,
   ProtocolError,
   ProtocolErrorCode,
+  specTypeSchemas,
   type ClientCapabilities,
   type CreateMessageRequestParams,
   type CreateMessageResult,
@@ -42,7 +43,10 @@ export interface CarriedAnswers {
   readonly handler: string;
   readonly answers: Record<string, unknown>;
   /** Handlers written as steps: the steps already finished, and what they handed on. */
-  readonly steps?: { readonly done: readonly string[]; readonly carried: Record<string, unknown> };
+  readonly steps?: {
+    readonly done: readonly string[];
+    readonly carried: Record<string, unknown>;
+  };
   /** Resumable handlers: a digest of the call (its arguments and its caller) the state was minted for. */
   readonly call?: string;
   /** Resumable handlers: the call waiting in this process, and how many rounds it has asked in. */
@@ -93,22 +97,30 @@ function ttlSeconds(): number {
 
 /** Fails closed: without a strong key no state is minted or accepted. */
 function requestStateCodec(): RequestStateCodec<CarriedAnswers> {
+  const key = settings.key ?? environment?.[REQUEST_STATE_KEY_VARIABLE];
+  // A test driving a handler through its v1 stub signs with a key of its own when none is set.
+  if (!key && !codec && rounds.getStore()?.stub) return (stubCodec ??= codecWith(randomId() + randomId()));
   if (!codec) {
-    const key = settings.key ?? environment?.[REQUEST_STATE_KEY_VARIABLE];
     if (!key || utf8Length(key) < 32) {
       throw new Error(
         `${REQUEST_STATE_KEY_VARIABLE} must be set to a secret of at least 32 bytes: it signs the requestState ` +
           `that multi-round tools carry between rounds. Use the same value on every instance.`,
       );
     }
-    // Bound to the method and the authenticated client: one client cannot use another's state.
-    codec = createRequestStateCodec<CarriedAnswers>({
-      key,
-      ttlSeconds: ttlSeconds(),
-      bind: (ctx) => `${ctx.mcpReq?.method ?? ''}\0${ctx.http?.authInfo?.clientId ?? ''}`,
-    });
+    codec = codecWith(key);
   }
   return codec;
+}
+
+let stubCodec: RequestStateCodec<CarriedAnswers> | undefined;
+
+function codecWith(key: string): RequestStateCodec<CarriedAnswers> {
+  // Bound to the method and the authenticated client: one client cannot use another's state.
+  return createRequestStateCodec<CarriedAnswers>({
+    key,
+    ttlSeconds: ttlSeconds(),
+    bind: (ctx) => `${ctx.mcpReq?.method ?? ''}\0${ctx.http?.authInfo?.clientId ?? ''}`,
+  });
 }
 
 function utf8Length(text: string): number {
@@ -272,7 +284,10 @@ async function withCarriedValues(result: unknown): Promise<unknown> {
   if (!round?.ctx || !round.once || !isInputRequiredResult(result) || result.requestState !== undefined) return result;
   const values = await round.once;
   if (Object.keys(values).length === 0) return result;
-  return { ...result, requestState: await mintState({ handler: round.handler, answers: {} }, round.ctx) };
+  return {
+    ...result,
+    requestState: await mintState({ handler: round.handler, answers: {} }, round.ctx),
+  };
 }
 
 /** The round open for this request, if the handler runs in one. */
@@ -300,7 +315,11 @@ interface Round {
   answers?: Record<string, unknown>;
   readonly reached: Map<string, number>;
   /** Replay: the questions of asks left unanswered so far, and the end of the round they all wait for. */
-  ending?: { readonly questions: Record<string, InputRequest>; readonly end: Promise<never>; closed: boolean };
+  ending?: {
+    readonly questions: Record<string, InputRequest>;
+    readonly end: Promise<never>;
+    closed: boolean;
+  };
   /** Replay: the round's result once it ended, whatever the code between the ask and the round made of the throw. */
   ended?: InputRequiredResult;
   /** Set when the call waits in this process between rounds instead of replaying. */
@@ -311,6 +330,14 @@ interface Round {
   states?: Map<string, Promise<CarriedAnswers | undefined>> | undefined;
   /** What `once` carried in or computed this round, for the state of the next. */
   once?: Promise<Record<string, CarriedValue>>;
+  /** Set when a test calls the handler with an SDK v1 `extra` stub (callWithV1Extra). */
+  readonly stub?: StubClient | undefined;
+}
+
+/** A test's v1 stub, playing the client: asks reached in the handler are pushed through it, as before. */
+interface StubClient {
+  /** Absent when the stub has no `sendRequest`: asks then end the round, or take their outside path. */
+  readonly push: ((request: InputRequest) => Promise<unknown>) | undefined;
 }
 
 /** A call that waits between rounds: what it is bound to, and who waits for what it does next. */
@@ -327,7 +354,12 @@ interface Held {
   /** Stops following the cancellation of the request that last served it. */
   unwatch?: (() => void) | undefined;
   /** Asks reached in this turn, sent together when it ends. */
-  batch?: { readonly questions: Record<string, InputRequest>; readonly woken: Deferred<void> } | undefined;
+  batch?:
+    | {
+        readonly questions: Record<string, InputRequest>;
+        readonly woken: Deferred<void>;
+      }
+    | undefined;
   /** Set while it waits for a retry. */
   parked?: { readonly woken: Deferred<void>; readonly timer: unknown } | undefined;
   /** Why it stopped waiting; every later ask throws it. */
@@ -489,8 +521,15 @@ async function replayRound<Result>(
   ctx: unknown,
   fn: () => Result | Promise<Result>,
   call: (() => Promise<string>) | undefined,
+  stub?: StubClient,
 ): Promise<Result | InputRequiredResult> {
-  const round: Round = { ctx: isServerContext(ctx) ? ctx : undefined, handler, reached: new Map(), call };
+  const round: Round = {
+    ctx: isServerContext(ctx) ? ctx : undefined,
+    handler,
+    reached: new Map(),
+    call,
+    stub,
+  };
   try {
     const result = await rounds.run(round, fn);
     // McpServer turns a tool's throw into an error result: the round's end still wins.
@@ -610,7 +649,10 @@ function park(round: Round, key: string, request: InputRequest): Promise<void> {
   const held = round.held!;
   if (held.released) return Promise.reject(held.released);
   if (!held.batch) {
-    const batch = { questions: {} as Record<string, InputRequest>, woken: deferred<void>() };
+    const batch = {
+      questions: {} as Record<string, InputRequest>,
+      woken: deferred<void>(),
+    };
     held.batch = batch;
     // A macrotask later, so asks started together (Promise.all) have all been reached.
     later(() => void endTurn(round, batch));
@@ -714,7 +756,10 @@ export function forgetHeldCalls(): void {
 }
 
 /** How many calls wait in this process, and how many finished calls' states are remembered as spent. */
-export function heldCalls(): { readonly parked: number; readonly finished: number } {
+export function heldCalls(): {
+  readonly parked: number;
+  readonly finished: number;
+} {
   sweepFinished();
   return { parked: shared.parked.size, finished: shared.finished.size };
 }
@@ -733,9 +778,12 @@ interface Host {
   clearTimeout(timer: unknown): void;
   crypto: {
     getRandomValues(bytes: Uint8Array): Uint8Array;
-    subtle: { digest(algorithm: string, data: Uint8Array): Promise<ArrayBuffer> };
+    subtle: {
+      digest(algorithm: string, data: Uint8Array): Promise<ArrayBuffer>;
+    };
   };
   TextEncoder: new () => { encode(text: string): Uint8Array };
+  AbortController: new () => { readonly signal: unknown };
   TextDecoder: new () => { decode(bytes: Uint8Array): string };
   btoa(binary: string): string;
   atob(text: string): string;
@@ -800,7 +848,9 @@ type Handler = (request: { params?: { name?: unknown; uri?: unknown; arguments?:
 function installRounds(prototype: object): void {
   if (shared.installed.has(prototype)) return;
   shared.installed.add(prototype);
-  const target = prototype as { setRequestHandler: (this: unknown, ...args: unknown[]) => unknown };
+  const target = prototype as {
+    setRequestHandler: (this: unknown, ...args: unknown[]) => unknown;
+  };
   const setRequestHandler = target.setRequestHandler;
   target.setRequestHandler = function (this: unknown, ...args: unknown[]) {
     const family = typeof args[0] === 'string' ? SERVED[args[0]] : undefined;
@@ -850,7 +900,8 @@ async function answerOrEnd(
   outside: (() => PromiseLike<unknown>) | undefined,
 ): Promise<unknown> {
   const round = rounds.getStore();
-  if (!round) {
+  if (round?.stub?.push) return pushedAnswer(site, request, accept, round.stub.push);
+  if (!round || (round.stub && outside)) {
     if (outside) return outside();
     throw new Error(
       `ask '${site}' ran outside any request: only a tools/call, prompts/get or resources/read ` +
@@ -909,7 +960,10 @@ export type ElicitParams = Omit<ElicitRequestFormParams, 'requestedSchema'> & {
 };
 
 export type SamplingParams = Omit<CreateMessageRequestParams, 'messages' | 'metadata' | 'tools'> & {
-  readonly messages: readonly { readonly role: 'user' | 'assistant'; readonly content: object }[];
+  readonly messages: readonly {
+    readonly role: 'user' | 'assistant';
+    readonly content: object;
+  }[];
   readonly metadata?: object;
   readonly tools?: readonly object[];
 };
@@ -935,7 +989,10 @@ export async function askElicit(
   )) as ElicitResult;
 }
 
-type UrlParams = Omit<ElicitRequestURLParams, 'elicitationId' | 'mode'> & { mode?: 'url'; elicitationId?: string };
+type UrlParams = Omit<ElicitRequestURLParams, 'elicitationId' | 'mode'> & {
+  mode?: 'url';
+  elicitationId?: string;
+};
 
 /** URL-mode `elicitInput`, resumable; 2026-07-28 has no elicitationId. */
 export async function askUrl(
@@ -989,4 +1046,142 @@ export function clientCapabilities(
   return (
     (envelope?.[CLIENT_CAPABILITIES_META_KEY] as ClientCapabilities | undefined) ?? connection?.getClientCapabilities()
   );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tests written against SDK v1 call handlers with a stub of the request's `extra`
+// (`{ sendRequest, sendNotification, signal, _meta, sessionId }`) and script what `sendRequest`
+// answers. callWithV1Extra keeps those tests meaning what they meant: the handler gets the v2
+// context made of the stub, and every question it returns is pushed through the stub's
+// `sendRequest`, as it was before the migration, until the handler returns its result.
+
+/** The `extra` an SDK v1 handler received, as tests stub it. */
+export interface V1Extra {
+  readonly sendRequest?: (request: { method: string; params?: object }, ...rest: unknown[]) => PromiseLike<unknown>;
+  readonly sendNotification?: (notification: { method: string; params?: object }) => unknown;
+  readonly signal?: unknown;
+  readonly _meta?: Record<string, unknown>;
+  readonly sessionId?: string;
+  readonly requestId?: string | number;
+  readonly authInfo?: NonNullable<ServerContext['http']>['authInfo'];
+  readonly [member: string]: unknown;
+}
+
+/** A handler that keeps asking after this many answered rounds is taken to loop on the stub's answers. */
+const STUB_ROUNDS = 32;
+
+/**
+ * Runs `call` with the v2 context made of `extra`, a v1 `extra` stub, and plays the client: each
+ * round's questions go to the stub's `sendRequest` and come back as `inputResponses`.
+ */
+export async function callWithV1Extra<Result>(
+  extra: object,
+  call: (ctx: ServerContext) => Result | Promise<Result>,
+): Promise<Awaited<Result>> {
+  const stub = extra as V1Extra;
+  const send = stub.sendRequest;
+  const push = typeof send === 'function' ? (request: InputRequest) => pushThrough(send, request) : undefined;
+  let inputResponses: Record<string, unknown> | undefined;
+  let requestState: string | undefined;
+  for (let round = 0; round < STUB_ROUNDS; round++) {
+    const ctx = contextOfV1Extra(stub, inputResponses, requestState);
+    const result = await replayRound('handler', ctx, () => call(ctx), undefined, { push });
+    if (!isInputRequiredResult(result) || !push) return result as Awaited<Result>;
+    const answers: Record<string, unknown> = {};
+    for (const [key, request] of Object.entries(result.inputRequests ?? {})) answers[key] = await push(request);
+    inputResponses = answers;
+    requestState = result.requestState;
+  }
+  throw new Error(
+    `mrtr-migrate callWithV1Extra: the handler still asks after ${STUB_ROUNDS} rounds answered by the stub's ` +
+      'sendRequest; check what the stub answers',
+  );
+}
+
+/** The v2 context a v1 handler's `extra` stands for; members the test added stay where they were. */
+function contextOfV1Extra(
+  extra: V1Extra,
+  inputResponses: Record<string, unknown> | undefined,
+  requestState: string | undefined,
+): ServerContext {
+  const unsupported = (what: string) => () => {
+    throw new Error(`mrtr-migrate callWithV1Extra: the test's extra has no ${what}`);
+  };
+  const send = extra.sendRequest
+    ? (request: { method: string; params?: object }, ...rest: unknown[]) => extra.sendRequest!(request, ...rest)
+    : unsupported('sendRequest');
+  const notify = async (notification: { method: string; params?: object }) => {
+    await extra.sendNotification?.(notification);
+  };
+  const mcpReq = {
+    id: extra.requestId ?? 0,
+    method: 'tools/call',
+    _meta: extra._meta,
+    signal: extra.signal ?? new host.AbortController().signal,
+    send,
+    notify,
+    log: (level: string, data: unknown, logger?: string) =>
+      notify({
+        method: 'notifications/message',
+        params: { level, data, ...(logger ? { logger } : {}) },
+      }),
+    elicitInput: (params: object, ...rest: unknown[]) => send({ method: 'elicitation/create', params }, ...rest),
+    requestSampling: (params: object, ...rest: unknown[]) =>
+      send({ method: 'sampling/createMessage', params }, ...rest),
+    ...(inputResponses ? { inputResponses } : {}),
+    requestState: () => requestState,
+  };
+  return {
+    ...extra,
+    sessionId: extra.sessionId,
+    mcpReq,
+    ...(extra.authInfo ? { http: { authInfo: extra.authInfo } } : {}),
+  } as unknown as ServerContext;
+}
+
+/** A question, sent as the push request it was before the migration; the stub's answer, as v1 took it. */
+async function pushThrough(send: NonNullable<V1Extra['sendRequest']>, request: InputRequest): Promise<unknown> {
+  const params = request.params as Record<string, unknown> | undefined;
+  let sent = params;
+  if (request.method === 'elicitation/create' && params) {
+    // Form was the only mode before URL mode, and requests did not name it; URL mode carried an id.
+    const { mode, ...rest } = params;
+    sent = mode === 'url' ? { mode, ...rest, elicitationId: params['elicitationId'] ?? randomUuid() } : rest;
+  }
+  const schema = RESULT_SCHEMAS[request.method];
+  const answer = await send({ method: request.method, ...(sent ? { params: sent } : {}) }, schema);
+  // v1 took a stub's answer unchecked; 2026-07-28 tells a sampling result by its role.
+  if (request.method === 'sampling/createMessage' && typeof answer === 'object' && answer && !('role' in answer)) {
+    return { role: 'assistant', ...answer };
+  }
+  return answer;
+}
+
+const RESULT_SCHEMAS: Record<string, unknown> = {
+  'elicitation/create': specTypeSchemas.ElicitResult,
+  'sampling/createMessage': specTypeSchemas.CreateMessageResult,
+  'roots/list': specTypeSchemas.ListRootsResult,
+};
+
+/** An ask reached while the stub plays the client: answered by the stub at once, as before the migration. */
+async function pushedAnswer(
+  site: string,
+  request: InputRequest,
+  accept: (view: InputResponseView, key: string, answers: Record<string, unknown>) => unknown,
+  push: (request: InputRequest) => Promise<unknown>,
+): Promise<unknown> {
+  const answers = { [site]: await push(request) };
+  const answer = accept(inputResponse(answers, site), site, answers);
+  if (answer === undefined) {
+    throw new Error(
+      `mrtr-migrate callWithV1Extra: the stub's answer to ask '${site}' does not answer ${request.method}`,
+    );
+  }
+  return answer;
+}
+
+function randomUuid(): string {
+  const hex = [...host.crypto.getRandomValues(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, '0')).join('');
+  const variant = '89ab'.charAt(parseInt(hex.charAt(16), 16) & 3);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20)}`;
 }

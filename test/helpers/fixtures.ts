@@ -71,7 +71,9 @@ export async function runFixture(pair: FixturePair, text = readFileSync(pair.inp
   const displayPath = path.relative(FIXTURES, pair.input).split(path.sep).join('/');
   // As in a project run, where the engine sends the handler pass every file that registers handlers reaching asks.
   const force = pair.pass === HANDLER_PASS ? [HANDLER_PASS] : [];
-  return migrateFile(createProject(), pair.input, text, {
+  // A test file's fixture (`x.test.input.ts`) is migrated under the name it stands for (`x.test.ts`).
+  const file = /\.(test|spec)$/.test(pair.scenario) ? pair.input.replace(/\.input(\.\w+)$/, '$1') : pair.input;
+  return migrateFile(createProject(), file, text, {
     transforms: transformsUpTo(pair.pass),
     projectType: 'server',
     displayPath,

@@ -1,0 +1,28 @@
+/** A project's own tests, which call handlers with SDK v1 stubs. */
+import type { RuleDefinition } from '../rule-definition.js';
+
+export const TEST_DOUBLE_RULES = [
+  {
+    id: 'mrtr/v1-extra-driven',
+    severity: 'info',
+    marker: false,
+    title: "A test's v1 request stub now plays the client",
+    message:
+      '`{{call}}` passed an SDK v1 request `extra` stub; it now goes through `callWithV1Extra`, which gives the ' +
+      "handler the v2 context made of the stub and answers the handler's questions with the stub's `sendRequest`",
+    why:
+      'A migrated handler reads a v2 context (`ctx.mcpReq`) and asks by returning `inputRequired(...)`, so a v1 ' +
+      'stub with `sendRequest` neither reaches it nor gets asked. The driver sends each question through the stub ' +
+      'as the push request it was, and calls the handler again with the answers until it returns, so the test ' +
+      'checks what it checked.',
+    fix:
+      'Nothing to do. To test the rounds themselves, call the handler with a context whose ' +
+      '`mcpReq.inputResponses` holds the answers, and check the `inputRequired` result of the first call.',
+    example: {
+      before: 'const result = await handler({ city: "Oslo" }, { sendRequest: mockSendRequest });',
+      after:
+        'const result = await callWithV1Extra({ sendRequest: mockSendRequest }, (ctx) =>\n' +
+        '  handler({ city: "Oslo" }, ctx),\n);',
+    },
+  },
+] as const satisfies readonly RuleDefinition[];
