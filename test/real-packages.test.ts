@@ -5,7 +5,9 @@
  * the migration cannot carry over (a task tool under v2) must be marked with an error-level reason.
  */
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -32,6 +34,7 @@ interface AskingCall {
 type Eras = readonly ('2026-07-28' | '2025')[];
 
 const BOTH: Eras = ['2026-07-28', '2025'];
+const VITEST = path.join(path.dirname(createRequire(import.meta.url).resolve('vitest/package.json')), 'vitest.mjs');
 const ALL_CAPABILITIES = { elicitation: { form: {}, url: {} }, sampling: {}, roots: {} };
 
 /** The original on the era it serves (v1 for an SDK v1 server), against the migrated copy on `eras`. */
@@ -158,6 +161,23 @@ describe('@modelcontextprotocol/server-everything (SDK v1, stdio and Streamable 
     expect(await sameAsOriginal(http(before), http(after), asking)).toEqual([]);
   }, 240_000);
 
+  it('passes its own unit tests, but those that pin what 2026-07-28 had to change', () => {
+    const original = ownSuiteFailures(before);
+    expect(original.failed).toEqual([]);
+    expect(original.passed).toBeGreaterThan(100);
+    const afterMigration = ownSuiteFailures(after);
+    // Its handler tests pass v1 stubs ({ sendRequest }) and go through callWithV1Extra. What still fails
+    // checks the wire itself: a URL request carrying the caller's elicitationId and a third options
+    // argument (2026-07-28 has neither), and no registration while capabilities are unknown (which
+    // is how every 2026-07-28 client looks when the server is built).
+    expect(afterMigration.failed.sort()).toEqual([
+      'should ignore errorPath and take the request path when the same call is retried after the prerequisite',
+      'should not register when client capabilities are undefined',
+      'should send URL-mode elicitation request when errorPath is false',
+    ]);
+    expect(afterMigration.passed).toBe(original.passed - 3);
+  }, 240_000);
+
   it('still serves SSE clients, and says the SSE entry serves only the 2025 era', async () => {
     const sse = (cwd: string): EntryPoint => ({
       cwd,
@@ -173,6 +193,32 @@ describe('@modelcontextprotocol/server-everything (SDK v1, stdio and Streamable 
     ).toEqual(['dist/transports/sse.js error']);
   }, 60_000);
 });
+
+/** The package's own vitest suite (shipped compiled in dist/__tests__), run in its copy; which tests fail. */
+function ownSuiteFailures(dir: string): { passed: number; failed: string[] } {
+  writeFileSync(
+    path.join(dir, 'own-suite.config.mjs'),
+    "export default { test: { include: ['dist/__tests__/**/*.test.js'], watch: false } };\n",
+  );
+  const report = path.join(dir, 'own-suite.json');
+  // The suite runs as its own process, not inside this one's workers.
+  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('VITEST')));
+  spawnSync(
+    process.execPath,
+    [VITEST, 'run', '--config', 'own-suite.config.mjs', '--reporter=json', `--outputFile=${report}`],
+    { cwd: dir, env, encoding: 'utf8', timeout: 120_000 },
+  );
+  const results = JSON.parse(readFileSync(report, 'utf8')) as {
+    numPassedTests: number;
+    testResults: { assertionResults: { title: string; status: string }[] }[];
+  };
+  return {
+    passed: results.numPassedTests,
+    failed: results.testResults.flatMap((file) =>
+      file.assertionResults.filter((t) => t.status === 'failed').map((t) => t.title),
+    ),
+  };
+}
 
 describe('@modelcontextprotocol/server-filesystem (SDK v1, roots after initialize)', () => {
   let before: string;
