@@ -170,3 +170,83 @@ describe('callWithV1Extra', () => {
     await expect(callWithV1Extra({ sendRequest }, asks)).rejects.toThrow('still asks after 32 rounds');
   });
 });
+
+describe('v1StubServer', () => {
+  beforeEach(() => {
+    vi.resetModules();
+    vi.stubEnv('MCP_REQUEST_STATE_KEY', '');
+  });
+  afterEach(() => {
+    vi.unstubAllEnvs();
+  });
+
+  /** A migrated tool: guard-first on its own ask, and a held ask in a helper with its v1 call outside. */
+  async function registerRename(server: { registerTool: (...args: unknown[]) => unknown }) {
+    const { askSampling } = await import('../src/runtime/mrtr-request-state.js');
+    const connection = (server as unknown as { server: { createMessage: (p: object) => Promise<unknown> } }).server;
+    const shorten = (name: string) =>
+      askSampling(
+        'shorten',
+        { messages: [{ role: 'user', content: { type: 'text', text: name } }], maxTokens: 5 },
+        (params) => connection.createMessage(params),
+      );
+    server.registerTool(
+      'rename',
+      { description: 'Rename', inputSchema: { shape: {} } },
+      async (args: { from: string }, ctx: ServerContext) => {
+        const answer = inputResponse(ctx.mcpReq.inputResponses, 'to');
+        if (answer.kind !== 'elicit') {
+          return inputRequired({
+            inputRequests: {
+              to: inputRequired.elicit({ message: `New name for ${args.from}?`, requestedSchema: schema }),
+            },
+          });
+        }
+        if (answer.action !== 'accept') return { content: [{ type: 'text', text: 'skipped' }] };
+        const short = await shorten(String(answer.content?.['city']));
+        return { content: [{ type: 'text', text: (short.content as { text: string }).text }] };
+      },
+    );
+  }
+
+  it("answers a registered handler's questions with the stub server's own mocks, keeping what they recorded", async () => {
+    const { v1StubServer } = await import('../src/runtime/mrtr-request-state.js');
+    const elicitInput = vi.fn(async () => ({ action: 'accept', content: { city: 'Bergen' } }));
+    const createMessage = vi.fn(async () => ({ model: 'm', content: { type: 'text', text: 'BGO' } }));
+    const registerTool = vi.fn();
+    const server = v1StubServer({ server: { elicitInput, createMessage }, registerTool });
+    await registerRename(server);
+    // The test reaches the handler through the mock, as it did, and calls it with no v2 context.
+    expect(server.registerTool).toHaveBeenCalledWith('rename', expect.anything(), expect.any(Function));
+    const handler = registerTool.mock.calls[0]?.[2] as (args: object, extra?: object) => Promise<unknown>;
+    expect(await handler({ from: 'api' }, {})).toEqual({ content: [{ type: 'text', text: 'BGO' }] });
+    expect(elicitInput).toHaveBeenCalledExactlyOnceWith({ message: 'New name for api?', requestedSchema: schema });
+    expect(createMessage).toHaveBeenCalledOnce();
+    elicitInput.mockResolvedValueOnce({ action: 'decline' } as never);
+    expect(await handler({ from: 'web' })).toEqual({ content: [{ type: 'text', text: 'skipped' }] });
+  });
+
+  it('gives a stub with only v1 tool() a registerTool that hands tool() what v1 took', async () => {
+    const { v1StubServer } = await import('../src/runtime/mrtr-request-state.js');
+    const tool = vi.fn();
+    const elicitInput = vi.fn(async () => ({ action: 'decline' }));
+    const server = v1StubServer({ server: { elicitInput, createMessage: vi.fn() }, tool });
+    await registerRename(server as unknown as { registerTool: (...args: unknown[]) => unknown });
+    expect(tool).toHaveBeenCalledWith('rename', 'Rename', {}, expect.any(Function));
+    const handler = tool.mock.calls[0]?.[3] as (args: object, extra: object) => Promise<unknown>;
+    expect(await handler({ from: 'api' }, { sessionId: 's' })).toEqual({
+      content: [{ type: 'text', text: 'skipped' }],
+    });
+  });
+
+  it('says which stub member is missing when the handler asks what the stub cannot answer', async () => {
+    const { v1StubServer } = await import('../src/runtime/mrtr-request-state.js');
+    const registerTool = vi.fn();
+    const server = v1StubServer({ server: { createMessage: vi.fn() }, registerTool });
+    await registerRename(server);
+    const handler = registerTool.mock.calls[0]?.[2] as (args: object, extra: object) => Promise<unknown>;
+    await expect(handler({ from: 'api' }, {})).rejects.toThrow(
+      'has no server.elicitInput and its extra no sendRequest',
+    );
+  });
+});

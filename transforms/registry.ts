@@ -17,7 +17,8 @@ export type { StrategyDescriptor, TransformDescriptor } from './types.js';
 
 const V1_IMPORT = /@modelcontextprotocol\/sdk\b/;
 const REGISTRATION_TIMING = /\.oninitialized\s*=|getClientCapabilities\(\)/;
-const V1_EXTRA_STUB = /\b(sendRequest|sendNotification|_meta)\b/;
+/** A v1 request stub's members, or a stub server's scripted asks. */
+const V1_TEST_DOUBLE = /\b(sendRequest|sendNotification|_meta|elicitInput|createMessage|listRoots)\b/;
 
 /** The id of the pass that runs the strategies; internal, `-t` takes the strategies' ids. */
 export const HANDLER_PASS = 'handlers';
@@ -65,13 +66,15 @@ export const registry: readonly TransformDescriptor[] = [
   },
   {
     id: 'test-doubles',
-    title: "Tests' v1 request stubs",
+    title: "Tests' v1 request and server stubs",
     description:
       "Calls in the project's tests that hand a handler an SDK v1 request stub ({ sendRequest, … }) go through " +
-      "the runtime's callWithV1Extra, which gives the handler the v2 context and answers its questions with the stub.",
+      "the runtime's callWithV1Extra, which gives the handler the v2 context and answers its questions with the " +
+      'stub; stub servers whose server.elicitInput, createMessage or listRoots a test scripts go through ' +
+      'v1StubServer, which drives the handlers registered on them the same way.',
     runsAfter: ['v1-to-v2', HANDLER_PASS],
-    appliesTo: (text) => V1_EXTRA_STUB.test(text),
-    needles: ['sendRequest', 'sendNotification', '_meta'],
+    appliesTo: (text) => V1_TEST_DOUBLE.test(text),
+    needles: ['sendRequest', 'sendNotification', '_meta', 'elicitInput', 'createMessage', 'listRoots'],
   },
 ];
 

@@ -9,11 +9,17 @@
  *
  * The runtime's driver gives the handler the v2 context made of the stub and answers each question
  * the handler returns through the stub's `sendRequest`, as the push request it was.
+ *
+ *   const server = { server: { elicitInput }, registerTool } as unknown as McpServer;
+ *     ⇒ const server = v1StubServer({ server: { elicitInput }, registerTool }) as unknown as McpServer;
+ *
+ * A stub server's registered handlers, called by the test, are driven the same way, answered by
+ * the stub's own `elicitInput`, `createMessage` and `listRoots`.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { SourceFile } from '../src/ts-morph.js';
-import { stubbedHandlerCalls, type StubbedCall } from '../src/analysis/test-doubles.js';
+import { Node, type ObjectLiteralExpression, type SourceFile } from '../src/ts-morph.js';
+import { stubbedHandlerCalls, stubServers, type StubbedCall } from '../src/analysis/test-doubles.js';
 import { pending, type PendingDiagnostic } from '../src/diagnostics/diagnostic.js';
 import { planImports } from '../src/edit/imports.js';
 import { NameAllocator } from '../src/edit/naming.js';
@@ -26,6 +32,7 @@ import type { Transform, TransformContext, TransformResult } from './types.js';
 export const testDoubles: Transform = { ...descriptor('test-doubles'), apply };
 
 const DRIVER = 'callWithV1Extra';
+const STUB_SERVER = 'v1StubServer';
 /** How the official codemod's finding about a v1 handler-context mock in a test begins. */
 const V1_CONTEXT_MOCK = 'This object looks like a v1 handler-context mock';
 
@@ -33,9 +40,6 @@ function apply(sourceFile: SourceFile, context: TransformContext): TransformResu
   const unchanged: TransformResult = { changed: false, diagnostics: [], handlers: [], mapOffset: identityOffsets };
   if (context.holdBack) return unchanged;
   const calls = stubbedHandlerCalls(sourceFile);
-  if (calls.length === 0) return unchanged;
-  const names = new NameAllocator(sourceFile);
-  const driver = names.imported(DRIVER);
   // Calls inside another's arguments are left to the outer one, which already hands its stub on.
   const outermost = calls.filter(
     (c) =>
@@ -43,17 +47,33 @@ function apply(sourceFile: SourceFile, context: TransformContext): TransformResu
         (o) => o !== c && o.call.getArguments().some((a) => a.containsRange(c.call.getPos(), c.call.getEnd())),
       ),
   );
-  const edits: TextEdit[] = outermost.map((c) => driven(c, driver, names));
-  const diagnostics = outermost.map(({ call }) =>
-    pending(
-      'mrtr/v1-extra-driven',
-      { call: `${call.getExpression().getText()}(…)` },
-      { start: call.getStart(), end: call.getEnd(), anchor: call.getStart() },
-    ),
+  const servers = stubServers(sourceFile).filter(
+    (s) => !isWrapped(s) && !outermost.some((c) => c.call.getStart() <= s.getStart() && s.getEnd() <= c.call.getEnd()),
   );
+  if (outermost.length === 0 && servers.length === 0) return unchanged;
+  const names = new NameAllocator(sourceFile);
+  const driver = outermost.length > 0 ? names.imported(DRIVER) : DRIVER;
+  const wrapper = servers.length > 0 ? names.imported(STUB_SERVER) : STUB_SERVER;
+  const edits: TextEdit[] = [
+    ...outermost.map((c) => driven(c, driver, names)),
+    ...servers.map((s) => ({ start: s.getStart(), end: s.getEnd(), text: `${wrapper}(${s.getText()})` })),
+  ];
+  const diagnostics = [
+    ...outermost.map(({ call }) =>
+      pending(
+        'mrtr/v1-extra-driven',
+        { call: `${call.getExpression().getText()}(…)` },
+        { start: call.getStart(), end: call.getEnd(), anchor: call.getStart() },
+      ),
+    ),
+    ...servers.map((s) =>
+      pending('mrtr/v1-stub-server-driven', {}, { start: s.getStart(), end: s.getEnd(), anchor: s.getStart() }),
+    ),
+  ];
   const runtime = runtimeModule(sourceFile, context.options.runtimeDir ?? runtimeDirOfTests(sourceFile), false);
+  const values = [...(outermost.length > 0 ? [DRIVER] : []), ...(servers.length > 0 ? [STUB_SERVER] : [])];
   edits.push(
-    ...planImports(sourceFile, runtime.specifier, { values: [DRIVER], types: [] }, context.style, new Set(), (n) =>
+    ...planImports(sourceFile, runtime.specifier, { values, types: [] }, context.style, new Set(), (n) =>
       names.localOf(n),
     ),
   );
@@ -79,6 +99,12 @@ function apply(sourceFile: SourceFile, context: TransformContext): TransformResu
     newFiles: runtime.files,
     settles,
   };
+}
+
+/** Already `v1StubServer({ … })`: a second run leaves it. */
+function isWrapped(object: ObjectLiteralExpression): boolean {
+  const parent = object.getParent();
+  return Node.isCallExpression(parent) && parent.getExpression().getText().startsWith(STUB_SERVER);
 }
 
 /** `f(a, stub)` ⇒ `callWithV1Extra(stub, (ctx) => f(a, ctx))`; prettier prints the statement afterwards. */

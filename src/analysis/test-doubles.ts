@@ -58,15 +58,45 @@ export function stubbedHandlerCalls(sourceFile: SourceFile): StubbedCall[] {
 }
 
 function isV1Extra(stub: ObjectLiteralExpression): boolean {
-  const names = stub
+  const names = memberNames(stub);
+  if (names.includes('mcpReq') || names.some((n) => n === undefined)) return false;
+  return names.some((n) => PUSHES.has(n!)) || (names.length >= 2 && names.every((n) => EXTRA_MEMBERS.has(n!)));
+}
+
+/** What a stub server's connection (`server.server`) scripts in a test: the asks of a v1 server. */
+const CONNECTION_ASKS = new Set(['elicitInput', 'createMessage', 'listRoots']);
+/** How handlers reach a stub server, and through it the test. */
+const REGISTRARS = new Set(['registerTool', 'tool']);
+
+/**
+ * Object literals in a test that stand for a v1 `McpServer`: tools are registered on them
+ * (`registerTool` or `tool`), and their `server` scripts what the client answers
+ * (`{ server: { elicitInput: vi.fn() }, registerTool: vi.fn() }`).
+ */
+export function stubServers(sourceFile: SourceFile): ObjectLiteralExpression[] {
+  if (!isTestFile(sourceFile)) return [];
+  return sourceFile.getDescendantsOfKind(SyntaxKind.ObjectLiteralExpression).filter((object) => {
+    const members = memberNames(object);
+    if (!members.some((n) => n !== undefined && REGISTRARS.has(n))) return false;
+    const connection = object.getProperty('server');
+    const value = Node.isPropertyAssignment(connection)
+      ? connection.getInitializer()
+      : Node.isShorthandPropertyAssignment(connection)
+        ? connection.getNameNode()
+        : undefined;
+    const inner = value && stubObject(value);
+    return inner !== undefined && memberNames(inner).some((n) => n !== undefined && CONNECTION_ASKS.has(n));
+  });
+}
+
+function memberNames(object: ObjectLiteralExpression): (string | undefined)[] {
+  return object
     .getProperties()
     .map((p) =>
       Node.isPropertyAssignment(p) || Node.isShorthandPropertyAssignment(p) || Node.isMethodDeclaration(p)
         ? p.getName()
         : undefined,
     );
-  if (names.includes('mcpReq') || names.some((n) => n === undefined)) return false;
-  return names.some((n) => PUSHES.has(n!)) || (names.length >= 2 && names.every((n) => EXTRA_MEMBERS.has(n!)));
 }
 
 /** The object literal the argument is, or a `const` in an enclosing block holds. */

@@ -1,14 +1,14 @@
 /**
  * Statements the run rewrote around a runtime ask (`const r = await askElicit('site', {…},
- * server.server.elicitInput.bind(server.server));`) or a test's driven call (`callWithV1Extra(…)`):
- * their lines are the run's, so prettier prints them as it prints generated code. Only a simple
- * statement (a declaration, an expression, a `return`) on lines of its own, not found as written
- * in the original.
+ * server.server.elicitInput.bind(server.server));`) or a test's driven call or stub server
+ * (`callWithV1Extra(…)`, `v1StubServer(…)`): their lines are the run's, so prettier prints them as
+ * it prints generated code. Only a simple statement (a declaration, an expression, a `return`) on
+ * lines of its own, not found as written in the original.
  */
 import { ts } from '../ts-morph.js';
 import { lineStartOf } from '../edit/text-edits.js';
 
-const RUNTIME_ASK = /\b(ask(Elicit|Url|Sampling|Roots)|callWithV1Extra)\d*\(/;
+const RUNTIME_ASK = /\b(ask(Elicit|Url|Sampling|Roots)|callWithV1Extra|v1StubServer)\d*\(/;
 
 export interface ChangedStatement {
   readonly start: number;

@@ -1071,16 +1071,28 @@ export interface V1Extra {
 const STUB_ROUNDS = 32;
 
 /**
+ * What a test's stand-in for a v1 server's connection (`server.server`) answers with: its scripted
+ * `elicitInput`, `createMessage` and `listRoots`, and the capabilities it says the client has.
+ */
+export interface V1StubConnection {
+  readonly elicitInput?: (params: object, ...rest: unknown[]) => PromiseLike<unknown>;
+  readonly createMessage?: (params: object, ...rest: unknown[]) => PromiseLike<unknown>;
+  readonly listRoots?: (...rest: unknown[]) => PromiseLike<unknown>;
+  readonly [member: string]: unknown;
+}
+
+/**
  * Runs `call` with the v2 context made of `extra`, a v1 `extra` stub, and plays the client: each
- * round's questions go to the stub's `sendRequest` and come back as `inputResponses`.
+ * round's questions go to the stub's `sendRequest` (or, given a stub server's connection, to its
+ * `elicitInput`, `createMessage` or `listRoots` first) and come back as `inputResponses`.
  */
 export async function callWithV1Extra<Result>(
   extra: object,
   call: (ctx: ServerContext) => Result | Promise<Result>,
+  connection?: V1StubConnection,
 ): Promise<Awaited<Result>> {
   const stub = extra as V1Extra;
-  const send = stub.sendRequest;
-  const push = typeof send === 'function' ? (request: InputRequest) => pushThrough(send, request) : undefined;
+  const push = stubPush(stub, connection);
   let inputResponses: Record<string, unknown> | undefined;
   let requestState: string | undefined;
   for (let round = 0; round < STUB_ROUNDS; round++) {
@@ -1093,9 +1105,101 @@ export async function callWithV1Extra<Result>(
     requestState = result.requestState;
   }
   throw new Error(
-    `mrtr-migrate callWithV1Extra: the handler still asks after ${STUB_ROUNDS} rounds answered by the stub's ` +
-      'sendRequest; check what the stub answers',
+    `mrtr-migrate callWithV1Extra: the handler still asks after ${STUB_ROUNDS} rounds answered by the stub; ` +
+      'check what the stub answers',
   );
+}
+
+/** How a question reaches the test's stub: the stub server's own ask method, else the extra's `sendRequest`. */
+function stubPush(
+  extra: V1Extra,
+  connection: V1StubConnection | undefined,
+): ((request: InputRequest) => Promise<unknown>) | undefined {
+  const send = extra.sendRequest;
+  const viaExtra = typeof send === 'function' ? (request: InputRequest) => pushThrough(send, request) : undefined;
+  if (!connection) return viaExtra;
+  // Each ask as the v1 method the handler called on `server.server`; `sendRequest` for the rest.
+  const viaConnection: NonNullable<V1Extra['sendRequest']> = async (request, ...rest) => {
+    const method = STUB_CONNECTION_METHODS[request.method];
+    const ask = method ? connection[method] : undefined;
+    if (typeof ask === 'function') {
+      return method === 'listRoots'
+        ? (ask as () => PromiseLike<unknown>).call(connection)
+        : (ask as (params: unknown) => PromiseLike<unknown>).call(connection, request.params);
+    }
+    if (typeof send === 'function') return send(request, ...rest);
+    throw new Error(
+      `mrtr-migrate v1StubServer: the handler asks ${request.method}, and the test's stub server has no ` +
+        `server.${method ?? request.method} and its extra no sendRequest`,
+    );
+  };
+  return (request) => pushThrough(viaConnection, request);
+}
+
+const STUB_CONNECTION_METHODS: Record<string, 'elicitInput' | 'createMessage' | 'listRoots'> = {
+  'elicitation/create': 'elicitInput',
+  'sampling/createMessage': 'createMessage',
+  'roots/list': 'listRoots',
+};
+
+type Registrar = (...args: unknown[]) => unknown;
+
+/**
+ * A test's stand-in for a v1 `McpServer` (`{ server: { elicitInput }, registerTool }`): the tool
+ * handlers registered on it, called by the test with a v1 `extra` or none, are driven as
+ * callWithV1Extra drives them, with the stub's `server.elicitInput`, `createMessage` and
+ * `listRoots` answering, as they did before the migration. A stub with only v1's `tool` gets a
+ * `registerTool` that hands `tool` the arguments v1 took. Mocks keep their recorded calls.
+ */
+export function v1StubServer<Stub extends object>(stub: Stub): Stub {
+  const server = stub as Record<string, unknown>;
+  const connection = (): V1StubConnection | undefined => {
+    const member = server['server'];
+    return typeof member === 'object' && member !== null ? (member as V1StubConnection) : undefined;
+  };
+  const register = server['registerTool'];
+  if (typeof register === 'function') {
+    server['registerTool'] = new Proxy(register as Registrar, {
+      apply: (target, self, args: unknown[]) => Reflect.apply(target, self, drivenRegistration(args, connection)),
+    });
+  } else if (typeof server['tool'] === 'function') {
+    const tool = server['tool'] as Registrar;
+    server['registerTool'] = (...args: unknown[]) =>
+      tool.apply(stub, v1ToolArguments(drivenRegistration(args, connection)));
+  }
+  return stub;
+}
+
+/** `registerTool(name, config, handler)`, the handler driven when the test calls it without a v2 context. */
+function drivenRegistration(args: unknown[], connection: () => V1StubConnection | undefined): unknown[] {
+  const [name, config, registered, ...rest] = args;
+  if (typeof registered !== 'function') return args;
+  const handler = registered as (...handlerArgs: unknown[]) => unknown;
+  const takesArgs = (config as { inputSchema?: unknown } | undefined)?.inputSchema !== undefined;
+  const drive = (extra: unknown, call: (ctx: unknown) => unknown) =>
+    isServerContext(extra) ? call(extra) : callWithV1Extra(extra ?? {}, call, connection());
+  const driven = takesArgs
+    ? (toolArgs: unknown, extra?: unknown) => drive(extra, (ctx) => handler(toolArgs, ctx))
+    : (extra?: unknown) => drive(extra, (ctx) => handler(ctx));
+  return [name, config, driven, ...rest];
+}
+
+/** v1's `tool(name, description?, shape?, annotations?, handler)`, from `registerTool`'s config. */
+function v1ToolArguments([name, config, handler]: unknown[]): unknown[] {
+  const { description, inputSchema, annotations } = (config ?? {}) as {
+    description?: string;
+    inputSchema?: { shape?: unknown };
+    annotations?: unknown;
+  };
+  // The upgrade wrapped v1's raw shape in z.object(...); v1's tool() took the shape itself.
+  const shape = typeof inputSchema === 'object' && 'shape' in inputSchema ? inputSchema.shape : inputSchema;
+  return [
+    name,
+    ...(description !== undefined ? [description] : []),
+    ...(inputSchema !== undefined ? [shape] : []),
+    ...(annotations !== undefined ? [annotations] : []),
+    handler,
+  ];
 }
 
 /** The v2 context a v1 handler's `extra` stands for; members the test added stay where they were. */
