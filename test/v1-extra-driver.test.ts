@@ -209,7 +209,7 @@ describe('v1StubServer', () => {
     );
   }
 
-  it("answers a registered handler's questions with the stub server's own mocks, keeping what they recorded", async () => {
+  it("answers a registered handler's questions with the stub server's mocks, which keep their calls", async () => {
     const { v1StubServer } = await import('../src/runtime/mrtr-request-state.js');
     const elicitInput = vi.fn(async () => ({ action: 'accept', content: { city: 'Bergen' } }));
     const createMessage = vi.fn(async () => ({ model: 'm', content: { type: 'text', text: 'BGO' } }));
