@@ -10,6 +10,7 @@
  * transforms/index.ts follow the same order.
  */
 import { INPUT_POINT_NEEDLES, INPUT_POINT_TEXT, servesText } from '../src/analysis/input-point-text.js';
+import { isTestPath } from '../src/analysis/test-files.js';
 import type { RuleId } from '../src/diagnostics/rules.js';
 import type { Strategy, StrategyDescriptor, TransformDescriptor } from './types.js';
 
@@ -73,7 +74,8 @@ export const registry: readonly TransformDescriptor[] = [
       'stub; stub servers whose server.elicitInput, createMessage or listRoots a test scripts go through ' +
       'v1StubServer, which drives the handlers registered on them the same way.',
     runsAfter: ['v1-to-v2', HANDLER_PASS],
-    appliesTo: (text) => V1_TEST_DOUBLE.test(text),
+    // Only tests hold test doubles; without the path check every asking file would pay a re-parse.
+    appliesTo: (text, filePath) => isTestPath(filePath) && V1_TEST_DOUBLE.test(text),
     needles: ['sendRequest', 'sendNotification', '_meta', 'elicitInput', 'createMessage', 'listRoots'],
   },
 ];

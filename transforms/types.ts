@@ -116,8 +116,8 @@ export interface TransformDescriptor {
   readonly description: string;
   /** Transforms that must have run on the file first; the order below is tested against this. */
   readonly runsAfter: readonly string[];
-  /** A cheap text test: a file that fails it is left to other transforms without parsing. */
-  appliesTo(text: string): boolean;
+  /** A cheap test of the text and the path: a file that fails it is left to other transforms without parsing. */
+  appliesTo(text: string, filePath: string): boolean;
   /** Byte strings at least one of which a file must contain for `appliesTo` to pass (checked before decoding). */
   readonly needles: readonly string[];
 }

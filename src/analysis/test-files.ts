@@ -4,5 +4,9 @@ import type { SourceFile } from '../ts-morph.js';
 const TEST_FILE = /(^|[\\/])(__tests__|tests?)[\\/]|\.(test|spec)\.[cm]?[jt]sx?$/;
 
 export function isTestFile(sourceFile: SourceFile): boolean {
-  return TEST_FILE.test(sourceFile.getFilePath());
+  return isTestPath(sourceFile.getFilePath());
+}
+
+export function isTestPath(filePath: string): boolean {
+  return TEST_FILE.test(filePath);
 }

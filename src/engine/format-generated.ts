@@ -84,9 +84,15 @@ const IMPORT =
   /^(?:import\s[^;'"`]*?\sfrom\s*(['"])[^'"\n]+\1|const\s*\{[^}]*\}\s*=\s*require\(\s*(['"])[^'"\n]+\2\s*\));?/gm;
 
 function changedImports(text: string, original: string): { start: number; end: number; text: string }[] {
+  // An import that only moved to another module is as its author wrote it: prettier need not load for it.
+  const written = new Set([...original.matchAll(IMPORT)].map((match) => withoutModule(match[0])));
   return [...text.matchAll(IMPORT)]
-    .filter((match) => !original.includes(match[0]))
+    .filter((match) => !original.includes(match[0]) && !written.has(withoutModule(match[0])))
     .map((match) => ({ start: match.index, end: match.index + match[0].length, text: match[0] }));
+}
+
+function withoutModule(declaration: string): string {
+  return declaration.replace(/(['"])[^'"\n]+\1(?=\s*\)?;?$)/, '$1$1');
 }
 
 async function formatImports(
@@ -95,17 +101,35 @@ async function formatImports(
   filePath: string,
   options: PrettierOptions,
 ): Promise<TextEdit[]> {
+  if (imports.length === 0) return [];
+  const format = async (text: string) =>
+    (await prettier.format(text, { ...options, parser: parserFor(filePath) })).trimEnd();
+  // One prettier call for all of a file's imports (a run changes the imports of nearly every file),
+  // cut apart at comment lines prettier keeps; one call each if that does not come back whole.
+  let printed: string[] | undefined;
+  try {
+    const parts = (await format(imports.map((i) => i.text).join(`\n${IMPORT_SEPARATOR}\n`))).split(SEPARATOR_LINE);
+    if (parts.length === imports.length) printed = parts.map((part) => part.trim());
+  } catch {
+    // One of them does not parse alone: each is tried by itself below.
+  }
   const edits: TextEdit[] = [];
-  for (const declaration of imports) {
-    try {
-      const printed = (await prettier.format(declaration.text, { ...options, parser: parserFor(filePath) })).trimEnd();
-      if (printed !== declaration.text) edits.push({ start: declaration.start, end: declaration.end, text: printed });
-    } catch {
-      // A declaration prettier cannot read alone stays as it is.
+  for (const [i, declaration] of imports.entries()) {
+    let text = printed?.[i];
+    if (text === undefined) {
+      try {
+        text = await format(declaration.text);
+      } catch {
+        continue; // A declaration prettier cannot read alone stays as it is.
+      }
     }
+    if (text !== declaration.text) edits.push({ start: declaration.start, end: declaration.end, text });
   }
   return edits;
 }
+
+const IMPORT_SEPARATOR = '// @mrtr-migrate import separator';
+const SEPARATOR_LINE = new RegExp(`\\n?[ \\t]*${escapeRegExp(IMPORT_SEPARATOR)}[ \\t]*\\n?`);
 
 async function prettierOptions(
   prettier: typeof Prettier,

@@ -100,7 +100,7 @@ export async function migrateFile(
     options.holdBack === 'framework'
       ? options.transforms.filter((t) => t.id === HANDLER_PASS || t.id === 'serving')
       : options.transforms;
-  const applicable = transforms.filter((t) => t.appliesTo(text) || options.force?.includes(t.id));
+  const applicable = transforms.filter((t) => t.appliesTo(text, filePath) || options.force?.includes(t.id));
   if (applicable.length === 0) return unchanged();
 
   // Parsing and transforming is synchronous and the tree is gone before formatting is awaited,

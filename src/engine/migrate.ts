@@ -89,8 +89,8 @@ export async function migrate(options: MigrationOptions): Promise<MigrationResul
     const raw = bytes.toString('utf8');
     const text = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
     texts.set(file, raw);
-    if (selected.some((d) => d.appliesTo(text))) candidates.add(file);
-    if (handlerPass?.appliesTo(text)) asking.add(file);
+    if (selected.some((d) => d.appliesTo(text, file))) candidates.add(file);
+    if (handlerPass?.appliesTo(text, file)) asking.add(file);
   }
   // Per package: a FastMCP package beside SDK servers in the same run keeps its own asks.
   const packages = new Map<string, string>();

@@ -33,10 +33,19 @@ function withinTsconfig(preferred: string, serverFile: string, packageDir: strin
 function nearestTsconfig(serverFile: string, packageDir: string): string | undefined {
   for (let dir = path.dirname(serverFile); isWithin(dir, packageDir); dir = path.dirname(dir)) {
     const candidate = path.join(dir, 'tsconfig.json');
-    if (existsSync(candidate)) return candidate;
-    if (dir === packageDir) break;
+    if (hasFile(candidate)) return candidate;
+    if (dir === packageDir || path.dirname(dir) === dir) break;
   }
   return undefined;
+}
+
+// Every file of a run asks about the same few directories.
+const seenFiles = new Map<string, boolean>();
+
+function hasFile(file: string): boolean {
+  let found = seenFiles.get(file);
+  if (found === undefined) seenFiles.set(file, (found = existsSync(file)));
+  return found;
 }
 
 const compiled = new Map<string, string[]>();

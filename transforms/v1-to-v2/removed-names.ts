@@ -7,6 +7,7 @@ import { Node, SyntaxKind, type SourceFile } from '../../src/ts-morph.js';
 import { enclosingStatementOf } from '../../src/analysis/ask-sites.js';
 import { declarationOf, isPropertyName } from '../../src/analysis/resolve.js';
 import { pending, type PendingDiagnostic } from '../../src/diagnostics/diagnostic.js';
+import { escapeRegExp } from '../../src/text/regexp.js';
 
 export interface ImportedName {
   readonly local: string;
@@ -42,7 +43,16 @@ export function restoreRemovedNames(
   sourceFile: SourceFile,
   before: readonly ImportedName[],
 ): { changes: number; diagnostics: () => PendingDiagnostic[] } {
-  const missing = before.filter((name) => !name.typeOnly && unresolvedUses(sourceFile, name.local).length > 0);
+  // Only a name whose binding is gone can be missing; most imports are only moved to v2's packages.
+  const bound = new Set(importedNames(sourceFile).map((name) => name.local));
+  const text = sourceFile.getFullText();
+  const missing = before.filter(
+    (name) =>
+      !name.typeOnly &&
+      !bound.has(name.local) &&
+      new RegExp(`\\b${escapeRegExp(name.local)}\\b`).test(text) &&
+      unresolvedUses(sourceFile, name.local).length > 0,
+  );
   if (missing.length === 0) return { changes: 0, diagnostics: () => [] };
   const byModule = new Map<string, ImportedName[]>();
   for (const name of missing) byModule.set(name.module, [...(byModule.get(name.module) ?? []), name]);

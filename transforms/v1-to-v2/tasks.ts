@@ -30,7 +30,9 @@ export function planTaskRemoval(sourceFile: SourceFile): {
   const removedOptions = new Set<string>();
   const said: { index: number; what: string }[] = [];
   const text = sourceFile.getFullText();
-  for (const options of serverOptions(sourceFile)) {
+  // Most files name no task API: the walks below are skipped for them.
+  const constructionOptions = /\btask(Store|MessageQueue)\b/.test(text) ? serverOptions(sourceFile) : [];
+  for (const options of constructionOptions) {
     const taskProperties = options.getProperties().filter((p) => TASK_OPTIONS.has(propertyName(p) ?? ''));
     if (taskProperties.length === 0) continue;
     const capability = tasksCapability(options);
@@ -51,7 +53,7 @@ export function planTaskRemoval(sourceFile: SourceFile): {
       what: what.length > 1 ? `${what.slice(0, -1).join(', ')} and ${what.at(-1)}` : what[0],
     });
   }
-  for (const call of taskRegistrations(sourceFile)) {
+  for (const call of text.includes('registerToolTask') ? taskRegistrations(sourceFile) : []) {
     const callee = call.getExpression();
     const tasks = Node.isPropertyAccessExpression(callee) ? callee.getExpression() : undefined;
     const experimental = tasks && Node.isPropertyAccessExpression(tasks) ? tasks.getExpression() : undefined;
@@ -62,6 +64,7 @@ export function planTaskRemoval(sourceFile: SourceFile): {
     edits.push({ start: tasks.getEnd(), end: tasks.getEnd(), text: '?' });
   }
   const removed = (final: SourceFile) => {
+    if (said.length === 0) return [];
     const constructions = serverOptions(final).map((o) => o.getParentOrThrow());
     return said.flatMap(({ index, what }) => {
       const at = constructions[index];
@@ -73,6 +76,7 @@ export function planTaskRemoval(sourceFile: SourceFile): {
 
 /** On the final tree: each task tool registration, which v2 skips. */
 export function taskRegistrationFindings(sourceFile: SourceFile): PendingDiagnostic[] {
+  if (!sourceFile.getFullText().includes('registerToolTask')) return [];
   return taskRegistrations(sourceFile).map((call) => {
     const name = call.getArguments()[0];
     return pending(
