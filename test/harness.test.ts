@@ -7,7 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { attributionFor } from './harness/attribution.js';
-import { checkScenario, summaryLine, type CaseReport, type FlagTally } from './harness/check.js';
+import { caseLine, checkScenario, summaryLine, type CaseReport, type FlagTally } from './harness/check.js';
 
 const wrong = path.join(path.dirname(fileURLToPath(import.meta.url)), 'harness', 'wrong');
 const files = (name: string, after = name) => ({
@@ -167,4 +167,32 @@ describe('held calls in the harness', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+});
+
+describe('two instances', () => {
+  const fixture = (folder: string, name: string) => {
+    const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', folder);
+    return {
+      name,
+      before: path.join(dir, `${name}.input.ts`),
+      after: path.join(dir, `${name}.output.ts`),
+      scenario: path.join(dir, `${name}.scenario.ts`),
+    };
+  };
+
+  it('the retry reaches the other process: a held call is not there, and the hold is placed again', async () => {
+    const reports = await checkScenario(fixture('resumable', 'reservation-v1'), { instances: 2 });
+    const twice = reports.filter((r) => r.era === '2026-07-28 two instances');
+    expect(twice.length).toBeGreaterThan(0);
+    for (const report of twice)
+      expect(report.verdict).toEqual({ kind: 'equivalent-with-flagged-reruns', reran: ['hold.place'] });
+    // The 2025 session stays on one connection, where the held call waits.
+    expect(reports.filter((r) => r.era === '2025').map((r) => r.verdict.kind)).not.toContain('different');
+  }, 60_000);
+
+  it('a native handler carrying its effect and random id with once runs and draws once across both', async () => {
+    const reports = await checkScenario(fixture('guard-first', 'carried-order-id-v1'), { instances: 2 });
+    expect(reports.filter((r) => r.era === '2026-07-28 two instances').length).toBeGreaterThan(0);
+    expect(reports.filter((r) => r.verdict.kind !== 'equivalent').map(caseLine)).toEqual([]);
+  }, 60_000);
 });

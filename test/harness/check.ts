@@ -13,6 +13,7 @@ import { compare, type Verdict } from './compare.js';
 import { runCase, type Era, type ServerModule, type Serving } from './run-cases.js';
 import type { Observation } from './observe.js';
 import type { Scenario } from './scenario.js';
+import { startInstances, type Instances } from './two-instances.js';
 
 export interface ScenarioFiles {
   readonly name: string;
@@ -25,7 +26,8 @@ export interface CaseReport {
   readonly scenario: string;
   readonly caseName: string;
   /** How the migrated server was reached; `… entry` for the project's own entry file run as a process. */
-  readonly era: '2026-07-28' | '2026-07-28 stdio' | '2025' | '2026-07-28 entry' | '2025 entry';
+  readonly era:
+    '2026-07-28' | '2026-07-28 stdio' | '2026-07-28 two instances' | '2025' | '2026-07-28 entry' | '2025 entry';
   readonly verdict: Verdict;
 }
 
@@ -40,6 +42,12 @@ export interface CheckOptions {
    * skipped then. The default keeps them, as one serving process does.
    */
   readonly continuations?: 'kept' | 'dropped';
+  /**
+   * 2: the migrated module is served on 2026-07-28 by two processes through `createMcpHandler`,
+   * its asking calls alternating between them (two-instances.ts), in place of the in-process
+   * entries; 2025 stays one connection to one server, as a 2025 session is.
+   */
+  readonly instances?: 1 | 2;
 }
 
 /**
@@ -69,28 +77,59 @@ export function usesHeldCalls(file: string): boolean {
 }
 
 export async function checkScenario(files: ScenarioFiles, options: CheckOptions = {}): Promise<CaseReport[]> {
-  const timeoutMs = options.timeoutMs ?? 15_000;
   const dropped = options.continuations === 'dropped';
   if (dropped && !usesHeldCalls(files.after)) return [];
   const scenario = ((await import(pathToFileURL(files.scenario).href)) as { default: Scenario }).default;
   const before = await loadServerModule(files.before);
   const after = await loadServerModule(files.after);
+  const pair = options.instances === 2 ? await startInstances(files.after) : undefined;
+  try {
+    return await compareCases(files, scenario, before, after, options, pair);
+  } finally {
+    await pair?.close();
+  }
+}
+
+const ONE_INSTANCE_ERAS = ['2026-07-28', '2026-07-28-stdio', '2025-legacy-shim'] as const;
+const TWO_INSTANCE_ERAS = ['two-instances', '2025-legacy-shim'] as const;
+const ERA_LABELS = {
+  '2026-07-28': '2026-07-28',
+  '2026-07-28-stdio': '2026-07-28 stdio',
+  'two-instances': '2026-07-28 two instances',
+  '2025-legacy-shim': '2025',
+} as const;
+
+async function compareCases(
+  files: ScenarioFiles,
+  scenario: Scenario,
+  before: ServerModule,
+  after: ServerModule,
+  options: CheckOptions,
+  pair: Instances | undefined,
+): Promise<CaseReport[]> {
+  const timeoutMs = options.timeoutMs ?? 15_000;
+  const dropped = options.continuations === 'dropped';
   const beforeEra: Era = readFileSync(files.before, 'utf8').includes('@modelcontextprotocol/sdk')
     ? 'v1'
     : '2025-legacy-shim';
-  const attribution = attributionFor(files.after, dropped);
+  // A second instance has none of the first's held calls: its replays answer to the same flags as dropped ones.
+  const attribution = attributionFor(files.after, dropped || pair !== undefined);
   const reports: CaseReport[] = [];
   const rerunStatements = new Set<string>();
   const causedEffects = new Set<string>();
   for (const [caseName, answers] of Object.entries(scenario.scripts)) {
     const baseline = await withTimeout(runCase(before, beforeEra, scenario.call, answers), timeoutMs);
-    for (const era of ['2026-07-28', '2026-07-28-stdio', '2025-legacy-shim'] as const) {
-      const label = era === '2026-07-28' ? '2026-07-28' : era === '2026-07-28-stdio' ? '2026-07-28 stdio' : '2025';
+    for (const era of pair ? TWO_INSTANCE_ERAS : ONE_INSTANCE_ERAS) {
+      const label = ERA_LABELS[era];
       if (baseline === 'timeout') {
         reports.push({ scenario: files.name, caseName, era: label, verdict: { kind: 'timeout', era: 'before' } });
         continue;
       }
-      const observed = await withTimeout(runCase(after, era, scenario.call, answers, { dropped }), timeoutMs);
+      const run =
+        era === 'two-instances'
+          ? pair!.run(scenario.call, answers)
+          : runCase(after, era, scenario.call, answers, { dropped });
+      const observed = await withTimeout(run, timeoutMs);
       if (observed !== 'timeout') {
         for (const record of observed.effects) {
           const statement = attribution.statementOf(record);
@@ -223,7 +262,7 @@ async function withTimeout(run: Promise<Observation>, ms: number): Promise<Obser
 }
 
 /** A CommonJS server is served by the CommonJS build of the serving entries, as its own project would. */
-async function loadServerModule(file: string): Promise<ServerModule> {
+export async function loadServerModule(file: string): Promise<ServerModule> {
   const module = (await import(pathToFileURL(file).href)) as ServerModule;
   if (!file.endsWith('.cjs')) return module;
   const require = createRequire(file);

@@ -81,7 +81,7 @@ export async function runCase(
  * so a server draws the same values before and after migration unless a round draws again; the
  * SDK's own calls keep the real generator.
  */
-function seededForFixtures(real: () => number): () => number {
+export function seededForFixtures(real: () => number): () => number {
   let seed = 0x5eed;
   return () => {
     if (!/[\\/]fixtures[\\/]/.test(new Error().stack?.split('\n')[2] ?? '')) return real();
@@ -135,7 +135,7 @@ async function runV1(module: ServerModule, call: Call, scripted: ScriptedClient)
   }
 }
 
-function v2Client(scripted: ScriptedClient, modern: boolean): Client {
+export function v2Client(scripted: ScriptedClient, modern: boolean): Client {
   const client = new Client(CLIENT_INFO, {
     capabilities: CAPABILITIES,
     ...(modern ? { versionNegotiation: { mode: { pin: '2026-07-28' } } } : {}),
@@ -180,7 +180,7 @@ async function runLegacy(module: ServerModule, call: Call, scripted: ScriptedCli
 }
 
 /** What a module's `createServer()` builds, or its `server` when it returns more (`{ server, cleanup }`). */
-async function built(module: ServerModule): Promise<unknown> {
+export async function built(module: ServerModule): Promise<unknown> {
   const made = (await module.createServer()) as { connect?: unknown; server?: unknown };
   return typeof made.connect === 'function' ? made : made.server;
 }
@@ -207,7 +207,7 @@ interface AnyClient {
   readResource(params: { uri: string }): Promise<unknown>;
 }
 
-function invoke(client: unknown, call: Call): Promise<unknown> {
+export function invoke(client: unknown, call: Call): Promise<unknown> {
   const c = client as AnyClient;
   if ('tool' in call) return c.callTool({ name: call.tool, arguments: call.arguments ?? {} });
   if ('prompt' in call) return c.getPrompt({ name: call.prompt, arguments: call.arguments ?? {} });
@@ -215,7 +215,7 @@ function invoke(client: unknown, call: Call): Promise<unknown> {
 }
 
 /** Errors compare by JSON-RPC code and message, not by the SDK's class names. */
-function describeError(error: unknown): string {
+export function describeError(error: unknown): string {
   if (error && typeof error === 'object' && 'code' in error)
     return `${String(error.code)}: ${String((error as { message?: unknown }).message)}`;
   return error instanceof Error ? error.message : String(error);
