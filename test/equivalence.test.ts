@@ -2,8 +2,9 @@
  * Every fixture with a scenario declaration runs before and after migration on both eras;
  * a case that is not equivalent (or re-runs an effect without a flag) fails the suite. A
  * resumable call waits in the process between rounds, so nothing of it runs twice; with the
- * held calls dropped between rounds (the replay fallback) every re-run must carry a flag. What
- * `once` carries above a guard runs in the first round only.
+ * held calls dropped between rounds (the replay fallback), and with two instances serving the
+ * rounds in turn, every re-run must carry a flag. What `once` carries above a guard runs in the
+ * first round only.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -34,6 +35,17 @@ describe.each(scenarios.map((s) => [s.name, s] as const))('%s', (name, files) =>
       expect(reports.filter((r) => r.verdict.kind !== 'equivalent').map(caseLine)).toEqual([]);
     }
   });
+
+  // Two processes behind one URL, the retries alternating: what a load balancer without affinity does.
+  it('behaves the same when two instances serve the rounds in turn', async () => {
+    const reports = await checkScenario(files, { instances: 2 });
+    expect(failures(reports)).toEqual([]);
+    expect(reports.some((r) => r.era === '2026-07-28 two instances')).toBe(true);
+    // Native code keeps nothing between rounds but the signed state: with everything carried, nothing re-runs.
+    if (!usesHeldCalls(files.after) && carriesEverything(files.after)) {
+      expect(reports.filter((r) => r.verdict.kind !== 'equivalent').map(caseLine)).toEqual([]);
+    }
+  }, 120_000);
 
   it.runIf(usesHeldCalls(files.after))('flags every re-run when held calls are lost between rounds', async () => {
     const reports = await checkScenario(files, { continuations: 'dropped' });
