@@ -122,16 +122,19 @@ describe('the precision of before-guard flags', () => {
   });
 });
 
-describe('held calls in the harness', () => {
-  const fixture = (name: string) => {
-    const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'resumable');
-    return {
-      name,
-      before: path.join(dir, `${name}.input.ts`),
-      after: path.join(dir, `${name}.output.ts`),
-      scenario: path.join(dir, `${name}.scenario.ts`),
-    };
+/** A fixture's input, output and scenario, from its strategy's folder. */
+function fixtureFiles(folder: string, name: string) {
+  const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', folder);
+  return {
+    name,
+    before: path.join(dir, `${name}.input.ts`),
+    after: path.join(dir, `${name}.output.ts`),
+    scenario: path.join(dir, `${name}.scenario.ts`),
   };
+}
+
+describe('held calls in the harness', () => {
+  const fixture = (name: string) => fixtureFiles('resumable', name);
 
   it('kept, nothing runs twice; dropped between rounds, the replay repeats the hold, under its flag', async () => {
     const kept = await checkScenario(fixture('reservation-v1'));
@@ -170,15 +173,7 @@ describe('held calls in the harness', () => {
 });
 
 describe('two instances', () => {
-  const fixture = (folder: string, name: string) => {
-    const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', folder);
-    return {
-      name,
-      before: path.join(dir, `${name}.input.ts`),
-      after: path.join(dir, `${name}.output.ts`),
-      scenario: path.join(dir, `${name}.scenario.ts`),
-    };
-  };
+  const fixture = fixtureFiles;
 
   it('the retry reaches the other process: a held call is not there, and the hold is placed again', async () => {
     const reports = await checkScenario(fixture('resumable', 'reservation-v1'), { instances: 2 });
