@@ -16,6 +16,9 @@ import { boundAsk, isFollowedBinding } from './bound-asks.js';
 import { declarationOf, importOf } from './resolve.js';
 import { askedOutsideRequests } from './outside-asks.js';
 import { isTestFile } from './test-files.js';
+import { definedByObjectLiteral, withoutTypeWrappers } from './stub-receivers.js';
+
+export { withoutTypeWrappers };
 
 export { askedOutsideRequests } from './outside-asks.js';
 
@@ -138,6 +141,7 @@ const AMBIGUOUS_METHODS = new Set(['createMessage', 'listRoots', 'send', 'reques
  */
 function declaredBy(call: CallExpression): 'mcp' | 'elsewhere' | 'unknown' {
   const callee = call.getExpression();
+  if (Node.isPropertyAccessExpression(callee) && definedByObjectLiteral(callee)) return 'elsewhere';
   if (!Node.isPropertyAccessExpression(callee) || !AMBIGUOUS_METHODS.has(callee.getName())) return 'unknown';
   let root: Node = callee.getExpression();
   while (Node.isPropertyAccessExpression(root)) root = root.getExpression();
@@ -371,20 +375,6 @@ export function propertyInitializer(object: ObjectLiteralExpression, name: strin
   if (Node.isPropertyAssignment(property)) return property.getInitializer();
   if (Node.isShorthandPropertyAssignment(property)) return property.getNameNode();
   return undefined;
-}
-
-/** The value under type-only wrappers: `{…} as const`, `{…} satisfies Schema`, `(x)`, `x!`. */
-export function withoutTypeWrappers(node: Expression): Expression {
-  let current = node;
-  while (
-    Node.isAsExpression(current) ||
-    Node.isSatisfiesExpression(current) ||
-    Node.isParenthesizedExpression(current) ||
-    Node.isTypeAssertion(current) ||
-    Node.isNonNullExpression(current)
-  )
-    current = current.getExpression();
-  return current;
 }
 
 export function stringProperty(object: ObjectLiteralExpression, name: string): string | undefined {

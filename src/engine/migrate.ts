@@ -2,6 +2,7 @@
  * A whole run: discover files, migrate each one in isolation, and plan the manifest edits the
  * migrated imports need. Returns the plan; the caller decides whether to write it.
  */
+import { countAskForms, type AskForms } from './ask-forms.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { severityOf } from '../diagnostics/diagnostic.js';
 import { renderMessage } from '../diagnostics/rules.js';
@@ -51,6 +52,7 @@ export interface MigrationResult {
   readonly manifests: readonly ManifestEdit[];
   /** New files to create (the runtime module), never one that already exists. */
   readonly created: readonly { readonly path: string; readonly text: string }[];
+  readonly asks: AskForms;
 }
 
 export async function migrate(options: MigrationOptions): Promise<MigrationResult> {
@@ -170,6 +172,7 @@ export async function migrate(options: MigrationOptions): Promise<MigrationResul
     files: checked,
     manifests: planManifests(files, discovery.root),
     created: created.create,
+    asks: countAskForms(checked, (file) => texts.get(file)?.replace(/^\uFEFF/, '')),
   };
 }
 

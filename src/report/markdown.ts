@@ -6,7 +6,7 @@ import { toDisplayPath, type MigrationResult } from '../engine/migrate.js';
 import type { FileMigration, HandlerReport } from '../engine/migrate-file.js';
 import type { ReviewResult } from '../engine/review.js';
 import { formatterCommand } from './formatter.js';
-import { allDiagnostics, allHandlers, summarize } from './summary.js';
+import { allDiagnostics, allHandlers, summarize, type RunSummary } from './summary.js';
 
 const EXCERPT_LINES = 24;
 
@@ -27,7 +27,7 @@ export function markdownReport(result: MigrationResult, mode: { dryRun: boolean 
   for (const [strategy, count] of Object.entries(summary.handlersByStrategy))
     lines.push(`| handlers: ${strategy} | ${count} |`);
   for (const [risk, count] of Object.entries(summary.handlersByRisk)) lines.push(`| risk: ${risk} | ${count} |`);
-  lines.push('');
+  lines.push('', asksSentence(summary.asksByForm), '');
   if (Object.keys(summary.diagnosticsByRule).length > 0) {
     lines.push('### Flags by rule', '', '| rule | severity | count |', '|---|---|---:|');
     for (const [rule, count] of Object.entries(summary.diagnosticsByRule))
@@ -151,4 +151,14 @@ function servingSteps(diagnostics: readonly Diagnostic[]): string[] {
       'servers use ' +
       "`createMcpHandler(() => createServer())`. Older clients keep working through the SDK's legacy shim.",
   ];
+}
+
+/** The asks by the form they end in, in words. */
+function asksSentence(asks: RunSummary['asksByForm']): string {
+  const count = (n: number) => `${n} ask${n === 1 ? '' : 's'}`;
+  return (
+    `Asks: ${count(asks.nativeInHandler)} native in their handlers, ${asks.nativeHelper} native in helpers, ` +
+    `${asks.held} held (the call waits in one process between rounds; another instance replays it), ` +
+    `${asks.leftUnchanged} left as SSE-era pushes.`
+  );
 }

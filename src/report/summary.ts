@@ -1,5 +1,6 @@
 /** Counts shared by every output: the terminal summary, JSON, Markdown and SARIF. */
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import type { AskForms } from '../engine/ask-forms.js';
 import type { MigrationResult } from '../engine/migrate.js';
 import type { HandlerReport } from '../engine/migrate-file.js';
 
@@ -11,6 +12,8 @@ export interface RunSummary {
   readonly skipped: Readonly<Record<string, number>>;
   readonly handlersByStrategy: Readonly<Record<string, number>>;
   readonly handlersByRisk: Readonly<Record<string, number>>;
+  /** Each ask by the form it ends in. */
+  readonly asksByForm: AskForms;
   readonly diagnosticsByRule: Readonly<Record<string, number>>;
   readonly diagnosticsBySeverity: Readonly<Record<string, number>>;
 }
@@ -34,6 +37,7 @@ export function summarize(result: MigrationResult): RunSummary {
     skipped: result.discovery.skipped,
     handlersByStrategy: countBy(handlers, (h) => h.strategy),
     handlersByRisk: countBy(handlers, (h) => h.risk),
+    asksByForm: result.asks,
     diagnosticsByRule: countBy(diagnostics, (d) => d.ruleId),
     diagnosticsBySeverity: countBy(diagnostics, (d) => d.severity),
   };

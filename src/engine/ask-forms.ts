@@ -1,0 +1,51 @@
+/**
+ * What the run made of each ask, by the form it ends in: native in its handler (a guard, a round,
+ * a step reading `inputResponses`), native in a helper, held (a runtime ask whose call waits in
+ * one process between rounds), or left as an SSE-era push.
+ */
+import { findInputPoints } from '../analysis/input-points.js';
+import { INPUT_POINT_TEXT } from '../analysis/input-point-text.js';
+import { isTestPath } from '../analysis/test-files.js';
+import type { Strategy } from '../../transforms/types.js';
+import { createProject, scriptKindFor, type FileMigration } from './migrate-file.js';
+
+export interface AskForms {
+  readonly nativeInHandler: number;
+  /** Helpers that read their answer from the request and hand their question up; none are written yet. */
+  readonly nativeHelper: number;
+  readonly held: number;
+  readonly leftUnchanged: number;
+}
+
+const NATIVE: ReadonlySet<Strategy> = new Set(['guard-first', 'one-round', 'multi-round', 'steps']);
+/** A runtime ask as the run writes it: `askElicit('site', …)`, perhaps renamed against a clash. */
+const HELD_ASK = /\bask(?:Elicit|Url|Sampling|Roots)\d*\(\s*['"`]/g;
+
+/**
+ * `screened`: the text of a file the run read and kept (one that mentions an ask, a v1 import or a
+ * registration); a file the screen dropped names no ask and is not read again here.
+ */
+export function countAskForms(
+  files: readonly FileMigration[],
+  screened: (file: string) => string | undefined,
+): AskForms {
+  let nativeInHandler = 0;
+  let held = 0;
+  let leftUnchanged = 0;
+  const project = createProject();
+  for (const file of files) {
+    for (const handler of file.handlers) if (NATIVE.has(handler.strategy)) nativeInHandler += handler.keys.length;
+    const text = file.status === 'changed' ? file.output : screened(file.path);
+    if (text === undefined) continue;
+    held += text.match(HELD_ASK)?.length ?? 0;
+    // A test's mocks are not asks; only files that still name an ask method are parsed.
+    if (isTestPath(file.path) || !INPUT_POINT_TEXT.test(text)) continue;
+    const sourceFile = project.createSourceFile(file.path, text, {
+      overwrite: true,
+      scriptKind: scriptKindFor(file.path),
+    });
+    leftUnchanged += findInputPoints(sourceFile).length;
+    project.removeSourceFile(sourceFile);
+  }
+  return { nativeInHandler, nativeHelper: 0, held, leftUnchanged };
+}
