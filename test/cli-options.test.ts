@@ -84,6 +84,32 @@ describe('usage', () => {
     expect(read(dir, 'src/deploy.ts')).toContain('{ requestState: { verify: verifyRequestState } }');
   });
 
+  it('--target native writes no held call: what needs one is left as written, marked as an error', async () => {
+    const dir = copyProject('basic');
+    const run = await cli(dir, '--target', 'native', '--json', '.');
+    expect(read(dir, 'src/deploy.ts')).toContain(CONFIRM_OUTPUT_LINE);
+    const helper = read(dir, 'src/helper.ts');
+    expect(helper).toContain('await server.server.elicitInput(');
+    expect(helper).not.toMatch(/\bask(Elicit|Url|Sampling|Roots)\(/);
+    expect(helper).toContain('/* @mrtr-migrate mrtr/held-refused: helper `confirmAction`');
+    const report = JSON.parse(run.stdout);
+    expect(report.summary.asksByForm).toEqual({ nativeInHandler: 1, nativeHelper: 0, held: 0, leftUnchanged: 1 });
+    expect(report.handlers).toContainEqual(
+      expect.objectContaining({
+        handler: 'tool drop-table',
+        strategy: 'left-unchanged',
+        reasons: ['asks where only a held call could serve it, which --target native refuses'],
+      }),
+    );
+    expect(report.diagnostics.filter((d: { ruleId: string }) => d.ruleId === 'mrtr/held-refused')).toEqual([
+      expect.objectContaining({ severity: 'error', message: expect.stringContaining('helper `confirmAction`') }),
+      expect.objectContaining({ severity: 'error', message: expect.stringContaining('handler `tool drop-table`') }),
+    ]);
+    // The run writes what it can; review fails until the ask is rewritten by hand.
+    expect(run.code).toBe(0);
+    expect((await cli(dir, 'review', '.')).code).toBe(1);
+  });
+
   it('-t steps without multi-round splits dependent handlers into steps', async () => {
     const dir = copyProject('basic');
     write(dir, 'src/book.ts', read(path.join(FIXTURES, 'multi-round'), 'booking-v1.input.ts'));

@@ -96,7 +96,7 @@ function rewrite(sourceFile: SourceFile, sites: AskSite[], context: TransformCon
 
   const names = new NameAllocator(sourceFile);
   const resumable = allows(context, 'resumable');
-  if (!resumable) diagnostics.push(...helperSites.map((site) => notSelectedAt(site, 'resumable')));
+  if (!resumable) diagnostics.push(...helperSites.map((site) => notSelectedAt(site, 'resumable', context)));
   const helperPlan = helperSites.length > 0 && resumable ? planHelpers(helperSites, names, context) : undefined;
   // "Don't ask again": what would change is reported, and the handler is left as written.
   const remembered = memoisedAnswers(sites);
@@ -114,7 +114,7 @@ function rewrite(sourceFile: SourceFile, sites: AskSite[], context: TransformCon
     if (reach.chains.length === 0) continue;
     const plan = resumable
       ? planResumable(handler, [], reach.chains, names, context)
-      : notSelected(handler, 'resumable');
+      : notSelected(handler, 'resumable', [], context);
     plans.push(placed(handler, plan));
   }
   if (helperPlan) diagnostics.push(...helperSites.map((site) => helperReach(site, plans, context)));
@@ -175,7 +175,7 @@ function planOwnAsks(
   if (decision.strategy !== 'left-unchanged' && !allows(context, decision.strategy)) {
     const stepsNotApplied =
       decision.strategy === 'multi-round' && decision.stepsNotApplied ? [decision.stepsNotApplied] : [];
-    return notSelected(handler, decision.strategy, stepsNotApplied);
+    return notSelected(handler, decision.strategy, stepsNotApplied, context);
   }
   const maxRisk = context.options.maxRisk;
   switch (decision.strategy) {
@@ -227,27 +227,37 @@ function selected(decision: Decision, context: TransformContext): Decision {
 function notSelected(
   handler: HandlerRegistration,
   strategy: StrategyId,
-  diagnostics: PendingDiagnostic[] = [],
+  diagnostics: PendingDiagnostic[],
+  context: TransformContext,
 ): HandlerPlan {
   const label = handlerLabel(handler);
+  const refused = heldRefused(strategy, context);
   const d = pending(
-    'mrtr/strategy-not-selected',
+    refused ? 'mrtr/held-refused' : 'mrtr/strategy-not-selected',
     { what: `handler \`${label}\``, strategy },
     rangeOf(handler.registration),
     label,
   );
-  return leftUnchanged(handler, [...diagnostics, d], `needs the ${strategy} strategy, which -t left out`);
+  const why = refused
+    ? 'asks where only a held call could serve it, which --target native refuses'
+    : `needs the ${strategy} strategy, which -t left out`;
+  return leftUnchanged(handler, [...diagnostics, d], why);
 }
 
-function notSelectedAt(site: BlockedAsk, strategy: StrategyId): PendingDiagnostic {
+function notSelectedAt(site: BlockedAsk, strategy: StrategyId, context: TransformContext): PendingDiagnostic {
   const owner = enclosingFunction(site.point.call);
   const call = site.point.call;
   const what = `helper \`${(owner && functionName(owner)) ?? 'anonymous'}\``;
   return pending(
-    'mrtr/strategy-not-selected',
+    heldRefused(strategy, context) ? 'mrtr/held-refused' : 'mrtr/strategy-not-selected',
     { what, strategy },
     { start: call.getStart(), end: call.getEnd(), anchor: site.anchor.getStart() },
   );
+}
+
+/** Left out by --target native rather than by -t. */
+function heldRefused(strategy: StrategyId, context: TransformContext): boolean {
+  return strategy === 'resumable' && context.options.target === 'native';
 }
 
 function placed(handler: HandlerRegistration, plan: HandlerPlan): PlacedPlan {

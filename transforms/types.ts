@@ -32,6 +32,11 @@ export interface RewriteOptions {
   readonly style: FlowStyle;
   /** The strategies the run may use (`-t`); every one when unset. */
   readonly strategies?: readonly StrategyId[];
+  /**
+   * `native`: no held calls, which replay effects when another instance serves the retry; an ask
+   * only a held call could serve is left as written with an error. `any` (the default) holds it.
+   */
+  readonly target?: 'native' | 'any';
 }
 
 export const DEFAULT_REWRITE_OPTIONS: RewriteOptions = { fixEffects: false, maxRisk: 'review', style: 'guard' };

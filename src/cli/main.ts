@@ -39,6 +39,7 @@ interface CliOptions {
   carryEffects?: boolean;
   maxRisk?: 'safe' | 'review';
   style?: FlowStyle;
+  target?: 'native' | 'any';
   runtimeDir?: string;
   typecheck?: boolean;
 }
@@ -85,6 +86,15 @@ export async function main(argv: readonly string[], streams: Streams = processSt
       )
         .choices(['guard', 'steps'])
         .default('guard'),
+    )
+    .addOption(
+      new Option(
+        '--target <form>',
+        'native: no held calls (an ask that only a held call could serve is left as written, marked as an ' +
+          'error); any: native where it can be, held elsewhere',
+      )
+        .choices(['native', 'any'])
+        .default('any'),
     )
     .option(
       '--runtime-dir <dir>',
@@ -207,6 +217,7 @@ async function run(paths: string[], options: CliOptions, streams: Streams): Prom
         carryEffects: options.carryEffects ?? true,
         maxRisk: options.maxRisk ?? 'review',
         style: options.style ?? 'guard',
+        target: options.target ?? 'any',
         runtimeDir: options.runtimeDir ? path.resolve(streams.cwd, options.runtimeDir) : undefined,
       },
     });

@@ -58,7 +58,10 @@ export interface MigrationResult {
 export async function migrate(options: MigrationOptions): Promise<MigrationResult> {
   const selection = selectTransforms(options.only);
   const selected = selection.passes;
-  const rewrite: RewriteOptions = { ...(options.rewrite ?? DEFAULT_REWRITE_OPTIONS), strategies: selection.strategies };
+  const requested = options.rewrite ?? DEFAULT_REWRITE_OPTIONS;
+  // Held calls are the resumable strategy's form: --target native leaves it out.
+  const strategiesAllowed = selection.strategies.filter((s) => requested.target !== 'native' || s !== 'resumable');
+  const rewrite: RewriteOptions = { ...requested, strategies: strategiesAllowed };
   const discovery = discoverFiles(options.paths, options.cwd, options.ignore ?? []);
   const projectType = detectProjectType(discovery);
   const effects = readEffectConfig(discovery.root);

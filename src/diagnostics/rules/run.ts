@@ -48,6 +48,23 @@ export const RUN_RULES = [
     fix: 'Run again with the strategy in `-t` (or without `-t`), or rewrite the ask by hand.',
   },
   {
+    id: 'mrtr/held-refused',
+    severity: 'error',
+    marker: true,
+    title: '--target native left an ask that only a held call could serve',
+    message:
+      '{{what}} asks from a helper, a loop or a try block that the native rewrite does not take yet; ' +
+      '--target native refuses a held call, so it still asks the SSE way',
+    why:
+      'A held call waits in one process between rounds. Where the retry can reach another instance (several ' +
+      'instances behind a load balancer, serverless functions, Workers) the held call is not there, and the ' +
+      'replay runs again what came before the ask. An ask left as written fails on protocol revision 2026-07-28.',
+    fix:
+      'Rewrite the ask by hand: read its answer from `ctx.mcpReq.inputResponses` and return ' +
+      '`inputRequired(...)` from the handler when it is missing; or run without `--target native` where one ' +
+      'process serves every round (stdio, or HTTP with session affinity).',
+  },
+  {
     id: 'mrtr/new-type-error',
     severity: 'error',
     marker: true,
