@@ -29,26 +29,23 @@ export function definedByObjectLiteral(callee: PropertyAccessExpression): boolea
   }
   if (!Node.isIdentifier(root)) return false;
   const declaration = declarationOf(root);
-  let value: Expression | undefined = Node.isVariableDeclaration(declaration)
-    ? declaration.getInitializer()
-    : undefined;
-  for (const name of path) {
+  let value = initializerOf(declaration);
+  for (const [depth, name] of path.entries()) {
     const object = value && withoutTypeWrappers(value);
     if (!object || !Node.isObjectLiteralExpression(object)) return false;
     const member = object.getProperty(name);
     if (!member) return false;
     // The method itself is a member the code wrote: whatever it does, it is not the SDK's.
-    if (name === path.at(-1)) return true;
+    if (depth === path.length - 1) return true;
     value = Node.isPropertyAssignment(member)
       ? member.getInitializer()
       : Node.isShorthandPropertyAssignment(member)
-        ? shorthandValue(member)
+        ? initializerOf(declarationOf(member.getNameNode()))
         : undefined;
   }
   return false;
 }
 
-function shorthandValue(member: Node): Expression | undefined {
-  const declaration = Node.isShorthandPropertyAssignment(member) ? declarationOf(member.getNameNode()) : undefined;
+function initializerOf(declaration: Node | undefined): Expression | undefined {
   return Node.isVariableDeclaration(declaration) ? declaration.getInitializer() : undefined;
 }
