@@ -20,16 +20,17 @@ describe('writing in place', () => {
         '"@modelcontextprotocol/sdk": "^1.32.0",\n    "@modelcontextprotocol/server": "^2.4.0",\n    "zod": ' +
         '"^4.2.0"\n  }\n}\n',
     );
-    // The helper's ask goes through the runtime module, written once beside the package's sources.
+    // The helper reads its answer from the context the handler passes, through the runtime module
+    // written once beside the package's sources, and returns the request to the handler.
     expect(read(dir, 'src/helper.ts')).toContain(
-      "server.registerTool('drop-table', { inputSchema: z.object({ table: z.string() }) }, async ({ table }) => {",
+      "server.registerTool('drop-table', { inputSchema: z.object({ table: z.string() }) }, async ({ table }, ctx) => {",
     );
-    expect(read(dir, 'src/helper.ts')).toMatch(/await askElicit\(\s*'confirmAction',/);
+    expect(read(dir, 'src/helper.ts')).toMatch(/await elicitAnswer\(\s*ctx,\s*'confirmAction',/);
     expect(read(dir, 'src/mrtr-request-state.ts')).toBe(
       read(path.join(FIXTURES, '..'), 'src/runtime/mrtr-request-state.ts'),
     );
     expect(run.stdout).toMatch(
-      /3 files scanned, 2 changed, 0 errored; 2 handlers rewritten, 0 left unchanged \(1 review, 1 safe\); 0 flags/,
+      /3 files scanned, 2 changed, 0 errored; 2 handlers rewritten, 0 left unchanged \(2 safe\); 0 flags/,
     );
 
     git(dir, 'add', '-A');
@@ -144,12 +145,13 @@ describe('--json and --report', () => {
       expect.objectContaining({
         file: 'src/helper.ts',
         handler: 'tool drop-table',
-        strategy: 'resumable',
-        risk: 'review',
+        strategy: 'native-helpers',
+        risk: 'safe',
+        keys: ['confirmAction'],
       }),
     ]);
     expect(report.created).toEqual(['src/mrtr-request-state.ts']);
-    expect(report.diagnostics.map((d: { ruleId: string }) => d.ruleId)).toContain('mrtr/resumable-helper');
+    expect(report.diagnostics.map((d: { ruleId: string }) => d.ruleId)).toContain('mrtr/native-helper');
     expect(run.stderr).toMatch(/3 files scanned, 2 would change/);
   });
 

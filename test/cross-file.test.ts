@@ -146,6 +146,65 @@ it('raises no unwired state in a tool file when the server built in another file
     [
       "import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';",
       '',
+      // One question per title, in a loop: held, so state travels and the server needs the hook.
+      'async function confirmPublish(server: McpServer, titles: string[]): Promise<boolean> {',
+      '  for (const title of titles) {',
+      '    const answer = await server.server.elicitInput({',
+      '      message: `Publish ${title}?`,',
+      "      requestedSchema: { type: 'object', properties: { ok: { type: 'boolean' } } },",
+      '    });',
+      "    if (answer.action !== 'accept' || answer.content?.ok !== true) return false;",
+      '  }',
+      '  return true;',
+      '}',
+      '',
+      'export function registerPublish(server: McpServer) {',
+      "  server.registerTool('publish', {}, async () => {",
+      "    if (!(await confirmPublish(server, ['the handbook']))) {",
+      "      return { content: [{ type: 'text', text: 'Kept as draft.' }] };",
+      '    }',
+      "    return { content: [{ type: 'text', text: 'Published.' }] };",
+      '  });',
+      '}',
+      '',
+    ].join('\n'),
+  );
+  const run = await cli(dir, '--dry-run', '--json', 'src');
+  const report = JSON.parse(run.stdout) as {
+    diagnostics: { ruleId: string }[];
+    files: { path: string; output?: string }[];
+  };
+  expect(report.diagnostics.map((d) => d.ruleId)).not.toContain('mrtr/request-state-unwired');
+  const written = await cli(dir, 'src');
+  expect(written.code).toBe(0);
+  expect(read(dir, 'src/server.ts')).toContain('{ requestState: { verify: verifyRequestState } }');
+  expect(read(dir, 'src/tools/publish.ts')).toMatch(/await askElicit\(\s*'confirmPublish',/);
+  rmSync(dir, { recursive: true, force: true });
+});
+
+it('wires no verify hook for a helper that returns its request: nothing travels between rounds', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'mrtr-native-'));
+  write(
+    dir,
+    'src/server.ts',
+    [
+      "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';",
+      "import { registerPublish } from './tools/publish.js';",
+      '',
+      'export function createServer() {',
+      "  const server = new McpServer({ name: 'docs', version: '1.0.0' });",
+      '  registerPublish(server);',
+      '  return server;',
+      '}',
+      '',
+    ].join('\n'),
+  );
+  write(
+    dir,
+    'src/tools/publish.ts',
+    [
+      "import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';",
+      '',
       'async function confirmPublish(server: McpServer, title: string): Promise<boolean> {',
       '  const answer = await server.server.elicitInput({',
       '    message: `Publish ${title}?`,',
@@ -165,15 +224,11 @@ it('raises no unwired state in a tool file when the server built in another file
       '',
     ].join('\n'),
   );
-  const run = await cli(dir, '--dry-run', '--json', 'src');
-  const report = JSON.parse(run.stdout) as {
-    diagnostics: { ruleId: string }[];
-    files: { path: string; output?: string }[];
-  };
-  expect(report.diagnostics.map((d) => d.ruleId)).not.toContain('mrtr/request-state-unwired');
-  const written = await cli(dir, 'src');
-  expect(written.code).toBe(0);
-  expect(read(dir, 'src/server.ts')).toContain('{ requestState: { verify: verifyRequestState } }');
-  expect(read(dir, 'src/tools/publish.ts')).toMatch(/await askElicit\(\s*'confirmPublish',/);
+  expect((await cli(dir, 'src')).code).toBe(0);
+  expect(read(dir, 'src/server.ts')).not.toContain('verifyRequestState');
+  const tool = read(dir, 'src/tools/publish.ts');
+  expect(tool).toMatch(/await elicitAnswer\(\s*ctx,\s*'confirmPublish',/);
+  expect(tool).toContain("const confirmPublishResult = await confirmPublish(server, 'the handbook', ctx);");
+  expect(tool).toContain('if (isInputRequiredResult(confirmPublishResult)) return confirmPublishResult;');
   rmSync(dir, { recursive: true, force: true });
 });

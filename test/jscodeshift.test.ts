@@ -22,6 +22,7 @@ function flagsFor(options: (typeof pairs)[number]['options']): string[] {
     ...(options.carryEffects === false ? ['--carryEffects=false'] : []),
     ...(options.maxRisk !== 'review' ? [`--maxRisk=${options.maxRisk}`] : []),
     ...(options.style !== 'guard' ? [`--style=${options.style}`] : []),
+    ...(options.strategies ? [`--strategies=${options.strategies.join(',')}`] : []),
   ];
 }
 

@@ -7,9 +7,9 @@
  * Asks no strategy can take (outside any request, in a callback nothing awaits, a method taken
  * as a value, a test mock) keep their code and get a marker naming the rule.
  */
-import type { SourceFile } from '../src/ts-morph.js';
+import { Node, type SourceFile } from '../src/ts-morph.js';
 import { enclosingFunction, findAskSites, type AskSite, type BlockedAsk } from '../src/analysis/ask-sites.js';
-import { functionName } from '../src/analysis/functions.js';
+import { functionName, type FunctionLikeNode } from '../src/analysis/functions.js';
 import { findHandlerRegistrations, type HandlerRegistration } from '../src/analysis/handlers.js';
 import { SERVER_CONSTRUCTION, V1_REQUIRE } from '../src/analysis/input-point-text.js';
 import {
@@ -28,6 +28,8 @@ import { splitParallelAsks } from './handlers/parallel-split.js';
 import { atStatement, blockedDiagnostic, handlerLabel, leftUnchanged, type HandlerPlan } from './handlers/plan.js';
 import { rangeOf } from './handlers/round.js';
 import { planMultiRound } from './multi-round.js';
+import { planNativeHelpers, type NativePlans } from './native-helpers.js';
+import { nativeReach } from './native-helpers/reach.js';
 import { decide, decideIndirect, withinMaxRisk, type Decision } from './planner.js';
 import { descriptor, HANDLER_PASS } from './registry.js';
 import { planHelpers, planResumable } from './resumable.js';
@@ -95,9 +97,11 @@ function rewrite(sourceFile: SourceFile, sites: AskSite[], context: TransformCon
   }
 
   const names = new NameAllocator(sourceFile);
+  const native = nativeFirst(sourceFile, helperSites, byHandler, names, context);
+  const heldSites = helperSites.filter((site) => !native?.askers.has(enclosingFunction(site.point.call)!));
   const resumable = allows(context, 'resumable');
-  if (!resumable) diagnostics.push(...helperSites.map((site) => notSelectedAt(site, 'resumable', context)));
-  const helperPlan = helperSites.length > 0 && resumable ? planHelpers(helperSites, names, context) : undefined;
+  if (!resumable) diagnostics.push(...heldSites.map((site) => notSelectedAt(site, 'resumable', context)));
+  const helperPlan = heldSites.length > 0 && resumable ? planHelpers(heldSites, names, context) : undefined;
   // "Don't ask again": what would change is reported, and the handler is left as written.
   const remembered = memoisedAnswers(sites);
   const plans: PlacedPlan[] = [...byHandler].map(([handler, handlerSites]) =>
@@ -108,6 +112,11 @@ function rewrite(sourceFile: SourceFile, sites: AskSite[], context: TransformCon
   const planned = new Set([...byHandler.keys()].map((h) => h.fn));
   for (const handler of findHandlerRegistrations(sourceFile).values()) {
     if (!handler.family || planned.has(handler.fn)) continue;
+    const nativePlan = native && [...native.plans.handlers].find(([h]) => h.fn === handler.fn)?.[1];
+    if (nativePlan) {
+      plans.push(placed(handler, nativePlan));
+      continue;
+    }
     const reach = decideIndirect(handler, sourceFile);
     if (!reach) continue;
     if (reach.seen === 'here' && reach.chains.length === 0) diagnostics.push(...handRolledConfirmation(handler));
@@ -117,7 +126,7 @@ function rewrite(sourceFile: SourceFile, sites: AskSite[], context: TransformCon
       : notSelected(handler, 'resumable', [], context);
     plans.push(placed(handler, plan));
   }
-  if (helperPlan) diagnostics.push(...helperSites.map((site) => helperReach(site, plans, context)));
+  if (helperPlan) diagnostics.push(...heldSites.map((site) => helperReach(site, plans, context)));
   // A file that only builds a server still loads the runtime when the run asks through it.
   const buildsServer = context.run?.usesRuntime === true && SERVER_CONSTRUCTION.test(sourceFile.getFullText());
   if (sites.length === 0 && plans.length === 0 && !buildsServer)
@@ -126,12 +135,72 @@ function rewrite(sourceFile: SourceFile, sites: AskSite[], context: TransformCon
     sourceFile,
     {
       handlers: plans,
-      others: helperPlan ? [helperPlan] : [],
+      others: [...(helperPlan ? [helperPlan] : []), ...(native ? [native.plans.helpers] : [])],
       diagnostics,
       unowned: remembered.filter((d) => !d.handler),
       names,
     },
     context,
+  );
+}
+
+/**
+ * Helpers that can return the request to their callers do so; a handler that also reaches a helper
+ * that cannot keeps every helper it reaches held, so one round serves it.
+ */
+function nativeFirst(
+  sourceFile: SourceFile,
+  helperSites: readonly BlockedAsk[],
+  byHandler: ReadonlyMap<HandlerRegistration, AskSite[]>,
+  names: NameAllocator,
+  context: TransformContext,
+): { askers: ReadonlySet<Node>; plans: NativePlans } | undefined {
+  if (helperSites.length === 0 || !allows(context, 'native-helpers')) return undefined;
+  const handlers = [...findHandlerRegistrations(sourceFile).values()];
+  const planned = new Set([...byHandler.keys()].map((h) => h.fn));
+  const excluded = new Set<Node>();
+  for (;;) {
+    const sites = helperSites.filter((site) => !excluded.has(enclosingFunction(site.point.call)!));
+    const { reach } = nativeReach(sites, handlers, planned, (fn) => reachedElsewhere(fn, handlers, context));
+    const nativeNames = new Set([...reach.askers.keys()].map((fn) => functionName(fn)));
+    const before = excluded.size;
+    for (const [handler, chains] of reach.handlers) {
+      if (chainsFrom(handler).every(({ chain }) => nativeNames.has(chain.at(-1)))) continue;
+      for (const chain of chains) {
+        const asker = [...reach.askers.keys()].find((fn) => functionName(fn) === chain.at(-1));
+        if (asker) excluded.add(asker);
+      }
+    }
+    if (excluded.size > before) continue;
+    if (reach.askers.size === 0) return undefined;
+    return { askers: new Set(reach.askers.keys()), plans: planNativeHelpers(reach, names, context) };
+  }
+}
+
+/**
+ * A helper other files may call from their handlers, which pass no context: it stays held. Before
+ * the run's facts are in, any exported helper is taken to be one.
+ */
+function reachedElsewhere(fn: FunctionLikeNode, handlers: readonly HandlerRegistration[], context: TransformContext) {
+  if (!isExported(fn)) return false;
+  if (!context.run) return true;
+  const local = new Set(handlers.filter((h) => h.family).map((h) => handlerLabel(h)));
+  const from = context.run.reachedFrom.get(functionName(fn) ?? '') ?? [];
+  return from.some((path) => !local.has(path.split(' → ')[0]));
+}
+
+function isExported(fn: FunctionLikeNode): boolean {
+  if (Node.isFunctionDeclaration(fn)) return fn.isExported() || fn.isDefaultExport();
+  const holder = fn.getFirstAncestor(
+    (n) => Node.isVariableStatement(n) || Node.isClassDeclaration(n) || Node.isSourceFile(n),
+  );
+  if (holder && (Node.isVariableStatement(holder) || Node.isClassDeclaration(holder))) return holder.isExported();
+  // `exports.confirm = …`, or a name listed in `export { … }` or `module.exports`.
+  const name = functionName(fn);
+  const text = fn.getSourceFile().getFullText();
+  return (
+    name !== undefined &&
+    (new RegExp(`\\bexport\\s*\\{[^}]*\\b${name}\\b`).test(text) || /\bmodule\.exports\b|\bexports\./.test(text))
   );
 }
 

@@ -127,11 +127,21 @@ export const strategies: readonly StrategyDescriptor[] = [
     rules: [...GUARD_RULES, ...CARRIED_STATE_RULES, 'mrtr/secret-carried', 'mrtr/steps-not-applied'],
   },
   {
+    id: 'native-helpers',
+    title: 'Native helpers',
+    description:
+      'An ask in a helper reads its answer from the context the handler passes down, or returns ' +
+      'inputRequired(...), which every caller on the way returns: nothing is held between rounds, so any ' +
+      'instance serves the retry.',
+    reports: ['native-helpers'],
+    rules: [...BEFORE_GUARD_RULES, 'mrtr/native-helper', 'mrtr/request-options-dropped', 'mrtr/elicitation-id-dropped'],
+  },
+  {
     id: 'resumable',
     title: 'Resumable handlers',
     description:
-      'Asks in helpers, loops and try blocks become resumable asks of the runtime, and the registrations that ' +
-      'reach them are wrapped in resumable(...).',
+      'Asks in loops and try blocks, and in helpers that cannot return the request, become asks of the runtime ' +
+      'that hold the call between rounds; a retry another instance serves replays it from the top.',
     reports: ['resumable'],
     rules: [
       ...BEFORE_GUARD_RULES,

@@ -9,7 +9,7 @@ import type { RuleId } from '../src/diagnostics/rules.js';
 export type ProjectType = 'client' | 'server' | 'both' | 'unknown';
 export type Risk = 'safe' | 'review' | 'manual';
 /** The strategies of the handler pass, each a module `transforms/<id>.ts` and a `-t` value. */
-export type StrategyId = 'guard-first' | 'multi-round' | 'steps' | 'resumable';
+export type StrategyId = 'guard-first' | 'multi-round' | 'steps' | 'native-helpers' | 'resumable';
 /**
  * What the report says happened to a handler: a strategy (guard-first reports `one-round` for a shared
  * round), or nothing.

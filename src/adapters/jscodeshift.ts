@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { transforms as registry } from '../../transforms/index.js';
-import { HANDLER_PASS } from '../../transforms/registry.js';
+import { HANDLER_PASS, strategies } from '../../transforms/registry.js';
 import { DEFAULT_REWRITE_OPTIONS, type RewriteOptions, type Transform } from '../../transforms/types.js';
 import { holdBackFor } from '../engine/hold-back.js';
 import { renderMessage } from '../diagnostics/rules.js';
@@ -75,16 +75,25 @@ function createNewFile(
 
 /**
  * jscodeshift passes its unknown CLI flags through: `--fixEffects`, `--carryEffects=false`, `--maxRisk=safe`,
- * `--style=steps`.
+ * `--style=steps`, `--target=native`, `--strategies=guard-first,resumable` (the CLI's `-t` strategies).
  */
 function rewriteOptions(options: Record<string, unknown>): RewriteOptions {
   const maxRisk =
     options.maxRisk === 'safe' || options.maxRisk === 'review' ? options.maxRisk : DEFAULT_REWRITE_OPTIONS.maxRisk;
   const style = options.style === 'steps' ? 'steps' : DEFAULT_REWRITE_OPTIONS.style;
+  const target = options.target === 'native' ? 'native' : 'any';
+  const named =
+    typeof options.strategies === 'string'
+      ? strategies.filter((s) => (options.strategies as string).split(',').includes(s.id)).map((s) => s.id)
+      : undefined;
+  // As the CLI does: held calls are the resumable strategy's form, which --target native leaves out.
+  const allowed = target === 'native' ? (named ?? strategies.map((s) => s.id)).filter((s) => s !== 'resumable') : named;
   return {
     fixEffects: options.fixEffects === true || options.fixEffects === 'true',
     carryEffects: options.carryEffects !== false && options.carryEffects !== 'false',
     maxRisk,
     style,
+    target,
+    ...(allowed ? { strategies: allowed } : {}),
   };
 }

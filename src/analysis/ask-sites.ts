@@ -238,7 +238,7 @@ function statementOf(node: Node): Statement | undefined {
  * Walks from the awaited expression up to its statement. Only positions where nothing else in
  * the statement runs before the ask are allowed: the guard then runs at exactly the ask's moment.
  */
-function checkExpressionPosition(awaited: Expression, statement: Statement): string | undefined {
+export function checkExpressionPosition(awaited: Expression, statement: Statement): string | undefined {
   let child: Node = awaited;
   for (
     let parent = awaited.getParentOrThrow();

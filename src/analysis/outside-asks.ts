@@ -5,7 +5,16 @@
 import { Node } from '../ts-morph.js';
 import { importOf } from './resolve.js';
 
-const RUNTIME_ASKS = new Set(['askElicit', 'askUrl', 'askSampling', 'askRoots']);
+const RUNTIME_ASKS = new Set([
+  'askElicit',
+  'askUrl',
+  'askSampling',
+  'askRoots',
+  'elicitAnswer',
+  'urlAnswer',
+  'samplingAnswer',
+  'rootsAnswer',
+]);
 
 /**
  * The ask a migrated helper keeps for where no request is served, in the runtime ask's last

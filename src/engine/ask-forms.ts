@@ -11,7 +11,7 @@ import { createProject, scriptKindFor, type FileMigration } from './migrate-file
 
 export interface AskForms {
   readonly nativeInHandler: number;
-  /** Helpers that read their answer from the request and hand their question up; none are written yet. */
+  /** Helpers that read their answer from the request and hand their question up. */
   readonly nativeHelper: number;
   readonly held: number;
   readonly leftUnchanged: number;
@@ -20,6 +20,8 @@ export interface AskForms {
 const NATIVE: ReadonlySet<Strategy> = new Set(['guard-first', 'one-round', 'multi-round', 'steps']);
 /** A runtime ask as the run writes it: `askElicit('site', …)`, perhaps renamed against a clash. */
 const HELD_ASK = /\bask(?:Elicit|Url|Sampling|Roots)\d*\(\s*['"`]/g;
+/** A native helper's ask: `elicitAnswer(ctx, 'site', …)`. */
+const NATIVE_HELPER_ASK = /\b(?:elicit|url|sampling|roots)Answer\d*\(\s*[\w$]+,\s*['"`]/g;
 
 /**
  * `screened`: the text of a file the run read and kept (one that mentions an ask, a v1 import or a
@@ -31,6 +33,7 @@ export function countAskForms(
 ): AskForms {
   let nativeInHandler = 0;
   let held = 0;
+  let nativeHelper = 0;
   let leftUnchanged = 0;
   const project = createProject();
   for (const file of files) {
@@ -38,6 +41,7 @@ export function countAskForms(
     const text = file.status === 'changed' ? file.output : screened(file.path);
     if (text === undefined) continue;
     held += text.match(HELD_ASK)?.length ?? 0;
+    nativeHelper += text.match(NATIVE_HELPER_ASK)?.length ?? 0;
     // A test's mocks are not asks; only files that still name an ask method are parsed.
     if (isTestPath(file.path) || !INPUT_POINT_TEXT.test(text)) continue;
     const sourceFile = project.createSourceFile(file.path, text, {
@@ -47,5 +51,5 @@ export function countAskForms(
     leftUnchanged += findInputPoints(sourceFile).length;
     project.removeSourceFile(sourceFile);
   }
-  return { nativeInHandler, nativeHelper: 0, held, leftUnchanged };
+  return { nativeInHandler, nativeHelper, held, leftUnchanged };
 }

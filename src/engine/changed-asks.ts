@@ -8,7 +8,8 @@
 import { ts } from '../ts-morph.js';
 import { lineStartOf } from '../edit/text-edits.js';
 
-const RUNTIME_ASK = /\b(ask(Elicit|Url|Sampling|Roots)|callWithV1Extra|v1StubServer)\d*\(/;
+const RUNTIME_ASK =
+  /\b(ask(Elicit|Url|Sampling|Roots)|(elicit|url|sampling|roots)Answer|callWithV1Extra|v1StubServer)\d*\(/;
 
 export interface ChangedStatement {
   readonly start: number;

@@ -5,6 +5,7 @@
  */
 import type { RunFacts } from '../../transforms/types.js';
 import { SERVER_CONSTRUCTION } from '../analysis/input-point-text.js';
+import { STATELESS_RUNTIME } from '../../transforms/handlers/runtime-module.js';
 import type { FileMigration } from './migrate-file.js';
 
 /** The rules whose finding changes with who reaches a helper and where the server is built. */
@@ -25,10 +26,28 @@ export function gatherRunFacts(files: readonly FileMigration[]): RunFacts {
       }
     }
   }
-  const usesRuntime = files.some((file) => file.newFiles.length > 0);
+  const usesRuntime = files.some((file) => file.status === 'changed' && carriesState(file.output));
   // Every construction of a run that uses the runtime is wired on the second look.
   const serverWired = usesRuntime && files.some((file) => SERVER_CONSTRUCTION.test(file.original));
   return { reachedFrom, serverWired, usesRuntime };
+}
+
+const RUNTIME_IMPORT =
+  /\{([^}]*)\}\s*(?:from\s*|=\s*require\(\s*)['"][^'"]*\bmrtr-(?:request-state|steps)\b[^'"]*['"]/g;
+
+/** The file imports something of the runtime that holds a call or signs state. */
+function carriesState(text: string): boolean {
+  for (const match of text.matchAll(RUNTIME_IMPORT)) {
+    const names = match[1].split(',').map(
+      (n) =>
+        n
+          .trim()
+          .replace(/^type\s+/, '')
+          .split(/\s+as\s+|\s*:\s*/)[0],
+    );
+    if (names.some((name) => name !== '' && !STATELESS_RUNTIME.has(name))) return true;
+  }
+  return false;
 }
 
 /** A file the facts may settle differently: a helper whose reach they tell, or a server to wire. */

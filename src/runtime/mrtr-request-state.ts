@@ -968,6 +968,24 @@ export type SamplingParams = Omit<CreateMessageRequestParams, 'messages' | 'meta
   readonly tools?: readonly object[];
 };
 
+type Accept = (view: InputResponseView, key: string, answers: Record<string, unknown>) => unknown;
+
+/** An elicitation answer, or undefined when the client sent none or accepted content the schema refuses. */
+function elicitAccept(params: ElicitRequestFormParams): Accept {
+  return (view, key, answers) => {
+    if (view.kind !== 'elicit') return undefined;
+    // The request's schema type is written with optional fields the validator's type does not spell out.
+    const schema = fromJsonSchema(params.requestedSchema as Parameters<typeof fromJsonSchema>[0]);
+    if (view.action === 'accept' && !acceptedContent(answers, key, schema)) return undefined;
+    return { action: view.action, content: view.content };
+  };
+}
+
+const urlAccept: Accept = (view) =>
+  view.kind === 'elicit' ? { action: view.action, content: view.content } : undefined;
+const samplingAccept: Accept = (view) => (view.kind === 'sampling' ? view.result : undefined);
+const rootsAccept: Accept = (view) => (view.kind === 'roots' ? { roots: view.roots } : undefined);
+
 /** `server.elicitInput(params)`, resumable: accepted content is validated as the SDK did. */
 export async function askElicit(
   site: string,
@@ -978,13 +996,7 @@ export async function askElicit(
   return (await answerOrEnd(
     site,
     inputRequired.elicit(params),
-    (view, key, answers) => {
-      if (view.kind !== 'elicit') return undefined;
-      // The request's schema type is written with optional fields the validator's type does not spell out.
-      const schema = fromJsonSchema(params.requestedSchema as Parameters<typeof fromJsonSchema>[0]);
-      if (view.action === 'accept' && !acceptedContent(answers, key, schema)) return undefined;
-      return { action: view.action, content: view.content };
-    },
+    elicitAccept(params),
     outside && (() => outside(params)),
   )) as ElicitResult;
 }
@@ -1004,7 +1016,7 @@ export async function askUrl(
   return (await answerOrEnd(
     site,
     inputRequired.elicitUrl({ message, url }),
-    (view) => (view.kind === 'elicit' ? { action: view.action, content: view.content } : undefined),
+    urlAccept,
     outside && (() => outside({ ...params, mode: 'url' } as ElicitRequestURLParams)),
   )) as ElicitResult;
 }
@@ -1018,19 +1030,85 @@ export async function askSampling(
   return (await answerOrEnd(
     site,
     inputRequired.createMessage(params as CreateMessageRequestParams),
-    (view) => (view.kind === 'sampling' ? view.result : undefined),
+    samplingAccept,
     outside && (() => outside(params as CreateMessageRequestParams)),
   )) as CreateMessageResult;
 }
 
 /** `server.listRoots()`, resumable. */
 export async function askRoots(site: string, outside?: () => PromiseLike<unknown>): Promise<ListRootsResult> {
-  return (await answerOrEnd(
-    site,
-    inputRequired.listRoots(),
-    (view) => (view.kind === 'roots' ? { roots: view.roots } : undefined),
-    outside,
-  )) as ListRootsResult;
+  return (await answerOrEnd(site, inputRequired.listRoots(), rootsAccept, outside)) as ListRootsResult;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Native asks in helpers: the helper is given the handler's context, reads this round's answer
+// under its key, and when there is none returns the `inputRequired` result, which the callers
+// return in turn (`if (isInputRequiredResult(answer)) return answer;`). Nothing is held between
+// rounds, so any instance can serve the retry. Without a context (a timer, a test calling the
+// helper with a stub server) the helper asks as it did before the migration, through `outside`.
+
+async function answerOrRequest(
+  ctx: ServerContext | undefined,
+  key: string,
+  request: InputRequest,
+  accept: Accept,
+  outside: (() => PromiseLike<unknown>) | undefined,
+): Promise<unknown> {
+  if (!ctx) {
+    if (outside) return outside();
+    throw new Error(`ask '${key}' ran without the request's context: pass the handler's ctx to the helper`);
+  }
+  const answers = ctx.mcpReq.inputResponses ?? {};
+  const answer = accept(inputResponse(answers, key), key, answers);
+  return answer !== undefined ? answer : inputRequired({ inputRequests: { [key]: request } });
+}
+
+/** `server.elicitInput(params)` in a helper: the answer, or the request to return for it. */
+export async function elicitAnswer(
+  ctx: ServerContext | undefined,
+  key: string,
+  loose: ElicitParams,
+  outside?: Outside<ElicitRequestFormParams, unknown>,
+): Promise<ElicitResult | InputRequiredResult> {
+  const params = loose as ElicitRequestFormParams;
+  const request = inputRequired.elicit(params);
+  return (await answerOrRequest(ctx, key, request, elicitAccept(params), outside && (() => outside(params)))) as
+    ElicitResult | InputRequiredResult;
+}
+
+/** URL-mode `elicitInput` in a helper. */
+export async function urlAnswer(
+  ctx: ServerContext | undefined,
+  key: string,
+  params: UrlParams,
+  outside?: Outside<ElicitRequestURLParams, unknown>,
+): Promise<ElicitResult | InputRequiredResult> {
+  const request = inputRequired.elicitUrl({ message: params.message, url: params.url });
+  const pushed = outside && (() => outside({ ...params, mode: 'url' } as ElicitRequestURLParams));
+  return (await answerOrRequest(ctx, key, request, urlAccept, pushed)) as ElicitResult | InputRequiredResult;
+}
+
+/** `server.createMessage(params)` in a helper. */
+export async function samplingAnswer(
+  ctx: ServerContext | undefined,
+  key: string,
+  params: SamplingParams,
+  outside?: Outside<CreateMessageRequestParams, unknown>,
+): Promise<CreateMessageResult | InputRequiredResult> {
+  const request = inputRequired.createMessage(params as CreateMessageRequestParams);
+  const pushed = outside && (() => outside(params as CreateMessageRequestParams));
+  return (await answerOrRequest(ctx, key, request, samplingAccept, pushed)) as
+    CreateMessageResult | InputRequiredResult;
+}
+
+/** `server.listRoots()` in a helper. */
+export async function rootsAnswer(
+  ctx: ServerContext | undefined,
+  key: string,
+  outside?: () => PromiseLike<unknown>,
+): Promise<ListRootsResult | InputRequiredResult> {
+  return (await answerOrRequest(ctx, key, inputRequired.listRoots(), rootsAccept, outside)) as
+    ListRootsResult | InputRequiredResult;
 }
 
 /**

@@ -13,7 +13,7 @@ import { strategies, strategyReporting } from '../registry.js';
 import type { TransformContext, TransformResult } from '../types.js';
 import { staleCapabilityChecks } from './capabilities.js';
 import { atStatement, type HandlerPlan } from './plan.js';
-import { runtimeModule, wireVerify } from './runtime-module.js';
+import { runtimeModule, STATELESS_RUNTIME, wireVerify } from './runtime-module.js';
 import { indentBodies } from '../steps/scaffold.js';
 
 const SERVER_MODULE = '@modelcontextprotocol/server';
@@ -57,7 +57,9 @@ export function assemble(sourceFile: SourceFile, plans: FilePlans, context: Tran
   const runtimeNeeds = new Set(allPlans.flatMap((plan) => [...plan.runtimeNeeds]));
   // A construction that loads the runtime gives every handler of that server a round to ask in.
   let serverHere = false;
-  if (replayed.length > 0 || runtimeNeeds.size > 0 || context.run?.usesRuntime) {
+  // Native helpers carry nothing between rounds: only state that travels needs the verify hook.
+  const carries = [...runtimeNeeds].some((name) => !STATELESS_RUNTIME.has(name));
+  if (replayed.length > 0 || carries || context.run?.usesRuntime) {
     const wiring = wireVerify(sourceFile, () => names.imported('verifyRequestState'));
     serverHere = wiring.found;
     edits.push(...wiring.edits);

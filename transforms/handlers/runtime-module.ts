@@ -12,6 +12,15 @@ import { defaultRuntimeDir } from './runtime-placement.js';
 
 export const RUNTIME_MODULE = 'mrtr-request-state';
 
+/** Runtime names that keep nothing between rounds: code that imports only these needs no verify hook. */
+export const STATELESS_RUNTIME: ReadonlySet<string> = new Set([
+  'elicitAnswer',
+  'urlAnswer',
+  'samplingAnswer',
+  'rootsAnswer',
+  'clientCapabilities',
+]);
+
 export interface PlannedFile {
   readonly path: string;
   readonly text: string;

@@ -47,6 +47,8 @@ module.exports = function mrtrMigrate(file, api, options) {
         carryEffects: options && options.carryEffects,
         maxRisk: options && options.maxRisk,
         style: options && options.style,
+        target: options && options.target,
+        strategies: options && options.strategies,
         dry: Boolean(options && options.dry),
       },
     });

@@ -28,28 +28,36 @@ export function askCall(
   statement: Node,
   names: NameAllocator,
   outside = false,
+  /** The context's name in a native helper: the ask reads its answer there, or returns the request. */
+  native?: string,
 ): AskCallRewrite {
   const diagnostics: PendingDiagnostic[] = [];
-  const range = { start: statement.getStart(), end: statement.getEnd(), anchor: statement.getStart() };
+  const range = {
+    start: statement.getStart(),
+    end: statement.getEnd(),
+    anchor: statement.getStart(),
+  };
   if (point.options)
     diagnostics.push(
       pending(
         'mrtr/request-options-dropped',
-        { kind: point.kind, options: point.options.getText().replace(/\s+/g, ' ').slice(0, 60) },
+        {
+          kind: point.kind,
+          options: point.options.getText().replace(/\s+/g, ' ').slice(0, 60),
+        },
         range,
       ),
     );
   const key = quote(style, site);
   const params = point.params ? reindented(point.params, point.call) : '{}';
   const fallback = outside ? `, ${outsideCall(point, style)}` : '';
-  const [runtimeName, text] =
-    point.form === 'roots'
-      ? ['askRoots', `${names.imported('askRoots')}(${key}${fallback})`]
-      : point.form === 'sampling'
-        ? ['askSampling', `${names.imported('askSampling')}(${key}, ${params}${fallback})`]
-        : point.form === 'elicit-url'
-          ? ['askUrl', `${names.imported('askUrl')}(${key}, ${params}${fallback})`]
-          : ['askElicit', `${names.imported('askElicit')}(${key}, ${params}${fallback})`];
+  const named =
+    RUNTIME_NAMES[
+      point.form === 'roots' || point.form === 'sampling' ? point.form : point.form === 'elicit-url' ? 'url' : 'elicit'
+    ];
+  const runtimeName = native ? named.native : named.held;
+  const head = `${names.imported(runtimeName)}(${native ? `${native}, ` : ''}${key}`;
+  const text = point.form === 'roots' ? `${head}${fallback})` : `${head}, ${params}${fallback})`;
   if (point.form === 'elicit-url' && point.params && urlParams(point.params)?.elicitationId)
     diagnostics.push(pending('mrtr/elicitation-id-dropped', {}, range));
   // An ask reached through `as any` gave the code an untyped result; the typed call must not take that away.
@@ -62,7 +70,18 @@ export function askCall(
   };
 }
 
-const METHODS = { elicitation: 'elicitation/create', sampling: 'sampling/createMessage', roots: 'roots/list' } as const;
+const RUNTIME_NAMES = {
+  roots: { held: 'askRoots', native: 'rootsAnswer' },
+  sampling: { held: 'askSampling', native: 'samplingAnswer' },
+  url: { held: 'askUrl', native: 'urlAnswer' },
+  elicit: { held: 'askElicit', native: 'elicitAnswer' },
+} as const;
+
+const METHODS = {
+  elicitation: 'elicitation/create',
+  sampling: 'sampling/createMessage',
+  roots: 'roots/list',
+} as const;
 
 /**
  * The ask as it was written, for when no request is being served (a 2025 session's timer or
@@ -116,8 +135,16 @@ function resultParsed(point: InputPoint, text: string, untyped: boolean): TextEd
   if (!point.resultSchema || untyped) return { start: point.call.getStart(), end: point.call.getEnd(), text };
   const schema = point.resultSchema.getText();
   return Node.isAwaitExpression(awaited)
-    ? { start: awaited.getStart(), end: awaited.getEnd(), text: `${schema}.parse(await ${text})` }
-    : { start: point.call.getStart(), end: point.call.getEnd(), text: `${text}.then((r) => ${schema}.parse(r))` };
+    ? {
+        start: awaited.getStart(),
+        end: awaited.getEnd(),
+        text: `${schema}.parse(await ${text})`,
+      }
+    : {
+        start: point.call.getStart(),
+        end: point.call.getEnd(),
+        text: `${text}.then((r) => ${schema}.parse(r))`,
+      };
 }
 
 /** Params moved out of a request object keep their shape: later lines shift with the call's indentation. */

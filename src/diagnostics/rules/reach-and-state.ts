@@ -16,6 +16,20 @@ export const REACH_AND_STATE_RULES = [
     fix: 'Nothing to do.',
   },
   {
+    id: 'mrtr/native-helper',
+    severity: 'info',
+    marker: false,
+    title: 'A helper now returns the request to its callers',
+    message:
+      "the {{kind}} request in `{{fn}}` now reads its answer under '{{key}}' from the context its callers pass, " +
+      'and returns inputRequired(...) while there is none',
+    why:
+      'Each caller between the handler and the helper passes the context down and returns the request up, so ' +
+      'the handler returns it and the client retries with the answer. Nothing waits in memory between rounds: ' +
+      'any instance serves the retry. Called without a context (a timer, a test), the helper asks as it did.',
+    fix: 'Nothing to do.',
+  },
+  {
     id: 'mrtr/server-construction-unseen',
     severity: 'warning',
     marker: true,

@@ -1,0 +1,111 @@
+/**
+ * The text a native helper chain needs: the context parameter, a result type that admits the
+ * request, and after each awaited call the line that returns the request up to the caller.
+ */
+import { Node, SyntaxKind } from '../../src/ts-morph.js';
+import type { FunctionLikeNode } from '../../src/analysis/functions.js';
+import type { CodeStyle } from '../../src/edit/code-style.js';
+import type { NameAllocator } from '../../src/edit/naming.js';
+import { applyEdits, lineStartOf, type TextEdit } from '../../src/edit/text-edits.js';
+import type { AwaitedSpot } from './reach.js';
+
+/** `(a, b)` ⇒ `(a, b, ctx?: ServerContext)`; an arrow's lone bare parameter gets parentheses. */
+export function parameterAdded(fn: FunctionLikeNode, parameter: string): TextEdit {
+  const params = fn.getParameters();
+  const last = params.at(-1);
+  const open = fn.getFirstChildByKind(SyntaxKind.OpenParenToken);
+  if (last && !open) return { start: last.getStart(), end: last.getEnd(), text: `(${last.getText()}, ${parameter})` };
+  if (last) {
+    const comma = last.getNextSiblingIfKind(SyntaxKind.CommaToken);
+    return comma
+      ? { start: comma.getEnd(), end: comma.getEnd(), text: ` ${parameter},` }
+      : { start: last.getEnd(), end: last.getEnd(), text: `, ${parameter}` };
+  }
+  const at = open!.getEnd();
+  return { start: at, end: at, text: parameter };
+}
+
+/** `Promise<boolean>` ⇒ `Promise<boolean | InputRequiredResult>`; nothing when the type is inferred. */
+export function widenedPromise(fn: FunctionLikeNode, requestType: string): TextEdit | undefined {
+  const returnType = fn.getReturnTypeNode();
+  if (!returnType || !Node.isTypeReference(returnType) || returnType.getTypeName().getText() !== 'Promise')
+    return undefined;
+  const [inner] = returnType.getTypeArguments();
+  if (!inner || inner.getText().includes('InputRequiredResult')) return undefined;
+  return { start: inner.getEnd(), end: inner.getEnd(), text: ` | ${requestType}` };
+}
+
+export interface GuardText {
+  /** The local name of `isInputRequiredResult`. */
+  readonly guard: string;
+  /** The name for a value hoisted out of its statement. */
+  readonly base: string;
+  readonly names: NameAllocator;
+  readonly style: CodeStyle;
+}
+
+/**
+ * `edits` change the call; the request it may now return goes back to the caller. A returned
+ * call needs nothing more; a `const x = await …` gets the guard after it; anything else is hoisted
+ * into a const of its own, guarded, and its value used where the await was.
+ */
+export function guardedCall(spot: AwaitedSpot, edits: readonly TextEdit[], text: GuardText): TextEdit[] {
+  const { awaited, statement } = spot;
+  const semi = text.style.semi ? ';' : '';
+  const source = statement.getSourceFile().getFullText();
+  const lineStart = lineStartOf(source, statement.getStart());
+  const indent = /^[ \t]*/.exec(source.slice(lineStart))?.[0] ?? '';
+  const guardLine = (name: string) => `if (${text.guard}(${name})) return ${name}${semi}`;
+  if (returnedDirectly(awaited)) return [...edits];
+  const bound = boundName(spot);
+  if (bound)
+    return [...edits, { start: statement.getEnd(), end: statement.getEnd(), text: `\n${indent}${guardLine(bound)}` }];
+  const name = text.names.fresh(text.base);
+  if (Node.isExpressionStatement(statement) && unwrapped(statement.getExpression()) === awaited) {
+    return [
+      { start: awaited.getStart(), end: awaited.getStart(), text: `const ${name} = ` },
+      ...edits,
+      { start: statement.getEnd(), end: statement.getEnd(), text: `\n${indent}${guardLine(name)}` },
+    ];
+  }
+  // Hoisted: the await's own text, with the call's edits applied, moves above the statement; a name
+  // needs none of the parentheses that held the await.
+  const start = awaited.getStart();
+  const local = edits.map((e) => ({ ...e, start: e.start - start, end: e.end - start }));
+  const value = applyEdits(awaited.getText(), local).text;
+  let replaced: Node = awaited;
+  while (Node.isParenthesizedExpression(replaced.getParentOrThrow())) replaced = replaced.getParentOrThrow();
+  return [
+    {
+      start: statement.getStart(),
+      end: statement.getStart(),
+      text: `const ${name} = ${value}${semi}\n${indent}${guardLine(name)}\n${indent}`,
+    },
+    { start: replaced.getStart(), end: replaced.getEnd(), text: name },
+  ];
+}
+
+/** `return await f()` or `return f()`: the request is the caller's result as it is. */
+function returnedDirectly(awaited: Node): boolean {
+  let node = awaited;
+  while (Node.isParenthesizedExpression(node.getParentOrThrow())) node = node.getParentOrThrow();
+  return Node.isReturnStatement(node.getParent());
+}
+
+/** `const x = await f()` with no declared type: the guard narrows `x` itself. */
+function boundName(spot: AwaitedSpot): string | undefined {
+  const { statement, awaited } = spot;
+  if (!Node.isVariableStatement(statement)) return undefined;
+  const declarations = statement.getDeclarations();
+  const [declaration] = declarations;
+  if (declarations.length !== 1 || declaration.getTypeNode()) return undefined;
+  const init = declaration.getInitializer();
+  if (!init || unwrapped(init) !== awaited || !Node.isIdentifier(declaration.getNameNode())) return undefined;
+  return declaration.getName();
+}
+
+function unwrapped(node: Node): Node {
+  let current = node;
+  while (Node.isParenthesizedExpression(current)) current = current.getExpression();
+  return current;
+}

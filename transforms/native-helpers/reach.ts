@@ -1,0 +1,256 @@
+/**
+ * Which helpers of a file can ask natively: each asks once, at a spot a return can leave from,
+ * and every handler of the file reaches it once, through calls that a guard can follow. What
+ * fails any of that stays a held (resumable) ask, with the reason.
+ */
+import { Node, SyntaxKind, type CallExpression, type Expression, type Statement } from '../../src/ts-morph.js';
+import { checkExpressionPosition, enclosingFunction, type BlockedAsk } from '../../src/analysis/ask-sites.js';
+import { functionName, type FunctionLikeNode } from '../../src/analysis/functions.js';
+import type { HandlerRegistration } from '../../src/analysis/handlers.js';
+import { resolveCallee } from '../../src/analysis/resolve.js';
+import { isLoop } from '../handlers/before-guard.js';
+import { hasUntypedResult } from '../handlers/untyped-asks.js';
+
+/** An awaited value a guard can follow: the statement it sits in, directly in a block. */
+export interface AwaitedSpot {
+  readonly call: CallExpression;
+  /** The `await` (or the call itself under `return`). */
+  readonly awaited: Expression;
+  readonly statement: Statement;
+}
+
+/** A call from a handler or a native function to a native function. */
+export interface NativeCall extends AwaitedSpot {
+  readonly caller: FunctionLikeNode;
+  readonly callee: FunctionLikeNode;
+}
+
+export interface NativeReach {
+  /** Helpers whose own ask becomes native, with the ask's spot. */
+  readonly askers: Map<FunctionLikeNode, { readonly site: BlockedAsk; readonly spot: AwaitedSpot }>;
+  /** Functions between a handler and an asker, which pass the context down and the request up. */
+  readonly relays: Set<FunctionLikeNode>;
+  /** Every call that now passes the context and returns the request. */
+  readonly calls: NativeCall[];
+  /** Handlers that reach a native helper, with the chains (`confirm`, `manager.confirm → ask`). */
+  readonly handlers: Map<HandlerRegistration, string[][]>;
+}
+
+/** Why a helper's ask could not become native, by helper. */
+export type HeldReasons = Map<FunctionLikeNode, string>;
+
+export function nativeReach(
+  sites: readonly BlockedAsk[],
+  handlers: readonly HandlerRegistration[],
+  /** Handlers with asks of their own, planned by another strategy: they keep held helpers. */
+  planned: ReadonlySet<FunctionLikeNode>,
+  /** A helper other files reach too: it stays held, since their calls cannot pass a context. */
+  reachedElsewhere: (fn: FunctionLikeNode) => boolean,
+): { reach: NativeReach; held: HeldReasons } {
+  const held: HeldReasons = new Map();
+  const byOwner = new Map<FunctionLikeNode, BlockedAsk[]>();
+  for (const site of sites) {
+    const owner = enclosingFunction(site.point.call)!;
+    byOwner.set(owner, [...(byOwner.get(owner) ?? []), site]);
+  }
+  const askers = new Map<FunctionLikeNode, { site: BlockedAsk; spot: AwaitedSpot }>();
+  for (const [owner, owned] of byOwner) {
+    const why = askerProblem(owner, owned, reachedElsewhere);
+    if (why) held.set(owner, why);
+    else askers.set(owner, { site: owned[0], spot: awaitedSpot(owned[0].point.call, owner)! });
+  }
+  const sourceFile = sites[0]?.point.call.getSourceFile();
+  const allCalls = sourceFile ? sourceFile.getDescendantsOfKind(SyntaxKind.CallExpression) : [];
+  const handlerOf = new Map(handlers.filter((h) => h.family).map((h) => [h.fn as Node, h]));
+  for (;;) {
+    const result = settle(askers, allCalls, handlerOf, planned, reachedElsewhere);
+    if (result.drop.size === 0) return { reach: result.reach, held };
+    for (const [fn, why] of result.drop) {
+      askers.delete(fn);
+      held.set(fn, why);
+    }
+  }
+}
+
+function askerProblem(
+  owner: FunctionLikeNode,
+  owned: readonly BlockedAsk[],
+  reachedElsewhere: (fn: FunctionLikeNode) => boolean,
+): string | undefined {
+  if (owned.length > 1) return 'it asks more than once';
+  const call = owned[0].point.call;
+  if (owned[0].point.resultSchema || hasUntypedResult(call)) return 'its answer is parsed or untyped';
+  if (!awaitedSpot(call, owner)) return 'its ask is not awaited where a return can leave the helper';
+  return signatureProblem(owner) ?? (reachedElsewhere(owner) ? 'handlers in other files reach it' : undefined);
+}
+
+function signatureProblem(fn: FunctionLikeNode): string | undefined {
+  if (!fn.isAsync()) return 'it is not async';
+  if (fn.getParameters().some((p) => p.isRestParameter())) return 'it takes a rest parameter';
+  const name = functionName(fn);
+  if (!name) return 'it has no name';
+  // Handed to something else (`setNotificationHandler(…, refresh)`), it is called with arguments of its own.
+  if (usedAsValue(fn, name)) return 'it is passed as a value';
+  return undefined;
+}
+
+/** A mention of the function's name that is neither its declaration nor the callee of a call. */
+function usedAsValue(fn: FunctionLikeNode, name: string): boolean {
+  const declared = Node.isFunctionDeclaration(fn) || Node.isMethodDeclaration(fn) ? fn.getNameNode() : undefined;
+  return fn
+    .getSourceFile()
+    .getDescendantsOfKind(SyntaxKind.Identifier)
+    .some((id) => {
+      if (id.getText() !== name || id === declared) return false;
+      const parent = id.getParentOrThrow();
+      if (Node.isVariableDeclaration(parent) && parent.getNameNode() === id) return false;
+      if (Node.isCallExpression(parent) && parent.getExpression() === id) return false;
+      if (Node.isPropertyAccessExpression(parent) && parent.getNameNode() === id) {
+        const call = parent.getParent();
+        return !(Node.isCallExpression(call) && call.getExpression() === parent);
+      }
+      // A property or method of the same name elsewhere is another thing.
+      if ((Node.isPropertyAssignment(parent) || Node.isMethodDeclaration(parent)) && parent.getNameNode() === id)
+        return false;
+      return !Node.isImportSpecifier(parent) && !Node.isExportSpecifier(parent);
+    });
+}
+
+/** Where `call` is awaited in `fn`'s own block body, outside loops, with nothing evaluated before it. */
+export function awaitedSpot(call: CallExpression, fn: FunctionLikeNode): AwaitedSpot | undefined {
+  const body = fn.getBody();
+  if (!body || !Node.isBlock(body) || enclosingFunction(call) !== fn) return undefined;
+  let node: Node = call;
+  while (Node.isParenthesizedExpression(node.getParentOrThrow())) node = node.getParentOrThrow();
+  const parent = node.getParentOrThrow();
+  const awaited = Node.isAwaitExpression(parent) ? parent : Node.isReturnStatement(parent) ? call : undefined;
+  if (!awaited) return undefined;
+  let statement: Node = awaited;
+  while (!isStatementList(statement.getParentOrThrow())) statement = statement.getParentOrThrow();
+  if (checkExpressionPosition(awaited, statement as Statement)) return undefined;
+  for (let up = statement.getParentOrThrow(); up !== body; up = up.getParentOrThrow()) {
+    if (isLoop(up) || isFunctionBoundary(up)) return undefined;
+  }
+  return { call, awaited, statement: statement as Statement };
+}
+
+function isStatementList(node: Node): boolean {
+  return Node.isBlock(node) || Node.isCaseClause(node) || Node.isDefaultClause(node) || Node.isSourceFile(node);
+}
+
+function isFunctionBoundary(node: Node): boolean {
+  return Node.isArrowFunction(node) || Node.isFunctionExpression(node) || Node.isFunctionDeclaration(node);
+}
+
+interface Settled {
+  readonly reach: NativeReach;
+  /** Askers to hold after all, with why. */
+  readonly drop: Map<FunctionLikeNode, string>;
+}
+
+/**
+ * Grows the native set from the askers up through their callers, then checks every call a handler
+ * makes on the way: one that cannot pass the request up drops what it reaches.
+ */
+function settle(
+  askers: NativeReach['askers'],
+  allCalls: readonly CallExpression[],
+  handlerOf: ReadonlyMap<Node, HandlerRegistration>,
+  planned: ReadonlySet<FunctionLikeNode>,
+  reachedElsewhere: (fn: FunctionLikeNode) => boolean,
+): Settled {
+  const drop = new Map<FunctionLikeNode, string>();
+  const native = new Set<FunctionLikeNode>(askers.keys());
+  const calls: NativeCall[] = [];
+  // Every call into the native set, by caller; callers that are plain functions join as relays.
+  const into = new Map<FunctionLikeNode, { call: CallExpression; callee: FunctionLikeNode }[]>();
+  let grew = true;
+  for (let depth = 0; grew && depth < 4; depth++) {
+    grew = false;
+    for (const call of allCalls) {
+      const callee = resolveCallee(call.getExpression());
+      if (!callee || !native.has(callee)) continue;
+      const caller = enclosingFunction(call);
+      if (!caller) continue;
+      const list = into.get(caller) ?? [];
+      if (list.some((c) => c.call === call)) continue;
+      into.set(caller, [...list, { call, callee }]);
+      if (!handlerOf.has(caller) && !native.has(caller) && !signatureProblem(caller) && !reachedElsewhere(caller)) {
+        native.add(caller);
+        grew = true;
+      }
+    }
+  }
+  // Only what a handler reaches passes the context: other callers ask as before, without one.
+  const reachable = new Set<FunctionLikeNode>();
+  const visit = (fn: FunctionLikeNode) => {
+    for (const { callee } of into.get(fn) ?? []) {
+      if (reachable.has(callee)) continue;
+      reachable.add(callee);
+      visit(callee);
+    }
+  };
+  for (const caller of into.keys()) if (handlerOf.has(caller)) visit(caller);
+  const relays = new Set([...native].filter((fn) => !askers.has(fn) && reachable.has(fn)));
+  const reachedAskers = (fn: FunctionLikeNode, seen = new Set<FunctionLikeNode>()): FunctionLikeNode[] => {
+    if (seen.has(fn)) return [];
+    seen.add(fn);
+    return [...(askers.has(fn) ? [fn] : []), ...(into.get(fn) ?? []).flatMap((c) => reachedAskers(c.callee, seen))];
+  };
+  // An asker no handler is seen to reach, or one also called where no context is at hand (a dispatch
+  // table's function, a framework's method), would ask without one inside a request: it stays held.
+  for (const asker of askers.keys()) {
+    if (!reachable.has(asker)) drop.set(asker, 'no handler of this file is seen to reach it');
+  }
+  const handlers = new Map<HandlerRegistration, string[][]>();
+  for (const [caller, list] of into) {
+    const handler = handlerOf.get(caller);
+    if (!handler && !relays.has(caller) && !(askers.has(caller) && reachable.has(caller))) {
+      for (const { callee } of list) {
+        for (const asker of reachedAskers(callee)) drop.set(asker, `${callerName(caller)} calls it without a context`);
+      }
+      continue;
+    }
+    const reached: FunctionLikeNode[] = [];
+    for (const { call, callee } of list) {
+      const spot = awaitedSpot(call, caller);
+      const why = !spot
+        ? `\`${call.getExpression().getText()}(…)\` is not awaited where a return can leave ${callerName(caller)}`
+        : call.getArguments().some((a) => Node.isSpreadElement(a))
+          ? 'a call passes spread arguments'
+          : handler && planned.has(handler.fn)
+            ? `${callerName(caller)} asks itself too`
+            : undefined;
+      const askersHere = reachedAskers(callee);
+      if (why) for (const asker of askersHere) drop.set(asker, why);
+      else if (spot) calls.push({ ...spot, caller, callee });
+      reached.push(...askersHere);
+    }
+    // One key per helper: a handler that reaches the same ask twice needs two.
+    for (const asker of reached.filter((fn, i) => reached.indexOf(fn) !== i)) {
+      drop.set(asker, `${callerName(caller)} reaches it more than once`);
+    }
+    if (handler) handlers.set(handler, chainsFrom(caller, into, askers));
+  }
+  return { reach: { askers, relays, calls, handlers }, drop };
+}
+
+function callerName(fn: FunctionLikeNode): string {
+  const name = functionName(fn);
+  return name ? `\`${name}\`` : 'the handler';
+}
+
+/** `confirm`, `manager.confirm → ask`: the chains from a handler to each asker it reaches. */
+function chainsFrom(
+  fn: FunctionLikeNode,
+  into: ReadonlyMap<FunctionLikeNode, readonly { callee: FunctionLikeNode }[]>,
+  askers: NativeReach['askers'],
+  depth = 0,
+): string[][] {
+  if (depth > 4) return [];
+  return (into.get(fn) ?? []).flatMap(({ callee }) => {
+    const name = functionName(callee) ?? 'anonymous';
+    const below = chainsFrom(callee, into, askers, depth + 1).map((chain) => [name, ...chain]);
+    return askers.has(callee) ? [[name], ...below] : below;
+  });
+}
