@@ -23,6 +23,11 @@ interface ProjectFixture {
   readonly untouched?: readonly string[];
   /** A server out of the codemod's reach (a framework's): nothing changes but markers at its asks. */
   readonly leftAsWritten?: boolean;
+  /**
+   * Every ask ends native (in its handler or a helper that returns the request): no held call and
+   * none left as written, proven by serving 2026-07-28 from two processes, the rounds alternating.
+   */
+  readonly native?: boolean;
   /** Diagnostics the run must raise, as `file rule` lines: reach it cannot prove is said out loud. */
   readonly expectedRules: readonly string[];
 }
@@ -67,9 +72,17 @@ describe.each(PROJECTS)('project %s', (name) => {
 
   it('migrates, and says what it could not prove', () => {
     expect(run.code).toBe(0);
-    const report = JSON.parse(run.stdout) as { diagnostics: { file: string; ruleId: string }[] };
+    const report = JSON.parse(run.stdout) as {
+      diagnostics: { file: string; ruleId: string }[];
+      summary: { asksByForm: { nativeInHandler: number; nativeHelper: number; held: number; leftUnchanged: number } };
+    };
     const raised = report.diagnostics.map((d) => `${d.file} ${d.ruleId}`);
     expect(raised.sort()).toEqual([...fixture.expectedRules].sort());
+    if (fixture.native) {
+      const forms = report.summary.asksByForm;
+      expect({ held: forms.held, leftUnchanged: forms.leftUnchanged }).toEqual({ held: 0, leftUnchanged: 0 });
+      expect(forms.nativeInHandler + forms.nativeHelper).toBeGreaterThan(0);
+    }
     for (const file of fixture.untouched ?? []) expect(read(after, file)).toBe(read(before, file));
     // Every file imports the runtime the same way: the project's habit, whether or not the file had imports.
     const changed = git(after, 'ls-files', '--modified').split('\n').filter(Boolean);
@@ -117,14 +130,18 @@ describe.each(PROJECTS)('project %s', (name) => {
     const reports: CaseReport[] = [];
     for (const scenario of scenarios)
       reports.push(
-        ...(await checkScenario({
-          name: `${name}/${scenario}`,
-          before: path.join(before, server),
-          after: path.join(after, server),
-          scenario: path.join(FIXTURES, 'projects', name, 'scenarios', scenario),
-        })),
+        ...(await checkScenario(
+          {
+            name: `${name}/${scenario}`,
+            before: path.join(before, server),
+            after: path.join(after, server),
+            scenario: path.join(FIXTURES, 'projects', name, 'scenarios', scenario),
+          },
+          { instances: fixture.native ? 2 : 1 },
+        )),
       );
     expect(reports.filter((r) => r.verdict.kind !== 'equivalent').map(caseLine)).toEqual([]);
+    if (fixture.native) expect(reports.some((r) => r.era === '2026-07-28 two instances')).toBe(true);
     expect(reports.length).toBeGreaterThanOrEqual(3 * scenarios.length);
   }, 180_000);
 });

@@ -11,6 +11,7 @@ import { Node, type SourceFile } from '../src/ts-morph.js';
 import { enclosingFunction, findAskSites, type AskSite, type BlockedAsk } from '../src/analysis/ask-sites.js';
 import { functionName, type FunctionLikeNode } from '../src/analysis/functions.js';
 import { findHandlerRegistrations, type HandlerRegistration } from '../src/analysis/handlers.js';
+import { resolveCallee } from '../src/analysis/resolve.js';
 import { SERVER_CONSTRUCTION, V1_REQUIRE } from '../src/analysis/input-point-text.js';
 import {
   findAskMocks,
@@ -29,7 +30,8 @@ import { atStatement, blockedDiagnostic, handlerLabel, leftUnchanged, type Handl
 import { rangeOf } from './handlers/round.js';
 import { planMultiRound } from './multi-round.js';
 import { planNativeHelpers, type NativePlans } from './native-helpers.js';
-import { nativeReach } from './native-helpers/reach.js';
+import { callsInto, identityOf, nativeAcrossFiles } from './native-helpers/across.js';
+import { nativeReach, type NativeCall, type NativeReach } from './native-helpers/reach.js';
 import { decide, decideIndirect, withinMaxRisk, type Decision } from './planner.js';
 import { descriptor, HANDLER_PASS } from './registry.js';
 import { planHelpers, planResumable } from './resumable.js';
@@ -155,13 +157,22 @@ function nativeFirst(
   names: NameAllocator,
   context: TransformContext,
 ): { askers: ReadonlySet<Node>; plans: NativePlans } | undefined {
-  if (helperSites.length === 0 || !allows(context, 'native-helpers')) return undefined;
+  if (!allows(context, 'native-helpers') || (helperSites.length === 0 && !context.run)) return undefined;
   const handlers = [...findHandlerRegistrations(sourceFile).values()];
   const planned = new Set([...byHandler.keys()].map((h) => h.fn));
   const excluded = new Set<Node>();
+  const across = new Set<FunctionLikeNode>();
+  const elsewhere = (fn: FunctionLikeNode) => {
+    const files = otherCallerFiles(fn, context);
+    if (files === 'unknown') return true;
+    if (files.length === 0) return false;
+    if (!nativeAcrossFiles(fn, files, sourceFile)) return true;
+    across.add(fn);
+    return false;
+  };
   for (;;) {
     const sites = helperSites.filter((site) => !excluded.has(enclosingFunction(site.point.call)!));
-    const { reach } = nativeReach(sites, handlers, planned, (fn) => reachedElsewhere(fn, handlers, context));
+    const { reach } = nativeReach(sites, handlers, planned, elsewhere, across);
     const nativeNames = new Set([...reach.askers.keys()].map((fn) => functionName(fn)));
     const before = excluded.size;
     for (const [handler, chains] of reach.handlers) {
@@ -172,21 +183,58 @@ function nativeFirst(
       }
     }
     if (excluded.size > before) continue;
-    if (reach.askers.size === 0) return undefined;
-    return { askers: new Set(reach.askers.keys()), plans: planNativeHelpers(reach, names, context) };
+    const imported = importedNative(sourceFile, handlers, planned, reach, context);
+    if (reach.askers.size === 0 && imported.calls.length === 0) return undefined;
+    const merged = {
+      ...reach,
+      calls: [...reach.calls, ...imported.calls],
+      handlers: new Map([...reach.handlers, ...imported.handlers]),
+    };
+    return { askers: new Set(reach.askers.keys()), plans: planNativeHelpers(merged, names, context) };
   }
 }
 
 /**
- * A helper other files may call from their handlers, which pass no context: it stays held. Before
- * the run's facts are in, any exported helper is taken to be one.
+ * The files whose handlers reach an exported helper, besides its own: before the run's facts are
+ * in, unknown (the helper stays held on the first look).
  */
-function reachedElsewhere(fn: FunctionLikeNode, handlers: readonly HandlerRegistration[], context: TransformContext) {
-  if (!isExported(fn)) return false;
-  if (!context.run) return true;
-  const local = new Set(handlers.filter((h) => h.family).map((h) => handlerLabel(h)));
-  const from = context.run.reachedFrom.get(functionName(fn) ?? '') ?? [];
-  return from.some((path) => !local.has(path.split(' → ')[0]));
+function otherCallerFiles(fn: FunctionLikeNode, context: TransformContext): readonly string[] | 'unknown' {
+  if (!isExported(fn)) return [];
+  if (!context.run) return 'unknown';
+  const own = fn.getSourceFile().getFilePath();
+  return (context.run.callersOf.get(functionName(fn) ?? '') ?? []).filter((file) => file !== own);
+}
+
+/** Calls this file's handlers make to helpers of other files that the run makes native. */
+function importedNative(
+  sourceFile: SourceFile,
+  handlers: readonly HandlerRegistration[],
+  planned: ReadonlySet<Node>,
+  local: NativeReach,
+  context: TransformContext,
+): Pick<NativeReach, 'calls' | 'handlers'> {
+  const calls: NativeCall[] = [];
+  const reached = new Map<HandlerRegistration, string[][]>();
+  if (!context.run) return { calls, handlers: reached };
+  const decided = new Map<string, boolean>();
+  for (const handler of handlers) {
+    if (!handler.family || planned.has(handler.fn) || local.handlers.has(handler)) continue;
+    for (const { call } of chainsFrom(handler)) {
+      const callee = resolveCallee(call.getExpression());
+      if (!callee || callee.getSourceFile() === sourceFile) continue;
+      const id = identityOf(callee);
+      if (!decided.has(id)) {
+        const files = otherCallerFiles(callee, context);
+        decided.set(id, files !== 'unknown' && nativeAcrossFiles(callee, files, sourceFile));
+      }
+      if (!decided.get(id)) continue;
+      const native = callsInto(sourceFile, id).find((c) => c?.call === call);
+      if (!native) continue;
+      calls.push(native);
+      reached.set(handler, [[functionName(callee) ?? 'anonymous']]);
+    }
+  }
+  return { calls, handlers: reached };
 }
 
 function isExported(fn: FunctionLikeNode): boolean {

@@ -159,9 +159,22 @@ export function valueOf(identifier: Identifier, depth = 0): Node | undefined {
   return declaration;
 }
 
-/** `a.b` where `a` is an object literal: the value of `b`. */
+/** `a.b` where `a` is an object literal: the value of `b`; `this.b`: the class's declaration of `b`. */
 function objectOf(access: PropertyAccessExpression, depth: number): Node | undefined {
   const receiver = access.getExpression();
+  if (receiver.getKind() === SyntaxKind.ThisKeyword) {
+    const owner = access.getFirstAncestor((n) => Node.isClassDeclaration(n) || Node.isClassExpression(n));
+    if (!owner || !(Node.isClassDeclaration(owner) || Node.isClassExpression(owner))) return undefined;
+    const name = access.getName();
+    // A property, or a constructor parameter property (`constructor(private readonly manager: Manager)`).
+    return (
+      owner.getProperty(name) ??
+      owner
+        .getConstructors()
+        .flatMap((c) => c.getParameters())
+        .find((p) => p.isParameterProperty() && p.getName() === name)
+    );
+  }
   const owner = Node.isIdentifier(receiver) ? valueOf(receiver, depth) : undefined;
   const literal = owner && Node.isVariableDeclaration(owner) ? owner.getInitializer() : undefined;
   if (!literal || !Node.isObjectLiteralExpression(literal)) return undefined;
@@ -171,7 +184,10 @@ function objectOf(access: PropertyAccessExpression, depth: number): Node | undef
 
 function memberFunction(owner: Node, member: string, depth = 0): FunctionLikeNode | undefined {
   let target: Node | undefined = owner;
-  if (Node.isVariableDeclaration(target)) target = target.getInitializer();
+  // A variable, property or parameter: what it is set to, else the class its declared type names
+  // (`let manager: ElicitationManager | undefined`, set later by a setter).
+  if (Node.isVariableDeclaration(target) || Node.isPropertyDeclaration(target) || Node.isParameterDeclaration(target))
+    target = target.getInitializer() ?? declaredClass(target);
   if (target && Node.isNewExpression(target)) {
     const className = target.getExpression();
     target = Node.isIdentifier(className) ? valueOf(className) : undefined;
@@ -199,6 +215,24 @@ function memberFunction(owner: Node, member: string, depth = 0): FunctionLikeNod
       : undefined;
   }
   return undefined;
+}
+
+/** The project class a declaration's type names, alone or with `undefined`/`null` in a union. */
+function declaredClass(declaration: Node): Node | undefined {
+  const typeNode =
+    Node.isVariableDeclaration(declaration) ||
+    Node.isPropertyDeclaration(declaration) ||
+    Node.isParameterDeclaration(declaration)
+      ? declaration.getTypeNode()
+      : undefined;
+  if (!typeNode) return undefined;
+  const members = Node.isUnionTypeNode(typeNode) ? typeNode.getTypeNodes() : [typeNode];
+  const named = members.filter((m) => !/^(undefined|null)$/.test(m.getText()));
+  const [only] = named;
+  if (named.length !== 1 || !Node.isTypeReference(only)) return undefined;
+  const name = only.getTypeName();
+  const found = Node.isIdentifier(name) ? valueOf(name) : undefined;
+  return found && (Node.isClassDeclaration(found) || Node.isClassExpression(found)) ? found : undefined;
 }
 
 function functionOf(node: Node | undefined, depth: number): FunctionLikeNode | undefined {

@@ -21,7 +21,7 @@ import {
   type StrategyId,
 } from '../../transforms/types.js';
 import { readEffectConfig } from '../analysis/effect-config.js';
-import { FRAMEWORK_SERVER } from '../analysis/input-point-text.js';
+import { FRAMEWORK_SERVER, SERVER_CONSTRUCTION } from '../analysis/input-point-text.js';
 import { holdBackFor, servingFacts } from './hold-back.js';
 import { escapeRegExp } from '../text/regexp.js';
 import { screenFile } from './file-screen.js';
@@ -160,7 +160,27 @@ export async function migrate(options: MigrationOptions): Promise<MigrationResul
       });
     }),
   );
-  const created = planNewFiles(files, discovery.root);
+  // Helpers the second look made native may leave the run with no state to verify: a construction
+  // wired only for the first look's held asks is looked at once more, with what the run now needs.
+  const settled = gatherRunFacts(files);
+  const final =
+    settled.usesRuntime === facts.usesRuntime
+      ? files
+      : await Promise.all(
+          files.map(async (file) => {
+            const raw = texts.get(file.path);
+            if (raw === undefined || file.status !== 'changed' || !SERVER_CONSTRUCTION.test(raw)) return file;
+            return run({
+              path: file.path,
+              raw,
+              displayPath: toDisplayPath(discovery.root, file.path),
+              force: [HANDLER_PASS],
+              holdBack: holdBackOf(file.path, raw),
+              run: { ...facts, usesRuntime: settled.usesRuntime, serverWired: settled.serverWired },
+            });
+          }),
+        );
+  const created = planNewFiles(final, discovery.root);
   // What the run wrote, checked by the project's own compiler settings before anyone builds it.
   // Loaded only then: a run that changes nothing never loads the compiler.
   const checked =
@@ -173,7 +193,7 @@ export async function migrate(options: MigrationOptions): Promise<MigrationResul
     root: discovery.root,
     discovery,
     files: checked,
-    manifests: planManifests(files, discovery.root),
+    manifests: planManifests(final, discovery.root),
     created: created.create,
     asks: countAskForms(checked, (file) => texts.get(file)?.replace(/^\uFEFF/, '')),
   };

@@ -18,18 +18,21 @@ const REACH_RULES = new Set([
 
 export function gatherRunFacts(files: readonly FileMigration[]): RunFacts {
   const reachedFrom = new Map<string, string[]>();
+  const callersOf = new Map<string, string[]>();
   for (const file of files) {
     for (const handler of file.handlers) {
       for (const path of handler.askPaths ?? []) {
         const helper = path.split(' → ').at(-1) ?? path;
         reachedFrom.set(helper, [...(reachedFrom.get(helper) ?? []), `${handler.handler} → ${path}`]);
+        const callers = callersOf.get(helper) ?? [];
+        if (!callers.includes(file.path)) callersOf.set(helper, [...callers, file.path]);
       }
     }
   }
   const usesRuntime = files.some((file) => file.status === 'changed' && carriesState(file.output));
   // Every construction of a run that uses the runtime is wired on the second look.
   const serverWired = usesRuntime && files.some((file) => SERVER_CONSTRUCTION.test(file.original));
-  return { reachedFrom, serverWired, usesRuntime };
+  return { reachedFrom, callersOf, serverWired, usesRuntime };
 }
 
 const RUNTIME_IMPORT =
@@ -45,7 +48,8 @@ function carriesState(text: string): boolean {
           .replace(/^type\s+/, '')
           .split(/\s+as\s+|\s*:\s*/)[0],
     );
-    if (names.some((name) => name !== '' && !STATELESS_RUNTIME.has(name))) return true;
+    // The verify hook itself is what a need for state adds, not a need.
+    if (names.some((name) => name !== '' && name !== 'verifyRequestState' && !STATELESS_RUNTIME.has(name))) return true;
   }
   return false;
 }
@@ -54,5 +58,7 @@ function carriesState(text: string): boolean {
 export function needsSecondLook(file: FileMigration, facts: RunFacts): boolean {
   if (file.status === 'error') return false;
   if (file.diagnostics.some((d) => REACH_RULES.has(d.ruleId))) return true;
+  // A handler that reaches a helper of another file passes it the context once the run agrees it may.
+  if (file.handlers.some((h) => h.strategy === 'resumable' && (h.askPaths?.length ?? 0) > 0)) return true;
   return facts.usesRuntime && SERVER_CONSTRUCTION.test(file.original) && !/\bverifyRequestState\b/.test(file.output);
 }

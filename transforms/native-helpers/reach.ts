@@ -44,8 +44,10 @@ export function nativeReach(
   handlers: readonly HandlerRegistration[],
   /** Handlers with asks of their own, planned by another strategy: they keep held helpers. */
   planned: ReadonlySet<FunctionLikeNode>,
-  /** A helper other files reach too: it stays held, since their calls cannot pass a context. */
+  /** A helper other files reach too, whose calls there cannot pass a context: it stays held. */
   reachedElsewhere: (fn: FunctionLikeNode) => boolean,
+  /** Helpers that handlers of other files reach, passing the context: reached though no handler here calls them. */
+  reachedAcross: ReadonlySet<FunctionLikeNode> = new Set(),
 ): { reach: NativeReach; held: HeldReasons } {
   const held: HeldReasons = new Map();
   const byOwner = new Map<FunctionLikeNode, BlockedAsk[]>();
@@ -63,7 +65,7 @@ export function nativeReach(
   const allCalls = sourceFile ? sourceFile.getDescendantsOfKind(SyntaxKind.CallExpression) : [];
   const handlerOf = new Map(handlers.filter((h) => h.family).map((h) => [h.fn as Node, h]));
   for (;;) {
-    const result = settle(askers, allCalls, handlerOf, planned, reachedElsewhere);
+    const result = settle(askers, allCalls, handlerOf, planned, reachedElsewhere, reachedAcross);
     if (result.drop.size === 0) return { reach: result.reach, held };
     for (const [fn, why] of result.drop) {
       askers.delete(fn);
@@ -105,9 +107,10 @@ function usedAsValue(fn: FunctionLikeNode, name: string): boolean {
       const parent = id.getParentOrThrow();
       if (Node.isVariableDeclaration(parent) && parent.getNameNode() === id) return false;
       if (Node.isCallExpression(parent) && parent.getExpression() === id) return false;
+      // `x.confirm` names a member: the method itself when `fn` is one, something else when it is not.
       if (Node.isPropertyAccessExpression(parent) && parent.getNameNode() === id) {
         const call = parent.getParent();
-        return !(Node.isCallExpression(call) && call.getExpression() === parent);
+        return Node.isMethodDeclaration(fn) && !(Node.isCallExpression(call) && call.getExpression() === parent);
       }
       // A property or method of the same name elsewhere is another thing.
       if ((Node.isPropertyAssignment(parent) || Node.isMethodDeclaration(parent)) && parent.getNameNode() === id)
@@ -158,6 +161,7 @@ function settle(
   handlerOf: ReadonlyMap<Node, HandlerRegistration>,
   planned: ReadonlySet<FunctionLikeNode>,
   reachedElsewhere: (fn: FunctionLikeNode) => boolean,
+  reachedAcross: ReadonlySet<FunctionLikeNode>,
 ): Settled {
   const drop = new Map<FunctionLikeNode, string>();
   const native = new Set<FunctionLikeNode>(askers.keys());
@@ -191,6 +195,10 @@ function settle(
     }
   };
   for (const caller of into.keys()) if (handlerOf.has(caller)) visit(caller);
+  for (const fn of reachedAcross) {
+    reachable.add(fn);
+    visit(fn);
+  }
   const relays = new Set([...native].filter((fn) => !askers.has(fn) && reachable.has(fn)));
   const reachedAskers = (fn: FunctionLikeNode, seen = new Set<FunctionLikeNode>()): FunctionLikeNode[] => {
     if (seen.has(fn)) return [];
