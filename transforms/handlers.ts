@@ -7,11 +7,10 @@
  * Asks no strategy can take (outside any request, in a callback nothing awaits, a method taken
  * as a value, a test mock) keep their code and get a marker naming the rule.
  */
-import { Node, type SourceFile } from '../src/ts-morph.js';
+import { type Node, type SourceFile } from '../src/ts-morph.js';
 import { enclosingFunction, findAskSites, type AskSite, type BlockedAsk } from '../src/analysis/ask-sites.js';
-import { functionName, type FunctionLikeNode } from '../src/analysis/functions.js';
+import { functionName } from '../src/analysis/functions.js';
 import { findHandlerRegistrations, type HandlerRegistration } from '../src/analysis/handlers.js';
-import { resolveCallee } from '../src/analysis/resolve.js';
 import { SERVER_CONSTRUCTION, V1_REQUIRE } from '../src/analysis/input-point-text.js';
 import {
   findAskMocks,
@@ -30,8 +29,8 @@ import { atStatement, blockedDiagnostic, handlerLabel, leftUnchanged, type Handl
 import { rangeOf } from './handlers/round.js';
 import { planMultiRound } from './multi-round.js';
 import { planNativeHelpers, type NativePlans } from './native-helpers.js';
-import { callsInto, identityOf, nativeAcrossFiles } from './native-helpers/across.js';
-import { nativeReach, type NativeCall, type NativeReach } from './native-helpers/reach.js';
+import { nativeProgram } from './native-helpers/program.js';
+import type { NativeReach } from './native-helpers/reach.js';
 import { decide, decideIndirect, withinMaxRisk, type Decision } from './planner.js';
 import { descriptor, HANDLER_PASS } from './registry.js';
 import { planHelpers, planResumable } from './resumable.js';
@@ -99,7 +98,7 @@ function rewrite(sourceFile: SourceFile, sites: AskSite[], context: TransformCon
   }
 
   const names = new NameAllocator(sourceFile);
-  const native = nativeFirst(sourceFile, helperSites, byHandler, names, context);
+  const native = nativeFirst(sourceFile, helperSites, names, context);
   const heldSites = helperSites.filter((site) => !native?.askers.has(enclosingFunction(site.point.call)!));
   const resumable = allows(context, 'resumable');
   if (!resumable) diagnostics.push(...heldSites.map((site) => notSelectedAt(site, 'resumable', context)));
@@ -147,109 +146,26 @@ function rewrite(sourceFile: SourceFile, sites: AskSite[], context: TransformCon
 }
 
 /**
- * Helpers that can return the request to their callers do so; a handler that also reaches a helper
- * that cannot keeps every helper it reaches held, so one round serves it.
+ * Helpers that can return the request to their callers do so, decided over the files the chains
+ * span (transforms/native-helpers/program.ts); this file makes its share of the edits.
  */
 function nativeFirst(
   sourceFile: SourceFile,
   helperSites: readonly BlockedAsk[],
-  byHandler: ReadonlyMap<HandlerRegistration, AskSite[]>,
   names: NameAllocator,
   context: TransformContext,
 ): { askers: ReadonlySet<Node>; plans: NativePlans } | undefined {
   if (!allows(context, 'native-helpers') || (helperSites.length === 0 && !context.run)) return undefined;
-  const handlers = [...findHandlerRegistrations(sourceFile).values()];
-  const planned = new Set([...byHandler.keys()].map((h) => h.fn));
-  const excluded = new Set<Node>();
-  const across = new Set<FunctionLikeNode>();
-  const elsewhere = (fn: FunctionLikeNode) => {
-    const files = otherCallerFiles(fn, context);
-    if (files === 'unknown') return true;
-    if (files.length === 0) return false;
-    if (!nativeAcrossFiles(fn, files, sourceFile)) return true;
-    across.add(fn);
-    return false;
+  const reach = nativeProgram(sourceFile, context.run);
+  const here = (node: Node) => node.getSourceFile() === sourceFile;
+  const local: NativeReach = {
+    askers: new Map([...reach.askers].filter(([fn]) => here(fn))),
+    relays: new Set([...reach.relays].filter(here)),
+    calls: reach.calls.filter((call) => here(call.call)),
+    handlers: new Map([...reach.handlers].filter(([handler]) => here(handler.fn))),
   };
-  for (;;) {
-    const sites = helperSites.filter((site) => !excluded.has(enclosingFunction(site.point.call)!));
-    const { reach } = nativeReach(sites, handlers, planned, elsewhere, across);
-    const nativeNames = new Set([...reach.askers.keys()].map((fn) => functionName(fn)));
-    const before = excluded.size;
-    for (const [handler, chains] of reach.handlers) {
-      if (chainsFrom(handler).every(({ chain }) => nativeNames.has(chain.at(-1)))) continue;
-      for (const chain of chains) {
-        const asker = [...reach.askers.keys()].find((fn) => functionName(fn) === chain.at(-1));
-        if (asker) excluded.add(asker);
-      }
-    }
-    if (excluded.size > before) continue;
-    const imported = importedNative(sourceFile, handlers, planned, reach, context);
-    if (reach.askers.size === 0 && imported.calls.length === 0) return undefined;
-    const merged = {
-      ...reach,
-      calls: [...reach.calls, ...imported.calls],
-      handlers: new Map([...reach.handlers, ...imported.handlers]),
-    };
-    return { askers: new Set(reach.askers.keys()), plans: planNativeHelpers(merged, names, context) };
-  }
-}
-
-/**
- * The files whose handlers reach an exported helper, besides its own: before the run's facts are
- * in, unknown (the helper stays held on the first look).
- */
-function otherCallerFiles(fn: FunctionLikeNode, context: TransformContext): readonly string[] | 'unknown' {
-  if (!isExported(fn)) return [];
-  if (!context.run) return 'unknown';
-  const own = fn.getSourceFile().getFilePath();
-  return (context.run.callersOf.get(functionName(fn) ?? '') ?? []).filter((file) => file !== own);
-}
-
-/** Calls this file's handlers make to helpers of other files that the run makes native. */
-function importedNative(
-  sourceFile: SourceFile,
-  handlers: readonly HandlerRegistration[],
-  planned: ReadonlySet<Node>,
-  local: NativeReach,
-  context: TransformContext,
-): Pick<NativeReach, 'calls' | 'handlers'> {
-  const calls: NativeCall[] = [];
-  const reached = new Map<HandlerRegistration, string[][]>();
-  if (!context.run) return { calls, handlers: reached };
-  const decided = new Map<string, boolean>();
-  for (const handler of handlers) {
-    if (!handler.family || planned.has(handler.fn) || local.handlers.has(handler)) continue;
-    for (const { call } of chainsFrom(handler)) {
-      const callee = resolveCallee(call.getExpression());
-      if (!callee || callee.getSourceFile() === sourceFile) continue;
-      const id = identityOf(callee);
-      if (!decided.has(id)) {
-        const files = otherCallerFiles(callee, context);
-        decided.set(id, files !== 'unknown' && nativeAcrossFiles(callee, files, sourceFile));
-      }
-      if (!decided.get(id)) continue;
-      const native = callsInto(sourceFile, id).find((c) => c?.call === call);
-      if (!native) continue;
-      calls.push(native);
-      reached.set(handler, [[functionName(callee) ?? 'anonymous']]);
-    }
-  }
-  return { calls, handlers: reached };
-}
-
-function isExported(fn: FunctionLikeNode): boolean {
-  if (Node.isFunctionDeclaration(fn)) return fn.isExported() || fn.isDefaultExport();
-  const holder = fn.getFirstAncestor(
-    (n) => Node.isVariableStatement(n) || Node.isClassDeclaration(n) || Node.isSourceFile(n),
-  );
-  if (holder && (Node.isVariableStatement(holder) || Node.isClassDeclaration(holder))) return holder.isExported();
-  // `exports.confirm = …`, or a name listed in `export { … }` or `module.exports`.
-  const name = functionName(fn);
-  const text = fn.getSourceFile().getFullText();
-  return (
-    name !== undefined &&
-    (new RegExp(`\\bexport\\s*\\{[^}]*\\b${name}\\b`).test(text) || /\bmodule\.exports\b|\bexports\./.test(text))
-  );
+  if (local.askers.size + local.relays.size + local.calls.length === 0) return undefined;
+  return { askers: new Set(local.askers.keys()), plans: planNativeHelpers(local, names, context) };
 }
 
 /**

@@ -61,7 +61,7 @@ export type HoldBack = 'commonjs-v1' | 'framework';
 export interface RunFacts {
   /** For each helper that asks through the runtime (by function name), how handlers reach it: `tool x → a → helper`. */
   readonly reachedFrom: ReadonlyMap<string, readonly string[]>;
-  /** For each helper that handlers reach through a call (by function name), the files of those handlers. */
+  /** For each function on a handler's way to a helper's ask (by name), the files of those handlers. */
   readonly callersOf: ReadonlyMap<string, readonly string[]>;
   /** Some file of the run builds a server whose construction loads the runtime module. */
   readonly serverWired: boolean;

@@ -8,6 +8,7 @@
 import { ts } from '../ts-morph.js';
 import { lineStartOf } from '../edit/text-edits.js';
 
+const GUARD = /\bisInputRequiredResult\d*\(/;
 const RUNTIME_ASK =
   /\b(ask(Elicit|Url|Sampling|Roots)|(elicit|url|sampling|roots)Answer|callWithV1Extra|v1StubServer)\d*\(/;
 
@@ -19,13 +20,17 @@ export interface ChangedStatement {
 }
 
 export function changedAskStatements(text: string, original: string, filePath: string): ChangedStatement[] {
-  if (!RUNTIME_ASK.test(text)) return [];
+  if (!RUNTIME_ASK.test(text) && !GUARD.test(text)) return [];
   const kind = /\.[cm]?tsx?$/.test(filePath) ? ts.ScriptKind.TS : ts.ScriptKind.JS;
   const sourceFile = ts.createSourceFile(filePath, text, ts.ScriptTarget.Latest, true, kind);
   const found = new Map<number, ChangedStatement>();
   const visit = (node: ts.Node): void => {
-    if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && RUNTIME_ASK.test(`${node.expression.text}(`)) {
-      const statement = simpleStatementOf(node);
+    // The statement a native helper's guard follows: the call in it now passes the context.
+    const guarded = guardedStatement(node);
+    const runtimeCall =
+      ts.isCallExpression(node) && ts.isIdentifier(node.expression) && RUNTIME_ASK.test(`${node.expression.text}(`);
+    if (runtimeCall || guarded) {
+      const statement = guarded ?? simpleStatementOf(node);
       if (statement) {
         const start = lineStartOf(text, statement.getStart(sourceFile));
         const end = statement.getEnd();
@@ -43,6 +48,17 @@ export function changedAskStatements(text: string, original: string, filePath: s
   // A statement inside another found one is printed with it.
   const all = [...found.values()].sort((a, b) => a.start - b.start);
   return all.filter((s, i) => !all.slice(0, i).some((outer) => outer.start <= s.start && s.end <= outer.end));
+}
+
+/** `if (isInputRequiredResult(x)) return x;`: the simple statement just before it. */
+function guardedStatement(node: ts.Node): ts.Statement | undefined {
+  if (!ts.isIfStatement(node) || !ts.isCallExpression(node.expression)) return undefined;
+  const callee = node.expression.expression;
+  if (!ts.isIdentifier(callee) || !/^isInputRequiredResult\d*$/.test(callee.text)) return undefined;
+  const list = node.parent;
+  if (!ts.isBlock(list) && !ts.isSourceFile(list) && !ts.isCaseOrDefaultClause(list)) return undefined;
+  const previous = list.statements[list.statements.indexOf(node) - 1];
+  return previous && (ts.isVariableStatement(previous) || ts.isExpressionStatement(previous)) ? previous : undefined;
 }
 
 function simpleStatementOf(node: ts.Node): ts.Statement | undefined {

@@ -9,6 +9,7 @@ import { escapeRegExp } from '../text/regexp.js';
 import type { CodeStyle } from '../edit/code-style.js';
 import { applyEdits, type AppliedEdits, type TextEdit } from '../edit/text-edits.js';
 import { changedAskStatements } from './changed-asks.js';
+import { changedHeaders, formatHeaders } from './changed-headers.js';
 
 const REGION = new RegExp(
   `^([ \\t]*)${escapeRegExp(GENERATED_BEGIN)}\\n([\\s\\S]*?)^[ \\t]*${escapeRegExp(GENERATED_END)}$`,
@@ -35,10 +36,13 @@ export async function formatGenerated(
 ): Promise<AppliedEdits> {
   const imports = original === undefined ? [] : changedImports(text, original);
   const asks = original === undefined ? [] : changedAskStatements(text, original, filePath);
-  if (!hasGeneratedRegions(text) && imports.length === 0 && asks.length === 0) return applyEdits(text, []);
+  const headers = original === undefined ? [] : changedHeaders(text, original, filePath);
+  if (!hasGeneratedRegions(text) && imports.length === 0 && asks.length === 0 && headers.length === 0)
+    return applyEdits(text, []);
   const prettier = await loadPrettier();
   const options = await prettierOptions(prettier, filePath, style);
   const importEdits = await formatImports(prettier, imports, filePath, options);
+  const headerEdits = await formatHeaders(prettier, headers, options, parserFor(filePath));
   const regions = [
     ...[...text.matchAll(REGION)].map((match) => ({
       start: match.index,
@@ -76,7 +80,9 @@ export async function formatGenerated(
       }),
     );
   }
-  return applyEdits(text, [...edits, ...importEdits]);
+  // A header inside a statement printed whole is printed with it.
+  const apart = headerEdits.filter((h) => !edits.some((e) => e.start <= h.start && h.end <= e.end));
+  return applyEdits(text, [...edits, ...importEdits, ...apart]);
 }
 
 /** `import … from '…';` and `const { … } = require('…');` at the start of a line, across lines. */

@@ -24,8 +24,11 @@ export function gatherRunFacts(files: readonly FileMigration[]): RunFacts {
       for (const path of handler.askPaths ?? []) {
         const helper = path.split(' → ').at(-1) ?? path;
         reachedFrom.set(helper, [...(reachedFrom.get(helper) ?? []), `${handler.handler} → ${path}`]);
-        const callers = callersOf.get(helper) ?? [];
-        if (!callers.includes(file.path)) callersOf.set(helper, [...callers, file.path]);
+        // Every function on the way, so a file between a handler and its helper is known to them both.
+        for (const fn of path.split(' → ')) {
+          const callers = callersOf.get(fn) ?? [];
+          if (!callers.includes(file.path)) callersOf.set(fn, [...callers, file.path]);
+        }
       }
     }
   }

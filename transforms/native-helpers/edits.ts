@@ -17,9 +17,11 @@ export function parameterAdded(fn: FunctionLikeNode, parameter: string): TextEdi
   if (last && !open) return { start: last.getStart(), end: last.getEnd(), text: `(${last.getText()}, ${parameter})` };
   if (last) {
     const comma = last.getNextSiblingIfKind(SyntaxKind.CommaToken);
-    return comma
-      ? { start: comma.getEnd(), end: comma.getEnd(), text: ` ${parameter},` }
-      : { start: last.getEnd(), end: last.getEnd(), text: `, ${parameter}` };
+    if (!comma) return { start: last.getEnd(), end: last.getEnd(), text: `, ${parameter}` };
+    // A list written one parameter per line, ending in a comma: one more line.
+    const text = last.getSourceFile().getFullText();
+    const indent = /^[ \t]*/.exec(text.slice(lineStartOf(text, last.getStart())))?.[0] ?? '';
+    return { start: comma.getEnd(), end: comma.getEnd(), text: `\n${indent}${parameter},` };
   }
   const at = open!.getEnd();
   return { start: at, end: at, text: parameter };

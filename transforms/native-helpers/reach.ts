@@ -10,6 +10,7 @@ import type { HandlerRegistration } from '../../src/analysis/handlers.js';
 import { resolveCallee } from '../../src/analysis/resolve.js';
 import { isLoop } from '../handlers/before-guard.js';
 import { hasUntypedResult } from '../handlers/untyped-asks.js';
+import { chainsFrom as chainsReachingAsks } from '../resumable/reach.js';
 
 /** An awaited value a guard can follow: the statement it sits in, directly in a block. */
 export interface AwaitedSpot {
@@ -44,10 +45,10 @@ export function nativeReach(
   handlers: readonly HandlerRegistration[],
   /** Handlers with asks of their own, planned by another strategy: they keep held helpers. */
   planned: ReadonlySet<FunctionLikeNode>,
-  /** A helper other files reach too, whose calls there cannot pass a context: it stays held. */
+  /** A function files outside `calls` may call too, without a context: it cannot take part. */
   reachedElsewhere: (fn: FunctionLikeNode) => boolean,
-  /** Helpers that handlers of other files reach, passing the context: reached though no handler here calls them. */
-  reachedAcross: ReadonlySet<FunctionLikeNode> = new Set(),
+  /** Every call of the files the decision covers. */
+  calls: readonly CallExpression[],
 ): { reach: NativeReach; held: HeldReasons } {
   const held: HeldReasons = new Map();
   const byOwner = new Map<FunctionLikeNode, BlockedAsk[]>();
@@ -61,11 +62,9 @@ export function nativeReach(
     if (why) held.set(owner, why);
     else askers.set(owner, { site: owned[0], spot: awaitedSpot(owned[0].point.call, owner)! });
   }
-  const sourceFile = sites[0]?.point.call.getSourceFile();
-  const allCalls = sourceFile ? sourceFile.getDescendantsOfKind(SyntaxKind.CallExpression) : [];
   const handlerOf = new Map(handlers.filter((h) => h.family).map((h) => [h.fn as Node, h]));
   for (;;) {
-    const result = settle(askers, allCalls, handlerOf, planned, reachedElsewhere, reachedAcross);
+    const result = settle(askers, calls, handlerOf, planned, reachedElsewhere);
     if (result.drop.size === 0) return { reach: result.reach, held };
     for (const [fn, why] of result.drop) {
       askers.delete(fn);
@@ -83,7 +82,10 @@ function askerProblem(
   const call = owned[0].point.call;
   if (owned[0].point.resultSchema || hasUntypedResult(call)) return 'its answer is parsed or untyped';
   if (!awaitedSpot(call, owner)) return 'its ask is not awaited where a return can leave the helper';
-  return signatureProblem(owner) ?? (reachedElsewhere(owner) ? 'handlers in other files reach it' : undefined);
+  return (
+    signatureProblem(owner) ??
+    (reachedElsewhere(owner) ? 'code outside the files it was read with calls it' : undefined)
+  );
 }
 
 function signatureProblem(fn: FunctionLikeNode): string | undefined {
@@ -161,7 +163,6 @@ function settle(
   handlerOf: ReadonlyMap<Node, HandlerRegistration>,
   planned: ReadonlySet<FunctionLikeNode>,
   reachedElsewhere: (fn: FunctionLikeNode) => boolean,
-  reachedAcross: ReadonlySet<FunctionLikeNode>,
 ): Settled {
   const drop = new Map<FunctionLikeNode, string>();
   const native = new Set<FunctionLikeNode>(askers.keys());
@@ -195,10 +196,6 @@ function settle(
     }
   };
   for (const caller of into.keys()) if (handlerOf.has(caller)) visit(caller);
-  for (const fn of reachedAcross) {
-    reachable.add(fn);
-    visit(fn);
-  }
   const relays = new Set([...native].filter((fn) => !askers.has(fn) && reachable.has(fn)));
   const reachedAskers = (fn: FunctionLikeNode, seen = new Set<FunctionLikeNode>()): FunctionLikeNode[] => {
     if (seen.has(fn)) return [];
@@ -238,9 +235,20 @@ function settle(
     for (const asker of reached.filter((fn, i) => reached.indexOf(fn) !== i)) {
       drop.set(asker, `${callerName(caller)} reaches it more than once`);
     }
+    // One round serves a handler: one that also reaches an ask that stays held keeps all of them held.
+    if (handler) {
+      const nativeNames = new Set([...askers.keys()].map((fn) => functionName(fn)));
+      const heldToo = chainsReaching(handler).some((chain) => !nativeNames.has(chain.at(-1)));
+      if (heldToo)
+        for (const asker of reached) drop.set(asker, 'a handler that reaches it also reaches an ask that stays held');
+    }
     if (handler) handlers.set(handler, chainsFrom(caller, into, askers));
   }
   return { reach: { askers, relays, calls, handlers }, drop };
+}
+
+function chainsReaching(handler: HandlerRegistration): string[][] {
+  return chainsReachingAsks(handler).map(({ chain }) => chain);
 }
 
 function callerName(fn: FunctionLikeNode): string {
