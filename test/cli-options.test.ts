@@ -119,6 +119,26 @@ describe('usage', () => {
     expect((await cli(dir, 'review', '.')).code).toBe(1);
   });
 
+  it('defaults to --target native where a call cannot wait between rounds, and says why', async () => {
+    const dir = copyProject('http-express-stateless');
+    write(dir, 'src/shapes.ts', read(path.join(FIXTURES, 'resumable'), 'loop-and-try-v1.input.ts'));
+    const run = await cli(dir, '--json', '--dry-run', '.');
+    const report = JSON.parse(run.stdout);
+    expect(report.summary.asksByForm.held).toBe(0);
+    expect(report.diagnostics).toContainEqual(
+      expect.objectContaining({
+        ruleId: 'mrtr/native-by-deployment',
+        file: 'src/index.ts',
+        message: expect.stringContaining('a stateless Streamable HTTP route'),
+      }),
+    );
+    expect(report.diagnostics.filter((d: { ruleId: string }) => d.ruleId === 'mrtr/held-refused')).toHaveLength(3);
+    // Said outright, --target any holds them as before.
+    const any = JSON.parse((await cli(dir, '--json', '--dry-run', '--target', 'any', '.')).stdout);
+    expect(any.summary.asksByForm.held).toBeGreaterThan(0);
+    expect(any.diagnostics.map((d: { ruleId: string }) => d.ruleId)).not.toContain('mrtr/native-by-deployment');
+  });
+
   it('-t steps without multi-round splits dependent handlers into steps', async () => {
     const dir = copyProject('basic');
     write(dir, 'src/book.ts', read(path.join(FIXTURES, 'multi-round'), 'booking-v1.input.ts'));

@@ -3,11 +3,12 @@
  * settings real projects use, for an ES2020 lib; without Node's types they need only
  * `node:async_hooks` (AsyncLocalStorage: @types/node, or a Worker's nodejs_compat types).
  */
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { expect, it } from 'vitest';
+import { shakeRuntime } from '../transforms/handlers/runtime-shake.js';
 import { STRICT_PROFILE } from './helpers/typecheck.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -78,6 +79,36 @@ it('ask helpers accept the params real code passes, and keep their result types'
       .getPreEmitDiagnostics(program)
       .map((d) => `${path.basename(d.file?.fileName ?? '?')}: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`);
     expect(errors).toEqual([]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+it.each([
+  ['native helpers only', ['elicitAnswer', 'samplingAnswer', 'rootsAnswer', 'urlAnswer', 'clientCapabilities'], false],
+  ['once above a helper', ['elicitAnswer', 'once', 'verifyRequestState'], true],
+  ['held asks', ['askElicit', 'isRoundEnd', 'clientCapabilities', 'verifyRequestState'], true],
+] as const)('cut down to what %s use, it still type-checks strictest', (_name, needs, withRounds) => {
+  mkdirSync(path.join(root, 'node_modules/.cache'), { recursive: true });
+  const dir = mkdtempSync(path.join(root, 'node_modules/.cache/runtime-shake-'));
+  try {
+    const file = path.join(dir, 'mrtr-request-state.ts');
+    const shaken = shakeRuntime(readFileSync(files[0], 'utf8'), new Set(needs), withRounds);
+    writeFileSync(file, shaken);
+    const exported = [...shaken.matchAll(/^export (?:async )?function (\w+)/gm)].map((m) => m[1]);
+    // What is needed, and what it uses; with no rounds, exactly what is needed.
+    if (withRounds) expect(exported).toEqual(expect.arrayContaining([...needs]));
+    else expect(exported.sort()).toEqual([...needs].sort());
+    // Native helpers keep nothing between rounds: no rounds, so no node:async_hooks either.
+    expect(shaken.includes('node:async_hooks')).toBe(withRounds);
+    const program = ts.createProgram([file], {
+      ...STRICTEST,
+      types: withRounds ? ['node'] : [],
+      typeRoots: [path.join(root, 'node_modules/@types')],
+    });
+    expect(ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, ' '))).toEqual(
+      [],
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

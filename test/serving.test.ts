@@ -119,8 +119,11 @@ describe('the other project fixtures, run from their own entry files', () => {
   it('includes every project with a stdio entry', () => {
     expect(servedProjects.map((p) => p.name).sort()).toEqual([
       'commonjs-ts',
+      'confirm-tools',
       'dispatch-table',
       'javascript-esm',
+      'manager-setter',
+      'reservations',
       'service-locator',
     ]);
   });

@@ -5,6 +5,7 @@ import type { OffsetMap } from '../src/edit/text-edits.js';
 import type { HandlerFamily } from '../src/analysis/handlers.js';
 import type { EffectAnalyzer } from '../src/analysis/effects.js';
 import type { RuleId } from '../src/diagnostics/rules.js';
+import type { PlannedFile } from './handlers/runtime-module.js';
 
 export type ProjectType = 'client' | 'server' | 'both' | 'unknown';
 export type Risk = 'safe' | 'review' | 'manual';
@@ -102,7 +103,7 @@ export interface TransformResult {
    */
   readonly text?: string;
   /** Files the migrated code needs (the runtime module); the engine never overwrites a changed one. */
-  readonly newFiles?: readonly { readonly path: string; readonly text: string }[];
+  readonly newFiles?: readonly PlannedFile[];
   /** For a pass that runs strategies: the ones that changed the file, reported instead of the pass's id. */
   readonly applied?: readonly string[];
   /** Findings of earlier transforms (offsets in this transform's input) that its edits settled: dropped. */

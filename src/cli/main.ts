@@ -91,10 +91,9 @@ export async function main(argv: readonly string[], streams: Streams = processSt
       new Option(
         '--target <form>',
         'native: no held calls (an ask that only a held call could serve is left as written, marked as an ' +
-          'error); any: native where it can be, held elsewhere',
-      )
-        .choices(['native', 'any'])
-        .default('any'),
+          'error); any: native where it can be, held elsewhere. Default: native for a Worker, a serverless ' +
+          'function or a stateless HTTP route, any otherwise',
+      ).choices(['native', 'any']),
     )
     .option(
       '--runtime-dir <dir>',
@@ -217,7 +216,7 @@ async function run(paths: string[], options: CliOptions, streams: Streams): Prom
         carryEffects: options.carryEffects ?? true,
         maxRisk: options.maxRisk ?? 'review',
         style: options.style ?? 'guard',
-        target: options.target ?? 'any',
+        target: options.target,
         runtimeDir: options.runtimeDir ? path.resolve(streams.cwd, options.runtimeDir) : undefined,
       },
     });

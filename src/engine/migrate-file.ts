@@ -18,6 +18,7 @@ import { EffectAnalyzer } from '../analysis/effects.js';
 import { EffectConfig } from '../analysis/effect-config.js';
 import { detectCodeStyle, type CodeStyle } from '../edit/code-style.js';
 import { HANDLER_PASS } from '../../transforms/registry.js';
+import type { PlannedFile } from '../../transforms/handlers/runtime-module.js';
 import { openText, restoreText } from './file-text.js';
 import { formatGenerated } from './format-generated.js';
 import { insertMarkers, isIgnored } from './markers.js';
@@ -42,7 +43,7 @@ export interface FileMigration {
   /** Ids of the transforms that changed the file. */
   readonly appliedTransforms: readonly string[];
   /** Files the migrated code needs (the runtime module), as the transforms planned them. */
-  readonly newFiles: readonly { readonly path: string; readonly text: string }[];
+  readonly newFiles: readonly PlannedFile[];
 }
 
 export interface FileOptions {
@@ -182,7 +183,7 @@ interface TransformRun {
   readonly diagnostics: PendingDiagnostic[];
   readonly handlers: HandlerOutcome[];
   readonly applied: string[];
-  readonly newFiles: { readonly path: string; readonly text: string }[];
+  readonly newFiles: PlannedFile[];
 }
 
 function runTransforms(
@@ -193,7 +194,7 @@ function runTransforms(
   let diagnostics: PendingDiagnostic[] = [];
   let handlers: HandlerOutcome[] = [];
   const applied: string[] = [];
-  const newFiles: { path: string; text: string }[] = [];
+  const newFiles: PlannedFile[] = [];
   // Set while the tree is stale: the last transform handed back text.
   let text: string | undefined;
   for (const transform of transforms) {

@@ -23,9 +23,11 @@ import {
 import { readEffectConfig } from '../analysis/effect-config.js';
 import { FRAMEWORK_SERVER, SERVER_CONSTRUCTION } from '../analysis/input-point-text.js';
 import { holdBackFor, servingFacts } from './hold-back.js';
+import { statelessDeployment, type StatelessDeployment } from './deployment.js';
 import { escapeRegExp } from '../text/regexp.js';
 import { screenFile } from './file-screen.js';
-import { gatherRunFacts, needsSecondLook } from './run-facts.js';
+import { gatherRunFacts, needsSecondLook, runtimeImports } from './run-facts.js';
+import { runtimeFor, STEPS_MODULE, stepsModuleSource } from '../../transforms/handlers/runtime-module.js';
 import { localRunner, type FileRunner } from './file-task.js';
 import { discoverFiles, type Discovery } from './discover.js';
 import { planManifestEdit, nearestManifest, requiredPackages, type ManifestEdit } from './manifest.js';
@@ -59,9 +61,8 @@ export async function migrate(options: MigrationOptions): Promise<MigrationResul
   const selection = selectTransforms(options.only);
   const selected = selection.passes;
   const requested = options.rewrite ?? DEFAULT_REWRITE_OPTIONS;
-  // Held calls are the resumable strategy's form: --target native leaves it out.
-  const strategiesAllowed = selection.strategies.filter((s) => requested.target !== 'native' || s !== 'resumable');
-  const rewrite: RewriteOptions = { ...requested, strategies: strategiesAllowed };
+  // Settled once the files are read: a deployment that cannot hold a call defaults to --target native.
+  let rewrite: RewriteOptions = requested;
   const discovery = discoverFiles(options.paths, options.cwd, options.ignore ?? []);
   const projectType = detectProjectType(discovery);
   const effects = readEffectConfig(discovery.root);
@@ -97,6 +98,14 @@ export async function migrate(options: MigrationOptions): Promise<MigrationResul
     if (selected.some((d) => d.appliesTo(text, file))) candidates.add(file);
     if (handlerPass?.appliesTo(text, file)) asking.add(file);
   }
+  const deployment = requested.target === undefined ? statelessDeployment(discovery.root, texts) : undefined;
+  const target = requested.target ?? (deployment ? 'native' : 'any');
+  // Held calls are the resumable strategy's form: --target native leaves it out.
+  rewrite = {
+    ...requested,
+    target,
+    strategies: selection.strategies.filter((s) => target !== 'native' || s !== 'resumable'),
+  };
   // Per package: a FastMCP package beside SDK servers in the same run keeps its own asks.
   const packages = new Map<string, string>();
   const packageOf = (file: string) => {
@@ -189,14 +198,35 @@ export async function migrate(options: MigrationOptions): Promise<MigrationResul
       : (await import('./type-errors.js')).withTypeErrors(created.files, created.create, discovery.root, (file) =>
           toDisplayPath(discovery.root, file),
         );
+  const reported = deployment ? checked.map((file) => withDeploymentNote(file, deployment, discovery.root)) : checked;
   return {
     root: discovery.root,
     discovery,
-    files: checked,
+    files: reported,
     manifests: planManifests(final, discovery.root),
     created: created.create,
-    asks: countAskForms(checked, (file) => texts.get(file)?.replace(/^\uFEFF/, '')),
+    asks: countAskForms(reported, (file) => texts.get(file)?.replace(/^\uFEFF/, '')),
   };
+}
+
+/** Why the run wrote no held call, said on the file that shows where the project is served. */
+function withDeploymentNote(file: FileMigration, deployment: StatelessDeployment, root: string): FileMigration {
+  if (file.path !== deployment.file) return file;
+  const text = file.original;
+  const before = text.slice(0, deployment.offset);
+  const line = before.split('\n').length;
+  const column = deployment.offset - before.lastIndexOf('\n');
+  const note = {
+    ruleId: 'mrtr/native-by-deployment' as const,
+    severity: severityOf('mrtr/native-by-deployment'),
+    message: renderMessage('mrtr/native-by-deployment', { how: deployment.how }),
+    file: toDisplayPath(root, file.path),
+    line,
+    column,
+    endLine: line,
+    endColumn: column,
+  };
+  return { ...file, diagnostics: [note, ...file.diagnostics] };
 }
 
 const FRAMEWORK_WORD = 'fastmcp';
@@ -250,11 +280,16 @@ function planNewFiles(
 ): { files: FileMigration[]; create: { path: string; text: string }[] } {
   const create = new Map<string, string>();
   const kept = new Map<string, string>();
+  // The runtime holds what the run's files import from it, and what the steps module beside it does.
+  const needs = new Set(files.flatMap((file) => runtimeImports(file.status === 'changed' ? file.output : '')));
+  if (files.some((file) => file.newFiles.some((f) => path.basename(f.path).startsWith(STEPS_MODULE))))
+    for (const name of runtimeImports(stepsModuleSource())) needs.add(name);
   for (const file of files) {
     for (const planned of file.newFiles) {
       if (create.has(planned.path) || kept.has(planned.path)) continue;
-      if (!existsSync(planned.path)) create.set(planned.path, planned.text);
-      else if (readFileSync(planned.path, 'utf8') !== planned.text) kept.set(planned.path, file.path);
+      const text = planned.runtime ? runtimeFor(planned.runtime, needs) : planned.text;
+      if (!existsSync(planned.path)) create.set(planned.path, text);
+      else if (readFileSync(planned.path, 'utf8') !== text) kept.set(planned.path, file.path);
     }
   }
   const noted = files.map((file) => {

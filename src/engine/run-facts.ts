@@ -41,20 +41,26 @@ export function gatherRunFacts(files: readonly FileMigration[]): RunFacts {
 const RUNTIME_IMPORT =
   /\{([^}]*)\}\s*(?:from\s*|=\s*require\(\s*)['"][^'"]*\bmrtr-(?:request-state|steps)\b[^'"]*['"]/g;
 
+/** The names a file imports from the runtime module (or the steps module beside it). */
+export function runtimeImports(text: string): string[] {
+  return [...text.matchAll(RUNTIME_IMPORT)].flatMap((match) =>
+    match[1]
+      .split(',')
+      .map(
+        (n) =>
+          n
+            .trim()
+            .replace(/^type\s+/, '')
+            .split(/\s+as\s+|\s*:\s*/)[0],
+      )
+      .filter((name) => name !== ''),
+  );
+}
+
 /** The file imports something of the runtime that holds a call or signs state. */
 function carriesState(text: string): boolean {
-  for (const match of text.matchAll(RUNTIME_IMPORT)) {
-    const names = match[1].split(',').map(
-      (n) =>
-        n
-          .trim()
-          .replace(/^type\s+/, '')
-          .split(/\s+as\s+|\s*:\s*/)[0],
-    );
-    // The verify hook itself is what a need for state adds, not a need.
-    if (names.some((name) => name !== '' && name !== 'verifyRequestState' && !STATELESS_RUNTIME.has(name))) return true;
-  }
-  return false;
+  // The verify hook itself is what a need for state adds, not a need.
+  return runtimeImports(text).some((name) => name !== 'verifyRequestState' && !STATELESS_RUNTIME.has(name));
 }
 
 /** A file the facts may settle differently: a helper whose reach they tell, or a server to wire. */

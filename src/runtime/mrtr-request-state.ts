@@ -410,6 +410,9 @@ const shared: Shared = ((globalThis as { [SHARED]?: Shared })[SHARED] ??= {
 });
 const rounds = shared.rounds;
 
+/** The context of the request whose round is open, once rounds are installed (held calls, `once`). */
+const roundHooks: { context?: () => ServerContext | undefined } = {};
+
 /** Thrown by an ask whose answer is missing; the round it ends turns it into the handler's result. */
 class RoundEnd extends Error {
   readonly [ROUND_END] = true;
@@ -846,6 +849,7 @@ type Handler = (request: { params?: { name?: unknown; uri?: unknown; arguments?:
 
 /** Every handler of the methods that may return input_required gets a round, named for what it serves. */
 function installRounds(prototype: object): void {
+  roundHooks.context = () => rounds.getStore()?.ctx;
   if (shared.installed.has(prototype)) return;
   shared.installed.add(prototype);
   const target = prototype as {
@@ -1120,7 +1124,7 @@ export function clientCapabilities(
   connection?: { getClientCapabilities(): ClientCapabilities | undefined },
   ctx?: ServerContext,
 ): ClientCapabilities | undefined {
-  const envelope = (ctx ?? rounds.getStore()?.ctx)?.mcpReq?.envelope as Record<string, unknown> | undefined;
+  const envelope = (ctx ?? roundHooks.context?.())?.mcpReq?.envelope as Record<string, unknown> | undefined;
   return (
     (envelope?.[CLIENT_CAPABILITIES_META_KEY] as ClientCapabilities | undefined) ?? connection?.getClientCapabilities()
   );

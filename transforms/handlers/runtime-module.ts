@@ -9,6 +9,7 @@ import { Node, SyntaxKind, ts, type ObjectLiteralExpression, type SourceFile } f
 import type { TextEdit } from '../../src/edit/text-edits.js';
 import { isCommonJsFile } from '../../src/edit/imports.js';
 import { defaultRuntimeDir } from './runtime-placement.js';
+import { shakeRuntime } from './runtime-shake.js';
 
 export const RUNTIME_MODULE = 'mrtr-request-state';
 
@@ -24,6 +25,24 @@ export const STATELESS_RUNTIME: ReadonlySet<string> = new Set([
 export interface PlannedFile {
   readonly path: string;
   readonly text: string;
+  /** The runtime module, whole: a run cuts it down to what its files import (`runtimeFor`). */
+  readonly runtime?: RuntimeShape;
+}
+
+/** How the runtime module is written for a project: its language and module format. */
+export interface RuntimeShape {
+  readonly typed: boolean;
+  readonly commonJs: boolean;
+}
+
+/**
+ * The runtime module holding only what `needs` (the names a run's files import from it) use.
+ * Without held calls or `once`, the rounds and `node:async_hooks` go too.
+ */
+export function runtimeFor(shape: RuntimeShape, needs: ReadonlySet<string>): string {
+  const withRounds = [...needs].some((name) => !STATELESS_RUNTIME.has(name));
+  const source = shakeRuntime(runtimeSource(RUNTIME_MODULE), needs, withRounds);
+  return shape.typed ? source : transpile(source, shape.commonJs);
 }
 
 export interface RuntimeModule {
@@ -53,6 +72,11 @@ function runtimeSource(name: string): string {
   return template;
 }
 
+/** The steps module as shipped, for the runtime names it imports. */
+export function stepsModuleSource(): string {
+  return runtimeSource(STEPS_MODULE);
+}
+
 export function runtimeModule(
   sourceFile: SourceFile,
   runtimeDir: string | undefined,
@@ -76,6 +100,7 @@ export function runtimeModule(
   const planned = (name: string, source: string): PlannedFile => ({
     path: path.join(dir, `${name}${runtimeExtension}`),
     text: typed ? source : transpile(source, commonJs),
+    ...(name === RUNTIME_MODULE ? { runtime: { typed, commonJs } } : {}),
   });
   // The steps module imports the runtime beside it the way the project imports its own files.
   const steps = runtimeSource(STEPS_MODULE).replace(`'./${RUNTIME_MODULE}.js'`, `'./${RUNTIME_MODULE}${suffix}'`);

@@ -48,6 +48,21 @@ export const RUN_RULES = [
     fix: 'Run again with the strategy in `-t` (or without `-t`), or rewrite the ask by hand.',
   },
   {
+    id: 'mrtr/native-by-deployment',
+    severity: 'info',
+    marker: false,
+    title: 'Served where no call can wait between rounds: the run writes no held call',
+    message:
+      'this project is served by {{how}}, where the retry of a round can reach a fresh instance: the run takes ' +
+      '--target native, so no call is held, and an ask only a held call could serve is left as written ' +
+      '(mrtr/held-refused)',
+    why:
+      'A held call waits in the memory of the process that served the first round. A Worker, a serverless ' +
+      'function or a stateless route serves each request from a fresh instance, or any of several: the held ' +
+      'call is not there, and the replay runs again what came before the ask.',
+    fix: 'Nothing to do; pass `--target any` if every round of a call reaches the same process.',
+  },
+  {
     id: 'mrtr/held-refused',
     severity: 'error',
     marker: true,
