@@ -112,6 +112,8 @@ function mentionedAsValue(file: SourceFile, name: string, method: boolean): bool
       const call = parent.getParent();
       return method && !(Node.isCallExpression(call) && call.getExpression() === parent);
     }
+    // A method is reached only through a member access; a plain name is something else.
+    if (method) return false;
     const named =
       Node.isPropertyAssignment(parent) || Node.isMethodDeclaration(parent) || Node.isPropertySignature(parent);
     return !named || parent.getNameNode() !== id;

@@ -114,9 +114,10 @@ function usedAsValue(fn: FunctionLikeNode, name: string): boolean {
         const call = parent.getParent();
         return Node.isMethodDeclaration(fn) && !(Node.isCallExpression(call) && call.getExpression() === parent);
       }
-      // A property or method of the same name elsewhere is another thing.
+      // A property or method of the same name elsewhere is another thing; so is a plain name, for a method.
       if ((Node.isPropertyAssignment(parent) || Node.isMethodDeclaration(parent)) && parent.getNameNode() === id)
         return false;
+      if (Node.isMethodDeclaration(fn)) return false;
       return !Node.isImportSpecifier(parent) && !Node.isExportSpecifier(parent);
     });
 }
