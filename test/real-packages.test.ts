@@ -288,7 +288,9 @@ describe('@upstash/context7-mcp (SDK v2 already, a fire-and-forget elicitation)'
   const entry = (cwd: string): EntryPoint => ({ cwd, file: 'dist/index.js', env });
 
   it('is left as written apart from markers on the ask nothing waits for', () => {
+    // Its HTTP mode is a createMcpHandler route: the run says it takes --target native there.
     expect(diagnostics.map((d) => `${d.file} ${d.ruleId}`).sort()).toEqual([
+      'dist/index.js mrtr/native-by-deployment',
       'dist/lib/auth/auth-prompt.js mrtr/ask-not-awaited',
       'dist/lib/auth/auth-prompt.js mrtr/stale-capability-check',
     ]);
