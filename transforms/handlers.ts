@@ -8,7 +8,13 @@
  * as a value, a test mock) keep their code and get a marker naming the rule.
  */
 import { type Node, type SourceFile } from '../src/ts-morph.js';
-import { enclosingFunction, findAskSites, type AskSite, type BlockedAsk } from '../src/analysis/ask-sites.js';
+import {
+  enclosingFunction,
+  findAskSites,
+  type AskSite,
+  type BlockedAsk,
+  type FileAskSites,
+} from '../src/analysis/ask-sites.js';
 import { functionName } from '../src/analysis/functions.js';
 import { findHandlerRegistrations, type HandlerRegistration } from '../src/analysis/handlers.js';
 import { SERVER_CONSTRUCTION, V1_REQUIRE } from '../src/analysis/input-point-text.js';
@@ -55,17 +61,17 @@ function apply(sourceFile: SourceFile, context: TransformContext): TransformResu
   }
   const found = findAskSites(sourceFile);
   const split = original.includes('Promise.all') ? splitParallelAsks(sourceFile, found.sites) : undefined;
-  if (!split) return rewrite(sourceFile, found.sites, context);
+  if (!split) return rewrite(sourceFile, found, context);
   // Asks in parallel become one awaited ask per name; kept only if every such handler is then rewritten.
   const separated = applyEdits(original, split.edits);
   sourceFile.replaceWithText(separated.text);
-  const result = rewrite(sourceFile, findAskSites(sourceFile).sites, context);
+  const result = rewrite(sourceFile, findAskSites(sourceFile), context);
   const rewritten = [...split.handlers].every((h) =>
     result.handlers.some((o) => o.handler === h && o.strategy !== 'left-unchanged'),
   );
   if (rewritten) return { ...result, mapOffset: composeOffsets(separated.mapOffset, result.mapOffset) };
   sourceFile.replaceWithText(original);
-  return rewrite(sourceFile, findAskSites(sourceFile).sites, context);
+  return rewrite(sourceFile, findAskSites(sourceFile), context);
 }
 
 /** A framework's server (FastMCP) gives its handlers no round to ask in: each ask is left as written, and marked. */
@@ -83,7 +89,8 @@ function v1RequireFinding(text: string, at: number, length: number): PendingDiag
   return pending('mrtr/commonjs-v1-require', {}, { start: at, end: at + length, anchor });
 }
 
-function rewrite(sourceFile: SourceFile, sites: AskSite[], context: TransformContext): TransformResult {
+function rewrite(sourceFile: SourceFile, found: FileAskSites, context: TransformContext): TransformResult {
+  const sites = found.sites;
   const diagnostics: PendingDiagnostic[] = [
     ...findAskReferences(sourceFile).map((r) => referenceDiagnostic('mrtr/ask-by-reference', r)),
     ...findAskMocks(sourceFile).map((r) => referenceDiagnostic('mrtr/mocked-ask', r)),
@@ -98,7 +105,7 @@ function rewrite(sourceFile: SourceFile, sites: AskSite[], context: TransformCon
   }
 
   const names = new NameAllocator(sourceFile);
-  const native = nativeFirst(sourceFile, helperSites, names, context);
+  const native = nativeFirst(sourceFile, found, helperSites, names, context);
   const heldSites = helperSites.filter((site) => !native?.askers.has(enclosingFunction(site.point.call)!));
   const resumable = allows(context, 'resumable');
   if (!resumable) diagnostics.push(...heldSites.map((site) => notSelectedAt(site, 'resumable', context)));
@@ -151,12 +158,13 @@ function rewrite(sourceFile: SourceFile, sites: AskSite[], context: TransformCon
  */
 function nativeFirst(
   sourceFile: SourceFile,
+  found: FileAskSites,
   helperSites: readonly BlockedAsk[],
   names: NameAllocator,
   context: TransformContext,
 ): { askers: ReadonlySet<Node>; plans: NativePlans } | undefined {
   if (!allows(context, 'native-helpers') || (helperSites.length === 0 && !context.run)) return undefined;
-  const reach = nativeProgram(sourceFile, context.run);
+  const reach = nativeProgram(sourceFile, context.run, found);
   const here = (node: Node) => node.getSourceFile() === sourceFile;
   const local: NativeReach = {
     askers: new Map([...reach.askers].filter(([fn]) => here(fn))),

@@ -16,6 +16,7 @@
 import { Node, type CallExpression } from '../src/ts-morph.js';
 import { enclosingFunction, type AskSite, type BlockedAsk } from '../src/analysis/ask-sites.js';
 import { functionName } from '../src/analysis/functions.js';
+import { resolveCallee } from '../src/analysis/resolve.js';
 import type { HandlerRegistration } from '../src/analysis/handlers.js';
 import { pending } from '../src/diagnostics/diagnostic.js';
 import { KeyAllocator, type NameAllocator } from '../src/edit/naming.js';
@@ -107,6 +108,12 @@ export function planResumable(
       reasons: resumableReasons(label, chains, reasons),
       reaches: [...new Set(chains.map(({ chain }) => chain[chain.length - 1]))],
       askPaths: [...new Set(chains.map(({ chain }) => chain.join(' → ')))],
+      ...(chains.some(({ call }) => {
+        const file = resolveCallee(call.getExpression())?.getSourceFile();
+        return file !== undefined && file !== handler.fn.getSourceFile();
+      })
+        ? { reachesAcross: true }
+        : {}),
     },
   };
 }

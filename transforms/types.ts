@@ -89,6 +89,8 @@ export interface HandlerOutcome {
   readonly reaches?: readonly string[];
   /** How: each call chain from the handler to a helper that asks (`handleRename → confirm`). */
   readonly askPaths?: readonly string[];
+  /** Some of those chains leave the handler's file: the run's facts may let it pass the context there. */
+  readonly reachesAcross?: boolean;
 }
 
 export interface TransformResult {

@@ -9,6 +9,8 @@ import { ts } from '../ts-morph.js';
 import { lineStartOf, type TextEdit } from '../edit/text-edits.js';
 
 const RUN_TYPES = /\b(ServerContext|InputRequiredResult)\b/;
+/** What a native helper's header gains: an optional context, or a result that admits the request. */
+const RUN_HEADER = /\?\s*:\s*ServerContext\b|\|\s*InputRequiredResult\s*>/;
 
 interface Header {
   readonly start: number;
@@ -19,7 +21,7 @@ interface Header {
 }
 
 export function changedHeaders(text: string, original: string, filePath: string): Header[] {
-  if (!RUN_TYPES.test(text)) return [];
+  if (!RUN_HEADER.test(text)) return [];
   const kind = /\.[cm]?tsx?$/.test(filePath) ? ts.ScriptKind.TS : ts.ScriptKind.JS;
   const sourceFile = ts.createSourceFile(filePath, text, ts.ScriptTarget.Latest, true, kind);
   const found: Header[] = [];

@@ -68,6 +68,6 @@ export function needsSecondLook(file: FileMigration, facts: RunFacts): boolean {
   if (file.status === 'error') return false;
   if (file.diagnostics.some((d) => REACH_RULES.has(d.ruleId))) return true;
   // A handler that reaches a helper of another file passes it the context once the run agrees it may.
-  if (file.handlers.some((h) => h.strategy === 'resumable' && (h.askPaths?.length ?? 0) > 0)) return true;
+  if (file.handlers.some((h) => h.strategy === 'resumable' && h.reachesAcross)) return true;
   return facts.usesRuntime && SERVER_CONSTRUCTION.test(file.original) && !/\bverifyRequestState\b/.test(file.output);
 }

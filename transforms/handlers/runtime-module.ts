@@ -40,10 +40,19 @@ export interface RuntimeShape {
  * Without held calls or `once`, the rounds and `node:async_hooks` go too.
  */
 export function runtimeFor(shape: RuntimeShape, needs: ReadonlySet<string>): string {
-  const withRounds = [...needs].some((name) => !STATELESS_RUNTIME.has(name));
-  const source = shakeRuntime(runtimeSource(RUNTIME_MODULE), needs, withRounds);
-  return shape.typed ? source : transpile(source, shape.commonJs);
+  const key = `${shape.typed}/${shape.commonJs}/${[...needs].sort().join(',')}`;
+  let text = shaped.get(key);
+  if (text === undefined) {
+    const withRounds = [...needs].some((name) => !STATELESS_RUNTIME.has(name));
+    const source = shakeRuntime(runtimeSource(RUNTIME_MODULE), needs, withRounds);
+    text = shape.typed ? source : transpile(source, shape.commonJs);
+    shaped.set(key, text);
+  }
+  return text;
 }
+
+/** A run writes one module per package, mostly alike: each shape is cut once. */
+const shaped = new Map<string, string>();
 
 export interface RuntimeModule {
   /** The runtime module, and the steps module beside it when a handler is written as steps. */

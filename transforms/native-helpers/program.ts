@@ -6,7 +6,7 @@
  * between, and its callers' files change together or not at all.
  */
 import { Node, SyntaxKind, type CallExpression, type SourceFile } from '../../src/ts-morph.js';
-import { enclosingFunction, findAskSites, type BlockedAsk } from '../../src/analysis/ask-sites.js';
+import { enclosingFunction, findAskSites, type BlockedAsk, type FileAskSites } from '../../src/analysis/ask-sites.js';
 import { functionName, isFunctionLike, type FunctionLikeNode } from '../../src/analysis/functions.js';
 import type { HandlerRegistration } from '../../src/analysis/handlers.js';
 import { resolveCallee } from '../../src/analysis/resolve.js';
@@ -17,14 +17,18 @@ import { nativeReach, type NativeReach } from './reach.js';
 /** A bound on the files one decision reads: a chain of helpers spans a few. */
 const MAX_FILES = 16;
 
-export function nativeProgram(current: SourceFile, run: RunFacts | undefined): NativeReach {
+export function nativeProgram(
+  current: SourceFile,
+  run: RunFacts | undefined,
+  currentSites?: FileAskSites,
+): NativeReach {
   const files = filesOf(current, run);
   const sites: BlockedAsk[] = [];
   const handlers: HandlerRegistration[] = [];
   const planned = new Set<FunctionLikeNode>();
   const calls: CallExpression[] = [];
   for (const file of files) {
-    const found = findAskSites(file);
+    const found = file === current && currentSites ? currentSites : findAskSites(file);
     for (const site of found.sites) {
       if (site.handler) planned.add(site.handler.fn);
       else if (site.status === 'blocked' && site.ruleId === 'mrtr/ask-in-helper') sites.push(site);
@@ -38,6 +42,8 @@ export function nativeProgram(current: SourceFile, run: RunFacts | undefined): N
 
 function filesOf(current: SourceFile, run: RunFacts | undefined): SourceFile[] {
   const files = [current];
+  // Before the facts, what another file exports stays held: this file decides alone.
+  if (!run) return files;
   const project = current.getProject();
   const add = (file: SourceFile | undefined) => {
     if (file && !files.includes(file) && files.length < MAX_FILES) files.push(file);

@@ -63,8 +63,14 @@ export function nativeReach(
     else askers.set(owner, { site: owned[0], spot: awaitedSpot(owned[0].point.call, owner)! });
   }
   const handlerOf = new Map(handlers.filter((h) => h.family).map((h) => [h.fn as Node, h]));
+  // Each call's target, resolved once: settling may run several times as askers drop out.
+  const resolved: ResolvedCall[] = [];
+  for (const call of calls) {
+    const callee = resolveCallee(call.getExpression());
+    if (callee) resolved.push({ call, callee });
+  }
   for (;;) {
-    const result = settle(askers, calls, handlerOf, planned, reachedElsewhere);
+    const result = settle(askers, resolved, handlerOf, planned, reachedElsewhere);
     if (result.drop.size === 0) return { reach: result.reach, held };
     for (const [fn, why] of result.drop) {
       askers.delete(fn);
@@ -99,11 +105,17 @@ function signatureProblem(fn: FunctionLikeNode): string | undefined {
 }
 
 /** A mention of the function's name that is neither its declaration nor the callee of a call. */
+const identifiersOf = new WeakMap<Node, Node[]>();
+
 function usedAsValue(fn: FunctionLikeNode, name: string): boolean {
   const declared = Node.isFunctionDeclaration(fn) || Node.isMethodDeclaration(fn) ? fn.getNameNode() : undefined;
-  return fn
-    .getSourceFile()
-    .getDescendantsOfKind(SyntaxKind.Identifier)
+  const file = fn.getSourceFile();
+  let identifiers = identifiersOf.get(file);
+  // A file whose text was replaced (asks in parallel split apart) has new nodes: look again.
+  if (!identifiers || identifiers.some((id) => id.wasForgotten()))
+    identifiersOf.set(file, (identifiers = file.getDescendantsOfKind(SyntaxKind.Identifier)));
+  return identifiers
+    .filter((id) => id.getText() === name)
     .some((id) => {
       if (id.getText() !== name || id === declared) return false;
       const parent = id.getParentOrThrow();
@@ -148,6 +160,11 @@ function isFunctionBoundary(node: Node): boolean {
   return Node.isArrowFunction(node) || Node.isFunctionExpression(node) || Node.isFunctionDeclaration(node);
 }
 
+interface ResolvedCall {
+  readonly call: CallExpression;
+  readonly callee: FunctionLikeNode;
+}
+
 interface Settled {
   readonly reach: NativeReach;
   /** Askers to hold after all, with why. */
@@ -160,7 +177,7 @@ interface Settled {
  */
 function settle(
   askers: NativeReach['askers'],
-  allCalls: readonly CallExpression[],
+  allCalls: readonly ResolvedCall[],
   handlerOf: ReadonlyMap<Node, HandlerRegistration>,
   planned: ReadonlySet<FunctionLikeNode>,
   reachedElsewhere: (fn: FunctionLikeNode) => boolean,
@@ -173,9 +190,8 @@ function settle(
   let grew = true;
   for (let depth = 0; grew && depth < 4; depth++) {
     grew = false;
-    for (const call of allCalls) {
-      const callee = resolveCallee(call.getExpression());
-      if (!callee || !native.has(callee)) continue;
+    for (const { call, callee } of allCalls) {
+      if (!native.has(callee)) continue;
       const caller = enclosingFunction(call);
       if (!caller) continue;
       const list = into.get(caller) ?? [];
@@ -248,8 +264,12 @@ function settle(
   return { reach: { askers, relays, calls, handlers }, drop };
 }
 
+const chainsOf = new WeakMap<HandlerRegistration, string[][]>();
+
 function chainsReaching(handler: HandlerRegistration): string[][] {
-  return chainsReachingAsks(handler).map(({ chain }) => chain);
+  let chains = chainsOf.get(handler);
+  if (!chains) chainsOf.set(handler, (chains = chainsReachingAsks(handler).map(({ chain }) => chain)));
+  return chains;
 }
 
 function callerName(fn: FunctionLikeNode): string {
