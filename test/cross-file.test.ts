@@ -123,8 +123,8 @@ it('holds back the asks of a run whose CommonJS server loads SDK v1 with require
   expect(second.code).toBe(0);
 });
 
-it('raises no unwired state in a tool file when the server built in another file gets the hook', async () => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'mrtr-wired-'));
+/** A server built in one file, its tool registered by a function of another. */
+function writeDocsServer(dir: string): void {
   write(
     dir,
     'src/server.ts',
@@ -140,6 +140,11 @@ it('raises no unwired state in a tool file when the server built in another file
       '',
     ].join('\n'),
   );
+}
+
+it('raises no unwired state in a tool file when the server built in another file gets the hook', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'mrtr-wired-'));
+  writeDocsServer(dir);
   write(
     dir,
     'src/tools/publish.ts',
@@ -184,21 +189,7 @@ it('raises no unwired state in a tool file when the server built in another file
 
 it('wires no verify hook for a helper that returns its request: nothing travels between rounds', async () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'mrtr-native-'));
-  write(
-    dir,
-    'src/server.ts',
-    [
-      "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';",
-      "import { registerPublish } from './tools/publish.js';",
-      '',
-      'export function createServer() {',
-      "  const server = new McpServer({ name: 'docs', version: '1.0.0' });",
-      '  registerPublish(server);',
-      '  return server;',
-      '}',
-      '',
-    ].join('\n'),
-  );
+  writeDocsServer(dir);
   write(
     dir,
     'src/tools/publish.ts',

@@ -25,7 +25,7 @@ import type { TextEdit } from '../src/edit/text-edits.js';
 import { flagsOnPath, pathBeforeStatement } from './handlers/before-guard.js';
 import { addCapabilityEdits } from './handlers/capabilities.js';
 import { contextParameter, widenReturnType } from './handlers/context-parameter.js';
-import { carriedDiagnostic, EffectCarrier } from './handlers/carry-once.js';
+import { carriedDiagnostic, carrierFor, type EffectCarrier } from './handlers/carry-once.js';
 import {
   emptyPlan,
   flagDiagnostic,
@@ -89,16 +89,7 @@ export function planNativeHelpers(reach: NativeReach, names: NameAllocator, cont
     addCapabilityEdits(plan, handler.fn, names, ctx.name);
     ctxOf.set(handler.fn, ctx.name);
     handlers.set(handler, plan);
-    const carrier =
-      context.options.carryEffects === false
-        ? undefined
-        : new EffectCarrier({
-            fn: handler.fn,
-            analyzer: context.effects,
-            ctxName: ctx.name,
-            names,
-            style: context.style,
-          });
+    const carrier = carrierFor(handler.fn, ctx.name, names, context);
     carryingOf.set(handler, { carrier, reasons: new Set(), done: new Set() });
   }
 

@@ -58,6 +58,21 @@ interface CarrierInput {
 const MAX_FINDINGS_PER_STATEMENT = 12;
 
 /** Decides, once per statement on the paths above a handler's guards, what is carried. */
+/** The carrier for a handler's statements above its guards, unless `--no-carry-effects` turned carrying off. */
+export function carrierFor(
+  fn: FunctionLikeNode,
+  ctxName: string,
+  names: NameAllocator,
+  context: {
+    readonly options: { readonly carryEffects?: boolean };
+    readonly effects: EffectAnalyzer;
+    readonly style: CodeStyle;
+  },
+): EffectCarrier | undefined {
+  if (context.options.carryEffects === false) return undefined;
+  return new EffectCarrier({ fn, analyzer: context.effects, ctxName, names, style: context.style });
+}
+
 export class EffectCarrier {
   private readonly decided = new Map<Node, Carrying>();
   private readonly keys = new KeyAllocator();

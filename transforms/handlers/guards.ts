@@ -10,7 +10,7 @@ import type { PendingDiagnostic } from '../../src/diagnostics/diagnostic.js';
 import { KeyAllocator, type NameAllocator } from '../../src/edit/naming.js';
 import type { Strategy, TransformContext } from '../types.js';
 import { flagsBefore, movableEffects, usedAfterAsk } from './before-guard.js';
-import { carriedDiagnostic, EffectCarrier, type CarriedRun } from './carry-once.js';
+import { carriedDiagnostic, carrierFor, type CarriedRun } from './carry-once.js';
 import { contextParameter, widenReturnType } from './context-parameter.js';
 import { emptyPlan, flagDiagnostic, outcomeOf, reasonFor, replayedAt, type HandlerPlan } from './plan.js';
 import { buildRound, type RoundInput } from './round.js';
@@ -74,16 +74,7 @@ export function buildGuardRounds(
   const reasons = new Set<string>();
   const flagged = new Set<string>();
   let moves = 0;
-  const carrier =
-    context.options.carryEffects === false
-      ? undefined
-      : new EffectCarrier({
-          fn: handler.fn,
-          analyzer: context.effects,
-          ctxName: input.ctxName,
-          names: input.names,
-          style: context.style,
-        });
+  const carrier = carrierFor(handler.fn, input.ctxName, input.names, context);
   const carried = new Map<number, CarriedRun>();
   for (const group of groups) {
     const stepStart = input.stepStart?.(group);
