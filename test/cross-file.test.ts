@@ -223,3 +223,59 @@ it('wires no verify hook for a helper that returns its request: nothing travels 
   expect(tool).toContain('if (isInputRequiredResult(confirmPublishResult)) return confirmPublishResult;');
   rmSync(dir, { recursive: true, force: true });
 });
+
+it('keeps a helper held when the function between it and the handler sits in a file the run does not look at again', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'mrtr-third-file-'));
+  write(
+    dir,
+    'src/confirm.ts',
+    [
+      "import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';",
+      '',
+      'export async function confirm(server: McpServer, message: string): Promise<boolean> {',
+      "  const answer = await server.server.elicitInput({ message, requestedSchema: { type: 'object', properties: {} } });",
+      "  return answer.action === 'accept';",
+      '}',
+      '',
+    ].join('\n'),
+  );
+  // No ask and no registration of its own: the run upgrades its import and never looks at it again.
+  write(
+    dir,
+    'src/policy.ts',
+    [
+      "import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';",
+      "import { confirm } from './confirm.js';",
+      '',
+      'export async function allowed(server: McpServer, what: string): Promise<boolean> {',
+      "  if (what.startsWith('tmp-')) return true;",
+      '  return confirm(server, `Remove ${what}?`);',
+      '}',
+      '',
+    ].join('\n'),
+  );
+  write(
+    dir,
+    'src/server.ts',
+    [
+      "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';",
+      "import { z } from 'zod';",
+      "import { allowed } from './policy.js';",
+      '',
+      'export function createServer() {',
+      "  const server = new McpServer({ name: 'files', version: '1.0.0' });",
+      "  server.registerTool('remove', { inputSchema: { what: z.string() } }, async ({ what }) => {",
+      "    if (!(await allowed(server, what))) return { content: [{ type: 'text', text: 'Kept.' }] };",
+      "    return { content: [{ type: 'text', text: 'Removed.' }] };",
+      '  });',
+      '  return server;',
+      '}',
+      '',
+    ].join('\n'),
+  );
+  expect((await cli(dir, '--no-typecheck', 'src')).code).toBe(0);
+  expect(read(dir, 'src/confirm.ts')).toMatch(/await askElicit\(\s*'confirm',/);
+  expect(read(dir, 'src/policy.ts')).not.toContain('ctx');
+  expect(read(dir, 'src/server.ts')).not.toContain('isInputRequiredResult');
+  rmSync(dir, { recursive: true, force: true });
+});

@@ -33,11 +33,18 @@ export function nativeProgram(
       if (site.handler) planned.add(site.handler.fn);
       else if (site.status === 'blocked' && site.ruleId === 'mrtr/ask-in-helper') sites.push(site);
     }
-    handlers.push(...[...found.handlers.values()].filter((h) => h.family));
+    // A handler registered here but defined in another file is edited there, which may not run again.
+    handlers.push(...[...found.handlers.values()].filter((h) => h.family && h.fn.getSourceFile() === file));
     calls.push(...file.getDescendantsOfKind(SyntaxKind.CallExpression));
   }
   const elsewhere = (fn: FunctionLikeNode) => reachedElsewhere(fn, files, run);
-  return nativeReach(sites, handlers, planned, elsewhere, calls).reach;
+  // The run looks again at the files that register a handler or ask: a function between them in a
+  // third file would keep its calls, so nothing reached through it is made native.
+  const roles = new Set<SourceFile>([
+    ...handlers.map((h) => h.fn.getSourceFile()),
+    ...sites.map((site) => site.point.call.getSourceFile()),
+  ]);
+  return nativeReach(sites, handlers, planned, elsewhere, calls, (fn) => roles.has(fn.getSourceFile())).reach;
 }
 
 function filesOf(current: SourceFile, run: RunFacts | undefined): SourceFile[] {

@@ -49,6 +49,8 @@ export function nativeReach(
   reachedElsewhere: (fn: FunctionLikeNode) => boolean,
   /** Every call of the files the decision covers. */
   calls: readonly CallExpression[],
+  /** A function that may pass the context on: one in a file the run looks at again with its facts. */
+  relayable: (fn: FunctionLikeNode) => boolean = () => true,
 ): { reach: NativeReach; held: HeldReasons } {
   const held: HeldReasons = new Map();
   const byOwner = new Map<FunctionLikeNode, BlockedAsk[]>();
@@ -70,7 +72,7 @@ export function nativeReach(
     if (callee) resolved.push({ call, callee });
   }
   for (;;) {
-    const result = settle(askers, resolved, handlerOf, planned, reachedElsewhere);
+    const result = settle(askers, resolved, handlerOf, planned, (fn) => reachedElsewhere(fn) || !relayable(fn));
     if (result.drop.size === 0) return { reach: result.reach, held };
     for (const [fn, why] of result.drop) {
       askers.delete(fn);
