@@ -224,7 +224,8 @@ it('wires no verify hook for a helper that returns its request: nothing travels 
   rmSync(dir, { recursive: true, force: true });
 });
 
-it('keeps a helper held when the function between it and the handler sits in a file the run does not look at again', async () => {
+// The function between the handler and the helper sits in a file the run does not look at again.
+it('keeps a helper held when a function between it and the handler lives in a third file', async () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'mrtr-third-file-'));
   write(
     dir,
@@ -233,7 +234,8 @@ it('keeps a helper held when the function between it and the handler sits in a f
       "import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';",
       '',
       'export async function confirm(server: McpServer, message: string): Promise<boolean> {',
-      "  const answer = await server.server.elicitInput({ message, requestedSchema: { type: 'object', properties: {} } });",
+      "  const requestedSchema = { type: 'object' as const, properties: {} };",
+      '  const answer = await server.server.elicitInput({ message, requestedSchema });',
       "  return answer.action === 'accept';",
       '}',
       '',
