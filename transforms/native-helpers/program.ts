@@ -12,7 +12,7 @@ import type { HandlerRegistration } from '../../src/analysis/handlers.js';
 import { resolveCallee } from '../../src/analysis/resolve.js';
 import { chainToAsk } from '../resumable/reach.js';
 import type { RunFacts } from '../types.js';
-import { nativeReach, type NativeReach } from './reach.js';
+import { mentionedAsValue, nativeReach, type NativeReach } from './reach.js';
 
 /** A bound on the files one decision reads: a chain of helpers spans a few. */
 const MAX_FILES = 16;
@@ -94,9 +94,7 @@ function reachedElsewhere(fn: FunctionLikeNode, files: readonly SourceFile[], ru
   const name = functionName(fn) ?? '';
   const paths = new Set<string>(files.map((f) => f.getFilePath()));
   if ((run.callersOf.get(name) ?? []).some((path) => !paths.has(path))) return true;
-  return files.some(
-    (file) => file !== fn.getSourceFile() && mentionedAsValue(file, name, Node.isMethodDeclaration(fn)),
-  );
+  return files.some((file) => file !== fn.getSourceFile() && mentionedAsValue(file, fn, name));
 }
 
 export function isExported(fn: FunctionLikeNode): boolean {
@@ -112,23 +110,4 @@ export function isExported(fn: FunctionLikeNode): boolean {
     name !== undefined &&
     (new RegExp(`\\bexport\\s*\\{[^}]*\\b${name}\\b`).test(text) || /\bmodule\.exports\b|\bexports\./.test(text))
   );
-}
-
-/** The name used other than as a callee (handed to a registration, stored, re-exported): not only called. */
-function mentionedAsValue(file: SourceFile, name: string, method: boolean): boolean {
-  return file.getDescendantsOfKind(SyntaxKind.Identifier).some((id) => {
-    if (id.getText() !== name) return false;
-    const parent = id.getParentOrThrow();
-    if (Node.isImportSpecifier(parent) || Node.isImportClause(parent)) return false;
-    if (Node.isCallExpression(parent) && parent.getExpression() === id) return false;
-    if (Node.isPropertyAccessExpression(parent) && parent.getNameNode() === id) {
-      const call = parent.getParent();
-      return method && !(Node.isCallExpression(call) && call.getExpression() === parent);
-    }
-    // A method is reached only through a member access; a plain name is something else.
-    if (method) return false;
-    const named =
-      Node.isPropertyAssignment(parent) || Node.isMethodDeclaration(parent) || Node.isPropertySignature(parent);
-    return !named || parent.getNameNode() !== id;
-  });
 }

@@ -3,7 +3,14 @@
  * and every handler of the file reaches it once, through calls that a guard can follow. What
  * fails any of that stays a held (resumable) ask, with the reason.
  */
-import { Node, SyntaxKind, type CallExpression, type Expression, type Statement } from '../../src/ts-morph.js';
+import {
+  Node,
+  SyntaxKind,
+  type CallExpression,
+  type Expression,
+  type SourceFile,
+  type Statement,
+} from '../../src/ts-morph.js';
 import { checkExpressionPosition, enclosingFunction, type BlockedAsk } from '../../src/analysis/ask-sites.js';
 import { functionName, type FunctionLikeNode } from '../../src/analysis/functions.js';
 import type { HandlerRegistration } from '../../src/analysis/handlers.js';
@@ -110,30 +117,42 @@ function signatureProblem(fn: FunctionLikeNode): string | undefined {
 const identifiersOf = new WeakMap<Node, Node[]>();
 
 function usedAsValue(fn: FunctionLikeNode, name: string): boolean {
-  const declared = Node.isFunctionDeclaration(fn) || Node.isMethodDeclaration(fn) ? fn.getNameNode() : undefined;
-  const file = fn.getSourceFile();
+  return mentionedAsValue(fn.getSourceFile(), fn, name);
+}
+
+/**
+ * `name`, meaning `fn`, mentioned in `file` other than as a callee (handed to a registration,
+ * stored, re-exported from another file): somewhere it may be called without a context.
+ */
+export function mentionedAsValue(file: SourceFile, fn: FunctionLikeNode, name: string): boolean {
+  const own = file === fn.getSourceFile();
+  const method = Node.isMethodDeclaration(fn);
+  const declared = Node.isFunctionDeclaration(fn) || method ? fn.getNameNode() : undefined;
   let identifiers = identifiersOf.get(file);
   // A file whose text was replaced (asks in parallel split apart) has new nodes: look again.
   if (!identifiers || identifiers.some((id) => id.wasForgotten()))
     identifiersOf.set(file, (identifiers = file.getDescendantsOfKind(SyntaxKind.Identifier)));
-  return identifiers
-    .filter((id) => id.getText() === name)
-    .some((id) => {
-      if (id.getText() !== name || id === declared) return false;
-      const parent = id.getParentOrThrow();
-      if (Node.isVariableDeclaration(parent) && parent.getNameNode() === id) return false;
-      if (Node.isCallExpression(parent) && parent.getExpression() === id) return false;
-      // `x.confirm` names a member: the method itself when `fn` is one, something else when it is not.
-      if (Node.isPropertyAccessExpression(parent) && parent.getNameNode() === id) {
-        const call = parent.getParent();
-        return Node.isMethodDeclaration(fn) && !(Node.isCallExpression(call) && call.getExpression() === parent);
-      }
-      // A property or method of the same name elsewhere is another thing; so is a plain name, for a method.
-      if ((Node.isPropertyAssignment(parent) || Node.isMethodDeclaration(parent)) && parent.getNameNode() === id)
-        return false;
-      if (Node.isMethodDeclaration(fn)) return false;
-      return !Node.isImportSpecifier(parent) && !Node.isExportSpecifier(parent);
-    });
+  return identifiers.some((id) => {
+    if (id.getText() !== name || id === declared) return false;
+    const parent = id.getParentOrThrow();
+    if (Node.isImportSpecifier(parent) || Node.isImportClause(parent)) return false;
+    if (Node.isCallExpression(parent) && parent.getExpression() === id) return false;
+    // `x.confirm` names a member: the method itself when `fn` is one, something else when it is not.
+    if (Node.isPropertyAccessExpression(parent) && parent.getNameNode() === id) {
+      const call = parent.getParent();
+      return method && !(Node.isCallExpression(call) && call.getExpression() === parent);
+    }
+    // A method is reached only through a member access; a plain name is something else.
+    if (method) return false;
+    const named =
+      Node.isVariableDeclaration(parent) ||
+      Node.isPropertyAssignment(parent) ||
+      Node.isMethodDeclaration(parent) ||
+      Node.isPropertySignature(parent);
+    if (named && parent.getNameNode() === id) return false;
+    // Its own file's `export { confirm }` only exports it.
+    return !(own && Node.isExportSpecifier(parent));
+  });
 }
 
 /** Where `call` is awaited in `fn`'s own block body, outside loops, with nothing evaluated before it. */
