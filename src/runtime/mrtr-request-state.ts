@@ -229,8 +229,13 @@ export async function once<T>(
 ): Promise<Awaited<T>> {
   const round = ctx ? roundOf(ctx) : undefined;
   if (!round?.call) return await fn();
+  // Reached again in the same round (a loop's next pass, a helper called twice): a key of its own.
+  const reached = (round.onceReached ??= new Map<string, number>());
+  const count = (reached.get(key) ?? 0) + 1;
+  reached.set(key, count);
+  const passKey = count === 1 ? key : `${key}#${count}`;
   const values = await (round.once ??= carriedOnce(round));
-  const carried = Object.prototype.hasOwnProperty.call(values, key) ? values[key] : undefined;
+  const carried = Object.prototype.hasOwnProperty.call(values, passKey) ? values[passKey] : undefined;
   if (carried) return carried.value as Awaited<T>;
   const value = await fn();
   if (!isPlainJson(value)) {
@@ -239,7 +244,7 @@ export async function once<T>(
         'next round; carry a JSON form of it (a string or a plain object) instead',
     );
   }
-  values[key] = value === undefined ? {} : { value };
+  values[passKey] = value === undefined ? {} : { value };
   return value;
 }
 
@@ -330,6 +335,8 @@ interface Round {
   states?: Map<string, Promise<CarriedAnswers | undefined>> | undefined;
   /** What `once` carried in or computed this round, for the state of the next. */
   once?: Promise<Record<string, CarriedValue>>;
+  /** How many times `once` reached each key this round: a loop's passes each carry their own value. */
+  onceReached?: Map<string, number>;
   /** Set when a test calls the handler with an SDK v1 `extra` stub (callWithV1Extra). */
   readonly stub?: StubClient | undefined;
 }
@@ -410,8 +417,16 @@ const shared: Shared = ((globalThis as { [SHARED]?: Shared })[SHARED] ??= {
 });
 const rounds = shared.rounds;
 
-/** The context of the request whose round is open, once rounds are installed (held calls, `once`). */
-const roundHooks: { context?: () => ServerContext | undefined } = {};
+/** What installed rounds add: the context of the open round (held calls, `once`), and carried native asks. */
+const roundHooks: {
+  context?: () => ServerContext | undefined;
+  nativeAnswer?: (
+    ctx: ServerContext,
+    key: string,
+    request: InputRequest,
+    accept: Accept,
+  ) => Promise<unknown> | undefined;
+} = {};
 
 /** Thrown by an ask whose answer is missing; the round it ends turns it into the handler's result. */
 class RoundEnd extends Error {
@@ -850,6 +865,7 @@ type Handler = (request: { params?: { name?: unknown; uri?: unknown; arguments?:
 /** Every handler of the methods that may return input_required gets a round, named for what it serves. */
 function installRounds(prototype: object): void {
   roundHooks.context = () => rounds.getStore()?.ctx;
+  roundHooks.nativeAnswer = answerInRound;
   if (shared.installed.has(prototype)) return;
   shared.installed.add(prototype);
   const target = prototype as {
@@ -1062,9 +1078,41 @@ async function answerOrRequest(
     if (outside) return outside();
     throw new Error(`ask '${key}' ran without the request's context: pass the handler's ctx to the helper`);
   }
+  const carried = roundHooks.nativeAnswer?.(ctx, key, request, accept);
+  if (carried) return carried;
   const answers = ctx.mcpReq.inputResponses ?? {};
   const answer = accept(inputResponse(answers, key), key, answers);
   return answer !== undefined ? answer : inputRequired({ inputRequests: { [key]: request } });
+}
+
+/**
+ * With rounds installed, a native ask in a served request reads the answers of every earlier round,
+ * carried in the signed state (bound to the call), under a key that counts how often it was reached:
+ * a loop or a helper called twice asks once per pass, and any instance can serve the retry.
+ */
+function answerInRound(
+  ctx: ServerContext,
+  key: string,
+  request: InputRequest,
+  accept: Accept,
+): Promise<unknown> | undefined {
+  const round = roundOf(ctx);
+  if (!round) return undefined;
+  if (round.stub?.push) return pushedAnswer(key, request, accept, round.stub.push);
+  const count = (round.reached.get(key) ?? 0) + 1;
+  round.reached.set(key, count);
+  const passKey = count === 1 ? key : `${key}#${count}`;
+  return (async () => {
+    const answers = (round.answers ??= await collectedAnswers(ctx, round.handler));
+    const answer = accept(inputResponse(answers, passKey), passKey, answers);
+    if (answer !== undefined) return answer;
+    // Nothing answered yet travels only when `once` carries something (added as the result leaves the round).
+    const requestState = Object.keys(answers).length > 0 ? await carryAnswers(answers, ctx, round.handler) : undefined;
+    return inputRequired({
+      inputRequests: { [passKey]: request },
+      ...(requestState === undefined ? {} : { requestState }),
+    });
+  })();
 }
 
 /** `server.elicitInput(params)` in a helper: the answer, or the request to return for it. */
