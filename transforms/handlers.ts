@@ -171,6 +171,7 @@ function nativeFirst(
     relays: new Set([...reach.relays].filter(here)),
     calls: reach.calls.filter((call) => here(call.call)),
     handlers: new Map([...reach.handlers].filter(([handler]) => here(handler.fn))),
+    carried: new Set([...reach.carried].filter((handler) => here(handler.fn))),
   };
   if (local.askers.size + local.relays.size + local.calls.length === 0) return undefined;
   return { askers: new Set(local.askers.keys()), plans: planNativeHelpers(local, names, context) };

@@ -22,7 +22,7 @@ import { pending } from '../src/diagnostics/diagnostic.js';
 import { isTypeScriptFile } from '../src/edit/imports.js';
 import { KeyAllocator, type NameAllocator } from '../src/edit/naming.js';
 import type { TextEdit } from '../src/edit/text-edits.js';
-import { flagsOnPath, pathBeforeStatement } from './handlers/before-guard.js';
+import { flagsOnPath, pathBeforeStatement, replayedBefore } from './handlers/before-guard.js';
 import { addCapabilityEdits } from './handlers/capabilities.js';
 import { contextParameter, widenReturnType } from './handlers/context-parameter.js';
 import { carriedDiagnostic, carrierFor, type EffectCarrier } from './handlers/carry-once.js';
@@ -74,6 +74,7 @@ export function planNativeHelpers(reach: NativeReach, names: NameAllocator, cont
     }
     addCapabilityEdits(helpers, fn, names, ctx);
   }
+  const askingCalls: ReadonlySet<Node> = new Set(reach.calls.map((call) => call.call));
   const handlers = new Map<HandlerRegistration, HandlerPlan>();
   const carryingOf = new Map<HandlerRegistration, HandlerCarrying>();
   for (const handler of reach.handlers.keys()) {
@@ -89,8 +90,11 @@ export function planNativeHelpers(reach: NativeReach, names: NameAllocator, cont
     addCapabilityEdits(plan, handler.fn, names, ctx.name);
     ctxOf.set(handler.fn, ctx.name);
     handlers.set(handler, plan);
-    const carrier = carrierFor(handler.fn, ctx.name, names, context);
-    carryingOf.set(handler, { carrier, reasons: new Set(), done: new Set() });
+    const carried = reach.carried.has(handler);
+    // Calls that ask run in every round; with answers carried, what a loop's pass does is carried per pass.
+    const native = carried ? { ignored: askingCalls, perPass: true } : { ignored: askingCalls };
+    const carrier = carrierFor(handler.fn, ctx.name, names, context, native);
+    carryingOf.set(handler, { carrier, reasons: new Set(), done: new Set(), ignored: askingCalls });
   }
 
   const guard = names.imported('isInputRequiredResult');
@@ -137,7 +141,9 @@ export function planNativeHelpers(reach: NativeReach, names: NameAllocator, cont
     const key = firstKey(call.callee, reach, keyOf);
     if (handler) {
       const body = handler.fn.getBody();
-      if (body) flagHandler(plan, carryingOf.get(handler)!, handler, call.statement, body, key, context);
+      if (body) {
+        flagHandler(plan, carryingOf.get(handler)!, handler, replayedBefore(call.statement, body), key, context);
+      }
     } else flagBefore(helpers, call.caller, call.statement, key, context);
   }
 
@@ -150,8 +156,15 @@ export function planNativeHelpers(reach: NativeReach, names: NameAllocator, cont
         'the helpers return the request, so any instance can serve the retry',
       ...carryingOf.get(handler)!.reasons,
     ];
-    const carried = carryingOf.get(handler)!.done.size > 0 && plan.runtimeNeeds.size > 0;
-    if (carried) {
+    const answersCarried = reach.carried.has(handler);
+    if (answersCarried) {
+      reasons.push(
+        'it asks more than once in a call: each pass asks under a key of its own, and the earlier answers ' +
+          'travel in signed requestState (set MCP_REQUEST_STATE_KEY)',
+      );
+    }
+    const carried = (carryingOf.get(handler)!.done.size > 0 && plan.runtimeNeeds.size > 0) || answersCarried;
+    if (carryingOf.get(handler)!.done.size > 0 && plan.runtimeNeeds.size > 0) {
       reasons.push(
         'what runs before the helper is reached runs in the first round only, carried by once in signed ' +
           'requestState (set MCP_REQUEST_STATE_KEY)',
@@ -167,6 +180,7 @@ export function planNativeHelpers(reach: NativeReach, names: NameAllocator, cont
         reasons,
         reaches: reached,
         askPaths: chains.map((chain) => chain.join(' → ')),
+        ...(answersCarried ? { carriesAnswers: true } : {}),
       },
     });
   }
@@ -193,12 +207,12 @@ function flagHandler(
   plan: HandlerPlan,
   carrying: HandlerCarrying,
   handler: HandlerRegistration,
-  statement: Node,
-  body: Node,
+  path: readonly Node[],
   key: string,
   context: TransformContext,
 ): void {
-  for (const flag of flagsOnPath(pathBeforeStatement(statement, body), handler.fn, context.effects, () => true)) {
+  const flags = flagsOnPath(path, handler.fn, context.effects, () => true, undefined, carrying.ignored);
+  for (const flag of flags) {
     const result = carrying.carrier?.carry(flag, () => true) ?? { carried: [], kept: [{ flag }] };
     for (const run of result.carried) {
       if (carrying.done.has(run.edit.start)) continue;
@@ -222,6 +236,8 @@ interface HandlerCarrying {
   readonly reasons: Set<string>;
   /** Edits made and flags raised, so a statement above two calls is handled once. */
   readonly done: Set<number | string>;
+  /** The calls that ask: they run in every round, and are never carried. */
+  readonly ignored: ReadonlySet<Node>;
 }
 
 function flagBefore(plan: HandlerPlan, fn: FunctionLikeNode, statement: Node, key: string, context: TransformContext) {

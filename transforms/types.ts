@@ -91,6 +91,8 @@ export interface HandlerOutcome {
   readonly askPaths?: readonly string[];
   /** Some of those chains leave the handler's file: the run's facts may let it pass the context there. */
   readonly reachesAcross?: boolean;
+  /** Native helpers reached more than once in a call: the answers travel in signed requestState, with rounds. */
+  readonly carriesAnswers?: boolean;
 }
 
 export interface TransformResult {

@@ -26,7 +26,7 @@ import { holdBackFor, servingFacts } from './hold-back.js';
 import { statelessDeployment, type StatelessDeployment } from './deployment.js';
 import { escapeRegExp } from '../text/regexp.js';
 import { screenFile } from './file-screen.js';
-import { gatherRunFacts, needsSecondLook, runtimeImports } from './run-facts.js';
+import { carriesAnswers, gatherRunFacts, needsSecondLook, runtimeImports } from './run-facts.js';
 import { runtimeFor, STEPS_MODULE, stepsModuleSource } from '../../transforms/handlers/runtime-module.js';
 import { localRunner, type FileRunner } from './file-task.js';
 import { discoverFiles, type Discovery } from './discover.js';
@@ -284,6 +284,8 @@ function planNewFiles(
   const needs = new Set(files.flatMap((file) => runtimeImports(file.status === 'changed' ? file.output : '')));
   if (files.some((file) => file.newFiles.some((f) => path.basename(f.path).startsWith(STEPS_MODULE))))
     for (const name of runtimeImports(stepsModuleSource())) needs.add(name);
+  // Native asks reached more than once in a call carry their answers: signed state, and the rounds that bind it.
+  if (files.some((file) => file.status === 'changed' && carriesAnswers(file))) needs.add('verifyRequestState');
   for (const file of files) {
     for (const planned of file.newFiles) {
       if (create.has(planned.path) || kept.has(planned.path)) continue;

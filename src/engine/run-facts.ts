@@ -32,7 +32,9 @@ export function gatherRunFacts(files: readonly FileMigration[]): RunFacts {
       }
     }
   }
-  const usesRuntime = files.some((file) => file.status === 'changed' && carriesState(file.output));
+  const usesRuntime = files.some(
+    (file) => file.status === 'changed' && (carriesState(file.output) || carriesAnswers(file)),
+  );
   // Every construction of a run that uses the runtime is wired on the second look.
   const serverWired = usesRuntime && files.some((file) => SERVER_CONSTRUCTION.test(file.original));
   return { reachedFrom, callersOf, serverWired, usesRuntime };
@@ -55,6 +57,11 @@ export function runtimeImports(text: string): string[] {
       )
       .filter((name) => name !== ''),
   );
+}
+
+/** A handler whose native asks carry their answers between rounds: the runtime needs its rounds. */
+export function carriesAnswers(file: FileMigration): boolean {
+  return file.handlers.some((handler) => handler.carriesAnswers === true);
 }
 
 /** The file imports something of the runtime that holds a call or signs state. */

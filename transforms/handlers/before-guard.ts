@@ -53,7 +53,7 @@ export function pathBeforeStatement(statement: Node, body: Node): Node[] {
     const parent = node.getParentOrThrow();
     if (Node.isBlock(parent) || Node.isCaseClause(parent) || Node.isDefaultClause(parent)) {
       const siblings = parent.getStatements();
-      before.unshift(...siblings.slice(0, siblings.indexOf(node as Statement)).flatMap(fallingThrough));
+      before.unshift(...siblings.slice(0, siblings.indexOf(node as Statement)).flatMap((s) => fallingThrough(s)));
     }
     if (Node.isIfStatement(parent) && parent.getExpression() !== node) before.unshift(parent.getExpression());
     if (Node.isSwitchStatement(parent)) before.unshift(parent.getExpression());
@@ -64,27 +64,33 @@ export function pathBeforeStatement(statement: Node, body: Node): Node[] {
 /**
  * What of an earlier statement can run in a round that goes on to the ask: a branch that always
  * returns or throws never does (the round ends in it), so only the condition and the other branch count.
+ * After the ask in the only loop around it, a branch that breaks out never reaches the next pass either.
  */
-function fallingThrough(statement: Statement): Node[] {
+function fallingThrough(statement: Statement, breakLeaves = false): Node[] {
   if (!Node.isIfStatement(statement)) return [statement];
   const then = statement.getThenStatement();
   const otherwise = statement.getElseStatement();
-  const thenExits = alwaysExits(then);
-  const elseExits = otherwise !== undefined && alwaysExits(otherwise);
+  const thenExits = alwaysExits(then, breakLeaves);
+  const elseExits = otherwise !== undefined && alwaysExits(otherwise, breakLeaves);
   if (!thenExits && !elseExits) return [statement];
   const kept = thenExits ? otherwise : then;
-  return [statement.getExpression(), ...(kept ? fallingThrough(kept) : [])];
+  return [statement.getExpression(), ...(kept ? fallingThrough(kept, breakLeaves) : [])];
 }
 
-function alwaysExits(statement: Node): boolean {
+function alwaysExits(statement: Node, breakLeaves = false): boolean {
   if (Node.isReturnStatement(statement) || Node.isThrowStatement(statement)) return true;
+  if (breakLeaves && Node.isBreakStatement(statement) && !statement.getLabel()) return true;
   if (Node.isBlock(statement)) {
     const last = statement.getStatements().at(-1);
-    return last !== undefined && alwaysExits(last);
+    return last !== undefined && alwaysExits(last, breakLeaves);
   }
   if (Node.isIfStatement(statement)) {
     const otherwise = statement.getElseStatement();
-    return otherwise !== undefined && alwaysExits(statement.getThenStatement()) && alwaysExits(otherwise);
+    return (
+      otherwise !== undefined &&
+      alwaysExits(statement.getThenStatement(), breakLeaves) &&
+      alwaysExits(otherwise, breakLeaves)
+    );
   }
   return false;
 }
@@ -95,13 +101,20 @@ function alwaysExits(statement: Node): boolean {
  */
 export function replayedBefore(statement: Node, body: Node): Node[] {
   const replayed = pathBeforeStatement(statement, body);
-  // What follows the ask up to the innermost loop around it (disjoint from the path before it).
-  const after: Node[] = [];
+  let loops = 0;
+  for (let node: Node = statement; node !== body && node.getParent(); node = node.getParentOrThrow())
+    if (isLoop(node)) loops++;
+  // What follows the ask up to the innermost loop around it (disjoint from the path before it),
+  // starting with the branches of the `if` whose condition asks.
+  const after: Node[] = Node.isIfStatement(statement)
+    ? [statement.getThenStatement(), ...(statement.getElseStatement() ? [statement.getElseStatement()!] : [])]
+    : [];
   for (let node: Node = statement; node !== body && node.getParent(); node = node.getParentOrThrow()) {
     const parent = node.getParentOrThrow();
     if (Node.isBlock(parent) || Node.isCaseClause(parent) || Node.isDefaultClause(parent)) {
       const siblings = parent.getStatements();
-      after.push(...siblings.slice(siblings.indexOf(node as Statement) + 1));
+      const later = siblings.slice(siblings.indexOf(node as Statement) + 1);
+      after.push(...later.flatMap((s) => fallingThrough(s, loops === 1)));
     }
     if (isLoop(parent)) replayed.push(...after.splice(0));
   }
@@ -133,10 +146,12 @@ export function flagsOnPath(
   analyzer: EffectAnalyzer,
   usedLater: (node: Node) => boolean,
   rules = BEFORE_GUARD_RULES,
+  ignored?: ReadonlySet<Node>,
 ): BeforeGuardFlag[] {
   const flags: BeforeGuardFlag[] = [];
   for (const node of path) {
-    const finding = analyzer.classify(node, fn);
+    if (ignored?.has(node)) continue;
+    const finding = analyzer.classify(node, fn, ignored);
     const ruleId = finding && rules[finding.category];
     if (!finding || !ruleId) continue;
     if (finding.category === 'nondeterministic' && !usedLater(node)) continue;

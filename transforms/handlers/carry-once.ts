@@ -53,6 +53,10 @@ interface CarrierInput {
   readonly ctxName: string;
   readonly names: NameAllocator;
   readonly style: CodeStyle;
+  /** Code that is never carried: calls that ask, which must run in every round. */
+  readonly ignored?: ReadonlySet<Node>;
+  /** `once` counts passes: code in a loop carries one value per pass. */
+  readonly perPass?: boolean;
 }
 
 const MAX_FINDINGS_PER_STATEMENT = 12;
@@ -68,9 +72,10 @@ export function carrierFor(
     readonly effects: EffectAnalyzer;
     readonly style: CodeStyle;
   },
+  native: Pick<CarrierInput, 'ignored' | 'perPass'> = {},
 ): EffectCarrier | undefined {
   if (context.options.carryEffects === false) return undefined;
-  return new EffectCarrier({ fn, analyzer: context.effects, ctxName, names, style: context.style });
+  return new EffectCarrier({ fn, analyzer: context.effects, ctxName, names, style: context.style, ...native });
 }
 
 export class EffectCarrier {
@@ -85,7 +90,7 @@ export class EffectCarrier {
     if (known) return known;
     const carried: CarriedRun[] = [];
     let kept: KeptFlag[] = [];
-    const ignored = new Set<Node>();
+    const ignored = new Set<Node>(this.input.ignored);
     let finding: EffectFinding | undefined = flag.finding;
     for (let i = 0; finding && i < MAX_FINDINGS_PER_STATEMENT; i++) {
       ignored.add(finding.node);
@@ -121,7 +126,7 @@ export class EffectCarrier {
 
   /** The edit that makes `finding` run once, or why it cannot. */
   private plan(finding: EffectFinding, pathStatement: Node): CarriedRun | string {
-    const target = runsOnceAt(finding.node, this.input.fn);
+    const target = runsOnceAt(finding.node, this.input.fn, this.input.perPass === true);
     if (typeof target === 'string') return target;
     const why = skipsHandlerState(target, this.input.fn) ?? unsupported(target, this.input.fn);
     if (why) return why;
@@ -181,7 +186,7 @@ export class EffectCarrier {
  * Where the finding runs once per round: the finding itself, or the call a callback holding it is
  * handed to. A finding in a loop runs once per pass, so no one carried value stands for it.
  */
-function runsOnceAt(node: Node, fn: FunctionLikeNode): Node | string {
+function runsOnceAt(node: Node, fn: FunctionLikeNode, perPass: boolean): Node | string {
   const body = fn.getBody()!;
   let target = node;
   for (let current = node.getParent(); current && current !== body; current = current.getParent()) {
@@ -189,7 +194,7 @@ function runsOnceAt(node: Node, fn: FunctionLikeNode): Node | string {
       const call = current.getParent();
       if (!call || !Node.isCallExpression(call)) return 'it runs inside a function the handler defines';
       target = call;
-    } else if (isLoop(current) && !isLoopSource(current, target)) {
+    } else if (isLoop(current) && !perPass && !isLoopSource(current, target)) {
       return 'it runs in a loop, once per pass, and one carried value cannot stand for every pass';
     }
   }

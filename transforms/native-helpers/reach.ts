@@ -25,6 +25,8 @@ export interface AwaitedSpot {
   /** The `await` (or the call itself under `return`). */
   readonly awaited: Expression;
   readonly statement: Statement;
+  /** The loop it runs in, if any: it is reached once per pass. */
+  readonly loop?: Node;
 }
 
 /** A call from a handler or a native function to a native function. */
@@ -42,6 +44,11 @@ export interface NativeReach {
   readonly calls: NativeCall[];
   /** Handlers that reach a native helper, with the chains (`confirm`, `manager.confirm → ask`). */
   readonly handlers: Map<HandlerRegistration, string[][]>;
+  /**
+   * Handlers that reach native asks more than once in a call (a loop, a helper called twice, two
+   * helpers): their answers travel in the signed requestState, under a key per pass.
+   */
+  readonly carried: Set<HandlerRegistration>;
 }
 
 /** Why a helper's ask could not become native, by helper. */
@@ -155,7 +162,7 @@ export function mentionedAsValue(file: SourceFile, fn: FunctionLikeNode, name: s
   });
 }
 
-/** Where `call` is awaited in `fn`'s own block body, outside loops, with nothing evaluated before it. */
+/** Where `call` is awaited in `fn`'s own block body, with nothing evaluated before it; in a loop, which. */
 export function awaitedSpot(call: CallExpression, fn: FunctionLikeNode): AwaitedSpot | undefined {
   const body = fn.getBody();
   if (!body || !Node.isBlock(body) || enclosingFunction(call) !== fn) return undefined;
@@ -167,10 +174,12 @@ export function awaitedSpot(call: CallExpression, fn: FunctionLikeNode): Awaited
   let statement: Node = awaited;
   while (!isStatementList(statement.getParentOrThrow())) statement = statement.getParentOrThrow();
   if (checkExpressionPosition(awaited, statement as Statement)) return undefined;
+  let loop: Node | undefined;
   for (let up = statement.getParentOrThrow(); up !== body; up = up.getParentOrThrow()) {
-    if (isLoop(up) || isFunctionBoundary(up)) return undefined;
+    if (isFunctionBoundary(up)) return undefined;
+    if (isLoop(up)) loop = up;
   }
-  return { call, awaited, statement: statement as Statement };
+  return { call, awaited, statement: statement as Statement, ...(loop ? { loop } : {}) };
 }
 
 function isStatementList(node: Node): boolean {
@@ -269,10 +278,6 @@ function settle(
       else if (spot) calls.push({ ...spot, caller, callee });
       reached.push(...askersHere);
     }
-    // One key per helper: a handler that reaches the same ask twice needs two.
-    for (const asker of reached.filter((fn, i) => reached.indexOf(fn) !== i)) {
-      drop.set(asker, `${callerName(caller)} reaches it more than once`);
-    }
     // One round serves a handler: one that also reaches an ask that stays held keeps all of them held.
     if (handler) {
       const nativeNames = new Set([...askers.keys()].map((fn) => functionName(fn)));
@@ -282,7 +287,26 @@ function settle(
     }
     if (handler) handlers.set(handler, chainsFrom(caller, into, askers));
   }
-  return { reach: { askers, relays, calls, handlers }, drop };
+  const carried = new Set([...handlers.keys()].filter((handler) => asksPerCall(handler.fn, calls, askers) > 1));
+  return { reach: { askers, relays, calls, handlers, carried }, drop };
+}
+
+/** How many native asks a call of `fn` may reach: a call in a loop counts as many. */
+function asksPerCall(
+  fn: FunctionLikeNode,
+  calls: readonly NativeCall[],
+  askers: NativeReach['askers'],
+  depth = 0,
+): number {
+  if (depth > 4) return 0;
+  const own = askers.get(fn);
+  let count = own ? (own.spot.loop ? 2 : 1) : 0;
+  for (const call of calls) {
+    if (call.caller !== fn) continue;
+    const below = asksPerCall(call.callee, calls, askers, depth + 1);
+    count += call.loop && below > 0 ? 2 * below : below;
+  }
+  return count;
 }
 
 const chainsOf = new WeakMap<HandlerRegistration, string[][]>();

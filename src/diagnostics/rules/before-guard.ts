@@ -94,13 +94,15 @@ export const BEFORE_GUARD_RULES = [
     id: 'mrtr/carried-once',
     severity: 'info',
     marker: true,
-    title: 'Runs in the first round only; later rounds take its result from requestState',
+    title: 'Runs once per call; later rounds take its result from requestState',
     message:
-      '`{{what}}` now runs in the first round only, before the `{{key}}` guard; later rounds of the call {{later}}',
+      '`{{what}}` now runs once per call, in the first round that reaches it, before the `{{key}}` guard; ' +
+      'later rounds of the call {{later}}',
     why:
       'Under MRTR the handler runs again from the top each round. `once` runs the code in the first round ' +
-      'and carries its result (plain JSON, signed, bound to the call) to the later ones, so an effect ' +
-      'happens once and a value shown in the question is the one used after it.',
+      'that reaches it and carries its result (plain JSON, signed, bound to the call) to the later ones, ' +
+      'so an effect happens once and a value shown in the question is the one used after it. In a loop, ' +
+      'each pass carries its own.',
     fix:
       'Check that once per call is right: a new call (not a retry) runs it again, a throw is not carried ' +
       '(the next round runs it again), and the client can read the carried value. `--fix-effects` moves ' +
