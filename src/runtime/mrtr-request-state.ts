@@ -1061,11 +1061,12 @@ export async function askRoots(site: string, outside?: () => PromiseLike<unknown
 }
 
 // ---------------------------------------------------------------------------------------------
-// Native asks in helpers: the helper is given the handler's context, reads this round's answer
-// under its key, and when there is none returns the `inputRequired` result, which the callers
-// return in turn (`if (isInputRequiredResult(answer)) return answer;`). Nothing is held between
-// rounds, so any instance can serve the retry. Without a context (a timer, a test calling the
-// helper with a stub server) the helper asks as it did before the migration, through `outside`.
+// Native asks in helpers: the helper is given the handler's context, reads its answer under its
+// key, and when there is none returns the `inputRequired` result, which the callers return in turn
+// (`if (isInputRequiredResult(answer)) return answer;`). Nothing is held between rounds, so any
+// instance can serve the retry. With rounds installed, the answers of earlier rounds travel in the
+// signed state, so a loop or a helper called twice asks once per pass. Without a context (a timer,
+// a test calling the helper with a stub server) the helper asks as it did, through `outside`.
 
 async function answerOrRequest(
   ctx: ServerContext | undefined,
@@ -1079,10 +1080,27 @@ async function answerOrRequest(
     throw new Error(`ask '${key}' ran without the request's context: pass the handler's ctx to the helper`);
   }
   const carried = roundHooks.nativeAnswer?.(ctx, key, request, accept);
-  if (carried) return carried;
+  const answered = carried ?? Promise.resolve(stateless(ctx, key, request, accept));
+  const answer = await answered;
+  if (isInputRequiredResult(answer)) askingClient.add(ctx);
+  return answer;
+}
+
+function stateless(ctx: ServerContext, key: string, request: InputRequest, accept: Accept): unknown {
   const answers = ctx.mcpReq.inputResponses ?? {};
   const answer = accept(inputResponse(answers, key), key, answers);
   return answer !== undefined ? answer : inputRequired({ inputRequests: { [key]: request } });
+}
+
+/** Requests whose round ends with a request to the client: their `finally` blocks are not the call's end. */
+const askingClient = new WeakSet<object>();
+
+/**
+ * Whether an ask of this request has returned its `inputRequired(...)`: the round ends there, and
+ * the call goes on in the next one. Cleanup in a `finally` runs when it is false, once per call.
+ */
+export function isAskingClient(ctx: ServerContext | undefined): boolean {
+  return ctx !== undefined && askingClient.has(ctx);
 }
 
 /**

@@ -20,6 +20,7 @@ export const STATELESS_RUNTIME: ReadonlySet<string> = new Set([
   'samplingAnswer',
   'rootsAnswer',
   'clientCapabilities',
+  'isAskingClient',
 ]);
 
 export interface PlannedFile {

@@ -51,7 +51,14 @@ export function shakeRuntime(source: string, needed: Iterable<string>, withRound
   return `${out.trimEnd()}\n`;
 }
 
-const NATIVE_ONLY = new Set(['elicitAnswer', 'urlAnswer', 'samplingAnswer', 'rootsAnswer', 'clientCapabilities']);
+const NATIVE_ONLY = new Set([
+  'elicitAnswer',
+  'urlAnswer',
+  'samplingAnswer',
+  'rootsAnswer',
+  'clientCapabilities',
+  'isAskingClient',
+]);
 
 const NATIVE_HEADER = `/**
  * Written by mrtr-migrate; yours to keep and change (it is never overwritten once changed).
