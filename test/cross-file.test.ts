@@ -22,9 +22,12 @@ it('migrates a handler and its helper in another file, and behaves the same on e
   expect(read(after, 'src/server.ts')).not.toContain('resumable(');
   expect(read(after, 'src/server.ts')).toContain('{ requestState: { verify: verifyRequestState } }');
   expect(run.stdout).not.toContain('mrtr/helper-unreached');
-  expect(read(after, 'src/confirm.ts')).toMatch(/await askElicit\(\s*'confirmWithUser',/);
-  expect(read(after, 'src/confirm.ts')).toContain('if (!clientCapabilities(server.server)?.elicitation) return false;');
-  expect(read(after, 'src/confirm.ts')).toContain('} catch (error) {\n    if (isRoundEnd(error)) throw error;');
+  // Asked once per id in the handler's loop: each pass asks under its own key, the answers carried.
+  expect(read(after, 'src/confirm.ts')).toMatch(/await elicitAnswer\(\s*ctx,\s*'confirmWithUser',/);
+  expect(read(after, 'src/confirm.ts')).toContain(
+    'if (!clientCapabilities(server.server, ctx)?.elicitation) return false;',
+  );
+  expect(read(after, 'src/confirm.ts')).not.toContain('isRoundEnd');
   expect(read(after, 'src/mrtr-request-state.ts').length).toBeGreaterThan(0);
 
   // A handler function exported from its own file: its ask is rewritten there, its registration left here.
@@ -36,8 +39,6 @@ it('migrates a handler and its helper in another file, and behaves the same on e
   const report = JSON.parse((await cli(before, '--dry-run', '--json', 'src')).stdout);
   const reach = report.diagnostics.filter((d: { ruleId: string }) => d.ruleId === 'mrtr/resumable-helper');
   expect(reach.map((d: { file: string; message: string }) => `${d.file}: ${d.message}`)).toEqual([
-    'src/confirm.ts: the elicitation request in `confirmWithUser` is now a resumable ask, reached from ' +
-      'tool archive → confirmWithUser',
     'src/rename.ts: the elicitation request in `handleRename` is now a resumable ask, reached from ' +
       'tool rename → handleRename',
   ]);
@@ -151,7 +152,7 @@ it('raises no unwired state in a tool file when the server built in another file
     [
       "import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';",
       '',
-      // One question per title, in a loop: held, so state travels and the server needs the hook.
+      // One question per title, in a loop: the answers travel in state, so the server needs the hook.
       'async function confirmPublish(server: McpServer, titles: string[]): Promise<boolean> {',
       '  for (const title of titles) {',
       '    const answer = await server.server.elicitInput({',
@@ -183,7 +184,7 @@ it('raises no unwired state in a tool file when the server built in another file
   const written = await cli(dir, 'src');
   expect(written.code).toBe(0);
   expect(read(dir, 'src/server.ts')).toContain('{ requestState: { verify: verifyRequestState } }');
-  expect(read(dir, 'src/tools/publish.ts')).toMatch(/await askElicit\(\s*'confirmPublish',/);
+  expect(read(dir, 'src/tools/publish.ts')).toMatch(/await elicitAnswer\(\s*ctx,\s*'confirmPublish',/);
   rmSync(dir, { recursive: true, force: true });
 });
 

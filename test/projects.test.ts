@@ -155,5 +155,5 @@ it('keeps a FastMCP package on its own asks in a run that also migrates an SDK p
   expect(read(parent, 'src/confirm.ts').replace(/^[ \t]*\/\* @mrtr-migrate mrtr\/framework-server[^\n]*\n/m, '')).toBe(
     before,
   );
-  expect(read(parent, 'sdk-server/src/confirm.ts')).toMatch(/await askElicit\(\s*'confirmWithUser',/);
+  expect(read(parent, 'sdk-server/src/confirm.ts')).toMatch(/await elicitAnswer\(\s*ctx,\s*'confirmWithUser',/);
 });

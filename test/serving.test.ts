@@ -118,11 +118,13 @@ const servedProjects = readdirSync(path.join(root, 'fixtures', 'projects'))
 describe('the other project fixtures, run from their own entry files', () => {
   it('includes every project with a stdio entry', () => {
     expect(servedProjects.map((p) => p.name).sort()).toEqual([
+      'batch-cleanup',
       'commonjs-ts',
       'confirm-tools',
       'dispatch-table',
       'javascript-esm',
       'manager-setter',
+      'project-setup',
       'reservations',
       'service-locator',
     ]);

@@ -36,6 +36,7 @@ import { rangeOf } from './handlers/round.js';
 import { planMultiRound } from './multi-round.js';
 import { planNativeHelpers, type NativePlans } from './native-helpers.js';
 import { nativeProgram } from './native-helpers/program.js';
+import { nativeOwnSpots, planNativeOwnAsks } from './native-helpers/own-asks.js';
 import type { NativeReach } from './native-helpers/reach.js';
 import { decide, decideIndirect, withinMaxRisk, type Decision } from './planner.js';
 import { descriptor, HANDLER_PASS } from './registry.js';
@@ -214,6 +215,11 @@ function planOwnAsks(
     style: flowStyle(context),
   });
   const decision = selected(decided, context);
+  // Asks in the handler's own loops and sequences return the request; a held helper keeps them held.
+  if (decision.strategy === 'resumable' && decision.chains.length === 0 && allows(context, 'native-helpers')) {
+    const spots = nativeOwnSpots(handler, sites);
+    if (typeof spots !== 'string') return planNativeOwnAsks(handler, sites, spots, names, context);
+  }
   if (decision.strategy !== 'left-unchanged' && !allows(context, decision.strategy)) {
     const stepsNotApplied =
       decision.strategy === 'multi-round' && decision.stepsNotApplied ? [decision.stepsNotApplied] : [];

@@ -37,6 +37,8 @@ import {
 } from './handlers/plan.js';
 import { askCall } from './resumable/ask-calls.js';
 import { guardedCall, parameterAdded, widenedPromise } from './native-helpers/edits.js';
+import { keepFinallyForTheEnd } from './native-helpers/finally-guard.js';
+import { jsdocEdits } from './native-helpers/jsdoc.js';
 import type { NativeReach } from './native-helpers/reach.js';
 import type { TransformContext } from './types.js';
 
@@ -67,6 +69,7 @@ export function planNativeHelpers(reach: NativeReach, names: NameAllocator, cont
     const typed = isTypeScriptFile(fn.getSourceFile());
     helpers.edits.push(parameterAdded(fn, typed ? `${ctx}?: ${names.imported('ServerContext')}` : ctx));
     if (typed) helpers.typeNeeds.add('ServerContext');
+    else helpers.edits.push(...jsdocEdits(fn, ctx));
     const widened = widenedPromise(fn, names.imported('InputRequiredResult'));
     if (widened) {
       helpers.edits.push(widened);
@@ -99,12 +102,14 @@ export function planNativeHelpers(reach: NativeReach, names: NameAllocator, cont
 
   const guard = names.imported('isInputRequiredResult');
   helpers.needs.add('isInputRequiredResult');
+  const guardedFinallies = new Set<Node>();
   for (const [fn, { site, spot }] of reach.askers) {
     const key = keys.fresh(functionName(fn) ?? 'ask');
     keyOf.set(fn, key);
     const rewrite = askCall(site.point, key, context.style, spot.statement, names, true, ctxOf.get(fn));
     const [callEdit, ...rest] = rewrite.edits;
     helpers.edits.push(...guardedCall(spot, [callEdit], { guard, base: 'answer', names, style: context.style }));
+    keepFinallyForTheEnd(helpers, fn, spot.statement, ctxOf.get(fn)!, names, context.style, guardedFinallies);
     helpers.edits.push(...rest);
     helpers.diagnostics.push(...rewrite.diagnostics);
     helpers.runtimeNeeds.add(rewrite.runtimeName);
@@ -137,6 +142,15 @@ export function planNativeHelpers(reach: NativeReach, names: NameAllocator, cont
       : { start: close.getStart(), end: close.getStart(), text: lastArg ? `, ${passed}` : passed };
     const base = `${functionName(call.callee) ?? 'helper'}Result`;
     plan.edits.push(...guardedCall(call, [argEdit], { guard, base, names, style: context.style }));
+    keepFinallyForTheEnd(
+      plan,
+      call.caller,
+      call.statement,
+      ctxOf.get(call.caller)!,
+      names,
+      context.style,
+      guardedFinallies,
+    );
     if (handler) plan.needs.add('isInputRequiredResult');
     const key = firstKey(call.callee, reach, keyOf);
     if (handler) {
@@ -203,7 +217,7 @@ function keyByName(name: string, reach: NativeReach, keyOf: Map<FunctionLikeNode
  * Everything before the call in the handler runs again on each round: an effect or a varying value
  * is carried by `once` where it can be, as above a handler's own guard, and flagged where not.
  */
-function flagHandler(
+export function flagHandler(
   plan: HandlerPlan,
   carrying: HandlerCarrying,
   handler: HandlerRegistration,
@@ -231,7 +245,7 @@ function flagHandler(
   }
 }
 
-interface HandlerCarrying {
+export interface HandlerCarrying {
   readonly carrier: EffectCarrier | undefined;
   readonly reasons: Set<string>;
   /** Edits made and flags raised, so a statement above two calls is handled once. */

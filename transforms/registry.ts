@@ -134,7 +134,13 @@ export const strategies: readonly StrategyDescriptor[] = [
       'inputRequired(...), which every caller on the way returns: nothing is held between rounds, so any ' +
       'instance serves the retry.',
     reports: ['native-helpers'],
-    rules: [...BEFORE_GUARD_RULES, 'mrtr/native-helper', 'mrtr/request-options-dropped', 'mrtr/elicitation-id-dropped'],
+    rules: [
+      ...BEFORE_GUARD_RULES,
+      'mrtr/native-helper',
+      'mrtr/native-in-handler',
+      'mrtr/request-options-dropped',
+      'mrtr/elicitation-id-dropped',
+    ],
   },
   {
     id: 'resumable',

@@ -91,8 +91,10 @@ export interface HandlerOutcome {
   readonly askPaths?: readonly string[];
   /** Some of those chains leave the handler's file: the run's facts may let it pass the context there. */
   readonly reachesAcross?: boolean;
-  /** Native helpers reached more than once in a call: the answers travel in signed requestState, with rounds. */
+  /** Native asks reached more than once in a call: the answers travel in signed requestState, with rounds. */
   readonly carriesAnswers?: boolean;
+  /** Asks in the handler's own body (a loop, a sequence) that now read their answer and return the request. */
+  readonly nativeInHandler?: number;
 }
 
 export interface TransformResult {

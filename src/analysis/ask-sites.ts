@@ -246,6 +246,8 @@ export function checkExpressionPosition(awaited: Expression, statement: Statemen
     child = parent, parent = parent.getParentOrThrow()
   ) {
     if (parent === statement) {
+      // An arrow's expression body, which becomes a block around the guard.
+      if (Node.isExpression(parent)) return undefined;
       if (Node.isVariableStatement(parent)) {
         return parent.getDeclarations().length === 1 ? undefined : 'a declaration list';
       }
@@ -279,9 +281,45 @@ export function checkExpressionPosition(awaited: Expression, statement: Statemen
       return 'the right side of an operator';
     }
     if (Node.isPrefixUnaryExpression(parent)) continue;
+    // `f(server, await ask())`: nothing before the argument runs code, so the ask can go first.
+    if ((Node.isCallExpression(parent) || Node.isNewExpression(parent)) && parent.getArguments().includes(child)) {
+      const args = parent.getArguments();
+      if ([parent.getExpression(), ...args.slice(0, args.indexOf(child))].every(isInert)) continue;
+    }
+    // `{ uri: uri.href, text: await ask() }`, `[label, await ask()]`: only inert values come first.
+    if (Node.isPropertyAssignment(parent) && parent.getInitializer() === child) {
+      const literal = parent.getParentOrThrow();
+      if (Node.isObjectLiteralExpression(literal)) {
+        const properties = literal.getProperties();
+        if (properties.slice(0, properties.indexOf(parent)).every(isInertProperty)) continue;
+      }
+    }
+    if (Node.isObjectLiteralExpression(parent) && Node.isPropertyAssignment(child)) continue;
+    if (Node.isArrayLiteralExpression(parent)) {
+      const elements = parent.getElements();
+      if (elements.slice(0, elements.indexOf(child as Expression)).every(isInert)) continue;
+    }
+    // …and that call awaited in turn: `await f(server, await ask())`.
+    if (Node.isAwaitExpression(parent) && child !== awaited && Node.isCallExpression(child)) continue;
     return `inside ${articleFor(parent.getKindName())}`;
   }
   return undefined;
+}
+
+function isInertProperty(property: Node): boolean {
+  if (Node.isShorthandPropertyAssignment(property)) return true;
+  if (!Node.isPropertyAssignment(property)) return false;
+  const name = property.getNameNode();
+  const initializer = property.getInitializer();
+  return !Node.isComputedPropertyName(name) && initializer !== undefined && isInert(initializer);
+}
+
+/** A name, `this`, a literal, or a property of one: evaluating it earlier or later changes nothing. */
+function isInert(node: Node): boolean {
+  if (Node.isIdentifier(node) || Node.isThisExpression(node) || Node.isLiteralExpression(node)) return true;
+  if (Node.isTrueLiteral(node) || Node.isFalseLiteral(node) || Node.isNullLiteral(node)) return true;
+  if (Node.isNoSubstitutionTemplateLiteral(node)) return true;
+  return Node.isPropertyAccessExpression(node) && isInert(node.getExpression());
 }
 
 function articleFor(kindName: string): string {

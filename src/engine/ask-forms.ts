@@ -37,11 +37,17 @@ export function countAskForms(
   let leftUnchanged = 0;
   const project = createProject();
   for (const file of files) {
-    for (const handler of file.handlers) if (NATIVE.has(handler.strategy)) nativeInHandler += handler.keys.length;
+    // A handler's own asks in a loop or a sequence read their answer the way helpers do, in its body.
+    let ownNative = 0;
+    for (const handler of file.handlers) {
+      if (NATIVE.has(handler.strategy)) nativeInHandler += handler.keys.length;
+      ownNative += handler.nativeInHandler ?? 0;
+    }
+    nativeInHandler += ownNative;
     const text = file.status === 'changed' ? file.output : screened(file.path);
     if (text === undefined) continue;
     held += text.match(HELD_ASK)?.length ?? 0;
-    nativeHelper += text.match(NATIVE_HELPER_ASK)?.length ?? 0;
+    nativeHelper += Math.max(0, (text.match(NATIVE_HELPER_ASK)?.length ?? 0) - ownNative);
     // A test's mocks are not asks; only files that still name an ask method are parsed.
     if (isTestPath(file.path) || !INPUT_POINT_TEXT.test(text)) continue;
     const sourceFile = project.createSourceFile(file.path, text, {

@@ -3,7 +3,7 @@
  * eras, and the same over a directory of `<name>.input.ts` / `<name>.output.ts` /
  * `<name>.scenario.ts` triples.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -261,10 +261,22 @@ async function withTimeout(run: Promise<Observation>, ms: number): Promise<Obser
   }
 }
 
+/** `.cjs`, or `.ts`/`.js` in a package that is not `"type": "module"`: Node (and tsx) load it as CommonJS. */
+function loadsAsCommonJs(file: string): boolean {
+  if (file.endsWith('.cjs') || file.endsWith('.cts')) return true;
+  if (!/\.[jt]s$/.test(file)) return false;
+  for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
+    const manifest = path.join(dir, 'package.json');
+    if (existsSync(manifest))
+      return (JSON.parse(readFileSync(manifest, 'utf8')) as { type?: string }).type !== 'module';
+    if (path.dirname(dir) === dir) return false;
+  }
+}
+
 /** A CommonJS server is served by the CommonJS build of the serving entries, as its own project would. */
 export async function loadServerModule(file: string): Promise<ServerModule> {
   const module = (await import(pathToFileURL(file).href)) as ServerModule;
-  if (!file.endsWith('.cjs')) return module;
+  if (!loadsAsCommonJs(file)) return module;
   const require = createRequire(file);
   const serving: Serving = {
     createMcpHandler: require('@modelcontextprotocol/server').createMcpHandler,

@@ -4,7 +4,7 @@
  */
 import { Node, SyntaxKind } from '../../src/ts-morph.js';
 import type { FunctionLikeNode } from '../../src/analysis/functions.js';
-import type { CodeStyle } from '../../src/edit/code-style.js';
+import { indentUnit, type CodeStyle } from '../../src/edit/code-style.js';
 import type { NameAllocator } from '../../src/edit/naming.js';
 import { applyEdits, lineStartOf, type TextEdit } from '../../src/edit/text-edits.js';
 import type { AwaitedSpot } from './reach.js';
@@ -59,6 +59,7 @@ export function guardedCall(spot: AwaitedSpot, edits: readonly TextEdit[], text:
   const indent = /^[ \t]*/.exec(source.slice(lineStart))?.[0] ?? '';
   const guardLine = (name: string) => `if (${text.guard}(${name})) return ${name}${semi}`;
   if (returnedDirectly(awaited)) return [...edits];
+  if (spot.expressionBody) return blockBodyEdits(spot, edits, text);
   const bound = boundName(spot);
   if (bound)
     return [...edits, { start: statement.getEnd(), end: statement.getEnd(), text: `\n${indent}${guardLine(bound)}` }];
@@ -87,11 +88,50 @@ export function guardedCall(spot: AwaitedSpot, edits: readonly TextEdit[], text:
   ];
 }
 
-/** `return await f()` or `return f()`: the request is the caller's result as it is. */
+/** `return await f()`, `return f()` or `async () => f()`: the request is the caller's result as it is. */
 function returnedDirectly(awaited: Node): boolean {
   let node = awaited;
   while (Node.isParenthesizedExpression(node.getParentOrThrow())) node = node.getParentOrThrow();
-  return Node.isReturnStatement(node.getParent());
+  const parent = node.getParent();
+  return Node.isReturnStatement(parent) || (Node.isArrowFunction(parent) && parent.getBody() === node);
+}
+
+/**
+ * `async (uri) => ({ text: await brief() })` becomes a block, so the guard has a place:
+ * `{ const briefResult = await brief(ctx); if (…) return briefResult; return { text: briefResult }; }`.
+ */
+function blockBodyEdits(spot: AwaitedSpot, edits: readonly TextEdit[], text: GuardText): TextEdit[] {
+  const { awaited, statement: body } = spot;
+  const semi = text.style.semi ? ';' : '';
+  const source = body.getSourceFile().getFullText();
+  const indent = /^[ \t]*/.exec(source.slice(lineStartOf(source, body.getStart())))?.[0] ?? '';
+  const inner = indent + indentUnit(text.style);
+  const name = text.names.fresh(text.base);
+  const start = awaited.getStart();
+  const local = edits.map((e) => ({ ...e, start: e.start - start, end: e.end - start }));
+  const value = applyEdits(awaited.getText(), local).text;
+  let replaced: Node = awaited;
+  while (Node.isParenthesizedExpression(replaced.getParentOrThrow())) replaced = replaced.getParentOrThrow();
+  // An object literal body keeps no parentheses after `return`; its lines move one level in.
+  const returned = Node.isParenthesizedExpression(body) ? body.getExpression() : body;
+  const from = returned.getStart();
+  const moved = applyEdits(returned.getText(), [
+    { start: replaced.getStart() - from, end: replaced.getEnd() - from, text: name },
+  ]).text;
+  // A template literal's lines are its text: one that spans lines keeps the body as written.
+  const multilineText = [returned, ...returned.getDescendants()].some(
+    (n) => (Node.isTemplateExpression(n) || Node.isNoSubstitutionTemplateLiteral(n)) && n.getText().includes('\n'),
+  );
+  const result = multilineText ? moved : moved.replace(/\n/g, `\n${indentUnit(text.style)}`);
+  return [
+    {
+      start: body.getStart(),
+      end: body.getEnd(),
+      text:
+        `{\n${inner}const ${name} = ${value}${semi}\n${inner}if (${text.guard}(${name})) return ${name}${semi}\n` +
+        `${inner}return ${result}${semi}\n${indent}}`,
+    },
+  ];
 }
 
 /** `const x = await f()` with no declared type: the guard narrows `x` itself. */

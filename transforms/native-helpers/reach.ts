@@ -24,9 +24,12 @@ export interface AwaitedSpot {
   readonly call: CallExpression;
   /** The `await` (or the call itself under `return`). */
   readonly awaited: Expression;
-  readonly statement: Statement;
+  /** The statement it sits in, or the body of an arrow written as an expression (`async () => ({ … })`). */
+  readonly statement: Statement | Expression;
   /** The loop it runs in, if any: it is reached once per pass. */
   readonly loop?: Node;
+  /** Set when `statement` is an arrow's expression body: a guard needs a block around it. */
+  readonly expressionBody?: true;
 }
 
 /** A call from a handler or a native function to a native function. */
@@ -165,12 +168,17 @@ export function mentionedAsValue(file: SourceFile, fn: FunctionLikeNode, name: s
 /** Where `call` is awaited in `fn`'s own block body, with nothing evaluated before it; in a loop, which. */
 export function awaitedSpot(call: CallExpression, fn: FunctionLikeNode): AwaitedSpot | undefined {
   const body = fn.getBody();
-  if (!body || !Node.isBlock(body) || enclosingFunction(call) !== fn) return undefined;
+  if (!body || enclosingFunction(call) !== fn) return undefined;
   let node: Node = call;
   while (Node.isParenthesizedExpression(node.getParentOrThrow())) node = node.getParentOrThrow();
   const parent = node.getParentOrThrow();
-  const awaited = Node.isAwaitExpression(parent) ? parent : Node.isReturnStatement(parent) ? call : undefined;
+  const returned = Node.isReturnStatement(parent) || (parent === fn && node === body);
+  const awaited = Node.isAwaitExpression(parent) ? parent : returned ? call : undefined;
   if (!awaited) return undefined;
+  if (!Node.isBlock(body)) {
+    if (!Node.isExpression(body) || checkExpressionPosition(awaited, body as unknown as Statement)) return undefined;
+    return { call, awaited, statement: body, expressionBody: true };
+  }
   let statement: Node = awaited;
   while (!isStatementList(statement.getParentOrThrow())) statement = statement.getParentOrThrow();
   if (checkExpressionPosition(awaited, statement as Statement)) return undefined;

@@ -30,6 +30,20 @@ export const REACH_AND_STATE_RULES = [
     fix: 'Nothing to do.',
   },
   {
+    id: 'mrtr/native-in-handler',
+    severity: 'info',
+    marker: false,
+    title: 'An ask in a loop or a sequence now returns the request from its handler',
+    message:
+      "the {{kind}} request in `{{handler}}` now reads its answer under '{{key}}' (a key of its own on each pass) " +
+      'and returns inputRequired(...) while there is none',
+    why:
+      'The handler runs again from the top each round. The answers of earlier rounds travel in the signed ' +
+      'requestState, bound to the call, so earlier passes find their answers and what they did is carried by ' +
+      'once. Nothing waits in memory between rounds: any instance serves the retry.',
+    fix: 'Set MCP_REQUEST_STATE_KEY to the same secret on every instance.',
+  },
+  {
     id: 'mrtr/server-construction-unseen',
     severity: 'warning',
     marker: true,
