@@ -81,16 +81,7 @@ export function planNativeHelpers(reach: NativeReach, names: NameAllocator, cont
   const handlers = new Map<HandlerRegistration, HandlerPlan>();
   const carryingOf = new Map<HandlerRegistration, HandlerCarrying>();
   for (const handler of reach.handlers.keys()) {
-    const plan = emptyPlan(outcomeOf(handler, { strategy: 'native-helpers', risk: 'safe', keys: [], reasons: [] }));
-    const ctx = contextParameter(handler, names);
-    plan.edits.push(...ctx.edits);
-    if (ctx.typed) plan.typeNeeds.add('ServerContext');
-    const widened = widenReturnType(handler);
-    if (widened) {
-      plan.edits.push(widened);
-      plan.typeNeeds.add('InputRequiredResult');
-    }
-    addCapabilityEdits(plan, handler.fn, names, ctx.name);
+    const { plan, ctx } = nativeHandlerPlan(handler, names);
     ctxOf.set(handler.fn, ctx.name);
     handlers.set(handler, plan);
     const carried = reach.carried.has(handler);
@@ -199,6 +190,24 @@ export function planNativeHelpers(reach: NativeReach, names: NameAllocator, cont
     });
   }
   return { helpers, handlers };
+}
+
+/** A native handler's plan to start from: its context parameter, a result type that admits the request. */
+export function nativeHandlerPlan(
+  handler: HandlerRegistration,
+  names: NameAllocator,
+): { plan: HandlerPlan; ctx: ReturnType<typeof contextParameter> } {
+  const plan = emptyPlan(outcomeOf(handler, { strategy: 'native-helpers', risk: 'safe', keys: [], reasons: [] }));
+  const ctx = contextParameter(handler, names);
+  plan.edits.push(...ctx.edits);
+  if (ctx.typed) plan.typeNeeds.add('ServerContext');
+  const widened = widenReturnType(handler);
+  if (widened) {
+    plan.edits.push(widened);
+    plan.typeNeeds.add('InputRequiredResult');
+  }
+  addCapabilityEdits(plan, handler.fn, names, ctx.name);
+  return { plan, ctx };
 }
 
 function firstKey(fn: FunctionLikeNode, reach: NativeReach, keyOf: Map<FunctionLikeNode, string>): string {

@@ -9,19 +9,11 @@ import { Node, SyntaxKind, ts, type ObjectLiteralExpression, type SourceFile } f
 import type { TextEdit } from '../../src/edit/text-edits.js';
 import { isCommonJsFile } from '../../src/edit/imports.js';
 import { defaultRuntimeDir } from './runtime-placement.js';
-import { shakeRuntime } from './runtime-shake.js';
+import { shakeRuntime, STATELESS_RUNTIME } from './runtime-shake.js';
 
 export const RUNTIME_MODULE = 'mrtr-request-state';
 
-/** Runtime names that keep nothing between rounds: code that imports only these needs no verify hook. */
-export const STATELESS_RUNTIME: ReadonlySet<string> = new Set([
-  'elicitAnswer',
-  'urlAnswer',
-  'samplingAnswer',
-  'rootsAnswer',
-  'clientCapabilities',
-  'isAskingClient',
-]);
+export { STATELESS_RUNTIME } from './runtime-shake.js';
 
 export interface PlannedFile {
   readonly path: string;

@@ -39,7 +39,7 @@ export function shakeRuntime(source: string, needed: Iterable<string>, withRound
   const first = file.statements[0];
   // The file's opening comment, which the first import would otherwise take with it.
   let out = first ? source.slice(0, first.getStart(file)) : '';
-  if (!withRounds && [...needed].every((name) => NATIVE_ONLY.has(name))) out = NATIVE_HEADER;
+  if (!withRounds && [...needed].every((name) => STATELESS_RUNTIME.has(name))) out = NATIVE_HEADER;
   for (const part of parts) {
     const { statement } = part;
     const leading = statement === first ? '' : source.slice(statement.getFullStart(), statement.getStart(file));
@@ -51,7 +51,8 @@ export function shakeRuntime(source: string, needed: Iterable<string>, withRound
   return `${out.trimEnd()}\n`;
 }
 
-const NATIVE_ONLY = new Set([
+/** Runtime names that keep nothing between rounds: code that imports only these needs no verify hook. */
+export const STATELESS_RUNTIME: ReadonlySet<string> = new Set([
   'elicitAnswer',
   'urlAnswer',
   'samplingAnswer',

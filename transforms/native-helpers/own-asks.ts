@@ -20,13 +20,11 @@ import type { HandlerRegistration } from '../../src/analysis/handlers.js';
 import { pending } from '../../src/diagnostics/diagnostic.js';
 import { KeyAllocator, type NameAllocator } from '../../src/edit/naming.js';
 import { replayedBefore } from '../handlers/before-guard.js';
-import { addCapabilityEdits } from '../handlers/capabilities.js';
 import { carrierFor } from '../handlers/carry-once.js';
-import { contextParameter, widenReturnType } from '../handlers/context-parameter.js';
-import { emptyPlan, handlerLabel, outcomeOf, replayedAt, type HandlerPlan } from '../handlers/plan.js';
+import { handlerLabel, replayedAt, type HandlerPlan } from '../handlers/plan.js';
 import { keyForPoint } from '../handlers/round.js';
 import { hasUntypedResult } from '../handlers/untyped-asks.js';
-import { flagHandler, type HandlerCarrying } from '../native-helpers.js';
+import { flagHandler, nativeHandlerPlan, type HandlerCarrying } from '../native-helpers.js';
 import { askCall } from '../resumable/ask-calls.js';
 import type { TransformContext } from '../types.js';
 import { guardedCall } from './edits.js';
@@ -55,16 +53,7 @@ export function planNativeOwnAsks(
   context: TransformContext,
 ): HandlerPlan {
   const label = handlerLabel(handler);
-  const plan = emptyPlan(outcomeOf(handler, { strategy: 'native-helpers', risk: 'safe', keys: [], reasons: [] }));
-  const ctx = contextParameter(handler, names);
-  plan.edits.push(...ctx.edits);
-  if (ctx.typed) plan.typeNeeds.add('ServerContext');
-  const widened = widenReturnType(handler);
-  if (widened) {
-    plan.edits.push(widened);
-    plan.typeNeeds.add('InputRequiredResult');
-  }
-  addCapabilityEdits(plan, handler.fn, names, ctx.name);
+  const { plan, ctx } = nativeHandlerPlan(handler, names);
   const guard = names.imported('isInputRequiredResult');
   plan.needs.add('isInputRequiredResult');
   const askingCalls: ReadonlySet<Node> = new Set(sites.map((site) => site.point.call));
