@@ -92,8 +92,11 @@ it('follows require() into a CommonJS helper, and the migrated server behaves th
   expect(read(after, 'src/server.cjs')).toContain(
     "server.registerTool('wipe', { description: 'Wipe the cache after confirmation' }, async (ctx) => {",
   );
-  expect(read(after, 'src/confirm.cjs')).toContain("const { askElicit } = require('./mrtr-request-state.cjs');");
-  expect(read(after, 'src/confirm.cjs')).toMatch(/await askElicit\(\s*'confirmAction',/);
+  expect(read(after, 'src/confirm.cjs')).toContain("const { elicitAnswer } = require('./mrtr-request-state.cjs');");
+  // The helper is given the handler's context already: it asks with it, and its callers pass nothing more.
+  expect(read(after, 'src/confirm.cjs')).toContain('async function confirmAction(ctx, message) {');
+  expect(read(after, 'src/confirm.cjs')).toMatch(/await elicitAnswer\(\s*ctx,\s*'confirmAction',/);
+  expect(read(after, 'src/server.cjs')).toContain("await confirmAction(ctx, 'Wipe the cache?');");
 
   const reports = await checkScenario({
     name: 'scenario.ts',

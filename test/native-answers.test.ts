@@ -96,6 +96,22 @@ afterEach(() => {
   forgetHeldCalls();
 });
 
+describe('a native ask outside a served request', () => {
+  it("pushes through the call it keeps, for a test's stand-in context or none", async () => {
+    const pushed: string[] = [];
+    const outside = async (params: { message: string }) => {
+      pushed.push(params.message);
+      return { action: 'accept' as const, content: { ok: true } };
+    };
+    const stub = { mcpReq: { elicitInput: outside } } as unknown as ServerContext;
+    const params = { message: 'Go?', requestedSchema: yes };
+    expect(await elicitAnswer(stub, 'go', params, outside)).toEqual({ action: 'accept', content: { ok: true } });
+    expect(await elicitAnswer(undefined, 'go', params, outside)).toEqual({ action: 'accept', content: { ok: true } });
+    expect(pushed).toEqual(['Go?', 'Go?']);
+    await expect(elicitAnswer(undefined, 'go', params)).rejects.toThrow(/without the request's context/);
+  });
+});
+
 describe('native asks reached more than once', () => {
   it('ask once per pass of a loop, and run what lies between once, on two instances', async () => {
     const written: string[] = [];

@@ -173,6 +173,8 @@ function nativeFirst(
     calls: reach.calls.filter((call) => here(call.call)),
     handlers: new Map([...reach.handlers].filter(([handler]) => here(handler.fn))),
     carried: new Set([...reach.carried].filter((handler) => here(handler.fn))),
+    // Callers in this file need to know which askers elsewhere take the context they pass already.
+    ownContext: reach.ownContext,
   };
   if (local.askers.size + local.relays.size + local.calls.length === 0) return undefined;
   return { askers: new Set(local.askers.keys()), plans: planNativeHelpers(local, names, context) };

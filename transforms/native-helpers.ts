@@ -15,7 +15,7 @@
  * held between rounds. Called without a context (a timer, a test with a stub server), the helper
  * asks as it did before. What runs before the ask runs again on each round and is flagged.
  */
-import { SyntaxKind, type Node } from '../src/ts-morph.js';
+import { Node, SyntaxKind } from '../src/ts-morph.js';
 import { functionName, type FunctionLikeNode } from '../src/analysis/functions.js';
 import type { HandlerRegistration } from '../src/analysis/handlers.js';
 import { pending } from '../src/diagnostics/diagnostic.js';
@@ -62,14 +62,19 @@ export function planNativeHelpers(reach: NativeReach, names: NameAllocator, cont
   const ctxOf = new Map<FunctionLikeNode, string>();
   const keyOf = new Map<FunctionLikeNode, string>();
   const keys = new KeyAllocator();
-  // Helpers take the context last and optional, so every other caller keeps its call.
+  // A helper given the context already (`confirm(ctx, msg)` asking `ctx.mcpReq.elicitInput`) keeps it.
+  const ownContext = reach.ownContext;
+  // Other helpers take the context last and optional, so every other caller keeps its call.
   for (const fn of [...reach.askers.keys(), ...reach.relays]) {
-    const ctx = names.parameter('ctx', fn);
+    const own = ownContext.get(fn);
+    const ctx = own ?? names.parameter('ctx', fn);
     ctxOf.set(fn, ctx);
     const typed = isTypeScriptFile(fn.getSourceFile());
-    helpers.edits.push(parameterAdded(fn, typed ? `${ctx}?: ${names.imported('ServerContext')}` : ctx));
-    if (typed) helpers.typeNeeds.add('ServerContext');
-    else helpers.edits.push(...jsdocEdits(fn, ctx));
+    if (!own) {
+      helpers.edits.push(parameterAdded(fn, typed ? `${ctx}?: ${names.imported('ServerContext')}` : ctx));
+      if (typed) helpers.typeNeeds.add('ServerContext');
+      else helpers.edits.push(...jsdocEdits(fn, ctx));
+    }
     const widened = widenedPromise(fn, names.imported('InputRequiredResult'));
     if (widened) {
       helpers.edits.push(widened);
@@ -132,7 +137,9 @@ export function planNativeHelpers(reach: NativeReach, names: NameAllocator, cont
       ? { start: close.getStart(), end: close.getStart(), text: `${passed}` }
       : { start: close.getStart(), end: close.getStart(), text: lastArg ? `, ${passed}` : passed };
     const base = `${functionName(call.callee) ?? 'helper'}Result`;
-    plan.edits.push(...guardedCall(call, [argEdit], { guard, base, names, style: context.style }));
+    // The callee's own context parameter is already passed; the others take the caller's last.
+    const edits = ownContext.has(call.callee) ? [] : [argEdit];
+    plan.edits.push(...guardedCall(call, edits, { guard, base, names, style: context.style }));
     keepFinallyForTheEnd(
       plan,
       call.caller,

@@ -1075,7 +1075,8 @@ async function answerOrRequest(
   accept: Accept,
   outside: (() => PromiseLike<unknown>) | undefined,
 ): Promise<unknown> {
-  if (!ctx) {
+  // No context, or a test's stand-in for one (no request method): the helper pushes as it did.
+  if (typeof ctx?.mcpReq?.method !== 'string') {
     if (outside) return outside();
     throw new Error(`ask '${key}' ran without the request's context: pass the handler's ctx to the helper`);
   }

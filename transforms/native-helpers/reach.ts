@@ -52,6 +52,8 @@ export interface NativeReach {
    * helpers): their answers travel in the signed requestState, under a key per pass.
    */
   readonly carried: Set<HandlerRegistration>;
+  /** Askers given the context already (`confirm(ctx, msg)` asking `ctx.mcpReq.elicitInput`), by its name. */
+  readonly ownContext: Map<FunctionLikeNode, string>;
 }
 
 /** Why a helper's ask could not become native, by helper. */
@@ -158,11 +160,26 @@ export function mentionedAsValue(file: SourceFile, fn: FunctionLikeNode, name: s
       Node.isVariableDeclaration(parent) ||
       Node.isPropertyAssignment(parent) ||
       Node.isMethodDeclaration(parent) ||
-      Node.isPropertySignature(parent);
+      Node.isPropertySignature(parent) ||
+      Node.isBindingElement(parent);
     if (named && parent.getNameNode() === id) return false;
-    // Its own file's `export { confirm }` only exports it.
-    return !(own && Node.isExportSpecifier(parent));
+    // Its own file's `export { confirm }` or `module.exports = { confirm }` only exports it.
+    return !(own && (Node.isExportSpecifier(parent) || isCommonJsExport(id)));
   });
+}
+
+/** `module.exports = { confirm }`, `module.exports.confirm = confirm`, `exports.confirm = confirm`. */
+function isCommonJsExport(id: Node): boolean {
+  let value: Node = id;
+  const parent = id.getParentOrThrow();
+  if (Node.isShorthandPropertyAssignment(parent) || Node.isPropertyAssignment(parent)) {
+    value = parent.getParentOrThrow();
+    if (!Node.isObjectLiteralExpression(value)) return false;
+  }
+  const assignment = value.getParent();
+  if (!Node.isBinaryExpression(assignment) || assignment.getRight() !== value) return false;
+  if (assignment.getOperatorToken().getKind() !== SyntaxKind.EqualsToken) return false;
+  return /^(module\.)?exports\b/.test(assignment.getLeft().getText());
 }
 
 /** Where `call` is awaited in `fn`'s own block body, with nothing evaluated before it; in a loop, which. */
@@ -296,7 +313,18 @@ function settle(
     if (handler) handlers.set(handler, chainsFrom(caller, into, askers));
   }
   const carried = new Set([...handlers.keys()].filter((handler) => asksPerCall(handler.fn, calls, askers) > 1));
-  return { reach: { askers, relays, calls, handlers, carried }, drop };
+  const ownContext = new Map<FunctionLikeNode, string>();
+  for (const [fn, { site }] of askers) {
+    const own = contextParameterOf(fn, site.point.call);
+    if (own) ownContext.set(fn, own);
+  }
+  return { reach: { askers, relays, calls, handlers, carried, ownContext }, drop };
+}
+
+/** `ctx` when `fn(ctx, …)` asks through `ctx.mcpReq.elicitInput(…)`: its callers pass the context already. */
+function contextParameterOf(fn: FunctionLikeNode, ask: CallExpression): string | undefined {
+  const name = /^([A-Za-z_$][\w$]*)\.mcpReq\./.exec(ask.getExpression().getText())?.[1];
+  return name && fn.getParameters().some((p) => p.getName() === name) ? name : undefined;
 }
 
 /** How many native asks a call of `fn` may reach: a call in a loop counts as many. */
