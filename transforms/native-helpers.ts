@@ -15,7 +15,7 @@
  * held between rounds. Called without a context (a timer, a test with a stub server), the helper
  * asks as it did before. What runs before the ask runs again on each round and is flagged.
  */
-import { Node, SyntaxKind } from '../src/ts-morph.js';
+import { type Node, SyntaxKind } from '../src/ts-morph.js';
 import { functionName, type FunctionLikeNode } from '../src/analysis/functions.js';
 import type { HandlerRegistration } from '../src/analysis/handlers.js';
 import { pending } from '../src/diagnostics/diagnostic.js';
