@@ -40,7 +40,7 @@ it('migrates a handler and its helper in another file, and behaves the same on e
   const reach = report.diagnostics.filter((d: { ruleId: string }) => d.ruleId === 'mrtr/resumable-helper');
   expect(reach.map((d: { file: string; message: string }) => `${d.file}: ${d.message}`)).toEqual([
     'src/rename.ts: the elicitation request in `handleRename` is now a resumable ask, reached from ' +
-      'tool rename → handleRename',
+      'tool rename → handleRename; it stays held, not native: code outside the files it was read with calls it',
   ]);
 
   const reports = [];

@@ -29,7 +29,8 @@ export function createServer() {
     displayPath: 'chain.ts',
   });
   expect(result.diagnostics.filter((d) => d.ruleId === 'mrtr/resumable-helper').map((d) => d.message)).toEqual([
-    'the elicitation request in `confirm` is now a resumable ask, reached from tool delete → guardedDelete → confirm',
+    'the elicitation request in `confirm` is now a resumable ask, reached from tool delete → guardedDelete → confirm' +
+      '; it stays held, not native: `confirm(…)` is not awaited where a return can leave `guardedDelete`',
   ]);
   expect(result.handlers.map((h) => [h.handler, h.askPaths])).toEqual([['tool delete', ['guardedDelete → confirm']]]);
 });

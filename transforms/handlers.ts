@@ -121,7 +121,7 @@ function rewrite(sourceFile: SourceFile, found: FileAskSites, context: Transform
   const planned = new Set([...byHandler.keys()].map((h) => h.fn));
   for (const handler of findHandlerRegistrations(sourceFile).values()) {
     if (!handler.family || planned.has(handler.fn)) continue;
-    const nativePlan = native && [...native.plans.handlers].find(([h]) => h.fn === handler.fn)?.[1];
+    const nativePlan = native?.plans && [...native.plans.handlers].find(([h]) => h.fn === handler.fn)?.[1];
     if (nativePlan) {
       plans.push(placed(handler, nativePlan));
       continue;
@@ -135,7 +135,7 @@ function rewrite(sourceFile: SourceFile, found: FileAskSites, context: Transform
       : notSelected(handler, 'resumable', [], context);
     plans.push(placed(handler, plan));
   }
-  if (helperPlan) diagnostics.push(...heldSites.map((site) => helperReach(site, plans, context)));
+  if (helperPlan) diagnostics.push(...heldSites.map((site) => helperReach(site, plans, context, native?.held)));
   // A file that only builds a server still loads the runtime when the run asks through it.
   const buildsServer = context.run?.usesRuntime === true && SERVER_CONSTRUCTION.test(sourceFile.getFullText());
   if (sites.length === 0 && plans.length === 0 && !buildsServer)
@@ -144,7 +144,7 @@ function rewrite(sourceFile: SourceFile, found: FileAskSites, context: Transform
     sourceFile,
     {
       handlers: plans,
-      others: [...(helperPlan ? [helperPlan] : []), ...(native ? [native.plans.helpers] : [])],
+      others: [...(helperPlan ? [helperPlan] : []), ...(native?.plans ? [native.plans.helpers] : [])],
       diagnostics,
       unowned: remembered.filter((d) => !d.handler),
       names,
@@ -163,7 +163,7 @@ function nativeFirst(
   helperSites: readonly BlockedAsk[],
   names: NameAllocator,
   context: TransformContext,
-): { askers: ReadonlySet<Node>; plans: NativePlans } | undefined {
+): { askers: ReadonlySet<Node>; plans?: NativePlans; held: ReadonlyMap<Node, string> } | undefined {
   if (!allows(context, 'native-helpers') || (helperSites.length === 0 && !context.run)) return undefined;
   const reach = nativeProgram(sourceFile, context.run, found);
   const here = (node: Node) => node.getSourceFile() === sourceFile;
@@ -175,17 +175,26 @@ function nativeFirst(
     carried: new Set([...reach.carried].filter((handler) => here(handler.fn))),
     // Callers in this file need to know which askers elsewhere take the context they pass already.
     ownContext: reach.ownContext,
+    held: reach.held,
   };
-  if (local.askers.size + local.relays.size + local.calls.length === 0) return undefined;
-  return { askers: new Set(local.askers.keys()), plans: planNativeHelpers(local, names, context) };
+  if (local.askers.size + local.relays.size + local.calls.length === 0) return { askers: new Set(), held: reach.held };
+  return { askers: new Set(local.askers.keys()), plans: planNativeHelpers(local, names, context), held: reach.held };
 }
 
 /**
  * Who reaches a helper's ask: the handlers of this file and of the rest of the run whose calls
  * lead to it. Any handler served by an SDK server can, at run time; none found is said loudly.
  */
-function helperReach(site: BlockedAsk, plans: readonly PlacedPlan[], context: TransformContext): PendingDiagnostic {
-  const fn = functionName(enclosingFunction(site.point.call)!) ?? 'anonymous';
+function helperReach(
+  site: BlockedAsk,
+  plans: readonly PlacedPlan[],
+  context: TransformContext,
+  held: ReadonlyMap<Node, string> | undefined,
+): PendingDiagnostic {
+  const owner = enclosingFunction(site.point.call)!;
+  const fn = functionName(owner) ?? 'anonymous';
+  const why = held?.get(owner);
+  const notNative = why ? `; it stays held, not native: ${why}` : '';
   // Each as `tool archive → confirmWithUser`: the handler, then the calls that lead to the helper.
   const local = plans.flatMap(({ plan: { outcome } }) =>
     (outcome.askPaths ?? [])
@@ -196,7 +205,7 @@ function helperReach(site: BlockedAsk, plans: readonly PlacedPlan[], context: Tr
   const call = site.point.call;
   const range = { start: call.getStart(), end: call.getEnd(), anchor: site.anchor.getStart() };
   if (from.length === 0) return pending('mrtr/helper-unreached', { fn, kind: site.point.kind }, range);
-  return pending('mrtr/resumable-helper', { fn, kind: site.point.kind, from: from.join(', ') }, range);
+  return pending('mrtr/resumable-helper', { fn, kind: site.point.kind, from: from.join(', '), notNative }, range);
 }
 
 /** The planner's decision for a handler that asks in its own body, built by the strategy it names. */
@@ -218,9 +227,11 @@ function planOwnAsks(
   });
   const decision = selected(decided, context);
   // Asks in the handler's own loops and sequences return the request; a held helper keeps them held.
-  if (decision.strategy === 'resumable' && decision.chains.length === 0 && allows(context, 'native-helpers')) {
-    const spots = nativeOwnSpots(handler, sites);
+  let notNative: string | undefined;
+  if (decision.strategy === 'resumable' && allows(context, 'native-helpers')) {
+    const spots = decision.chains.length === 0 ? nativeOwnSpots(handler, sites) : 'a helper it reaches stays held';
     if (typeof spots !== 'string') return planNativeOwnAsks(handler, sites, spots, names, context);
+    notNative = spots;
   }
   if (decision.strategy !== 'left-unchanged' && !allows(context, decision.strategy)) {
     const stepsNotApplied =
@@ -232,7 +243,7 @@ function planOwnAsks(
     case 'left-unchanged':
       return leftUnchanged(handler, decision.diagnostics, decision.reason);
     case 'resumable':
-      return planResumable(handler, sites, decision.chains, names, context);
+      return planResumable(handler, sites, decision.chains, names, context, notNative);
     case 'guard-first':
       return withinMaxRisk(
         planGuardFirst(handler, decision.groups, names, context),

@@ -46,6 +46,8 @@ export function planResumable(
   chains: readonly AskChain[],
   names: NameAllocator,
   context: TransformContext,
+  /** Why its own asks could not return the request instead. */
+  notNative?: string,
 ): HandlerPlan {
   const label = handlerLabel(handler);
   const plan: HandlerPlan = {
@@ -105,7 +107,7 @@ export function planResumable(
     outcome: {
       ...plan.outcome,
       keys: allKeys,
-      reasons: resumableReasons(label, chains, reasons),
+      reasons: [...resumableReasons(label, chains, reasons), ...(notNative ? [`held, not native: ${notNative}`] : [])],
       reaches: [...new Set(chains.map(({ chain }) => chain[chain.length - 1]))],
       askPaths: [...new Set(chains.map(({ chain }) => chain.join(' → ')))],
       ...(chains.some(({ call }) => {

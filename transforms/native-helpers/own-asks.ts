@@ -15,7 +15,7 @@
  * leave (a callback, a `Promise.all` over a list) stays held.
  */
 import { Node } from '../../src/ts-morph.js';
-import type { AskSite } from '../../src/analysis/ask-sites.js';
+import { enclosingFunction, type AskSite } from '../../src/analysis/ask-sites.js';
 import type { HandlerRegistration } from '../../src/analysis/handlers.js';
 import { pending } from '../../src/diagnostics/diagnostic.js';
 import { KeyAllocator, type NameAllocator } from '../../src/edit/naming.js';
@@ -38,6 +38,8 @@ export function nativeOwnSpots(handler: HandlerRegistration, sites: readonly Ask
   for (const site of sites) {
     const call = site.point.call;
     if (site.point.resultSchema || hasUntypedResult(call)) return 'an answer is parsed or untyped';
+    if (enclosingFunction(call) !== handler.fn)
+      return 'an ask runs in a callback the handler hands on (a `Promise.all` over a list, say)';
     const spot = awaitedSpot(call, handler.fn);
     if (!spot) return 'an ask is not awaited where a return can leave the handler';
     spots.push(spot);

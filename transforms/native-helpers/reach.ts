@@ -54,6 +54,8 @@ export interface NativeReach {
   readonly carried: Set<HandlerRegistration>;
   /** Askers given the context already (`confirm(ctx, msg)` asking `ctx.mcpReq.elicitInput`), by its name. */
   readonly ownContext: Map<FunctionLikeNode, string>;
+  /** Helpers that stay held, with why, for the report. */
+  readonly held: HeldReasons;
 }
 
 /** Why a helper's ask could not become native, by helper. */
@@ -92,7 +94,7 @@ export function nativeReach(
   }
   for (;;) {
     const result = settle(askers, resolved, handlerOf, planned, (fn) => reachedElsewhere(fn) || !relayable(fn));
-    if (result.drop.size === 0) return { reach: result.reach, held };
+    if (result.drop.size === 0) return { reach: { ...result.reach, held }, held };
     for (const [fn, why] of result.drop) {
       askers.delete(fn);
       held.set(fn, why);
@@ -318,7 +320,7 @@ function settle(
     const own = contextParameterOf(fn, site.point.call);
     if (own) ownContext.set(fn, own);
   }
-  return { reach: { askers, relays, calls, handlers, carried, ownContext }, drop };
+  return { reach: { askers, relays, calls, handlers, carried, ownContext, held: new Map() }, drop };
 }
 
 /** `ctx` when `fn(ctx, …)` asks through `ctx.mcpReq.elicitInput(…)`: its callers pass the context already. */

@@ -7,7 +7,7 @@ export const REACH_AND_STATE_RULES = [
     severity: 'info',
     marker: false,
     title: 'A helper now asks through the runtime',
-    message: 'the {{kind}} request in `{{fn}}` is now a resumable ask, reached from {{from}}',
+    message: 'the {{kind}} request in `{{fn}}` is now a resumable ask, reached from {{from}}{{notNative}}',
     why:
       'A helper cannot return input_required itself. Its ask ends the round of the request being served, and ' +
       'the handler returns that as its result. Every handler an SDK server serves runs in a round once the ' +
