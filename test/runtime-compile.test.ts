@@ -87,6 +87,7 @@ it('ask helpers accept the params real code passes, and keep their result types'
 it.each([
   ['native helpers only', ['elicitAnswer', 'samplingAnswer', 'rootsAnswer', 'urlAnswer', 'clientCapabilities'], false],
   ['once above a helper', ['elicitAnswer', 'once', 'verifyRequestState'], true],
+  ['native loops and finally', ['elicitAnswer', 'onceEffect', 'isAskingClient', 'verifyRequestState'], true],
   ['held asks', ['askElicit', 'isRoundEnd', 'clientCapabilities', 'verifyRequestState'], true],
 ] as const)('cut down to what %s use, it still type-checks strictest', (_name, needs, withRounds) => {
   mkdirSync(path.join(root, 'node_modules/.cache'), { recursive: true });
@@ -101,6 +102,10 @@ it.each([
     else expect(exported.sort()).toEqual([...needs].sort());
     // Native helpers keep nothing between rounds: no rounds, so no node:async_hooks either.
     expect(shaken.includes('node:async_hooks')).toBe(withRounds);
+    // Only held asks make a call wait between rounds: native code with `once` replays every round.
+    const holds = needs.some((name) => name.startsWith('ask'));
+    expect(shaken.includes('roundHooks.hold = holdOrResume;')).toBe(holds);
+    expect(/^function (start|resume|park)\b/m.test(shaken)).toBe(holds);
     const program = ts.createProgram([file], {
       ...STRICTEST,
       types: withRounds ? ['node'] : [],

@@ -426,6 +426,14 @@ const roundHooks: {
     request: InputRequest,
     accept: Accept,
   ) => Promise<unknown> | undefined;
+  hold?: (
+    handler: string,
+    ctx: ServerContext,
+    carrying: () => Promise<unknown>,
+    call: () => Promise<string>,
+    continuation: { readonly id: string; readonly round: number } | undefined,
+    served: { readonly call: unknown; readonly server: object | undefined },
+  ) => Promise<unknown>;
 } = {};
 
 /** Thrown by an ask whose answer is missing; the round it ends turns it into the handler's result. */
@@ -483,8 +491,21 @@ async function inRound<Result>(
   // Only a state of this runtime (it names its call) is verified here: any other state is the handler's own.
   // One minted for another call is refused before the handler runs.
   const carried = namesItsCall(ctx) ? await verifiedState(ctx, undefined, call) : undefined;
-  if (settings.maxParked === 0) return replayRound(handler, ctx, carrying, call);
+  // Without held asks in the project (native code only) every round replays from the top.
+  if (settings.maxParked === 0 || !roundHooks.hold) return replayRound(handler, ctx, carrying, call);
   const continuation = carried?.handler === handler ? carried.continuation : undefined;
+  return roundHooks.hold(handler, ctx, carrying, call, continuation, served);
+}
+
+/** Held asks: the call waits in this process for its retry, or is held again from a replay. */
+function holdOrResume(
+  handler: string,
+  ctx: ServerContext,
+  carrying: () => Promise<unknown>,
+  call: () => Promise<string>,
+  continuation: CarriedAnswers['continuation'],
+  served: Served,
+): Promise<unknown> {
   if (continuation) {
     const round = shared.held.get(continuation.id);
     if (round?.held?.parked && round.held.rounds === continuation.round) return resume(round, ctx);
@@ -890,6 +911,8 @@ function installRounds(prototype: object): void {
 }
 
 installRounds(Server.prototype);
+// Held asks wait in this process between rounds; a runtime cut down for native code has no such asks.
+roundHooks.hold = holdOrResume;
 
 /**
  * Kept for handlers migrated by earlier versions, which wrapped registrations in it. Handlers

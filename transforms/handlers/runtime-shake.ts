@@ -7,6 +7,20 @@ import { ts } from '../../src/ts-morph.js';
 
 /** The one top-level call in the module: it installs the rounds that held calls and `once` need. */
 const ROUNDS_INSTALL = 'installRounds';
+/** The top-level statement that lets a round wait for its retry: only held asks need it. */
+const HOLD_INSTALL = 'holdOrResume';
+
+/** Runtime names of held asks: code that imports one needs calls to wait between rounds. */
+export const HELD_RUNTIME: ReadonlySet<string> = new Set([
+  'askElicit',
+  'askUrl',
+  'askSampling',
+  'askRoots',
+  'resumable',
+  'isRoundEnd',
+  'heldCalls',
+  'forgetHeldCalls',
+]);
 
 interface Part {
   readonly statement: ts.Statement;
@@ -30,7 +44,12 @@ export function shakeRuntime(source: string, needed: Iterable<string>, withRound
     kept.add(part);
     queue.push(...part.uses);
   };
-  if (withRounds) for (const part of parts) if (part.uses.has(ROUNDS_INSTALL) && !part.declares.length) keep(part);
+  // Rounds for native code replay every round; held asks also install the waiting between rounds.
+  const held = [...needed].some((name) => HELD_RUNTIME.has(name));
+  for (const part of parts) {
+    if (part.declares.length > 0) continue;
+    if ((withRounds && part.uses.has(ROUNDS_INSTALL)) || (held && part.uses.has(HOLD_INSTALL))) keep(part);
+  }
   while (queue.length > 0) {
     const name = queue.pop()!;
     for (const part of byName.get(name) ?? []) if (!ts.isImportDeclaration(part.statement)) keep(part);
