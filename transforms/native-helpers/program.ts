@@ -6,7 +6,7 @@
  * between, and its callers' files change together or not at all.
  */
 import { Node, SyntaxKind, type CallExpression, type SourceFile } from '../../src/ts-morph.js';
-import { enclosingFunction, findAskSites, type BlockedAsk, type FileAskSites } from '../../src/analysis/ask-sites.js';
+import { findAskSites, type BlockedAsk, type FileAskSites } from '../../src/analysis/ask-sites.js';
 import { functionName, isFunctionLike, type FunctionLikeNode } from '../../src/analysis/functions.js';
 import type { HandlerRegistration } from '../../src/analysis/handlers.js';
 import { resolveCallee } from '../../src/analysis/resolve.js';
@@ -62,7 +62,7 @@ function filesOf(current: SourceFile, run: RunFacts | undefined): SourceFile[] {
       if (callee && callee.getSourceFile() !== file && chainToAsk(call)) add(callee.getSourceFile());
     }
     if (!run) continue;
-    for (const fn of exportedAskers(file)) {
+    for (const fn of exportedOnAskPaths(file, run)) {
       for (const path of run.callersOf.get(functionName(fn) ?? '') ?? [])
         add(project.getSourceFile(path) ?? project.addSourceFileAtPathIfExists(path));
     }
@@ -70,17 +70,19 @@ function filesOf(current: SourceFile, run: RunFacts | undefined): SourceFile[] {
   return files;
 }
 
-/** Functions of the file that others may import and that ask, themselves or through calls. */
-function exportedAskers(file: SourceFile): FunctionLikeNode[] {
-  const asking = new Set<Node | undefined>(findAskSites(file).sites.map((site) => enclosingFunction(site.point.call)));
-  return file
-    .getDescendants()
-    .filter(isFunctionLike)
-    .filter(
-      (fn) =>
-        isExported(fn) &&
-        (asking.has(fn) || fn.getDescendantsOfKind(SyntaxKind.CallExpression).some((call) => chainToAsk(call))),
-    );
+/**
+ * Functions of the file that others may import and that the run saw on a handler's way to an ask
+ * (`callersOf` names only those): the files of those handlers join the decision.
+ */
+function exportedOnAskPaths(file: SourceFile, run: RunFacts): FunctionLikeNode[] {
+  // Most files name none of those functions: a look at the text spares walking their tree.
+  const text = file.getFullText();
+  if (![...run.callersOf.keys()].some((name) => name !== '' && text.includes(name))) return [];
+  return file.getDescendants().filter((node): node is FunctionLikeNode => {
+    if (!isFunctionLike(node)) return false;
+    const name = functionName(node);
+    return name !== undefined && run.callersOf.has(name) && isExported(node);
+  });
 }
 
 /**
