@@ -16,6 +16,7 @@
  * asks as it did before. What runs before the ask runs again on each round and is flagged.
  */
 import { type Node, SyntaxKind } from '../src/ts-morph.js';
+import type { BlockedAsk } from '../src/analysis/ask-sites.js';
 import { functionName, type FunctionLikeNode } from '../src/analysis/functions.js';
 import type { HandlerRegistration } from '../src/analysis/handlers.js';
 import { pending } from '../src/diagnostics/diagnostic.js';
@@ -39,7 +40,7 @@ import { askCall } from './resumable/ask-calls.js';
 import { guardedCall, parameterAdded, widenedPromise } from './native-helpers/edits.js';
 import { keepFinallyForTheEnd } from './native-helpers/finally-guard.js';
 import { jsdocEdits } from './native-helpers/jsdoc.js';
-import type { NativeReach } from './native-helpers/reach.js';
+import type { AwaitedSpot, NativeReach } from './native-helpers/reach.js';
 import type { TransformContext } from './types.js';
 
 export interface NativePlans {
@@ -102,14 +103,8 @@ export function planNativeHelpers(reach: NativeReach, names: NameAllocator, cont
   for (const [fn, { site, spot }] of reach.askers) {
     const key = keys.fresh(functionName(fn) ?? 'ask');
     keyOf.set(fn, key);
-    const rewrite = askCall(site.point, key, context.style, spot.statement, names, true, ctxOf.get(fn));
-    const [callEdit, ...rest] = rewrite.edits;
-    helpers.edits.push(...guardedCall(spot, [callEdit], { guard, base: 'answer', names, style: context.style }));
+    nativeAskEdits(helpers, site.point, spot, key, ctxOf.get(fn)!, true, names, context);
     keepFinallyForTheEnd(helpers, fn, spot.statement, ctxOf.get(fn)!, names, context.style, guardedFinallies);
-    helpers.edits.push(...rest);
-    helpers.diagnostics.push(...rewrite.diagnostics);
-    helpers.runtimeNeeds.add(rewrite.runtimeName);
-    helpers.consumed.push(...site.point.consumedNames);
     helpers.diagnostics.push(
       pending(
         'mrtr/native-helper',
@@ -197,6 +192,30 @@ export function planNativeHelpers(reach: NativeReach, names: NameAllocator, cont
     });
   }
   return { helpers, handlers };
+}
+
+/**
+ * The ask read natively, `await elicitAnswer(ctx, 'key', params[, outside])`, and the line after it
+ * that returns the request; `outside` keeps the old push for callers without a context.
+ */
+export function nativeAskEdits(
+  plan: HandlerPlan,
+  point: BlockedAsk['point'],
+  spot: AwaitedSpot,
+  key: string,
+  ctx: string,
+  outside: boolean,
+  names: NameAllocator,
+  context: TransformContext,
+): void {
+  const rewrite = askCall(point, key, context.style, spot.statement, names, outside, ctx);
+  const [callEdit, ...rest] = rewrite.edits;
+  const guard = names.imported('isInputRequiredResult');
+  plan.edits.push(...guardedCall(spot, [callEdit], { guard, base: 'answer', names, style: context.style }));
+  plan.edits.push(...rest);
+  plan.diagnostics.push(...rewrite.diagnostics);
+  plan.runtimeNeeds.add(rewrite.runtimeName);
+  plan.consumed.push(...point.consumedNames);
 }
 
 /** A native handler's plan to start from: its context parameter, a result type that admits the request. */

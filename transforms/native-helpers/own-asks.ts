@@ -24,10 +24,8 @@ import { carrierFor } from '../handlers/carry-once.js';
 import { handlerLabel, replayedAt, type HandlerPlan } from '../handlers/plan.js';
 import { keyForPoint } from '../handlers/round.js';
 import { hasUntypedResult } from '../handlers/untyped-asks.js';
-import { flagHandler, nativeHandlerPlan, type HandlerCarrying } from '../native-helpers.js';
-import { askCall } from '../resumable/ask-calls.js';
+import { flagHandler, nativeAskEdits, nativeHandlerPlan, type HandlerCarrying } from '../native-helpers.js';
 import type { TransformContext } from '../types.js';
-import { guardedCall } from './edits.js';
 import { keepFinallyForTheEnd } from './finally-guard.js';
 import { awaitedSpot, type AwaitedSpot } from './reach.js';
 
@@ -56,7 +54,6 @@ export function planNativeOwnAsks(
 ): HandlerPlan {
   const label = handlerLabel(handler);
   const { plan, ctx } = nativeHandlerPlan(handler, names);
-  const guard = names.imported('isInputRequiredResult');
   plan.needs.add('isInputRequiredResult');
   const askingCalls: ReadonlySet<Node> = new Set(sites.map((site) => site.point.call));
   const carrying: HandlerCarrying = {
@@ -76,13 +73,7 @@ export function planNativeOwnAsks(
       : undefined;
     const key = keys.fresh(keyForPoint(site.point, nameNode));
     allKeys.push(key);
-    const rewrite = askCall(site.point, key, context.style, spot.statement, names, false, ctx.name);
-    const [callEdit, ...rest] = rewrite.edits;
-    plan.edits.push(...guardedCall(spot, [callEdit], { guard, base: 'answer', names, style: context.style }));
-    plan.edits.push(...rest);
-    plan.diagnostics.push(...rewrite.diagnostics);
-    plan.runtimeNeeds.add(rewrite.runtimeName);
-    plan.consumed.push(...site.point.consumedNames);
+    nativeAskEdits(plan, site.point, spot, key, ctx.name, false, names, context);
     plan.diagnostics.push(
       pending(
         'mrtr/native-in-handler',
