@@ -170,8 +170,10 @@ export function planNativeHelpers(reach: NativeReach, names: NameAllocator, cont
           'travel in signed requestState (set MCP_REQUEST_STATE_KEY)',
       );
     }
-    const carried = (carryingOf.get(handler)!.done.size > 0 && plan.runtimeNeeds.size > 0) || answersCarried;
-    if (carryingOf.get(handler)!.done.size > 0 && plan.runtimeNeeds.size > 0) {
+    const onceUsed = carryingOf.get(handler)!.done.size > 0 && plan.runtimeNeeds.size > 0;
+    // Either way state travels: the server needs the verify hook.
+    const carried = onceUsed || answersCarried;
+    if (onceUsed) {
       reasons.push(
         'what runs before the helper is reached runs in the first round only, carried by once in signed ' +
           'requestState (set MCP_REQUEST_STATE_KEY)',
@@ -211,6 +213,7 @@ export function nativeAskEdits(
   const rewrite = askCall(point, key, context.style, spot.statement, names, outside, ctx);
   const [callEdit, ...rest] = rewrite.edits;
   const guard = names.imported('isInputRequiredResult');
+  plan.needs.add('isInputRequiredResult');
   plan.edits.push(...guardedCall(spot, [callEdit], { guard, base: 'answer', names, style: context.style }));
   plan.edits.push(...rest);
   plan.diagnostics.push(...rewrite.diagnostics);

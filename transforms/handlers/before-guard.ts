@@ -107,7 +107,7 @@ export function replayedBefore(statement: Node, body: Node): Node[] {
   // What follows the ask up to the innermost loop around it (disjoint from the path before it),
   // starting with the branches of the `if` whose condition asks.
   const after: Node[] = Node.isIfStatement(statement)
-    ? [statement.getThenStatement(), ...(statement.getElseStatement() ? [statement.getElseStatement()!] : [])]
+    ? [statement.getThenStatement(), statement.getElseStatement()].filter((branch) => branch !== undefined)
     : [];
   for (let node: Node = statement; node !== body && node.getParent(); node = node.getParentOrThrow()) {
     const parent = node.getParentOrThrow();

@@ -54,7 +54,6 @@ export function planNativeOwnAsks(
 ): HandlerPlan {
   const label = handlerLabel(handler);
   const { plan, ctx } = nativeHandlerPlan(handler, names);
-  plan.needs.add('isInputRequiredResult');
   const askingCalls: ReadonlySet<Node> = new Set(sites.map((site) => site.point.call));
   const carrying: HandlerCarrying = {
     carrier: carrierFor(handler.fn, ctx.name, names, context, { ignored: askingCalls, perPass: true }),
