@@ -35,6 +35,12 @@ export function screenFile(file: string, screen: RegExp): Screened {
   return { kind: 'passed', bytes: Buffer.from(shared.subarray(0, length)) };
 }
 
+/** Text held elsewhere (an editor's unsaved buffer), screened as a file's bytes would be. */
+export function screenText(text: string, screen: RegExp): Screened {
+  const bytes = Buffer.from(text, 'utf8');
+  return screen.test(bytes.toString('latin1')) ? { kind: 'passed', bytes } : { kind: 'screened-out' };
+}
+
 /** A file that outgrew the buffer while being read: keep reading into bytes of its own. */
 function readWhole(fd: number, start: Buffer): Buffer {
   const chunks = [Buffer.from(start)];

@@ -4,13 +4,55 @@
  * `// @mrtr-migrate-ignore <rule-id>` says not to. The anchor is always a statement start,
  * so a marker can never land inside a string, template or JSX text.
  */
-import { ts } from '../ts-morph.js';
+import { ts, type Node } from '../ts-morph.js';
+import { enclosingStatementOf } from '../analysis/ask-sites.js';
 import type { PendingDiagnostic } from '../diagnostics/diagnostic.js';
-import { getRule, renderMessage } from '../diagnostics/rules.js';
+import { getRule, isRuleId, renderMessage, type RuleId } from '../diagnostics/rules.js';
 import { applyEdits, lineStartOf, type AppliedEdits, type TextEdit } from '../edit/text-edits.js';
 
 export const MARKER_PREFIX = '@mrtr-migrate';
 export const IGNORE_PREFIX = '@mrtr-migrate-ignore';
+
+/** One rule's entry in a marker: `rule-id: message`, at its offsets in the file. */
+export interface MarkerEntry {
+  readonly ruleId: RuleId;
+  readonly message: string;
+  readonly start: number;
+  readonly end: number;
+}
+
+/** A marker comment as it stands in a file, with the entries of the catalogue's rules it holds. */
+export interface Marker {
+  readonly start: number;
+  readonly end: number;
+  readonly entries: readonly MarkerEntry[];
+}
+
+const MARKER = new RegExp(`/\\*\\s*${MARKER_PREFIX}\\s+([\\s\\S]*?)\\*/`, 'g');
+const ENTRY = /(mrtr\/[\w-]+): ([\s\S]*?)(?= \| mrtr\/[\w-]+: |\s*$)/g;
+
+/** Whether the statement holding `node` already carries a marker: the spot is reported through it. */
+export function carriesMarker(node: Node): boolean {
+  return enclosingStatementOf(node)
+    .getLeadingCommentRanges()
+    .some((c) => c.getText().includes(MARKER_PREFIX));
+}
+
+/** The markers of a text; an entry naming no rule of the catalogue (a newer tool's) is skipped. */
+export function readMarkers(text: string): Marker[] {
+  const markers: Marker[] = [];
+  for (const match of text.matchAll(MARKER)) {
+    const bodyStart = match.index + match[0].indexOf(match[1]);
+    const entries: MarkerEntry[] = [];
+    for (const entry of match[1].matchAll(ENTRY)) {
+      if (!isRuleId(entry[1])) continue;
+      const start = bodyStart + entry.index;
+      entries.push({ ruleId: entry[1], message: entry[2].trim(), start, end: start + entry[0].length });
+    }
+    markers.push({ start: match.index, end: match.index + match[0].length, entries });
+  }
+  return markers;
+}
 
 export function isIgnored(text: string, diagnostic: PendingDiagnostic): boolean {
   const anchor = diagnostic.anchorOffset ?? diagnostic.offset;

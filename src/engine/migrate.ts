@@ -25,7 +25,7 @@ import { FRAMEWORK_SERVER, SERVER_CONSTRUCTION } from '../analysis/input-point-t
 import { holdBackFor, servingFacts } from './hold-back.js';
 import { statelessDeployment, type StatelessDeployment } from './deployment.js';
 import { escapeRegExp } from '../text/regexp.js';
-import { screenFile } from './file-screen.js';
+import { screenFile, screenText } from './file-screen.js';
 import { carriesAnswers, gatherRunFacts, needsSecondLook, runtimeImports } from './run-facts.js';
 import { runtimeFor, STEPS_MODULE, stepsModuleSource } from '../../transforms/handlers/runtime-module.js';
 import { localRunner, type FileRunner } from './file-task.js';
@@ -42,6 +42,8 @@ export interface MigrationOptions {
   readonly rewrite?: RewriteOptions;
   /** Type-check the changed files with the project's tsconfig, before and after (default on). */
   readonly typecheck?: boolean;
+  /** Texts to migrate instead of what the disk holds, by absolute path: an editor's unsaved buffers. */
+  readonly contents?: ReadonlyMap<string, string>;
   /** Called as files finish; the CLI draws a progress line from it. */
   readonly onProgress?: (done: number, total: number, file: string) => void;
 }
@@ -82,7 +84,8 @@ export async function migrate(options: MigrationOptions): Promise<MigrationResul
   const read: string[] = [];
   const screened: { file: string; bytes: Buffer }[] = [];
   for (const file of discovery.files) {
-    const outcome = screenFile(file, screen);
+    const held = options.contents?.get(file);
+    const outcome = held === undefined ? screenFile(file, screen) : screenText(held, screen);
     if (outcome.kind === 'unreadable') continue;
     read.push(file);
     if (outcome.kind === 'passed') screened.push({ file, bytes: outcome.bytes });

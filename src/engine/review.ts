@@ -4,7 +4,6 @@
  * mocks of asks and requests whose method cannot be read, that carry no marker.
  */
 import { readFileSync } from 'node:fs';
-import { enclosingStatementOf } from '../analysis/ask-sites.js';
 import { findConnections, servedCall } from '../analysis/entry-points.js';
 import { findFrameworkServing } from '../analysis/framework-serving.js';
 import { servesText } from '../analysis/input-point-text.js';
@@ -18,9 +17,9 @@ import {
 } from '../analysis/input-points.js';
 import type { Node } from '../ts-morph.js';
 import { severityOf, type Diagnostic } from '../diagnostics/diagnostic.js';
-import { isRuleId, renderMessage } from '../diagnostics/rules.js';
+import { renderMessage } from '../diagnostics/rules.js';
 import { discoverFiles, type Discovery } from './discover.js';
-import { MARKER_PREFIX } from './markers.js';
+import { carriesMarker, readMarkers } from './markers.js';
 import { toDisplayPath } from './migrate.js';
 import { createProject, scriptKindFor } from './migrate-file.js';
 import { lineColumn } from '../edit/text-edits.js';
@@ -37,9 +36,6 @@ const SERVING_STEPS =
   'serve stdio with `serveStdio(() => server)` (`npx mrtr-migrate -t serving` does it) and HTTP with ' +
   '`createMcpHandler`';
 
-const MARKER = new RegExp(`/\\*\\s*${MARKER_PREFIX}\\s+([\\s\\S]*?)\\*/`, 'g');
-const ENTRY = /(mrtr\/[\w-]+): ([\s\S]*?)(?= \| mrtr\/[\w-]+: |$)/g;
-
 export function review(options: { paths: readonly string[]; cwd: string; ignore?: readonly string[] }): ReviewResult {
   const discovery = discoverFiles(options.paths, options.cwd, options.ignore ?? []);
   const project = createProject();
@@ -49,15 +45,14 @@ export function review(options: { paths: readonly string[]; cwd: string; ignore?
     const text = readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
     const display = toDisplayPath(discovery.root, file);
     texts.set(display, text);
-    for (const match of text.matchAll(MARKER)) {
-      const at = lineColumn(text, match.index);
-      const end = lineColumn(text, match.index + match[0].length);
-      for (const entry of match[1].trim().matchAll(ENTRY)) {
-        if (!isRuleId(entry[1])) continue;
+    for (const marker of readMarkers(text)) {
+      const at = lineColumn(text, marker.start);
+      const end = lineColumn(text, marker.end);
+      for (const entry of marker.entries) {
         findings.push({
-          ruleId: entry[1],
-          severity: severityOf(entry[1]),
-          message: entry[2].trim(),
+          ruleId: entry.ruleId,
+          severity: severityOf(entry.ruleId),
+          message: entry.message,
           file: display,
           line: at.line,
           column: at.column,
@@ -69,10 +64,7 @@ export function review(options: { paths: readonly string[]; cwd: string; ignore?
     const serves = servesText(text);
     if (!INPUT_POINT_TEXT.test(text) && !serves) continue;
     const sourceFile = project.createSourceFile(file, text, { overwrite: true, scriptKind: scriptKindFor(file) });
-    const unmarked = (node: Node) =>
-      !enclosingStatementOf(node)
-        .getLeadingCommentRanges()
-        .some((c) => c.getText().includes(MARKER_PREFIX));
+    const unmarked = (node: Node) => !carriesMarker(node);
     const left = (
       node: Node,
       ruleId:

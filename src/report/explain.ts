@@ -6,14 +6,17 @@ export function explainText(rule: RuleDefinition): string {
   const lines = [
     `${rule.id}: ${rule.title} (${rule.severity}${rule.marker ? ', marked in the code' : ''})`,
     '',
-    `Why: ${rule.why}`,
-    '',
-    `Fix: ${rule.fix}`,
+    explainBrief(rule),
   ];
   if (rule.example) {
     lines.push('', 'Before:', ...indent(rule.example.before), '', 'After:', ...indent(rule.example.after));
   }
   return lines.join('\n');
+}
+
+/** Why the rule matters and what to do, as `explain` says it (without the example). */
+export function explainBrief(rule: RuleDefinition): string {
+  return `Why: ${rule.why}\n\nFix: ${rule.fix}`;
 }
 
 /** Where a strategy lives and what it can report, so a report's `strategy` field leads to the code. */

@@ -213,10 +213,36 @@ export function movableEffects(
   const parent = first.statement.getParent();
   if (!parent || !(Node.isBlock(parent) || Node.isCaseClause(parent) || Node.isDefaultClause(parent))) return [];
   const siblings = parent.getStatements();
-  const askIndex = siblings.indexOf(first.statement);
-  const lastIndex = Math.max(...group.map((a) => siblings.indexOf(a.statement)));
+  return movableAbove({
+    siblings,
+    askIndex: siblings.indexOf(first.statement),
+    lastIndex: Math.max(...group.map((a) => siblings.indexOf(a.statement))),
+    flags,
+    readers: group.flatMap((a) => (a.point.params ? [a.point.params] : [])),
+    fn: first.handler.fn,
+    analyzer,
+  });
+}
+
+/**
+ * The flagged effects among `siblings` that can move to below the statement at `lastIndex`: walking
+ * back from `askIndex`, each one whose names no statement up to `lastIndex` (nor `readers`) reads,
+ * with only pure code (`ignored` left out) or other moved effects between it and the ask.
+ */
+export function movableAbove(input: {
+  readonly siblings: readonly Statement[];
+  readonly askIndex: number;
+  readonly lastIndex: number;
+  readonly flags: readonly BeforeGuardFlag[];
+  readonly readers: readonly Node[];
+  readonly fn: FunctionLikeNode;
+  readonly analyzer: EffectAnalyzer;
+  readonly ignored?: ReadonlySet<Node>;
+}): Statement[] {
+  const { siblings } = input;
+  const parent = siblings[input.askIndex]?.getParent();
   const candidates = new Set(
-    flags
+    input.flags
       .filter(
         (f) =>
           (f.ruleId === 'mrtr/effect-before-guard' || f.ruleId === 'mrtr/outer-mutation-before-guard') &&
@@ -226,26 +252,25 @@ export function movableEffects(
   );
   const moved: Statement[] = [];
   // Walk back from the ask: a statement can move only if everything after it up to the ask stays pure or moves too.
-  for (let i = askIndex - 1; i >= 0; i--) {
+  for (let i = input.askIndex - 1; i >= 0; i--) {
     const statement = siblings[i];
-    if (candidates.has(statement) && !readBeforeGuard(statement, siblings.slice(i + 1, lastIndex), group)) {
+    if (
+      candidates.has(statement) &&
+      !readBeforeGuard(statement, siblings.slice(i + 1, input.lastIndex), input.readers)
+    ) {
       moved.unshift(statement);
       continue;
     }
-    const finding = analyzer.classify(statement, first.handler.fn);
+    const finding = input.analyzer.classify(statement, input.fn, input.ignored);
     if (finding && finding.category !== 'pure') break;
   }
   return moved;
 }
 
-function readBeforeGuard(
-  statement: Statement,
-  between: readonly Statement[],
-  group: readonly RewritableAsk[],
-): boolean {
+function readBeforeGuard(statement: Statement, between: readonly Statement[], others: readonly Node[]): boolean {
   if (!Node.isVariableStatement(statement)) return false;
   const names = new Set(statement.getDeclarations().flatMap((d) => boundNames(d.getNameNode())));
-  const readers: Node[] = [...between, ...group.flatMap((a) => (a.point.params ? [a.point.params] : []))];
+  const readers: Node[] = [...between, ...others];
   return readers.some((n) =>
     n.getDescendantsOfKind(SyntaxKind.Identifier).some((id) => names.has(id.getText()) && !isPropertyName(id)),
   );

@@ -25,17 +25,15 @@ function capabilityReads(node: Node): CallExpression[] {
 }
 
 /** `x.getClientCapabilities()` ⇒ `clientCapabilities(x)`, or `clientCapabilities(x, ctx)` in a handler. */
+export function capabilityEdit(call: CallExpression, local: string, ctxName?: string): TextEdit {
+  const receiver = (call.getExpression() as PropertyAccessExpression).getExpression().getText();
+  return { start: call.getStart(), end: call.getEnd(), text: `${local}(${receiver}${ctxName ? `, ${ctxName}` : ''})` };
+}
+
 function capabilityEdits(fn: Node, local: string, ctxName?: string): TextEdit[] {
   return capabilityReads(fn)
     .filter((call) => call.getArguments().length === 0)
-    .map((call) => {
-      const receiver = (call.getExpression() as PropertyAccessExpression).getExpression().getText();
-      return {
-        start: call.getStart(),
-        end: call.getEnd(),
-        text: `${local}(${receiver}${ctxName ? `, ${ctxName}` : ''})`,
-      };
-    });
+    .map((call) => capabilityEdit(call, local, ctxName));
 }
 
 /** Rewrites the capability checks of `fn` into the plan, which then imports `clientCapabilities`. */

@@ -99,15 +99,20 @@ export function flagDiagnostic(
   const { finding } = flag;
   return pending(
     flag.ruleId,
-    {
-      what: finding.what,
-      why: finding.why,
-      key,
-      notCarried: notCarried ? ` (not carried by once: ${notCarried})` : '',
-    },
+    flagData(flag, key, notCarried),
     { start: finding.node.getStart(), end: finding.node.getEnd(), anchor: flag.statement.getStart() },
     handlerLabel(handler),
   );
+}
+
+/** The message data of a before-guard flag. */
+export function flagData(flag: BeforeGuardFlag, key: string, notCarried?: string): Record<string, string> {
+  return {
+    what: flag.finding.what,
+    why: flag.finding.why,
+    key,
+    notCarried: notCarried ? ` (not carried by once: ${notCarried})` : '',
+  };
 }
 
 /** The report's one-line reason for a flag. */
