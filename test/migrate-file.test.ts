@@ -102,3 +102,28 @@ module.exports = { server };
     ]);
   });
 });
+
+describe('a file with a shebang', () => {
+  it('reports lines of the file as written, though the v1 upgrade drops the shebang and it is put back', async () => {
+    const { transforms } = await import('../transforms/index.js');
+    const server = [
+      '#!/usr/bin/env node',
+      "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';",
+      "import { z } from 'zod';",
+      '',
+      "const server = new McpServer({ name: 's', version: '1.0.0' });",
+      "server.registerTool('t', { inputSchema: { a: z.string() } }, async () => ({ content: [] }));",
+      '',
+    ].join('\n');
+    const result = await migrateFile(createProject(), '/virtual/server.ts', server, {
+      transforms,
+      projectType: 'server',
+      displayPath: 'server.ts',
+    });
+    const lines = result.output.split('\n');
+    expect(lines[0]).toBe('#!/usr/bin/env node');
+    const note = result.diagnostics.find((d) => d.ruleId === 'mrtr/v2-upgrade-note');
+    expect(note?.line).toBe(6);
+    expect(lines[note!.line - 1]).toMatch(/^server\.registerTool\('t'/);
+  });
+});

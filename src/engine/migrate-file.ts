@@ -247,11 +247,15 @@ async function finish(
   const formatted = await formatGenerated(run.text, filePath, run.style, openText(raw).text);
   const kept = run.diagnostics.map((d) => movedBy(d, formatted.mapOffset)).filter((d) => !isIgnored(formatted.text, d));
   const marked = insertMarkers(formatted.text, kept, /\.[jt]sx$/.test(filePath));
-  const map: OffsetMap = composeOffsets(formatted.mapOffset, marked.mapOffset);
-  const finalText = marked.text;
+  // A transform that dropped the shebang (the official codemod's import rewrite does) gets it back here:
+  // lines and columns are read on the text as written, shebang included.
+  const shebang = envelope.shebang && !marked.text.startsWith('#!') ? envelope.shebang : '';
+  const toFinal = (offset: number) => marked.mapOffset(offset) + shebang.length;
+  const map: OffsetMap = composeOffsets(formatted.mapOffset, toFinal);
+  const finalText = shebang + marked.text;
   const output = restoreText(finalText, envelope);
   const diagnostics = kept
-    .map((d) => movedBy(d, marked.mapOffset))
+    .map((d) => movedBy(d, toFinal))
     .sort((a, b) => a.offset - b.offset)
     .map((d) => resolve(d, finalText, options.displayPath));
   const handlers = run.handlers.map(({ offset, endOffset, ...h }) => ({
