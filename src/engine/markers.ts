@@ -13,6 +13,24 @@ import { applyEdits, lineStartOf, type AppliedEdits, type TextEdit } from '../ed
 export const MARKER_PREFIX = '@mrtr-migrate';
 export const IGNORE_PREFIX = '@mrtr-migrate-ignore';
 
+/**
+ * What `review` finds in the code itself: a marker over such a spot is not what makes it count, so
+ * removing the marker settles nothing until the code changes.
+ */
+export const FOUND_IN_CODE = [
+  'mrtr/unmigrated-ask',
+  'mrtr/ask-by-reference',
+  'mrtr/mocked-ask',
+  'mrtr/unknown-request',
+  'mrtr/served-2025-only',
+] as const satisfies readonly RuleId[];
+
+export type FoundInCode = (typeof FOUND_IN_CODE)[number];
+
+export function isFoundInCode(ruleId: RuleId): ruleId is FoundInCode {
+  return (FOUND_IN_CODE as readonly RuleId[]).includes(ruleId);
+}
+
 /** One rule's entry in a marker: `rule-id: message`, at its offsets in the file. */
 export interface MarkerEntry {
   readonly ruleId: RuleId;

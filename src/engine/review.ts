@@ -19,7 +19,7 @@ import type { Node } from '../ts-morph.js';
 import { severityOf, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { renderMessage } from '../diagnostics/rules.js';
 import { discoverFiles, type Discovery } from './discover.js';
-import { carriesMarker, readMarkers } from './markers.js';
+import { carriesMarker, readMarkers, type FoundInCode } from './markers.js';
 import { toDisplayPath } from './migrate.js';
 import { createProject, scriptKindFor } from './migrate-file.js';
 import { lineColumn } from '../edit/text-edits.js';
@@ -65,16 +65,7 @@ export function review(options: { paths: readonly string[]; cwd: string; ignore?
     if (!INPUT_POINT_TEXT.test(text) && !serves) continue;
     const sourceFile = project.createSourceFile(file, text, { overwrite: true, scriptKind: scriptKindFor(file) });
     const unmarked = (node: Node) => !carriesMarker(node);
-    const left = (
-      node: Node,
-      ruleId:
-        | 'mrtr/unmigrated-ask'
-        | 'mrtr/ask-by-reference'
-        | 'mrtr/mocked-ask'
-        | 'mrtr/unknown-request'
-        | 'mrtr/served-2025-only',
-      data: Record<string, string>,
-    ): Diagnostic => {
+    const left = (node: Node, ruleId: FoundInCode, data: Record<string, string>): Diagnostic => {
       const at = lineColumn(text, node.getStart());
       const end = lineColumn(text, node.getEnd());
       return {

@@ -4,7 +4,7 @@
  */
 import type { Rule } from 'eslint';
 import { getRule } from '../diagnostics/rules.js';
-import { readMarkers, type Marker, type MarkerEntry } from '../engine/markers.js';
+import { isFoundInCode, readMarkers, type Marker, type MarkerEntry } from '../engine/markers.js';
 import { explainBrief } from '../report/explain.js';
 import { locOf } from './parsed.js';
 
@@ -16,6 +16,9 @@ export const flaggedSpot: Rule.RuleModule = {
     schema: [],
     messages: {
       flagged: '{{message}} ({{ruleId}})\n\n{{explain}}',
+      flaggedInCode:
+        '{{message}} ({{ruleId}})\n\n{{explain}}\n\nReview finds this in the code itself: it is settled by changing ' +
+        'the code, not by removing the marker.',
       markReviewed: 'Mark it reviewed: remove the `{{ruleId}}` marker',
     },
   },
@@ -29,10 +32,15 @@ export const flaggedSpot: Rule.RuleModule = {
         for (const marker of readMarkers(code.text).filter((m) => comments.has(m.start))) {
           const spot = markedSpot(code.text, marker);
           for (const entry of marker.entries) {
+            const data = { ruleId: entry.ruleId, message: entry.message, explain: explainBrief(getRule(entry.ruleId)) };
+            if (isFoundInCode(entry.ruleId)) {
+              context.report({ loc: locOf(code, spot.start, spot.end), messageId: 'flaggedInCode', data });
+              continue;
+            }
             context.report({
               loc: locOf(code, spot.start, spot.end),
               messageId: 'flagged',
-              data: { ruleId: entry.ruleId, message: entry.message, explain: explainBrief(getRule(entry.ruleId)) },
+              data,
               suggest: [
                 {
                   messageId: 'markReviewed',
