@@ -2,7 +2,9 @@
 import { RuleTester } from 'eslint';
 import tseslint from 'typescript-eslint';
 import { describe, it } from 'vitest';
+import { getRule } from '../src/diagnostics/rules.js';
 import { rules } from '../src/eslint/index.js';
+import { explainBrief } from '../src/report/explain.js';
 
 RuleTester.describe = describe;
 RuleTester.it = it;
@@ -94,6 +96,25 @@ tester.run('flagged-spot', rules['flagged-spot'], {
               output: '/* @mrtr-migrate mrtr/ask-in-loop: first */\nfor (const item of items) await ask(item);',
             },
           ],
+        },
+      ],
+    },
+    {
+      name: 'a spot review finds in the code itself: no "mark reviewed", since removing the marker settles nothing',
+      code: [
+        '/* @mrtr-migrate mrtr/served-2025-only: `server.connect(transport)` serves this server only on 2025 */',
+        'await server.connect(transport);',
+      ].join('\n'),
+      errors: [
+        {
+          messageId: 'flaggedInCode',
+          data: {
+            ruleId: 'mrtr/served-2025-only',
+            message: '`server.connect(transport)` serves this server only on 2025',
+            explain: explainBrief(getRule('mrtr/served-2025-only')),
+          },
+          line: 2,
+          suggestions: [],
         },
       ],
     },
