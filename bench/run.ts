@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateTree } from './generate.js';
-import { measure, type Measurement } from './measure.js';
+import { eslintCost, eslintCostLine } from './eslint-cost.js';
+import { measure, median, type Measurement } from './measure.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const repetitions = Number(process.env.BENCH_REPETITIONS ?? 3);
@@ -64,12 +65,6 @@ const tools = (copies: Record<string, string>): Tool[] => [
       ),
   },
 ];
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-}
 
 const DOUBLED = 'mrtr-migrate, 5000 unaffected files added';
 const ENGINE_FLOOR = 'engine floor';
@@ -183,6 +178,7 @@ try {
   const small = await bench('fixtures', fixtures, ['mrtr-migrate', 'floor', ENGINE_FLOOR]);
 
   const typecheck = await typecheckCost(work);
+  const eslint = await eslintCost(work, Math.max(repetitions, 5));
   const round = roundCost();
   const parked = parkedCalls();
   const ours = main['mrtr-migrate'];
@@ -215,6 +211,8 @@ try {
     // A migrated server's cost when nothing asks: tools/call served with and without the runtime loaded.
     round,
     parkedCalls: parked,
+    // Linting the migrated project fixtures with and without the ESLint plugin's recommended config.
+    eslint,
     ratios,
     targets,
   };
@@ -240,6 +238,7 @@ try {
       `${typecheck.withoutSeconds} s with --no-typecheck (peak ${typecheck.withMegabytes} MB against ` +
       `${typecheck.withoutMegabytes} MB)\n`,
   );
+  process.stdout.write(eslintCostLine(eslint));
   for (const [name, value] of Object.entries(ratios))
     process.stdout.write(
       `${name.padEnd(26)} ${String(value).padStart(6)}   target ${targets[name as keyof typeof targets]}\n`,

@@ -97,6 +97,10 @@ it('follows require() into a CommonJS helper, and the migrated server behaves th
   expect(read(after, 'src/confirm.cjs')).toContain('async function confirmAction(ctx, message) {');
   expect(read(after, 'src/confirm.cjs')).toMatch(/await elicitAnswer\(\s*ctx,\s*'confirmAction',/);
   expect(read(after, 'src/server.cjs')).toContain("await confirmAction(ctx, 'Wipe the cache?');");
+  // The call the helper keeps for outside a request, handed to a required elicitAnswer, is not an ask left over.
+  const review = await cli(after, 'review', 'src');
+  expect(review.stdout).toMatch(/nothing left to migrate/);
+  expect(review.code).toBe(0);
 
   const reports = await checkScenario({
     name: 'scenario.ts',

@@ -1,16 +1,10 @@
 /** `mrtr-migrate/flagged-spot`, tested as typescript-eslint tests its rules: RuleTester, exact messages and outputs. */
-import { RuleTester } from 'eslint';
-import tseslint from 'typescript-eslint';
-import { describe, it } from 'vitest';
 import { getRule } from '../src/diagnostics/rules.js';
 import { rules } from '../src/eslint/index.js';
+import { ruleTester } from './helpers/rule-tester.js';
 import { explainBrief } from '../src/report/explain.js';
 
-RuleTester.describe = describe;
-RuleTester.it = it;
-RuleTester.itOnly = it.only;
-
-const tester = new RuleTester({ languageOptions: { parser: tseslint.parser } });
+const tester = ruleTester();
 
 const EFFECT_WHY =
   'Why: Under MRTR the handler re-runs from the top for every round, so code above a guard runs once per round: a ' +

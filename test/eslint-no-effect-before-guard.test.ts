@@ -2,17 +2,11 @@
  * `mrtr-migrate/no-effect-before-guard`: RuleTester, exact messages, and the exact output of each
  * suggestion (the carry-once pass's `once`, the fix-effects pass's move below the guard).
  */
-import { RuleTester } from 'eslint';
-import tseslint from 'typescript-eslint';
-import { describe, it } from 'vitest';
 import { rules } from '../src/eslint/index.js';
+import { ruleTester } from './helpers/rule-tester.js';
 import { scratchProject } from './helpers/scratch-project.js';
 
-RuleTester.describe = describe;
-RuleTester.it = it;
-RuleTester.itOnly = it.only;
-
-const tester = new RuleTester({ languageOptions: { parser: tseslint.parser } });
+const tester = ruleTester();
 const project = scratchProject(['tools.ts']);
 const filename = project.file('tools.ts');
 

@@ -2,17 +2,11 @@
  * `mrtr-migrate/no-push-request`: RuleTester, exact messages, and the fix, which is what
  * `mrtr-migrate` writes for the file (its engine runs in a worker the rule waits on).
  */
-import { RuleTester } from 'eslint';
-import tseslint from 'typescript-eslint';
-import { describe, it } from 'vitest';
 import { rules } from '../src/eslint/index.js';
+import { ruleTester } from './helpers/rule-tester.js';
 import { scratchProject } from './helpers/scratch-project.js';
 
-RuleTester.describe = describe;
-RuleTester.it = it;
-RuleTester.itOnly = it.only;
-
-const tester = new RuleTester({ languageOptions: { parser: tseslint.parser } });
+const tester = ruleTester();
 const project = scratchProject(['tools.ts', 'helpers.ts']);
 const bare = scratchProject(['tools.ts'], { runtime: false });
 
@@ -91,6 +85,19 @@ tester.run('no-push-request', rules['no-push-request'], {
         "import { elicitAnswer } from './mrtr-request-state.js';",
         "await elicitAnswer(ctx, 'ok', params, server.server.elicitInput.bind(server.server));",
       ].join('\n'),
+    },
+    {
+      name: 'the kept call, in CommonJS: elicitAnswer is required, not imported',
+      filename: project.file('tools.cjs'),
+      code: [
+        "const { elicitAnswer } = require('./mrtr-request-state.cjs');",
+        "await elicitAnswer(ctx, 'ok', params, ctx.mcpReq.elicitInput.bind(ctx.mcpReq));",
+      ].join('\n'),
+    },
+    {
+      name: 'a file that is not JavaScript or TypeScript, handed on whole by another plugin',
+      filename: 'notes.md',
+      code: 'await server.server.elicitInput({ message: "Hi", requestedSchema });',
     },
     {
       name: 'false-negative: a request whose method cannot be read (review reports it as mrtr/unknown-request)',

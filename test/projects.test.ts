@@ -7,6 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { getRule, type RuleId } from '../src/diagnostics/rules.js';
 import { caseLine, checkScenario, type CaseReport } from './harness/check.js';
 import { FIXTURES } from './helpers/fixtures.js';
 import { cli, copyProject, git, read, type CliRun } from './helpers/project.js';
@@ -92,6 +93,29 @@ describe.each(PROJECTS)('project %s', (name) => {
       ),
     );
     expect(suffixes.size).toBeLessThanOrEqual(1);
+  });
+
+  it('leaves review only the spots it marked, and asks it left as written', async () => {
+    const report = JSON.parse(run.stdout) as {
+      diagnostics: { file: string; ruleId: RuleId }[];
+      summary: { asksByForm: { leftUnchanged: number } };
+    };
+    const review = await cli(after, 'review', '--json', fixture.migrate);
+    const findings = (JSON.parse(review.stdout) as { findings: { file: string; ruleId: string }[] }).findings;
+    const left = findings.filter((d) => d.ruleId === 'mrtr/unmigrated-ask');
+    expect(
+      findings
+        .filter((d) => !left.includes(d))
+        .map((d) => `${d.file} ${d.ruleId}`)
+        .sort(),
+    ).toEqual(
+      report.diagnostics
+        .filter((d) => getRule(d.ruleId).marker)
+        .map((d) => `${d.file} ${d.ruleId}`)
+        .sort(),
+    );
+    expect(left.length).toBeLessThanOrEqual(report.summary.asksByForm.leftUnchanged);
+    expect(review.code).toBe(findings.length > 0 ? 1 : 0);
   });
 
   it('compiles with no new errors, under its own tsconfig and the strict profile', () => {

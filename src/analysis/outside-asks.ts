@@ -3,7 +3,7 @@
  * is the runtime ask's last argument, and no other pass may take it for an ask or an effect.
  */
 import { Node } from '../ts-morph.js';
-import { importOf } from './resolve.js';
+import { moduleBindingOf } from './resolve.js';
 
 const RUNTIME_ASKS = new Set([
   'askElicit',
@@ -27,7 +27,7 @@ export function askedOutsideRequests(node: Node): boolean {
     if (!Node.isArrowFunction(current) && !Node.isCallExpression(current)) continue;
     const callee = ask.getExpression();
     if (!Node.isIdentifier(callee)) continue;
-    const imported = importOf(callee);
+    const imported = moduleBindingOf(callee);
     if (imported && RUNTIME_ASKS.has(imported.name) && /mrtr-request-state/.test(imported.specifier)) return true;
   }
   return false;

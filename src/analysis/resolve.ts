@@ -118,6 +118,14 @@ export function importOf(identifier: Identifier): { specifier: string; name: str
   return { specifier: importDeclaration.getModuleSpecifierValue(), name };
 }
 
+/** The module an identifier was imported from, or required from in CommonJS (`const { x } = require('m')`). */
+export function moduleBindingOf(identifier: Identifier): { specifier: string; name: string } | undefined {
+  const imported = importOf(identifier);
+  if (imported) return imported;
+  const declaration = declarationOf(identifier);
+  return declaration ? requiredExport(declaration) : undefined;
+}
+
 /**
  * The function a callee reaches in project code: `f`, `obj.method` (object literals and
  * classes), and both through relative imports. Packages and `.d.ts` files are not followed.

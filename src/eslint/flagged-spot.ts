@@ -6,7 +6,7 @@ import type { Rule } from 'eslint';
 import { getRule } from '../diagnostics/rules.js';
 import { isFoundInCode, readMarkers, type Marker, type MarkerEntry } from '../engine/markers.js';
 import { explainBrief } from '../report/explain.js';
-import { locOf } from './parsed.js';
+import { isSkipped, locOf } from './parsed.js';
 
 export const flaggedSpot: Rule.RuleModule = {
   meta: {
@@ -24,7 +24,7 @@ export const flaggedSpot: Rule.RuleModule = {
   },
   create(context) {
     const code = context.sourceCode;
-    if (!code.text.includes('@mrtr-migrate')) return {};
+    if (isSkipped(context.filename) || !code.text.includes('@mrtr-migrate')) return {};
     return {
       Program() {
         // Only comments: text that looks like a marker inside a string or template is the user's.

@@ -17,7 +17,7 @@ import { boundNames } from '../../transforms/handlers/before-guard.js';
 import { skipParens } from '../analysis/ask-sites.js';
 import { findHandlerRegistrations, type HandlerRegistration } from '../analysis/handlers.js';
 import { isFunctionLike, type FunctionLikeNode } from '../analysis/functions.js';
-import { declarationOf, importOf } from '../analysis/resolve.js';
+import { declarationOf, moduleBindingOf } from '../analysis/resolve.js';
 
 export interface NativeGuard {
   readonly fn: FunctionLikeNode;
@@ -143,7 +143,7 @@ function machineryOf(fn: FunctionLikeNode): Set<Node> {
   for (const call of fn.getDescendantsOfKind(SyntaxKind.CallExpression)) {
     const root = call.getExpression().getText().split('.')[0];
     const identifier = call.getExpression().getFirstDescendantByKind(SyntaxKind.Identifier) ?? call.getExpression();
-    const from = Node.isIdentifier(identifier) ? importOf(identifier)?.specifier : undefined;
+    const from = Node.isIdentifier(identifier) ? moduleBindingOf(identifier)?.specifier : undefined;
     if ((from && MACHINERY_MODULE.test(from)) || MACHINERY_NAMES.has(root)) machinery.add(call);
   }
   for (const declaration of fn.getDescendantsOfKind(SyntaxKind.VariableDeclaration)) {

@@ -26,7 +26,7 @@ import { EffectCarrier } from '../../transforms/handlers/carry-once.js';
 import { flagData } from '../../transforms/handlers/plan.js';
 import { removeStatement } from '../../transforms/handlers/round.js';
 import { findNativeGuards, type NativeGuard } from './native-guards.js';
-import { isRuntimeModule, locOf, parsedFile } from './parsed.js';
+import { isSkipped, locOf, parsedFile } from './parsed.js';
 import { runtimeImportOf } from './runtime-import.js';
 
 const REPORTED: readonly RuleId[] = [
@@ -50,7 +50,7 @@ export const noEffectBeforeGuard: Rule.RuleModule = {
   },
   create(context) {
     const code = context.sourceCode;
-    if (isRuntimeModule(context.filename) || !/inputRequired|isInputRequiredResult/.test(code.text)) return {};
+    if (isSkipped(context.filename) || !/inputRequired|isInputRequiredResult/.test(code.text)) return {};
     return {
       Program() {
         const file = parsedFile(context);

@@ -10,7 +10,7 @@ import { findAskReferences, findInputPoints, INPUT_POINT_TEXT } from '../analysi
 import { getRule } from '../diagnostics/rules.js';
 import { carriesMarker } from '../engine/markers.js';
 import { migrateNow, type FileFix } from './migrate-now.js';
-import { isRuntimeModule, locOf, parsedFile } from './parsed.js';
+import { isSkipped, locOf, parsedFile } from './parsed.js';
 import { changedRange } from './changed-range.js';
 
 const RUN_IT = 'run `npx mrtr-migrate {{file}}` (its report says more): {{reason}}';
@@ -29,7 +29,7 @@ export const noPushRequest: Rule.RuleModule = {
   },
   create(context) {
     const code = context.sourceCode;
-    if (isRuntimeModule(context.filename) || !INPUT_POINT_TEXT.test(code.text)) return {};
+    if (isSkipped(context.filename) || !INPUT_POINT_TEXT.test(code.text)) return {};
     return {
       Program() {
         const file = parsedFile(context);

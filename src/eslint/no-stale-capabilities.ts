@@ -11,7 +11,7 @@ import { getRule } from '../diagnostics/rules.js';
 import type { TextEdit } from '../edit/text-edits.js';
 import { carriesMarker } from '../engine/markers.js';
 import { capabilityEdit, staleCapabilityChecks } from '../../transforms/handlers/capabilities.js';
-import { isRuntimeModule, locOf, parsedFile } from './parsed.js';
+import { isSkipped, locOf, parsedFile } from './parsed.js';
 import { runtimeImportOf } from './runtime-import.js';
 
 const RUNTIME_NAME = 'clientCapabilities';
@@ -26,7 +26,7 @@ export const noStaleCapabilities: Rule.RuleModule = {
   },
   create(context) {
     const code = context.sourceCode;
-    if (isRuntimeModule(context.filename) || !code.text.includes('getClientCapabilities')) return {};
+    if (isSkipped(context.filename) || !code.text.includes('getClientCapabilities')) return {};
     return {
       Program() {
         const file = parsedFile(context);

@@ -13,8 +13,12 @@ let current: { readonly code: SourceCode; readonly file: SourceFile } | undefine
 /** A module the codemod writes into projects: its own calls are the runtime, not the user's code. */
 const RUNTIME_MODULE = /(^|[\\/])mrtr-(request-state|steps)\.[cm]?[jt]s$/;
 
-export function isRuntimeModule(filename: string): boolean {
-  return RUNTIME_MODULE.test(filename);
+/**
+ * Files the rules leave alone: the runtime module, and files that are not JavaScript or TypeScript (a
+ * `.vue` or `.md` file another plugin hands on whole). A name with no extension is stdin's.
+ */
+export function isSkipped(filename: string): boolean {
+  return RUNTIME_MODULE.test(filename) || (!/\.[cm]?[jt]sx?$/.test(filename) && /\.\w+$/.test(filename));
 }
 
 export function parsedFile(context: Rule.RuleContext): SourceFile {
