@@ -9,6 +9,10 @@ import { scratchProject } from './helpers/scratch-project.js';
 const tester = ruleTester();
 const project = scratchProject(['tools.ts', 'helpers.ts']);
 const bare = scratchProject(['tools.ts'], { runtime: false });
+// A CommonJS server on SDK v1: a run on the project keeps its helpers' asks as written.
+const v1Require = scratchProject(['server.cjs', 'confirm.cjs'], {
+  contents: { 'server.cjs': "const { McpServer } = require('@modelcontextprotocol/sdk/server/mcp.js');\n" },
+});
 
 const PUSHED = 'elicitation request still pushed to the client; it fails on protocol revision 2026-07-28';
 
@@ -208,6 +212,26 @@ tester.run('no-push-request', rules['no-push-request'], {
       errors: [
         {
           message: `${PUSHED}; ${runIt(bare.file('tools.ts'), 'it also writes mrtr-request-state.ts')}`,
+        },
+      ],
+    },
+    {
+      name: 'a helper of a server on SDK v1 loaded with require(): a project run keeps it as written, so no fix',
+      filename: v1Require.file('confirm.cjs'),
+      code: [
+        'async function confirm(server, message) {',
+        "  const answer = await server.server.elicitInput({ message, requestedSchema: { type: 'object' } });",
+        "  return answer.action === 'accept';",
+        '}',
+        'module.exports = { confirm };',
+      ].join('\n'),
+      output: null,
+      errors: [
+        {
+          message: `${PUSHED}; ${runIt(
+            v1Require.file('confirm.cjs'),
+            'its server loads SDK v1 with require(), so a run on the project keeps these asks as written',
+          )}`,
         },
       ],
     },

@@ -10,6 +10,9 @@ import { findAskReferences, findInputPoints, INPUT_POINT_TEXT } from '../analysi
 import { getRule } from '../diagnostics/rules.js';
 import { carriesMarker } from '../engine/markers.js';
 import { migrateNow, type FileFix } from './migrate-now.js';
+import { projectFacts } from '../adapters/project-scope.js';
+import { holdBackFor } from '../engine/hold-back.js';
+import type { HoldBack } from '../../transforms/types.js';
 import { isSkipped, locOf, parsedFile } from './parsed.js';
 import { changedRange } from './changed-range.js';
 
@@ -61,8 +64,17 @@ export const noPushRequest: Rule.RuleModule = {
   },
 };
 
+const HELD_BACK: Readonly<Record<HoldBack, string>> = {
+  'commonjs-v1': 'its server loads SDK v1 with require(), so a run on the project keeps these asks as written',
+  framework: 'a framework builds its server on its own SDK, so a run on the project keeps these asks as written',
+};
+
 function migrationOf(filename: string, text: string): FileFix {
   if (!path.isAbsolute(filename) || !existsSync(filename)) return { reason: 'the file is not saved on disk' };
+  // What the whole project decides is read here, without starting the engine: on this file alone the
+  // engine could not see it.
+  const heldBack = holdBackFor(text, projectFacts(filename));
+  if (heldBack) return { reason: HELD_BACK[heldBack] };
   return migrateNow({ file: filename, text });
 }
 

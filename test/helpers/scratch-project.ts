@@ -18,13 +18,13 @@ const MANIFEST = {
 
 export function scratchProject(
   files: readonly string[],
-  options: { readonly runtime?: boolean } = {},
+  options: { readonly runtime?: boolean; readonly contents?: Readonly<Record<string, string>> } = {},
 ): { readonly dir: string; file(name: string): string } {
   const dir = mkdtempSync(path.join(tmpdir(), 'mrtr-eslint-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   writeFileSync(path.join(dir, 'package.json'), `${JSON.stringify(MANIFEST, null, 2)}\n`);
   mkdirSync(path.join(dir, 'src'));
   if (options.runtime !== false) copyFileSync(path.join(ROOT, 'src/runtime', RUNTIME), path.join(dir, 'src', RUNTIME));
-  for (const name of files) writeFileSync(path.join(dir, 'src', name), '');
+  for (const name of files) writeFileSync(path.join(dir, 'src', name), options.contents?.[name] ?? '');
   return { dir, file: (name) => path.join(dir, 'src', name) };
 }
