@@ -183,6 +183,7 @@ describe('after the migration, what is typed into a migrated file', () => {
 describe.each([
   { name: '@modelcontextprotocol/server-everything', unseen: ['dist/tools/simulate-research-query.js 167'] },
   { name: '@modelcontextprotocol/server-filesystem', unseen: [] },
+  { name: '@upstash/context7-mcp', unseen: [] },
 ])('the plugin on $name, migrated as a user would', ({ name, unseen }) => {
   it("reports the report's flagged spots and review's findings one to one", async () => {
     const dir = copyInstalledPackage(name, { git: true });
