@@ -1,7 +1,7 @@
 /** Marker placement: once per spot, merged per line, never inside strings, templates or JSX text. */
 import { describe, expect, it } from 'vitest';
 import { pending } from '../src/diagnostics/diagnostic.js';
-import { insertMarkers, isIgnored } from '../src/engine/markers.js';
+import { insertMarkers, isIgnored, readMarkers } from '../src/engine/markers.js';
 
 const flag = (anchor: number, ruleId: Parameters<typeof pending>[0] = 'mrtr/ask-in-loop') =>
   pending(ruleId, { kind: 'elicitation' }, { start: anchor, end: anchor, anchor });
@@ -55,5 +55,22 @@ describe('@mrtr-migrate-ignore', () => {
     const at = text.indexOf('await');
     expect(isIgnored(text, flag(at))).toBe(true);
     expect(isIgnored(text, flag(at, 'mrtr/ask-in-try'))).toBe(false);
+  });
+});
+
+describe('readMarkers', () => {
+  it('reads each entry of a marker comment, and skips marker-like text in strings, templates and JSX text', () => {
+    const text = [
+      '/* @mrtr-migrate mrtr/ask-in-loop: first | mrtr/ask-in-try: second */',
+      "const quoted = '/* @mrtr-migrate mrtr/ask-in-loop: not a marker */';",
+      'const templated = `/* @mrtr-migrate mrtr/ask-in-loop: nor this */`;',
+      'const view = <p>/* @mrtr-migrate mrtr/ask-in-loop: nor this */ {/* @mrtr-migrate mrtr/ask-in-try: this */}</p>;',
+    ].join('\n');
+    const markers = readMarkers(text, true);
+    expect(markers.map((m) => m.entries.map((e) => `${e.ruleId}: ${e.message}`))).toEqual([
+      ['mrtr/ask-in-loop: first', 'mrtr/ask-in-try: second'],
+      ['mrtr/ask-in-try: this'],
+    ]);
+    expect(text.slice(markers[0].entries[1].start, markers[0].entries[1].end)).toBe('mrtr/ask-in-try: second');
   });
 });

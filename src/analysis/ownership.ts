@@ -3,7 +3,7 @@
  * collection, a copy) is its own; a value returned by a call, a parameter, or a property of
  * something outer may be shared, so changing it can outlive the round.
  */
-import { Node, type Expression } from '../ts-morph.js';
+import { Node, SyntaxKind, type Expression } from '../ts-morph.js';
 import { withoutTypeWrappers } from './input-points.js';
 import { declarationOf, isDeclaredOutside } from './resolve.js';
 
@@ -39,10 +39,24 @@ const COPYING_FUNCTIONS = new Set([
 export function isOwnedBy(root: Node, scope: Node): boolean {
   if (!Node.isIdentifier(root) || isDeclaredOutside(root, scope)) return false;
   const declaration = declarationOf(root);
+  if (declaration && isStepParameter(declaration)) return true;
   if (!declaration || !Node.isVariableDeclaration(declaration)) return false;
   // `let x;` assigned later: what it holds is not followed, and a local is presumed made here.
   const initializer = declaration.getInitializer();
   return !initializer || isFresh(initializer);
+}
+
+/**
+ * A parameter of a ToolBuilder step (`.incompleteStep('name', async (step, carried) => …)`): the
+ * steps runtime hands each run a fresh copy, so changing it stays in the run.
+ */
+function isStepParameter(declaration: Node): boolean {
+  const parameter = Node.isParameterDeclaration(declaration)
+    ? declaration
+    : declaration.getFirstAncestorByKind(SyntaxKind.Parameter);
+  const call = parameter?.getParent()?.getParent();
+  const callee = call && Node.isCallExpression(call) ? call.getExpression() : undefined;
+  return callee !== undefined && Node.isPropertyAccessExpression(callee) && callee.getName() === 'incompleteStep';
 }
 
 function isFresh(expression: Expression): boolean {

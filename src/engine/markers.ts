@@ -56,10 +56,16 @@ export function carriesMarker(node: Node): boolean {
     .some((c) => c.getText().includes(MARKER_PREFIX));
 }
 
-/** The markers of a text; an entry naming no rule of the catalogue (a newer tool's) is skipped. */
-export function readMarkers(text: string): Marker[] {
+/**
+ * The markers of a text; an entry naming no rule of the catalogue (a newer tool's) is skipped, and
+ * so is marker-like text in a string, a template or JSX text, which is not a comment.
+ */
+export function readMarkers(text: string, jsx = false): Marker[] {
   const markers: Marker[] = [];
+  let places: ((offset: number) => Place) | undefined;
   for (const match of text.matchAll(MARKER)) {
+    places ??= contextFinder(text, jsx);
+    if (places(match.index) !== 'code') continue;
     const bodyStart = match.index + match[0].indexOf(match[1]);
     const entries: MarkerEntry[] = [];
     for (const entry of match[1].matchAll(ENTRY)) {

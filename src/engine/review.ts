@@ -45,7 +45,7 @@ export function review(options: { paths: readonly string[]; cwd: string; ignore?
     const text = readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
     const display = toDisplayPath(discovery.root, file);
     texts.set(display, text);
-    for (const marker of readMarkers(text)) {
+    for (const marker of readMarkers(text, /\.[jt]sx$/.test(file))) {
       const at = lineColumn(text, marker.start);
       const end = lineColumn(text, marker.end);
       for (const entry of marker.entries) {

@@ -27,9 +27,7 @@ export const flaggedSpot: Rule.RuleModule = {
     if (isSkipped(context.filename) || !code.text.includes('@mrtr-migrate')) return {};
     return {
       Program() {
-        // Only comments: text that looks like a marker inside a string or template is the user's.
-        const comments = new Set(code.getAllComments().map((c) => c.range?.[0]));
-        for (const marker of readMarkers(code.text).filter((m) => comments.has(m.start))) {
+        for (const marker of readMarkers(code.text, /\.[jt]sx$/.test(context.filename))) {
           const spot = markedSpot(code.text, marker);
           for (const entry of marker.entries) {
             const data = { ruleId: entry.ruleId, message: entry.message, explain: explainBrief(getRule(entry.ruleId)) };

@@ -8,12 +8,10 @@ import {
   Node,
   SyntaxKind,
   type Identifier,
-  type PropertyAccessExpression,
   type ReturnStatement,
   type SourceFile,
   type Statement,
 } from '../ts-morph.js';
-import { boundNames } from '../../transforms/handlers/before-guard.js';
 import { skipParens } from '../analysis/ask-sites.js';
 import { findHandlerRegistrations, type HandlerRegistration } from '../analysis/handlers.js';
 import { isFunctionLike, type FunctionLikeNode } from '../analysis/functions.js';
@@ -29,8 +27,6 @@ export interface NativeGuard {
   readonly ctxName?: string;
   /** The asking itself (answer calls, SDK and runtime calls): it must run in every round. */
   readonly machinery: ReadonlySet<Node>;
-  /** Parameters made afresh for each round (a step's carried values are a copy): changing them stays in it. */
-  readonly freshParameters: ReadonlySet<string>;
 }
 
 /** What the SDK and the runtime module ask and answer with, also when CommonJS requires them. */
@@ -72,20 +68,8 @@ export function findNativeGuards(file: SourceFile): NativeGuard[] {
       key,
       ctxName: ctx && Node.isIdentifier(ctx) ? ctx.getText() : contextArgument(fn),
       machinery: machineryOf(fn),
-      freshParameters: isStep(fn) ? new Set(fn.getParameters().flatMap((p) => boundNames(p.getNameNode()))) : new Set(),
     };
   });
-}
-
-/** `.incompleteStep('name', async (step, carried) => …)`: the steps runtime hands each round a copy. */
-function isStep(fn: FunctionLikeNode): boolean {
-  const call = fn.getParent();
-  return (
-    call !== undefined &&
-    Node.isCallExpression(call) &&
-    Node.isPropertyAccessExpression(call.getExpression()) &&
-    (call.getExpression() as PropertyAccessExpression).getName() === 'incompleteStep'
-  );
 }
 
 /** `return inputRequired(…)`, or `return r` under `if (isInputRequiredResult(r))`: the guard statement and its key. */

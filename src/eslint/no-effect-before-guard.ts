@@ -3,23 +3,22 @@
  * again in every round unless `once` carries it. Suggestions come from the codemod's own passes:
  * the carry-once pass wraps it in `once`, the fix-effects pass moves it below the guard.
  */
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Rule } from 'eslint';
-import { Node, SyntaxKind, type SourceFile, type Statement } from '../ts-morph.js';
+import { Node, type SourceFile, type Statement } from '../ts-morph.js';
 import { EffectConfig, readEffectConfig } from '../analysis/effect-config.js';
 import { EffectAnalyzer } from '../analysis/effects.js';
-import { isPropertyName } from '../analysis/resolve.js';
 import { getRule, type RuleId } from '../diagnostics/rules.js';
 import { detectCodeStyle } from '../edit/code-style.js';
 import { NameAllocator } from '../edit/naming.js';
 import { lineStartOf, type TextEdit } from '../edit/text-edits.js';
 import { carriesMarker } from '../engine/markers.js';
+import { nearestManifest } from '../engine/manifest.js';
 import {
-  boundNames,
   flagsOnPath,
   movableAbove,
   pathBeforeStatement,
+  readFrom,
   type BeforeGuardFlag,
 } from '../../transforms/handlers/before-guard.js';
 import { EffectCarrier } from '../../transforms/handlers/carry-once.js';
@@ -56,7 +55,7 @@ export const noEffectBeforeGuard: Rule.RuleModule = {
         const file = parsedFile(context);
         const guards = findNativeGuards(file);
         if (guards.length === 0) return;
-        const analyzer = analyzerFor(path.dirname(file.getFilePath()));
+        const analyzer = analyzerFor(file.getFilePath());
         for (const guard of guards) {
           for (const flag of flagsAbove(guard, analyzer)) {
             const suggestions = suggestionsFor(file, guard, flag, analyzer);
@@ -91,26 +90,13 @@ function flagsAbove(guard: NativeGuard, analyzer: EffectAnalyzer): BeforeGuardFl
     guard.machinery,
   );
   return flags.filter(
-    (f) =>
-      REPORTED.includes(f.ruleId) &&
-      !carriesMarker(f.statement) &&
-      !carriesMarker(f.finding.node) &&
-      !(f.ruleId === 'mrtr/outer-mutation-before-guard' && changesFresh(f, guard)),
+    (f) => REPORTED.includes(f.ruleId) && !carriesMarker(f.statement) && !carriesMarker(f.finding.node),
   );
-}
-
-function changesFresh(flag: BeforeGuardFlag, guard: NativeGuard): boolean {
-  const root = /^[\w$]+/.exec(flag.finding.what)?.[0];
-  return root !== undefined && guard.freshParameters.has(root);
 }
 
 /** A varying value matters when something after its statement reads it: the question, or the code after the guard. */
 function namesReadAfter(node: Node, guard: NativeGuard): boolean {
-  if (!Node.isVariableStatement(node)) return false;
-  const names = new Set(node.getDeclarations().flatMap((d) => boundNames(d.getNameNode())));
-  return guard.fn
-    .getDescendantsOfKind(SyntaxKind.Identifier)
-    .some((id) => id.getStart() >= node.getEnd() && names.has(id.getText()) && !isPropertyName(id));
+  return readFrom(node, guard.fn, node.getEnd());
 }
 
 interface Suggestions {
@@ -185,9 +171,9 @@ const configs = new Map<string, EffectConfig>();
  * The effect analysis with the user's `mrtr-migrate.config.json` (or package.json key) of the nearest
  * package. A new one per file: its summaries hold the nodes of the file it analysed.
  */
-function analyzerFor(dir: string): EffectAnalyzer {
-  let root = dir;
-  while (!existsSync(path.join(root, 'package.json')) && path.dirname(root) !== root) root = path.dirname(root);
+function analyzerFor(file: string): EffectAnalyzer {
+  const manifest = nearestManifest(file, path.parse(file).root);
+  const root = manifest ? path.dirname(manifest) : path.dirname(file);
   let config = configs.get(root);
   if (!config) configs.set(root, (config = new EffectConfig(readEffectConfig(root))));
   return new EffectAnalyzer(config);

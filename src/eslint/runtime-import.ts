@@ -1,10 +1,11 @@
 /**
- * The runtime module a migrated file already imports (`./mrtr-request-state.js`), and what the copy
- * on disk exports: a fix may use a runtime function only where the project's copy has it.
+ * The runtime module a migrated file already takes names from (`./mrtr-request-state.js`, imported
+ * or required), and what the copy on disk exports: a fix may use a runtime function only where the
+ * project's copy has it.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import type { SourceFile } from '../ts-morph.js';
+import { Node, SyntaxKind, type SourceFile } from '../ts-morph.js';
+import { importCandidates } from '../analysis/module-paths.js';
 import { detectCodeStyle } from '../edit/code-style.js';
 import { planImports } from '../edit/imports.js';
 import type { TextEdit } from '../edit/text-edits.js';
@@ -19,21 +20,61 @@ export interface RuntimeImport {
   importing(names: readonly string[], localOf?: (name: string) => string): TextEdit[];
 }
 
-export function runtimeImportOf(file: SourceFile): RuntimeImport | undefined {
-  const specifier = file
+/** What the file takes from the runtime module: `import { a } from '…'` or `const { a } = require('…')`. */
+function runtimeBindings(file: SourceFile): { specifier: string; names: string[] }[] {
+  const imported = file
     .getImportDeclarations()
-    .map((d) => d.getModuleSpecifierValue())
-    .find((s) => RUNTIME_SPECIFIER.test(s));
-  if (!specifier) return undefined;
-  const source = moduleSource(path.resolve(path.dirname(file.getFilePath()), specifier));
-  if (source === undefined) return undefined;
+    .filter((d) => RUNTIME_SPECIFIER.test(d.getModuleSpecifierValue()) && !d.isTypeOnly())
+    .map((d) => ({
+      specifier: d.getModuleSpecifierValue(),
+      names: d
+        .getNamedImports()
+        .filter((n) => !n.isTypeOnly())
+        .map((n) => n.getName()),
+    }));
+  const required = file.getDescendantsOfKind(SyntaxKind.VariableDeclaration).flatMap((declaration) => {
+    const init = declaration.getInitializer();
+    const argument = init && Node.isCallExpression(init) ? init.getArguments()[0] : undefined;
+    const pattern = declaration.getNameNode();
+    if (
+      !init ||
+      !Node.isCallExpression(init) ||
+      init.getExpression().getText() !== 'require' ||
+      !argument ||
+      !Node.isStringLiteral(argument) ||
+      !RUNTIME_SPECIFIER.test(argument.getLiteralValue()) ||
+      !Node.isObjectBindingPattern(pattern)
+    )
+      return [];
+    const names = pattern.getElements().map((e) => e.getPropertyNameNode()?.getText() ?? e.getName());
+    return [{ specifier: argument.getLiteralValue(), names }];
+  });
+  return [...imported, ...required];
+}
+
+/** The project's copy of the module `specifier` names, as exports `has` can be asked about. */
+function exportsOf(file: SourceFile, specifier: string): ((name: string) => boolean) | undefined {
+  const found = importCandidates(file.getFilePath(), specifier).find((candidate) => existsSync(candidate));
+  if (found === undefined) return undefined;
+  const source = readFileSync(found, 'utf8');
+  // ES module source, or the CommonJS the module is written as in a CommonJS project (`exports.name = name`).
+  return (name) =>
+    new RegExp(`export (async )?(function|const|let|class|interface|type) ${name}\\b|\\bexports\\.${name}\\s*=`).test(
+      source,
+    );
+}
+
+export function runtimeImportOf(file: SourceFile): RuntimeImport | undefined {
+  const binding = runtimeBindings(file)[0];
+  const has = binding && exportsOf(file, binding.specifier);
+  if (!binding || !has) return undefined;
   return {
-    specifier,
-    has: (name) => new RegExp(`export (async )?(function|const|let|class|interface|type) ${name}\\b`).test(source),
+    specifier: binding.specifier,
+    has,
     importing: (names, localOf) =>
       planImports(
         file,
-        specifier,
+        binding.specifier,
         { values: names, types: [] },
         detectCodeStyle(file.getFullText()),
         new Set(),
@@ -42,23 +83,10 @@ export function runtimeImportOf(file: SourceFile): RuntimeImport | undefined {
   };
 }
 
-/** Names the file imports from the runtime module that the project's copy does not export. */
+/** Names the file takes from the runtime module that the project's copy does not export (all, if there is none). */
 export function missingRuntimeNames(file: SourceFile): string[] {
-  const runtime = runtimeImportOf(file);
-  if (!runtime) return [];
-  return file
-    .getImportDeclarations()
-    .filter((d) => d.getModuleSpecifierValue() === runtime.specifier)
-    .flatMap((d) => d.getNamedImports().map((n) => n.getName()))
-    .filter((name) => !runtime.has(name));
-}
-
-/** The module's text, found as TypeScript's resolution of a `.js` specifier finds it. */
-function moduleSource(resolved: string): string | undefined {
-  const base = resolved.replace(/\.[cm]?[jt]s$/, '');
-  for (const extension of ['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs']) {
-    const candidate = base + extension;
-    if (existsSync(candidate)) return readFileSync(candidate, 'utf8');
-  }
-  return undefined;
+  return runtimeBindings(file).flatMap(({ specifier, names }) => {
+    const has = exportsOf(file, specifier);
+    return names.filter((name) => !has?.(name));
+  });
 }

@@ -172,10 +172,14 @@ export function flagsOnPath(
  * by code after the ask.
  */
 export function usedAfterAsk(node: Node, ask: RewritableAsk, group: readonly RewritableAsk[]): boolean {
+  return readFrom(node, ask.handler.fn, Math.min(...group.map((a) => a.statement.getStart())));
+}
+
+/** Whether `fn` reads a name the variable statement `node` declares anywhere from offset `from` on. */
+export function readFrom(node: Node, fn: Node, from: number): boolean {
   if (!Node.isVariableStatement(node)) return false;
   const names = new Set(node.getDeclarations().flatMap((d) => boundNames(d.getNameNode())));
-  const from = Math.min(...group.map((a) => a.statement.getStart()));
-  return ask.handler.fn
+  return fn
     .getDescendantsOfKind(SyntaxKind.Identifier)
     .some((id) => id.getStart() >= from && names.has(id.getText()) && !isPropertyName(id));
 }
